@@ -1,0 +1,56 @@
+"""``javacard.framework`` for applets written in Python.
+
+Names and behaviour mirror the Java Card 3 Classic API so a Java applet ports line by line:
+``from jcsim.framework import Applet, APDU, ISO7816, ISOException, JCSystem, Util``.
+Arrays are allocated with ``ByteArray(n)`` (Java's ``new byte[n]``), ``ShortArray``,
+``BooleanArray``, ``IntArray`` and ``ObjectArray``; Java casts are in ``jcsim.framework.casts``.
+"""
+
+from jcsim.framework.aid import AID
+from jcsim.framework.apdu import APDU
+from jcsim.framework.applet import Applet
+from jcsim.framework.arrays import BooleanArray, ByteArray, IntArray, ObjectArray, ShortArray
+from jcsim.framework.casts import byte, int32, short, ubyte, ushort
+from jcsim.framework.exceptions import (
+    APDUException,
+    CardException,
+    CardRuntimeException,
+    CryptoException,
+    ISOException,
+    PINException,
+    ServiceException,
+    SystemException,
+    TransactionException,
+    UserException,
+    UtilException,
+)
+from jcsim.framework.interfaces import PIN, AppletEvent, ExtendedLength, MultiSelectable, Shareable
+from jcsim.framework.iso7816 import ISO7816
+from jcsim.framework.jcsystem import JCSystem
+from jcsim.framework.owner_pin import OwnerPIN
+from jcsim.framework.util import Util
+from jcsim.lang import (
+    ArithmeticException,
+    ArrayIndexOutOfBoundsException,
+    ArrayStoreException,
+    ClassCastException,
+    IndexOutOfBoundsException,
+    NegativeArraySizeException,
+    NullPointerException,
+    RuntimeException,
+    SecurityException,
+    Throwable,
+)
+
+__all__ = [
+    "AID", "APDU", "Applet", "AppletEvent", "ExtendedLength", "ISO7816", "JCSystem",
+    "MultiSelectable", "OwnerPIN", "PIN", "Shareable", "Util",
+    "ByteArray", "ShortArray", "BooleanArray", "IntArray", "ObjectArray",
+    "byte", "short", "int32", "ubyte", "ushort",
+    "APDUException", "CardException", "CardRuntimeException", "CryptoException", "ISOException",
+    "PINException", "ServiceException", "SystemException", "TransactionException",
+    "UserException", "UtilException",
+    "ArithmeticException", "ArrayIndexOutOfBoundsException", "ArrayStoreException",
+    "ClassCastException", "IndexOutOfBoundsException", "NegativeArraySizeException",
+    "NullPointerException", "RuntimeException", "SecurityException", "Throwable",
+]

@@ -1,0 +1,55 @@
+"""The framework's handle on the JCRE that serves the current thread.
+
+``javacard.framework`` methods such as ``JCSystem.getAID()`` are static in Java: they reach the
+one runtime of the card. A Python process may run many simulated cards, so the runtime binds
+itself to the calling thread while it runs card code (``bind`` / ``unbind``), and the framework
+asks ``active()`` for it. The framework only depends on the duck-typed methods the runtime's
+``Card`` provides; it never imports the runtime (imports point from the runtime to the framework).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from jcsim.framework.exceptions import SystemException
+
+__all__ = ["active", "active_or_none", "bind", "unbind"]
+
+_local = threading.local()
+_local.jcre = None
+
+
+class _NoCardError(SystemException, RuntimeError):
+    """Card code ran with no simulated card behind it (for example at import time)."""
+
+    def __init__(self) -> None:
+        super().__init__(SystemException.ILLEGAL_USE)
+
+    def __str__(self) -> str:
+        return "this Java Card API needs a running card: call it from applet code"
+
+
+def active() -> Any:
+    """The JCRE running card code on this thread; raises if there is none."""
+    jcre = getattr(_local, "jcre", None)
+    if jcre is None:
+        raise _NoCardError()
+    return jcre
+
+
+def active_or_none() -> Any:
+    """The JCRE running card code on this thread, or None outside card code."""
+    return getattr(_local, "jcre", None)
+
+
+def bind(jcre: Any) -> Any:
+    """Make ``jcre`` the active runtime of this thread; returns the one it replaces."""
+    previous = getattr(_local, "jcre", None)
+    _local.jcre = jcre
+    return previous
+
+
+def unbind(previous: Any) -> None:
+    """Restore the runtime ``bind`` replaced."""
+    _local.jcre = previous

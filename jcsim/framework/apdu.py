@@ -1,0 +1,287 @@
+"""The APDU object an applet's ``process`` receives.
+
+Mirrors ``javacard.framework.APDU`` (Java Card 3.0.5), including extended length
+(``javacardx.apdu.ExtendedLength``) and the state machine in ``apdu_states``. The JCRE owns one
+APDU object per I/O interface and prepares it before each command (``_begin``); what the applet
+sends collects in ``_output`` and the JCRE frames it after ``process`` returns. Deviation: under
+T=0 the JCRE serves 61xx / GET RESPONSE and 6Cxx / re-issue after ``process`` returns, so the
+NO_T0_* error states never occur.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jcsim.framework import _jcre
+from jcsim.framework import apdu_states as st
+from jcsim.framework.arrays import ByteArray
+from jcsim.framework.cla import CLA_TABLE
+from jcsim.framework.exceptions import APDUException
+from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException
+
+__all__ = ["APDU"]
+
+_ALLOWED = st.ALLOWED_FROM
+_SHORT_LIMIT = 256
+_EXTENDED_LIMIT = 32767
+T1_BLOCK_SIZE = 254  # IFSC / IFSD of the simulated T=1 link
+
+
+def _illegal_use() -> None:
+    raise APDUException(APDUException.ILLEGAL_USE)
+
+
+class APDU:
+    """Mirrors ``javacard.framework.APDU``."""
+
+    STATE_INITIAL = st.STATE_INITIAL
+    STATE_PARTIAL_INCOMING = st.STATE_PARTIAL_INCOMING
+    STATE_FULL_INCOMING = st.STATE_FULL_INCOMING
+    STATE_OUTGOING = st.STATE_OUTGOING
+    STATE_OUTGOING_LENGTH_KNOWN = st.STATE_OUTGOING_LENGTH_KNOWN
+    STATE_PARTIAL_OUTGOING = st.STATE_PARTIAL_OUTGOING
+    STATE_FULL_OUTGOING = st.STATE_FULL_OUTGOING
+    STATE_ERROR_NO_T0_GETRESPONSE = st.STATE_ERROR_NO_T0_GETRESPONSE
+    STATE_ERROR_T1_IFD_ABORT = st.STATE_ERROR_T1_IFD_ABORT
+    STATE_ERROR_IO = st.STATE_ERROR_IO
+    STATE_ERROR_NO_T0_REISSUE = st.STATE_ERROR_NO_T0_REISSUE
+
+    PROTOCOL_T0 = 0
+    PROTOCOL_T1 = 1
+    PROTOCOL_TYPE_MASK = 0x0F
+    PROTOCOL_MEDIA_MASK = 0xF0
+    PROTOCOL_MEDIA_DEFAULT = 0x00
+    PROTOCOL_MEDIA_CONTACTLESS_TYPE_A = 0x80
+    PROTOCOL_MEDIA_CONTACTLESS_TYPE_B = 0x90
+    PROTOCOL_MEDIA_USB = 0xA0
+    PROTOCOL_MEDIA_CONTACTLESS_TYPE_F = 0xB0
+    PROTOCOL_MEDIA_HCI_APDU_GATE = 0xB0
+
+    __slots__ = (
+        "_buffer", "_protocol", "_t0", "_state", "_data", "_nc", "_ne", "_le_present",
+        "_received", "_cdata_offset", "_extended", "_extended_ok", "_no_chaining",
+        "_out_length", "_output", "_wait_extensions", "_zeros",
+    )
+
+    def __init__(self, buffer_size: int, protocol: int) -> None:
+        buffer = ByteArray(buffer_size)
+        buffer._owner = None  # a JCRE global array, reachable from every context
+        self._buffer = buffer
+        self._zeros = bytes(buffer_size)
+        self._protocol = protocol
+        self._t0 = protocol & 0x0F == 0
+        self._state = st.STATE_INITIAL
+        self._data = b""
+        self._nc = self._ne = self._received = self._out_length = 0
+        self._le_present = self._extended = self._extended_ok = self._no_chaining = False
+        self._cdata_offset = 5
+        self._output = bytearray()
+        self._wait_extensions = 0
+
+    # --- the JCRE's side ---------------------------------------------------------------------
+
+    def _begin(self, raw: bytes, cdata_offset: int, nc: int, ne: int, le_present: bool,
+               extended_ok: bool) -> None:
+        """Load a new command: zero the buffer, put the header (and Lc/Le) in it."""
+        buffer = self._buffer
+        bytearray.__setitem__(buffer, slice(0, None), self._zeros)
+        head = raw[:cdata_offset]
+        bytearray.__setitem__(buffer, slice(0, len(head)), head)
+        self._data = raw[cdata_offset:cdata_offset + nc] if nc else b""
+        self._cdata_offset = cdata_offset
+        self._nc = nc
+        self._ne = ne
+        self._le_present = le_present
+        self._extended = cdata_offset == 7
+        self._extended_ok = extended_ok
+        self._state = st.STATE_INITIAL
+        self._received = self._out_length = self._wait_extensions = 0
+        self._no_chaining = False
+        self._output = bytearray()
+
+    # --- incoming ----------------------------------------------------------------------------
+
+    def getBuffer(self) -> ByteArray:
+        """The APDU buffer: a JCRE global byte array, zeroed before each command."""
+        return self._buffer
+
+    def setIncomingAndReceive(self) -> int:
+        """Receive the first part of the command data at ``getOffsetCdata()``; returns its length."""
+        if self._state not in _ALLOWED["setIncomingAndReceive"]:
+            _illegal_use()
+        count = min(self._nc, len(self._buffer) - self._cdata_offset)
+        if count:
+            bytearray.__setitem__(self._buffer, slice(self._cdata_offset, self._cdata_offset + count),
+                                  self._data[:count])
+        self._received = count
+        self._state = st.STATE_FULL_INCOMING if count == self._nc else st.STATE_PARTIAL_INCOMING
+        return count
+
+    def receiveBytes(self, bOff: int) -> int:
+        """Receive more command data at ``bOff``; returns how many bytes (0 when none remain)."""
+        if self._state not in _ALLOWED["receiveBytes"]:
+            _illegal_use()
+        remaining = self._nc - self._received
+        if bOff < 0 or bOff + min(self.getInBlockSize(), remaining) > len(self._buffer):
+            raise APDUException(APDUException.BUFFER_BOUNDS)
+        count = min(remaining, len(self._buffer) - bOff)
+        if count:
+            start = self._received
+            bytearray.__setitem__(self._buffer, slice(bOff, bOff + count),
+                                  self._data[start:start + count])
+            self._received += count
+        self._state = (st.STATE_FULL_INCOMING if self._received == self._nc
+                       else st.STATE_PARTIAL_INCOMING)
+        return count
+
+    def getIncomingLength(self) -> int:
+        """Nc, the length of the command data."""
+        if self._state not in _ALLOWED["getIncomingLength"]:
+            _illegal_use()
+        return self._nc
+
+    def getOffsetCdata(self) -> int:
+        """Where the command data starts in the buffer: 5, or 7 for an extended command."""
+        if self._state not in _ALLOWED["getOffsetCdata"]:
+            _illegal_use()
+        return self._cdata_offset
+
+    # --- outgoing ----------------------------------------------------------------------------
+
+    def _expected_length(self, no_chaining: bool) -> int:
+        if self._t0 and self._le_present and (self._nc or self._extended):
+            # Under T=0 the Le of case 4 (and of any extended case, carried by ENVELOPE) never
+            # reaches the card: an ExtendedLength applet may send up to 32767 bytes with 61xx
+            # chaining, any other applet (or a no-chaining response) up to 256.
+            return _EXTENDED_LIMIT if self._extended_ok and not no_chaining else _SHORT_LIMIT
+        return self._ne
+
+    def setOutgoing(self) -> int:
+        """Switch to sending; returns Ne (Le as a length; 256 for T=0 case 4; 32767 at most)."""
+        if self._state not in _ALLOWED["setOutgoing"]:
+            _illegal_use()
+        self._state = st.STATE_OUTGOING
+        return self._expected_length(False)
+
+    def setOutgoingNoChaining(self) -> int:
+        """As ``setOutgoing``, for a response sent without 61xx chaining or block chaining."""
+        if self._state not in _ALLOWED["setOutgoingNoChaining"]:
+            _illegal_use()
+        self._state = st.STATE_OUTGOING
+        self._no_chaining = True
+        return self._expected_length(True)
+
+    def setOutgoingLength(self, len: int) -> None:  # noqa: A002 - the Java parameter name
+        """Announce the number of response bytes the applet will send."""
+        if self._state not in _ALLOWED["setOutgoingLength"]:
+            _illegal_use()
+        if len < 0 or (len > _SHORT_LIMIT and not self._extended_ok) or len > _EXTENDED_LIMIT:
+            raise APDUException(APDUException.BAD_LENGTH)
+        if self._no_chaining:
+            limit = _SHORT_LIMIT if self._t0 else self.getOutBlockSize() - 2
+            if len > limit:
+                raise APDUException(APDUException.BAD_LENGTH)
+        self._out_length = len
+        self._state = st.STATE_OUTGOING_LENGTH_KNOWN
+
+    def _send(self, source: Any, offset: int, length: int) -> None:
+        sent = self._output.__len__() + length
+        if sent > self._out_length:
+            _illegal_use()
+        self._output += source[offset:offset + length]
+        self._state = (st.STATE_FULL_OUTGOING if sent == self._out_length
+                       else st.STATE_PARTIAL_OUTGOING)
+
+    def sendBytes(self, bOff: int, len: int) -> None:  # noqa: A002
+        """Send ``len`` bytes of the APDU buffer from ``bOff``."""
+        if bOff < 0 or len < 0 or bOff + len > self._buffer.__len__():
+            raise APDUException(APDUException.BUFFER_BOUNDS)
+        if self._state not in _ALLOWED["sendBytes"]:
+            _illegal_use()
+        self._send(self._buffer, bOff, len)
+
+    def sendBytesLong(self, outData: Any, bOff: int, len: int) -> None:  # noqa: A002
+        """Send ``len`` bytes of ``outData`` from ``bOff`` (paged through the APDU buffer)."""
+        if outData is None:
+            raise NullPointerException("outData is null")
+        if bOff < 0 or len < 0 or bOff + len > outData.__len__():
+            raise ArrayIndexOutOfBoundsException(bOff + len)
+        if self._state not in _ALLOWED["sendBytesLong"]:
+            _illegal_use()
+        self._send(outData, bOff, len)
+
+    def setOutgoingAndSend(self, bOff: int, len: int) -> None:  # noqa: A002
+        """``setOutgoing`` + ``setOutgoingLength(len)`` + ``sendBytes(bOff, len)``."""
+        if self._state not in _ALLOWED["setOutgoingAndSend"]:
+            _illegal_use()
+        if bOff < 0 or len < 0 or bOff + len > self._buffer.__len__():
+            raise APDUException(APDUException.BUFFER_BOUNDS)
+        self._state = st.STATE_OUTGOING
+        self.setOutgoingLength(len)
+        self._send(self._buffer, bOff, len)
+
+    # --- protocol and state ------------------------------------------------------------------
+
+    def getCurrentState(self) -> int:
+        """One of the STATE_* constants."""
+        return self._state
+
+    def getProtocol(self) -> int:
+        """The interface's media (high nibble) and protocol type (low nibble)."""
+        return self._protocol
+
+    def getInBlockSize(self) -> int:
+        """1 under T=0; the IFSC under T=1."""
+        return 1 if self._t0 else T1_BLOCK_SIZE
+
+    def getOutBlockSize(self) -> int:
+        """258 under T=0; the IFSD under T=1."""
+        return 258 if self._t0 else T1_BLOCK_SIZE
+
+    def getNAD(self) -> int:
+        """The T=1 node address byte; always 0 here."""
+        return 0
+
+    def isCommandChainingCLA(self) -> bool:
+        """True when CLA b5 marks this command as part of a chain (not the last)."""
+        info = CLA_TABLE[self._buffer[0]]
+        return info is not None and info.chaining
+
+    def isSecureMessagingCLA(self) -> bool:
+        """True when CLA indicates secure messaging (b4b3 for channels 0-3, b6 for 4-19)."""
+        info = CLA_TABLE[self._buffer[0]]
+        return info is not None and info.secure_messaging
+
+    def isISOInterindustryCLA(self) -> bool:
+        """True for an interindustry class (b8 = 0, not RFU)."""
+        info = CLA_TABLE[self._buffer[0]]
+        return info is not None and info.interindustry
+
+    def isValidCLA(self) -> bool:
+        """False for the RFU classes 0x20-0x3F and for 0xFF."""
+        return CLA_TABLE[self._buffer[0]] is not None
+
+    # --- static methods ----------------------------------------------------------------------
+
+    @staticmethod
+    def getCurrentAPDU() -> APDU:
+        """The APDU object of the command being processed."""
+        return _jcre.active().current_apdu()
+
+    @staticmethod
+    def getCurrentAPDUBuffer() -> ByteArray:
+        """The buffer of ``getCurrentAPDU()``."""
+        return _jcre.active().current_apdu()._buffer
+
+    @staticmethod
+    def getCLAChannel() -> int:
+        """The logical channel the current command's CLA names (0-19)."""
+        return _jcre.active().cla_channel()
+
+    @staticmethod
+    def waitExtension() -> None:
+        """Ask the terminal for more time (a no-op in simulation, counted for traces)."""
+        apdu = _jcre.active().current_apdu()
+        if apdu._no_chaining:
+            _illegal_use()
+        apdu._wait_extensions += 1

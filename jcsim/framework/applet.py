@@ -1,0 +1,60 @@
+"""The base class of every applet.
+
+Mirrors ``javacard.framework.Applet``. ``install`` is a class method, as Java's static one; its
+default creates an instance with no arguments and registers it under the instance AID found in
+the install parameters, so a simple applet needs no ``install`` of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jcsim.framework import _jcre
+
+__all__ = ["Applet"]
+
+
+class Applet:
+    """Mirrors ``javacard.framework.Applet``."""
+
+    @classmethod
+    def install(cls, bArray: Any, bOffset: int, bLength: int) -> None:
+        """Create and register an instance. ``bArray[bOffset]`` is the length of the instance AID
+        that follows it (then the control information and the applet data, each length-prefixed).
+        """
+        cls().register(bArray, bOffset + 1, bArray[bOffset])
+
+    def process(self, apdu: Any) -> None:
+        """Handle one command. Subclasses must override it."""
+        raise NotImplementedError(f"{type(self).__name__} does not implement process(apdu)")
+
+    def select(self) -> bool:
+        """Called when the applet is selected; return False to refuse (the card answers 6999)."""
+        return True
+
+    def deselect(self) -> None:
+        """Called when the applet is deselected."""
+
+    def getShareableInterfaceObject(self, clientAID: Any, parameter: int) -> Any:
+        """The Shareable object this applet offers ``clientAID``; None by default."""
+        return None
+
+    def register(self, bArray: Any = None, bOffset: int = 0, bLength: int = 0) -> None:
+        """``register()`` under the AID the installer chose, or ``register(bArray, bOffset,
+        bLength)`` under the AID in ``bArray``."""
+        aid = None if bArray is None else bytes(bArray[bOffset:bOffset + bLength])
+        if bArray is not None and (bLength < 5 or bLength > 16 or bOffset < 0
+                                   or bOffset + bLength > len(bArray)):
+            from jcsim.framework.exceptions import SystemException
+
+            raise SystemException(SystemException.ILLEGAL_VALUE)
+        _jcre.active().register_applet(self, aid)
+
+    def selectingApplet(self) -> bool:
+        """True while ``process`` handles the SELECT that made this applet active."""
+        return _jcre.active().selecting_applet(self)
+
+    def reSelectingApplet(self) -> bool:
+        """True while ``process`` handles a SELECT of this applet when it was already active on
+        the same channel (Java Card 3.0.4)."""
+        return _jcre.active().reselecting_applet(self)

@@ -1,0 +1,230 @@
+"""Java arrays for applet code: ``new byte[n]`` is ``ByteArray(n)``.
+
+Java arrays have a fixed length, raise ``ArrayIndexOutOfBoundsException`` for any index
+outside 0..length-1 (negative ones included, unlike Python lists), hold values of one width, and
+know whether they are transient (``JCSystem.isTransient``). Every array records the context that
+created it, so the runtime can clear, account for and guard it.
+
+Reading conventions: a ``ByteArray`` element reads as 0..255 (use ``casts.byte`` for Java's
+signed value) and accepts writes of -128..255; ``ShortArray`` and ``IntArray`` read and store
+Java's signed values and wrap writes as Java's casts would. Slices are a Python convenience for
+reading (they return ``bytes`` / ``list``) and for same-length writes; no operation changes a
+length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from jcsim.framework import _jcre
+from jcsim.lang import (
+    ArrayIndexOutOfBoundsException,
+    ArrayStoreException,
+    NegativeArraySizeException,
+)
+
+__all__ = ["ByteArray", "ShortArray", "BooleanArray", "IntArray", "ObjectArray", "JavaArray"]
+
+NOT_A_TRANSIENT_OBJECT = 0
+
+
+def _creator() -> Any:
+    jcre = _jcre.active_or_none()
+    return None if jcre is None else jcre.current_context()
+
+
+def _fixed_length(self: Any, *args: Any, **kwargs: Any) -> None:
+    raise TypeError(f"a Java array has a fixed length: {type(self).__name__} cannot grow or shrink")
+
+
+class JavaArray:
+    """Marker base of every Java array type (for ``isinstance`` checks)."""
+
+    __slots__ = ()
+
+    @property
+    def length(self) -> int:
+        """Java's ``array.length``."""
+        return len(self)  # type: ignore[arg-type]
+
+
+_ba_getitem = bytearray.__getitem__
+_ba_setitem = bytearray.__setitem__
+
+
+class ByteArray(JavaArray, bytearray):
+    """Java's ``byte[]``: ``ByteArray(16)`` or ``ByteArray(b"...")`` / ``ByteArray([1, 2])``."""
+
+    __slots__ = ("_owner", "_transient", "_store")
+
+    def __init__(self, size_or_values: int | Iterable[int] | bytes = 0) -> None:
+        if type(size_or_values) is int:
+            if size_or_values < 0:
+                raise NegativeArraySizeException(size_or_values)
+            bytearray.__init__(self, size_or_values)
+        else:
+            bytearray.__init__(self, bytes(v & 0xFF if _is_byte(v) else _bad_byte(v)
+                                            for v in size_or_values)
+                               if not isinstance(size_or_values, (bytes, bytearray, memoryview))
+                               else size_or_values)
+        self._owner = _creator()
+        self._transient = NOT_A_TRANSIENT_OBJECT
+        self._store = None
+
+    def __getitem__(self, index: Any) -> Any:
+        if type(index) is int:
+            if index < 0:
+                raise ArrayIndexOutOfBoundsException(index)
+            try:
+                return _ba_getitem(self, index)
+            except IndexError:
+                raise ArrayIndexOutOfBoundsException(index) from None
+        if type(index) is slice:
+            return bytes(_ba_getitem(self, index))
+        raise TypeError(f"array index must be an int, not {type(index).__name__}")
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if type(index) is int:
+            if index < 0 or index >= len(self):
+                raise ArrayIndexOutOfBoundsException(index)
+            if type(value) is not int or not -128 <= value <= 255:
+                _bad_byte(value)
+            if self._store is not None:
+                self._store.write_element(self, index, value & 0xFF)
+            else:
+                _ba_setitem(self, index, value & 0xFF)
+        elif type(index) is slice:
+            start, stop, step = index.indices(len(self))
+            data = bytes(value)
+            if step != 1 or len(data) != max(0, stop - start):
+                raise ValueError("a slice write must keep the array's length")
+            if self._store is not None:
+                self._store.write_range(self, start, data)
+            else:
+                _ba_setitem(self, index, data)
+        else:
+            raise TypeError(f"array index must be an int, not {type(index).__name__}")
+
+    __delitem__ = append = extend = insert = pop = remove = clear = _fixed_length
+    __iadd__ = __imul__ = _fixed_length  # type: ignore[assignment]
+
+    def _jc_clear(self) -> None:
+        """Zero the contents: what the JCRE does to a transient array at its clear event."""
+        _ba_setitem(self, slice(0, None), bytes(len(self)))
+
+    def __repr__(self) -> str:
+        return f"ByteArray(bytes.fromhex({bytes(self).hex()!r}))"
+
+    __str__ = __repr__
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _is_byte(value: Any) -> bool:
+    return type(value) is int and -128 <= value <= 255
+
+
+def _bad_byte(value: Any) -> int:
+    raise ArrayStoreException(f"{value!r} does not fit a Java byte (-128..255 accepted)")
+
+
+class _ListArray(JavaArray, list):
+    """A fixed-length Java array of shorts, ints, booleans or references."""
+
+    __slots__ = ("_owner", "_transient", "_store")
+    _default: Any = 0
+
+    def __init__(self, size_or_values: int | Iterable[Any] = 0) -> None:
+        if type(size_or_values) is int:
+            if size_or_values < 0:
+                raise NegativeArraySizeException(size_or_values)
+            list.__init__(self, [self._default] * size_or_values)
+        else:
+            list.__init__(self, [self._coerce(v) for v in size_or_values])
+        self._owner = _creator()
+        self._transient = NOT_A_TRANSIENT_OBJECT
+        self._store = None
+
+    @staticmethod
+    def _coerce(value: Any) -> Any:
+        return value
+
+    def __getitem__(self, index: Any) -> Any:
+        if type(index) is int:
+            if index < 0:
+                raise ArrayIndexOutOfBoundsException(index)
+            try:
+                return list.__getitem__(self, index)
+            except IndexError:
+                raise ArrayIndexOutOfBoundsException(index) from None
+        if type(index) is slice:
+            return list.__getitem__(self, index)
+        raise TypeError(f"array index must be an int, not {type(index).__name__}")
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        if type(index) is not int:
+            raise TypeError(f"array index must be an int, not {type(index).__name__}")
+        if index < 0 or index >= len(self):
+            raise ArrayIndexOutOfBoundsException(index)
+        value = self._coerce(value)
+        if self._store is not None:
+            self._store.write_element(self, index, value)
+        else:
+            list.__setitem__(self, index, value)
+
+    __delitem__ = append = extend = insert = pop = remove = clear = _fixed_length
+    __iadd__ = __imul__ = sort = reverse = _fixed_length  # type: ignore[assignment]
+
+    def _jc_clear(self) -> None:
+        """Reset every element to the type's default: the JCRE's clear of a transient array."""
+        list.__setitem__(self, slice(0, None), [self._default] * len(self))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list.__repr__(self)})"
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class ShortArray(_ListArray):
+    """Java's ``short[]``: elements are signed; writes of -32768..65535 wrap like ``(short)``."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def _coerce(value: Any) -> int:
+        if type(value) is not int or not -0x8000 <= value <= 0xFFFF:
+            raise ArrayStoreException(f"{value!r} does not fit a Java short")
+        return value - 0x10000 if value > 0x7FFF else value
+
+
+class IntArray(_ListArray):
+    """Java's ``int[]``: elements are signed 32-bit; writes wrap like ``(int)``."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def _coerce(value: Any) -> int:
+        if type(value) is not int or not -0x80000000 <= value <= 0xFFFFFFFF:
+            raise ArrayStoreException(f"{value!r} does not fit a Java int")
+        return value - 0x100000000 if value > 0x7FFFFFFF else value
+
+
+class BooleanArray(_ListArray):
+    """Java's ``boolean[]``: elements are ``True`` / ``False``."""
+
+    __slots__ = ()
+    _default = False
+
+    @staticmethod
+    def _coerce(value: Any) -> bool:
+        if type(value) is not bool:
+            raise ArrayStoreException(f"{value!r} is not a Java boolean")
+        return value
+
+
+class ObjectArray(_ListArray):
+    """Java's ``Object[]``: elements are references (any object) or ``None``."""
+
+    __slots__ = ()
+    _default = None

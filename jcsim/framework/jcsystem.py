@@ -1,0 +1,100 @@
+"""The JCRE's static services to applets.
+
+Mirrors ``javacard.framework.JCSystem`` (Java Card 3.0.5). Each method reaches the card that is
+running the calling applet. Transactions, memory and object deletion, and Shareable lookup are
+provided by the runtime modules that model them; ``getVersion`` reports 3.0.5.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jcsim.framework import _jcre
+from jcsim.framework.arrays import BooleanArray, ByteArray, ObjectArray, ShortArray
+from jcsim.framework.exceptions import SystemException
+from jcsim.lang import NegativeArraySizeException, NullPointerException
+
+__all__ = ["JCSystem"]
+
+
+class JCSystem:
+    """Mirrors ``javacard.framework.JCSystem``."""
+
+    NOT_A_TRANSIENT_OBJECT = 0
+    CLEAR_ON_RESET = 1
+    CLEAR_ON_DESELECT = 2
+
+    MEMORY_TYPE_PERSISTENT = 0
+    MEMORY_TYPE_TRANSIENT_RESET = 1
+    MEMORY_TYPE_TRANSIENT_DESELECT = 2
+
+    ARRAY_TYPE_BOOLEAN = 1
+    ARRAY_TYPE_BYTE = 2
+    ARRAY_TYPE_SHORT = 3
+    ARRAY_TYPE_INT = 4
+    ARRAY_TYPE_OBJECT = 5
+
+    API_VERSION = 0x0305
+
+    # --- identity ----------------------------------------------------------------------------
+
+    @staticmethod
+    def getAID() -> Any:
+        """The AID of the applet whose context is active, or None in the JCRE's context."""
+        return _jcre.active().context_aid()
+
+    @staticmethod
+    def lookupAID(buffer: Any, offset: int, length: int) -> Any:
+        """The AID object of the installed applet whose AID is these bytes, or None."""
+        if buffer is None:
+            raise NullPointerException("buffer is null")
+        return _jcre.active().lookup_aid(bytes(buffer[offset:offset + length]))
+
+    @staticmethod
+    def getVersion() -> int:
+        """The Java Card API version as (major << 8) | minor."""
+        return JCSystem.API_VERSION
+
+    @staticmethod
+    def getAssignedChannel() -> int:
+        """The logical channel on which the active applet is (or is becoming) selected."""
+        return _jcre.active().assigned_channel()
+
+    # --- transient arrays --------------------------------------------------------------------
+
+    @staticmethod
+    def _make_transient(array_type: type, length: int, event: int) -> Any:
+        if length < 0:
+            raise NegativeArraySizeException(length)
+        if event not in (JCSystem.CLEAR_ON_RESET, JCSystem.CLEAR_ON_DESELECT):
+            raise SystemException(SystemException.ILLEGAL_VALUE)
+        array = array_type(length)
+        _jcre.active().make_transient(array, event)
+        return array
+
+    @staticmethod
+    def makeTransientByteArray(length: int, event: int) -> ByteArray:
+        """A transient ``byte[]`` cleared on card reset or on deselection of its context."""
+        return JCSystem._make_transient(ByteArray, length, event)
+
+    @staticmethod
+    def makeTransientShortArray(length: int, event: int) -> ShortArray:
+        """A transient ``short[]``."""
+        return JCSystem._make_transient(ShortArray, length, event)
+
+    @staticmethod
+    def makeTransientBooleanArray(length: int, event: int) -> BooleanArray:
+        """A transient ``boolean[]``."""
+        return JCSystem._make_transient(BooleanArray, length, event)
+
+    @staticmethod
+    def makeTransientObjectArray(length: int, event: int) -> ObjectArray:
+        """A transient ``Object[]``."""
+        return JCSystem._make_transient(ObjectArray, length, event)
+
+    @staticmethod
+    def isTransient(theObj: Any) -> int:
+        """CLEAR_ON_RESET, CLEAR_ON_DESELECT, or NOT_A_TRANSIENT_OBJECT."""
+        if theObj is None:
+            raise NullPointerException("theObj is null")
+        return getattr(theObj, "_transient", JCSystem.NOT_A_TRANSIENT_OBJECT)

@@ -1,0 +1,40 @@
+"""Running applet code, and the one place where exceptions become status words (JCRE §3.3).
+
+``process`` returning normally means 9000 after the data sent; an ``ISOException`` means its
+reason as the status word, after the data already sent; any other exception, Java Card or plain
+Python, means 6F00 (SW_UNKNOWN) with no data, and is logged with its traceback. The card keeps
+working either way.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from jcsim.framework import _jcre
+from jcsim.framework.exceptions import ISOException
+from jcsim.framework.iso7816 import ISO7816
+
+__all__ = ["call_in_context", "status_word_for"]
+
+log = logging.getLogger("jcsim.card")
+
+
+def call_in_context(card: Any, record: Any, function: Any, *args: Any) -> Any:
+    """Call applet code with ``record``'s context active and the card bound to this thread."""
+    saved_context = card.context
+    card.context = record
+    previous = _jcre.bind(card)
+    try:
+        return function(*args)
+    finally:
+        card.context = saved_context
+        _jcre.unbind(previous)
+
+
+def status_word_for(exc: BaseException, where: str) -> int:
+    """The status word for an exception that escaped applet code."""
+    if type(exc) is ISOException or isinstance(exc, ISOException):
+        return exc.getReason()
+    log.warning("uncaught exception in %s: answering 6F00", where, exc_info=exc)
+    return ISO7816.SW_UNKNOWN

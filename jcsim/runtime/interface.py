@@ -1,0 +1,57 @@
+"""I/O interfaces and their logical channels (JCRE §4.1, §4.2).
+
+A card has a contact interface and may have a contactless one. Each has its own protocol, its
+own APDU object, 20 logical channels (0 is the basic channel, always open while powered) and its
+own default applet. A channel remembers its selected applet and, under T=0, the part of a
+response still waiting for GET RESPONSE (or a 6Cxx re-issue).
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from jcsim.framework.apdu import APDU
+from jcsim.runtime.registry import AppletRecord
+
+__all__ = ["LogicalChannel", "Interface", "CHANNEL_COUNT", "CONTACT", "CONTACTLESS"]
+
+CHANNEL_COUNT = 20
+CONTACT = "contact"
+CONTACTLESS = "contactless"
+
+
+@attrs.define(eq=False)
+class LogicalChannel:
+    number: int
+    is_open: bool = False
+    selected: AppletRecord | None = None
+    # T=0: response bytes (data + SW) still to fetch with GET RESPONSE.
+    pending: bytes | None = None
+    # T=0: (header, expected P3, response) awaiting a re-issue after 6Cxx.
+    reissue: tuple[bytes, int, bytes] | None = None
+
+    def close(self) -> None:
+        self.is_open = False
+        self.selected = None
+        self.pending = None
+        self.reissue = None
+
+
+@attrs.define(eq=False)
+class Interface:
+    """One I/O interface of the card."""
+
+    name: str
+    protocol: int  # APDU.getProtocol(): media | type
+    atr: bytes
+    apdu: APDU
+    channels: list[LogicalChannel] = attrs.field(
+        factory=lambda: [LogicalChannel(n) for n in range(CHANNEL_COUNT)])
+
+    @property
+    def t0(self) -> bool:
+        return self.protocol & 0x0F == 0
+
+    def close_all(self) -> None:
+        for channel in self.channels:
+            channel.close()

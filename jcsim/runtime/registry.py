@@ -1,0 +1,78 @@
+"""Installed applets and the packages they belong to (JCRE §4.1, §11).
+
+Until packages are declared explicitly, the applet classes of one Python module form one
+package, and so one firewall context and one CLEAR_ON_DESELECT segment.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from jcsim.framework.aid import AID
+
+__all__ = ["PackageRecord", "AppletRecord", "Registry"]
+
+
+@attrs.define(eq=False)
+class PackageRecord:
+    """A package on the card: its name and what belongs to its context."""
+
+    name: str
+    multiselectable: bool | None = None  # fixed by the first applet class installed
+    clear_on_deselect: list[Any] = attrs.field(factory=list)
+
+    def __repr__(self) -> str:
+        return f"<package {self.name}>"
+
+
+@attrs.define(eq=False)
+class AppletRecord:
+    """One applet instance: its class, AID, package and capabilities."""
+
+    applet_class: type
+    package: PackageRecord
+    aid: AID | None = None
+    instance: Any = None
+    multiselectable: bool = False
+    extended_length: bool = False
+    default_on: frozenset[str] = frozenset()
+
+    def __repr__(self) -> str:
+        return f"<applet {self.applet_class.__name__} {self.aid}>"
+
+
+@attrs.define
+class Registry:
+    """The applet table: install order is kept, AIDs are unique."""
+
+    applets: list[AppletRecord] = attrs.field(factory=list)
+    packages: dict[str, PackageRecord] = attrs.field(factory=dict)
+
+    def package_for(self, applet_class: type) -> PackageRecord:
+        name = applet_class.__module__
+        package = self.packages.get(name)
+        if package is None:
+            package = self.packages[name] = PackageRecord(name)
+        return package
+
+    def find(self, aid_bytes: bytes) -> AppletRecord | None:
+        """The applet whose AID is exactly ``aid_bytes``."""
+        for record in self.applets:
+            if record.aid is not None and record.aid.value == aid_bytes:
+                return record
+        return None
+
+    def find_partial(self, aid_bytes: bytes) -> AppletRecord | None:
+        """The first applet (in install order) whose AID starts with ``aid_bytes``."""
+        for record in self.applets:
+            if record.aid is not None and record.aid.value.startswith(aid_bytes):
+                return record
+        return None
+
+    def default_for(self, interface: str) -> AppletRecord | None:
+        for record in self.applets:
+            if interface in record.default_on:
+                return record
+        return None

@@ -1,0 +1,111 @@
+"""Applet selection and deselection (JCRE 3.0.5 §4.6.2 SELECT FILE, §4.7 deselection,
+§4.2 default applets) with the MultiSelectable rules of §4.3 and the CLEAR_ON_DESELECT rules
+of §3.1.
+
+An applet is *active* on a channel when it is that channel's selected applet; "active
+elsewhere" looks at every channel of every interface. A class that is not MultiSelectable may be
+active on one channel only, and only while no other applet of its package is active. A
+MultiSelectable applet is told, through ``select(appInstAlreadyActive)`` /
+``deselect(appInstStillActive)``, whether the same instance (True) or only another instance of
+its package (False) is active elsewhere; with no applet of its package active elsewhere it gets
+the plain ``select()`` / ``deselect()``. A package's CLEAR_ON_DESELECT memory is cleared when its
+last active applet is deselected, and again when it becomes active with none active before.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jcsim.runtime.dispatch import call_in_context, log
+from jcsim.runtime.interface import Interface, LogicalChannel
+from jcsim.runtime.registry import AppletRecord
+
+if TYPE_CHECKING:
+    from jcsim.runtime.card import Card
+
+__all__ = ["activate", "deactivate", "may_activate", "SELECT_OK", "SELECT_CONFLICT",
+           "SELECT_FAILED"]
+
+SELECT_OK = 0x9000
+SELECT_CONFLICT = 0x6985  # not multiselectable and its package is active elsewhere
+SELECT_FAILED = 0x6999  # select() returned false or threw
+
+
+def _active_channels(card: Card) -> list[tuple[Interface, LogicalChannel]]:
+    return [(iface, ch) for iface in card.interfaces.values() for ch in iface.channels
+            if ch.selected is not None]
+
+
+def _elsewhere(card: Card, record: AppletRecord, here: LogicalChannel) -> tuple[bool, bool]:
+    """(same instance active elsewhere, any applet of its package active elsewhere)."""
+    same = package = False
+    for _iface, ch in _active_channels(card):
+        if ch is here:
+            continue
+        if ch.selected is record:
+            same = package = True
+        elif ch.selected.package is record.package:
+            package = True
+    return same, package
+
+
+def may_activate(card: Card, record: AppletRecord, channel: LogicalChannel) -> bool:
+    """False when ``record`` cannot become active on ``channel`` (the 6985 case)."""
+    if record.multiselectable:
+        return True
+    _same, package = _elsewhere(card, record, channel)
+    return not package
+
+
+def activate(card: Card, record: AppletRecord, iface: Interface, channel: LogicalChannel) -> int:
+    """Make ``record`` the selected applet of ``channel`` and call its ``select``.
+
+    The channel's previous applet must already be deselected. Returns SELECT_OK, or
+    SELECT_FAILED with the channel left with no selected applet.
+    """
+    same, package_active = _elsewhere(card, record, channel)
+    if not package_active:
+        card.transients.clear_package(record.package)
+    channel.selected = record
+    saved = card.assigned_channel_number
+    card.assigned_channel_number = channel.number
+    try:
+        if record.multiselectable and package_active:
+            accepted = call_in_context(card, record, record.instance.select, same)
+        else:
+            accepted = call_in_context(card, record, record.instance.select)
+    except Exception:  # noqa: BLE001 - any failure of select() is a failed selection
+        log.warning("%r: select() raised; selection fails with 6999", record, exc_info=True)
+        accepted = False
+    finally:
+        card.assigned_channel_number = saved
+    if accepted is not True:
+        channel.selected = None
+        if not package_active:
+            card.transients.clear_package(record.package)
+        return SELECT_FAILED
+    return SELECT_OK
+
+
+def deactivate(card: Card, iface: Interface, channel: LogicalChannel) -> None:
+    """Deselect the applet of ``channel`` (if any): call ``deselect`` (its exceptions are
+    ignored: deselection always succeeds) and clear its package's CLEAR_ON_DESELECT memory when
+    no applet of the package stays active."""
+    record = channel.selected
+    if record is None:
+        return
+    channel.selected = None
+    same, package_active = _elsewhere(card, record, channel)
+    saved = card.assigned_channel_number
+    card.assigned_channel_number = channel.number
+    try:
+        if record.multiselectable and package_active:
+            call_in_context(card, record, record.instance.deselect, same)
+        else:
+            call_in_context(card, record, record.instance.deselect)
+    except Exception:  # noqa: BLE001 - the JCRE ignores exceptions from deselect()
+        log.warning("%r: deselect() raised; ignored", record, exc_info=True)
+    finally:
+        card.assigned_channel_number = saved
+    if not package_active:
+        card.transients.clear_package(record.package)
