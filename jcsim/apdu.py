@@ -174,7 +174,11 @@ class Response:
         """Decode ``data + SW1 SW2``; raises ``MalformedAPDUError`` for fewer than 2 bytes."""
         if len(raw) < 2:
             raise MalformedAPDUError(f"a response APDU has at least 2 bytes, not {len(raw)}")
-        return cls(raw[:-2], (raw[-2] << 8) | raw[-1])
+        # Two bytes always make a valid SW, so skip the validators on this hot path.
+        response = object.__new__(cls)
+        object.__setattr__(response, "data", bytes(raw[:-2]))
+        object.__setattr__(response, "sw", (raw[-2] << 8) | raw[-1])
+        return response
 
     @classmethod
     def from_hex(cls, text: str) -> Response:

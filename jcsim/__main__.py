@@ -1,0 +1,5 @@
+import sys
+
+from jcsim.cli import main
+
+sys.exit(main())

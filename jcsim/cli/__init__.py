@@ -1,0 +1,54 @@
+"""The ``jcsim`` command: ``run`` APDU scripts, ``demo`` walkthroughs, ``--version``.
+
+This package is the only place that imports rich.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from rich.console import Console
+
+from jcsim import __version__
+from jcsim.cli.demo import list_demos, run_demo
+from jcsim.cli.run import run_script
+
+__all__ = ["main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jcsim", description="A Java Card 3 Classic simulator.")
+    parser.add_argument("--version", action="version", version=f"jcsim {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run an APDU script against the embedded simulator")
+    run.add_argument("script", help="the script file ('-' for standard input)")
+    run.add_argument("--protocol", choices=("T=0", "T=1"), default="T=1")
+    run.add_argument("-q", "--quiet", action="store_true", help="no trace, only the result")
+
+    demo = commands.add_parser("demo", help="list the demos, or run one")
+    demo.add_argument("name", nargs="?", help="the demo to run")
+    demo.add_argument("--no-pause", action="store_true", help="do not wait for Enter")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    console = Console(highlight=False)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "run":
+        return run_script(args.script, console, protocol=args.protocol, quiet=args.quiet)
+    if args.command == "demo":
+        if args.name is None:
+            console.print("Demos (run one with [bold]jcsim demo NAME[/bold]):")
+            list_demos(console)
+            return 0
+        return run_demo(args.name, console, pause=not args.no_pause)
+    build_parser().print_help()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""``jcsim run SCRIPT``: execute an APDU script (``jcsim.script``) with a live trace."""
+
+from __future__ import annotations
+
+import sys
+
+from rich.console import Console
+
+from jcsim.cli.loading import load_class
+from jcsim.cli.trace import TraceRenderer
+from jcsim.errors import JCSimError
+from jcsim.script import Command, Expectation, Install, Power, ScriptError, Select, parse_script
+from jcsim.simulator import Simulator
+
+__all__ = ["run_script"]
+
+
+def _read(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def run_script(path: str, console: Console, *, protocol: str = "T=1", quiet: bool = False) -> int:
+    """Run the script at ``path``; 0 when every expectation held, 1 at the first mismatch,
+    2 when the script cannot be read or parsed or a step cannot be carried out."""
+    try:
+        steps = parse_script(_read(path))
+    except (OSError, ScriptError) as exc:
+        console.print(f"[red]jcsim run: {exc}[/red]")
+        return 2
+    sim = Simulator(protocol)
+    if not quiet:
+        sim.subscribe(TraceRenderer(console))
+    commands = 0
+    for step in steps:
+        try:
+            if isinstance(step, Install):
+                aid = sim.install(load_class(step.target), step.aid, step.params,
+                                  default=step.default)
+                if not quiet:
+                    console.print(f"[dim]# installed {step.target} as {aid}[/dim]")
+                continue
+            if isinstance(step, Power):
+                {"reset": sim.reset, "power-on": sim.power_on,
+                 "power-off": sim.power_off}[step.action]()
+                if not quiet:
+                    console.print(f"[dim]# {step.action}[/dim]")
+                continue
+            response = sim.select(step.aid) if isinstance(step, Select) else sim.transmit(step.apdu)
+        except JCSimError as exc:
+            console.print(f"[red]line {step.line}: {exc}[/red]")
+            return 2
+        commands += 1
+        expect: Expectation | None = step.expect
+        if expect is not None and not expect.matches(response.data, response.sw):
+            console.print(f"[bold red]line {step.line}: expected {expect}, got "
+                          f"{(response.data.hex().upper() + ' ') if response.data else ''}"
+                          f"{response.sw:04X}[/bold red]")
+            return 1
+    console.print(f"[green]{commands} commands, all as expected.[/green]")
+    return 0

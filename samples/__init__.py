@@ -1,0 +1,1 @@
+"""Sample applets, each with its tests and a ``jcsim demo`` walkthrough."""
