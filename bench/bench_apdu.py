@@ -16,6 +16,7 @@ import time
 from datetime import date
 
 from jcsim import Simulator
+from jcsim.framework import ISO7816, Applet, ISOException
 from samples.echo import Echo
 
 AID = bytes.fromhex("F00000000101")
@@ -25,10 +26,26 @@ RESPONSE_200 = bytes.fromhex("800300C800")
 RESPONSE_4000 = bytes.fromhex("80030FA0000000")
 
 
-def _card() -> Simulator:
+MINIMAL_AID = bytes.fromhex("F00000000102")
+
+
+class MinimalEcho(Applet):
+    """The README's echo: setIncomingAndReceive, then setOutgoingAndSend."""
+
+    def process(self, apdu):
+        if self.selectingApplet():
+            return
+        buf = apdu.getBuffer()
+        if buf[ISO7816.OFFSET_INS] != 0x01:
+            ISOException.throwIt(ISO7816.SW_INS_NOT_SUPPORTED)
+        n = apdu.setIncomingAndReceive()
+        apdu.setOutgoingAndSend(ISO7816.OFFSET_CDATA, n)
+
+
+def _card(applet: type, aid: bytes) -> Simulator:
     sim = Simulator()
-    sim.install(Echo, AID)
-    sim.select(AID)
+    sim.install(applet, aid)
+    sim.select(aid)
     return sim
 
 
@@ -52,7 +69,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=2.0, help="time per figure")
     parser.add_argument("--profile", action="store_true", help="profile the 16-byte echo")
     args = parser.parse_args()
-    sim = _card()
+    sim = _card(Echo, AID)
+    minimal = _card(MinimalEcho, MINIMAL_AID)
     for command, expected in ((SELECT, 0), (ECHO_16, 16), (RESPONSE_200, 200),
                               (RESPONSE_4000, 4000)):
         response = sim.transmit(command)
@@ -60,16 +78,19 @@ def main() -> int:
     print(f"# jcsim in-process APDU throughput, {date.today()}, Python "
           f"{platform.python_version()}, {platform.machine()}, {platform.processor() or '?'}")
     print(f"{'command':<34}{'APDU/s':>12}{'µs/APDU':>10}")
-    for name, command in (("SELECT (case 4S)", SELECT), ("echo 16 bytes (case 4S)", ECHO_16),
-                          ("200-byte response (case 2S)", RESPONSE_200),
-                          ("4000-byte response (case 2E)", RESPONSE_4000)):
-        per_second, _ = rate(sim, command, args.seconds)
+    rows = (("SELECT (case 4S)", sim, SELECT),
+            ("echo 16 bytes, README applet", minimal, ECHO_16),
+            ("echo 16 bytes, samples.echo", sim, ECHO_16),
+            ("200-byte response (case 2S)", sim, RESPONSE_200),
+            ("4000-byte response (case 2E)", sim, RESPONSE_4000))
+    for name, card, command in rows:
+        per_second, _ = rate(card, command, args.seconds)
         print(f"{name:<34}{per_second:>12,.0f}{1e6 / per_second:>10.1f}")
     if args.profile:
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(50_000):
-            sim.transmit(ECHO_16)
+            minimal.transmit(ECHO_16)
         profiler.disable()
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(14)

@@ -96,6 +96,8 @@ class AID:
         """``equals(anAID)`` or ``equals(bArray, offset, length)``."""
         if offset is None:
             return isinstance(other, AID) and other.value == self.value
+        if other is None:
+            return False  # the javadoc: "This method does not throw NullPointerException"
         return _slice(other, offset, length or 0) == self.value
 
     def partialEquals(self, bArray: Any, offset: int, length: int) -> bool:

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Install what jcsim's tests need, then run the whole suite.
+#   - As root on Debian: the PC/SC stack (pcscd, vsmartcard's vpcd, pcsc-tools, opensc) and
+#     what pip needs to build pyscard (libpcsclite-dev, gcc, pkg-config), plus python3-venv.
+#   - A virtual environment in .venv with jcsim and its test extra.
+# Extra arguments go to pytest (e.g. scripts/test.sh -m "not pcsc").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debian_packages=(pcscd vsmartcard-vpcd pcsc-tools opensc libpcsclite-dev gcc pkg-config python3-venv)
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  missing=()
+  for package in "${debian_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$package")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+elif ! command -v pcscd >/dev/null 2>&1; then
+  echo "Note: not root, so the PC/SC packages were not installed (${debian_packages[*]});" \
+       "the PC/SC tests will say what is missing." >&2
+fi
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
+.venv/bin/python -m pip install --quiet -e ".[test]"
+exec .venv/bin/python -m pytest "$@"

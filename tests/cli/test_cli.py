@@ -1,0 +1,101 @@
+"""The ``jcsim`` command: --version, run (scripts, expectations, exit status), demo."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from rich.console import Console
+
+from jcsim import __version__
+from jcsim.cli import main
+from jcsim.cli.run import run_script
+from jcsim.script import Command, Install, Power, ScriptError, Select, parse_script
+
+README_SCRIPT = """\
+# hello.apdu
+install samples.echo:Echo F0 00 00 00 01 01
+select F0 00 00 00 01 01 => 9000
+80 01 00 00 03 0A 0B 0C 00 => 0A0B0C 9000   # expected data, then the status word
+80 7F 00 00 => 6D00
+80 01 00 00 03 0A 0B 0C 00 => 61xx          # x matches any digit
+reset
+"""
+
+
+def console() -> Console:
+    return Console(record=True, width=120)
+
+
+def test_version_prints_the_package_version():
+    result = subprocess.run([sys.executable, "-m", "jcsim", "--version"],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == f"jcsim {__version__}"
+
+
+def test_the_readme_script_parses_into_its_steps():
+    steps = parse_script(README_SCRIPT)
+    assert [type(s) for s in steps] == [Install, Select, Command, Command, Command, Power]
+    assert steps[0].target == "samples.echo:Echo" and steps[0].aid == bytes.fromhex("F00000000101")
+    assert steps[2].expect.data == bytes.fromhex("0A0B0C") and steps[2].expect.sw_pattern == "9000"
+    assert steps[4].expect.matches(b"\x01", 0x61AB) and not steps[4].expect.matches(b"", 0x9000)
+
+
+@pytest.mark.parametrize("bad, line", [
+    ("install nothing", 1),
+    ("\nselect ZZ", 2),
+    ("80 01", 1),
+    ("80 01 00 00 => 90", 1),
+])
+def test_a_bad_line_is_named_in_the_script_error(bad, line):
+    with pytest.raises(ScriptError) as caught:
+        parse_script(bad)
+    assert caught.value.line_number == line
+
+
+def test_the_readme_script_stops_at_the_first_mismatch_under_t1(tmp_path):
+    # Under T=1 the last echo answers 9000, not 61xx: the script must fail on that line.
+    path = tmp_path / "hello.apdu"
+    path.write_text(README_SCRIPT)
+    out = console()
+    assert run_script(str(path), out, protocol="T=1") == 1
+    assert "line 6: expected 61XX" in out.export_text()
+
+
+def test_the_readme_script_passes_under_t0_with_a_trace(tmp_path):
+    path = tmp_path / "hello.apdu"
+    path.write_text(README_SCRIPT.replace("=> 0A0B0C 9000", "=> 61 03"))
+    out = console()
+    assert run_script(str(path), out, protocol="T=0") == 0
+    text = out.export_text()
+    assert "C: 00 A4 04 00 06 F0 00 00 00 01 01 00   SELECT Lc=6 Le=256" in text
+    assert "R: 6D 00   instruction code not supported or invalid" in text
+    assert "4 commands, all as expected." in text
+
+
+def test_an_unknown_applet_class_exits_with_2(tmp_path):
+    path = tmp_path / "bad.apdu"
+    path.write_text("install samples.echo:Nope F0 00 00 00 01 01\n")
+    out = console()
+    assert run_script(str(path), out) == 2
+    assert "has no 'Nope'" in out.export_text()
+
+
+def test_a_missing_script_file_exits_with_2(tmp_path):
+    assert run_script(str(tmp_path / "missing.apdu"), console()) == 2
+
+
+def test_the_command_line_runs_a_script_and_returns_its_status(tmp_path):
+    path = tmp_path / "ok.apdu"
+    path.write_text("install samples.echo:Echo F0 00 00 00 01 01\nselect F000000001 => 9000\n")
+    assert main(["run", "-q", str(path)]) == 0
+
+
+def test_demo_without_a_name_lists_the_demos(capsys):
+    assert main(["demo"]) == 0
+    assert "hello" in capsys.readouterr().out
+
+
+def test_an_unknown_demo_exits_with_2(capsys):
+    assert main(["demo", "nope", "--no-pause"]) == 2
