@@ -18,7 +18,14 @@ from jcsim.simulator import Simulator
 __version__ = "0.1.0"
 
 __all__ = [
-    "Simulator", "CommandAPDU", "Response", "AID",
-    "JCSimError", "MalformedAPDUError", "InstallError", "CardPoweredOffError", "CardTornError",
+    "AID",
+    "CardPoweredOffError",
+    "CardTornError",
+    "CommandAPDU",
+    "InstallError",
+    "JCSimError",
+    "MalformedAPDUError",
+    "Response",
+    "Simulator",
     "__version__",
 ]

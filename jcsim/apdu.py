@@ -22,7 +22,7 @@ import attrs
 
 from jcsim.errors import MalformedAPDUError
 
-__all__ = ["CommandAPDU", "Response", "Lengths", "decode_lengths", "parse_hex"]
+__all__ = ["CommandAPDU", "Lengths", "Response", "decode_lengths", "parse_hex"]
 
 
 class Lengths(NamedTuple):
@@ -108,6 +108,10 @@ class CommandAPDU:
             raise ValueError("command data is at most 65535 bytes")
         if not self.extended and (len(self.data) > 255 or (self.ne or 0) > 256):
             object.__setattr__(self, "extended", True)
+        elif self.extended and not self.data and self.ne is None:
+            # Case 1 has no length fields, so no extended form: keep the value equal to what
+            # its encoding decodes to.
+            object.__setattr__(self, "extended", False)
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> CommandAPDU:

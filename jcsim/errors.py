@@ -7,11 +7,11 @@ These errors are about using the simulator itself wrongly or about the simulated
 from __future__ import annotations
 
 __all__ = [
-    "JCSimError",
-    "MalformedAPDUError",
-    "InstallError",
     "CardPoweredOffError",
     "CardTornError",
+    "InstallError",
+    "JCSimError",
+    "MalformedAPDUError",
 ]
 
 

@@ -5,7 +5,7 @@ Plain data and two lookup functions; nothing here runs on the card's hot path.
 
 from __future__ import annotations
 
-__all__ = ["instruction_name", "status_meaning", "describe_command"]
+__all__ = ["describe_command", "instruction_name", "status_meaning"]
 
 INSTRUCTIONS: dict[int, str] = {
     0x04: "DEACTIVATE FILE",

@@ -10,18 +10,18 @@ from __future__ import annotations
 import builtins
 
 __all__ = [
-    "Throwable",
-    "Exception",
-    "RuntimeException",
     "ArithmeticException",
+    "ArrayIndexOutOfBoundsException",
     "ArrayStoreException",
     "ClassCastException",
+    "Exception",
+    "IOException",
     "IndexOutOfBoundsException",
-    "ArrayIndexOutOfBoundsException",
     "NegativeArraySizeException",
     "NullPointerException",
+    "RuntimeException",
     "SecurityException",
-    "IOException",
+    "Throwable",
 ]
 
 
@@ -29,7 +29,7 @@ class Throwable(builtins.Exception):
     """Mirrors ``java.lang.Throwable``: the root of everything an applet can throw."""
 
 
-class Exception(Throwable):  # noqa: A001 - the Java name, on purpose
+class Exception(Throwable):
     """Mirrors ``java.lang.Exception``."""
 
 

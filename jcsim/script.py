@@ -21,7 +21,7 @@ import attrs
 from jcsim.apdu import parse_hex
 from jcsim.errors import JCSimError, MalformedAPDUError
 
-__all__ = ["Install", "Select", "Command", "Power", "Expectation", "ScriptError", "parse_script"]
+__all__ = ["Command", "Expectation", "Install", "Power", "ScriptError", "Select", "parse_script"]
 
 
 class ScriptError(JCSimError, ValueError):

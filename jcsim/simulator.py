@@ -16,18 +16,19 @@ from jcsim.runtime.card import DEFAULT_BUFFER_SIZE, Card
 from jcsim.runtime.events import Observer
 from jcsim.runtime.interface import CONTACT, CONTACTLESS
 
-__all__ = ["Simulator", "CONTACT", "CONTACTLESS"]
+__all__ = ["CONTACT", "CONTACTLESS", "Simulator"]
 
 AIDLike = AID | bytes | str
 
 
-def to_aid(aid: AIDLike) -> AID:
-    """An AID from an ``AID``, its bytes, or hex text (spaces allowed)."""
+def aid_bytes(aid: AIDLike) -> bytes:
+    """The bytes of an ``AID``, of bytes, or of hex text (spaces allowed); not validated, since
+    a SELECT may name just the first bytes of an AID."""
     if isinstance(aid, AID):
-        return aid
+        return aid.value
     if isinstance(aid, str):
-        return AID(parse_hex(aid))
-    return AID(bytes(aid))
+        return parse_hex(aid)
+    return bytes(aid)
 
 
 def _to_bytes(apdu: bytes | bytearray | str | CommandAPDU) -> bytes:
@@ -74,7 +75,7 @@ class Simulator:
         else:
             default_on = frozenset(default)
         data = parse_hex(params) if isinstance(params, str) else bytes(params)
-        return self.card.install(applet_class, to_aid(aid).value, data, bytes(privileges),
+        return self.card.install(applet_class, aid_bytes(aid), data, bytes(privileges),
                                  default_on)
 
     # --- commands ----------------------------------------------------------------------------
@@ -98,7 +99,9 @@ class Simulator:
 
     def select(self, aid: AIDLike, channel: int = 0, *, interface: str = CONTACT) -> Response:
         """SELECT an applet by AID on ``channel``."""
-        value = to_aid(aid).value
+        value = aid_bytes(aid)
+        if not 1 <= len(value) <= 16:
+            raise JCSimError(f"SELECT by AID takes 1 to 16 bytes, not {len(value)}")
         command = bytes((0x00, 0xA4, 0x04, 0x00, len(value))) + value + b"\x00"
         return self.transmit(command, channel, interface=interface)
 

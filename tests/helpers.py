@@ -13,10 +13,10 @@ from typing import Any
 from jcsim import Response, Simulator
 from jcsim.framework import (
     APDU,
+    ISO7816,
     APDUException,
     Applet,
     ExtendedLength,
-    ISO7816,
     ISOException,
 )
 

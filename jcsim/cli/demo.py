@@ -14,7 +14,7 @@ from jcsim.cli.trace import TraceRenderer
 from jcsim.errors import JCSimError
 from jcsim.simulator import Simulator
 
-__all__ = ["DEMOS", "Walkthrough", "DemoFailed", "run_demo"]
+__all__ = ["DEMOS", "DemoFailed", "Walkthrough", "run_demo"]
 
 # name -> (module with a run(walk) function, one-line description)
 DEMOS: dict[str, tuple[str, str]] = {

@@ -9,7 +9,7 @@ from rich.console import Console
 from jcsim.cli.loading import load_class
 from jcsim.cli.trace import TraceRenderer
 from jcsim.errors import JCSimError
-from jcsim.script import Command, Expectation, Install, Power, ScriptError, Select, parse_script
+from jcsim.script import Expectation, Install, Power, ScriptError, Select, parse_script
 from jcsim.simulator import Simulator
 
 __all__ = ["run_script"]

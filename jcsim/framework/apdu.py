@@ -58,9 +58,23 @@ class APDU:
     PROTOCOL_MEDIA_HCI_APDU_GATE = 0xB0
 
     __slots__ = (
-        "_buffer", "_protocol", "_t0", "_state", "_data", "_nc", "_ne", "_le_present",
-        "_received", "_cdata_offset", "_extended", "_extended_ok", "_no_chaining",
-        "_out_length", "_output", "_wait_extensions", "_zeros",
+        "_buffer",
+        "_cdata_offset",
+        "_data",
+        "_extended",
+        "_extended_ok",
+        "_le_present",
+        "_nc",
+        "_ne",
+        "_no_chaining",
+        "_out_length",
+        "_output",
+        "_protocol",
+        "_received",
+        "_state",
+        "_t0",
+        "_wait_extensions",
+        "_zeros",
     )
 
     def __init__(self, buffer_size: int, protocol: int) -> None:
@@ -149,10 +163,11 @@ class APDU:
     # --- outgoing ----------------------------------------------------------------------------
 
     def _expected_length(self, no_chaining: bool) -> int:
-        if self._t0 and self._le_present and (self._nc or self._extended):
+        if self._t0 and (self._nc or (self._le_present and self._extended)):
             # Under T=0 the Le of case 4 (and of any extended case, carried by ENVELOPE) never
-            # reaches the card: an ExtendedLength applet may send up to 32767 bytes with 61xx
-            # chaining, any other applet (or a no-chaining response) up to 256.
+            # reaches the card, which cannot tell case 3 from case 4: an ExtendedLength applet
+            # may send up to 32767 bytes with 61xx chaining, any other applet (or a
+            # no-chaining response) up to 256.
             return _EXTENDED_LIMIT if self._extended_ok and not no_chaining else _SHORT_LIMIT
         return self._ne
 
@@ -171,7 +186,7 @@ class APDU:
         self._no_chaining = True
         return self._expected_length(True)
 
-    def setOutgoingLength(self, len: int) -> None:  # noqa: A002 - the Java parameter name
+    def setOutgoingLength(self, len: int) -> None:
         """Announce the number of response bytes the applet will send."""
         if self._state not in _ALLOWED["setOutgoingLength"]:
             _illegal_use()
@@ -192,7 +207,7 @@ class APDU:
         self._state = (st.STATE_FULL_OUTGOING if sent == self._out_length
                        else st.STATE_PARTIAL_OUTGOING)
 
-    def sendBytes(self, bOff: int, len: int) -> None:  # noqa: A002
+    def sendBytes(self, bOff: int, len: int) -> None:
         """Send ``len`` bytes of the APDU buffer from ``bOff``."""
         if bOff < 0 or len < 0 or bOff + len > self._buffer.__len__():
             raise APDUException(APDUException.BUFFER_BOUNDS)
@@ -200,7 +215,7 @@ class APDU:
             _illegal_use()
         self._send(self._buffer, bOff, len)
 
-    def sendBytesLong(self, outData: Any, bOff: int, len: int) -> None:  # noqa: A002
+    def sendBytesLong(self, outData: Any, bOff: int, len: int) -> None:
         """Send ``len`` bytes of ``outData`` from ``bOff`` (paged through the APDU buffer)."""
         if outData is None:
             raise NullPointerException("outData is null")
@@ -210,11 +225,15 @@ class APDU:
             _illegal_use()
         self._send(outData, bOff, len)
 
-    def setOutgoingAndSend(self, bOff: int, len: int) -> None:  # noqa: A002
+    def setOutgoingAndSend(self, bOff: int, len: int) -> None:
         """``setOutgoing`` + ``setOutgoingLength(len)`` + ``sendBytes(bOff, len)``."""
         if self._state not in _ALLOWED["setOutgoingAndSend"]:
             _illegal_use()
-        if bOff < 0 or len < 0 or bOff + len > self._buffer.__len__():
+        # The javadoc names BAD_LENGTH for a negative or too long len; the bounds of the buffer
+        # are checked after it, as sendBytes would. Either error leaves the state unchanged.
+        if len < 0 or (len > _SHORT_LIMIT and not self._extended_ok) or len > _EXTENDED_LIMIT:
+            raise APDUException(APDUException.BAD_LENGTH)
+        if bOff < 0 or bOff + len > self._buffer.__len__():
             raise APDUException(APDUException.BUFFER_BOUNDS)
         self._state = st.STATE_OUTGOING
         self.setOutgoingLength(len)

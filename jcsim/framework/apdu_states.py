@@ -17,18 +17,18 @@ so an applet never observes them; they exist for applet code that tests for them
 from __future__ import annotations
 
 __all__ = [
-    "STATE_INITIAL",
-    "STATE_PARTIAL_INCOMING",
+    "ALLOWED_FROM",
+    "STATE_ERROR_IO",
+    "STATE_ERROR_NO_T0_GETRESPONSE",
+    "STATE_ERROR_NO_T0_REISSUE",
+    "STATE_ERROR_T1_IFD_ABORT",
     "STATE_FULL_INCOMING",
+    "STATE_FULL_OUTGOING",
+    "STATE_INITIAL",
     "STATE_OUTGOING",
     "STATE_OUTGOING_LENGTH_KNOWN",
+    "STATE_PARTIAL_INCOMING",
     "STATE_PARTIAL_OUTGOING",
-    "STATE_FULL_OUTGOING",
-    "STATE_ERROR_NO_T0_GETRESPONSE",
-    "STATE_ERROR_T1_IFD_ABORT",
-    "STATE_ERROR_IO",
-    "STATE_ERROR_NO_T0_REISSUE",
-    "ALLOWED_FROM",
 ]
 
 STATE_INITIAL = 0

@@ -24,7 +24,7 @@ from jcsim.lang import (
     NegativeArraySizeException,
 )
 
-__all__ = ["ByteArray", "ShortArray", "BooleanArray", "IntArray", "ObjectArray", "JavaArray"]
+__all__ = ["BooleanArray", "ByteArray", "IntArray", "JavaArray", "ObjectArray", "ShortArray"]
 
 NOT_A_TRANSIENT_OBJECT = 0
 
@@ -56,7 +56,7 @@ _ba_setitem = bytearray.__setitem__
 class ByteArray(JavaArray, bytearray):
     """Java's ``byte[]``: ``ByteArray(16)`` or ``ByteArray(b"...")`` / ``ByteArray([1, 2])``."""
 
-    __slots__ = ("_owner", "_transient", "_store")
+    __slots__ = ("_owner", "_store", "_transient")
 
     def __init__(self, size_or_values: int | Iterable[int] | bytes = 0) -> None:
         if type(size_or_values) is int:
@@ -132,7 +132,7 @@ def _bad_byte(value: Any) -> int:
 class _ListArray(JavaArray, list):
     """A fixed-length Java array of shorts, ints, booleans or references."""
 
-    __slots__ = ("_owner", "_transient", "_store")
+    __slots__ = ("_owner", "_store", "_transient")
     _default: Any = 0
 
     def __init__(self, size_or_values: int | Iterable[Any] = 0) -> None:
@@ -163,6 +163,19 @@ class _ListArray(JavaArray, list):
         raise TypeError(f"array index must be an int, not {type(index).__name__}")
 
     def __setitem__(self, index: Any, value: Any) -> None:
+        if type(index) is slice:
+            # A same-length write, as ByteArray allows; every value is checked before any is
+            # stored, so a bad value leaves the array unchanged.
+            start, stop, step = index.indices(len(self))
+            values = [self._coerce(v) for v in value]
+            if step != 1 or len(values) != max(0, stop - start):
+                raise ValueError("a slice write must keep the array's length")
+            for offset, item in enumerate(values):
+                if self._store is not None:
+                    self._store.write_element(self, start + offset, item)
+                else:
+                    list.__setitem__(self, start + offset, item)
+            return
         if type(index) is not int:
             raise TypeError(f"array index must be an int, not {type(index).__name__}")
         if index < 0 or index >= len(self):

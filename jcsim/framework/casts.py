@@ -8,7 +8,7 @@ Java value. Every array accepts writes of -128..255, so ``buf[i] = byte(x)`` wor
 
 from __future__ import annotations
 
-__all__ = ["byte", "short", "int32", "ubyte", "ushort", "signed_byte_at"]
+__all__ = ["byte", "int32", "short", "signed_byte_at", "ubyte", "ushort"]
 
 
 def byte(value: int) -> int:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["ClassByte", "decode_cla", "channel_cla", "CLA_TABLE"]
+__all__ = ["CLA_TABLE", "ClassByte", "channel_cla", "decode_cla"]
 
 
 class ClassByte(NamedTuple):
@@ -67,5 +67,5 @@ def channel_cla(cla: int, channel: int) -> int:
     sm = 0x20 if info.secure_messaging else 0
     encoded = high | 0x40 | sm | chaining | (channel - 4)
     if encoded == 0xFF:
-        raise ValueError(f"channel 19 with SM and chaining would be CLA FF, which is invalid")
+        raise ValueError("channel 19 with SM and chaining would be CLA FF, which is invalid")
     return encoded

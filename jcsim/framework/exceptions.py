@@ -15,17 +15,17 @@ from jcsim.lang import Exception as JavaException
 from jcsim.lang import RuntimeException
 
 __all__ = [
+    "APDUException",
     "CardException",
     "CardRuntimeException",
+    "CryptoException",
     "ISOException",
-    "APDUException",
+    "PINException",
+    "ServiceException",
     "SystemException",
     "TransactionException",
-    "PINException",
-    "UtilException",
     "UserException",
-    "ServiceException",
-    "CryptoException",
+    "UtilException",
 ]
 
 

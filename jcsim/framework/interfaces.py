@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["MultiSelectable", "Shareable", "AppletEvent", "ExtendedLength", "PIN"]
+__all__ = ["PIN", "AppletEvent", "ExtendedLength", "MultiSelectable", "Shareable"]
 
 
 class MultiSelectable:

@@ -12,7 +12,11 @@ from typing import Any
 from jcsim.framework import _jcre
 from jcsim.framework.arrays import BooleanArray, ByteArray, ObjectArray, ShortArray
 from jcsim.framework.exceptions import SystemException
-from jcsim.lang import NegativeArraySizeException, NullPointerException
+from jcsim.lang import (
+    ArrayIndexOutOfBoundsException,
+    NegativeArraySizeException,
+    NullPointerException,
+)
 
 __all__ = ["JCSystem"]
 
@@ -48,6 +52,10 @@ class JCSystem:
         """The AID object of the installed applet whose AID is these bytes, or None."""
         if buffer is None:
             raise NullPointerException("buffer is null")
+        if offset < 0 or length < 0 or offset + length > len(buffer):
+            # The javadoc: "A VM exception is thrown if ... offset or length are out of range";
+            # a Python slice would silently clamp instead.
+            raise ArrayIndexOutOfBoundsException(offset + length if offset >= 0 else offset)
         return _jcre.active().lookup_aid(bytes(buffer[offset:offset + length]))
 
     @staticmethod

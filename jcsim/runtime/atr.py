@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import reduce
 
-__all__ = ["default_atr", "contactless_atr", "check_atr", "HISTORICAL_BYTES"]
+__all__ = ["HISTORICAL_BYTES", "check_atr", "contactless_atr", "default_atr"]
 
 HISTORICAL_BYTES = b"jcsim"
 

@@ -44,7 +44,7 @@ from jcsim.runtime.t0 import (
 )
 from jcsim.runtime.transients import CLEAR_ON_DESELECT, TransientMemory
 
-__all__ = ["Card", "PROTOCOLS"]
+__all__ = ["PROTOCOLS", "Card"]
 
 PROTOCOLS = {"T=0": APDU.PROTOCOL_T0, "T=1": APDU.PROTOCOL_T1}
 CONTACTLESS_PROTOCOL = APDU.PROTOCOL_MEDIA_CONTACTLESS_TYPE_A | APDU.PROTOCOL_T1
@@ -270,7 +270,7 @@ class Card:
         if lengths.extended and (not record.extended_length or lengths.nc > MAX_EXTENDED_NC):
             return _SW_WRONG_LENGTH
         apdu = iface.apdu
-        ne = lengths.ne if lengths.ne <= MAX_EXTENDED_NC else MAX_EXTENDED_NC
+        ne = min(lengths.ne, MAX_EXTENDED_NC)
         apdu._begin(raw, lengths.cdata_offset, lengths.nc, ne, lengths.le_present,
                     record.extended_length)
         self._apdu = apdu

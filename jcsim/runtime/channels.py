@@ -21,7 +21,7 @@ from jcsim.runtime.interface import CHANNEL_COUNT, Interface
 if TYPE_CHECKING:
     from jcsim.runtime.card import Card
 
-__all__ = ["manage_channel", "INS_MANAGE_CHANNEL", "open_channel"]
+__all__ = ["INS_MANAGE_CHANNEL", "manage_channel", "open_channel"]
 
 INS_MANAGE_CHANNEL = 0x70
 P1_OPEN = 0x00

@@ -13,7 +13,7 @@ import attrs
 from jcsim.framework.apdu import APDU
 from jcsim.runtime.registry import AppletRecord
 
-__all__ = ["LogicalChannel", "Interface", "CHANNEL_COUNT", "CONTACT", "CONTACTLESS"]
+__all__ = ["CHANNEL_COUNT", "CONTACT", "CONTACTLESS", "Interface", "LogicalChannel"]
 
 CHANNEL_COUNT = 20
 CONTACT = "contact"

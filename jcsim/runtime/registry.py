@@ -12,7 +12,7 @@ import attrs
 
 from jcsim.framework.aid import AID
 
-__all__ = ["PackageRecord", "AppletRecord", "Registry"]
+__all__ = ["AppletRecord", "PackageRecord", "Registry"]
 
 
 @attrs.define(eq=False)

@@ -23,8 +23,14 @@ from jcsim.runtime.registry import AppletRecord
 if TYPE_CHECKING:
     from jcsim.runtime.card import Card
 
-__all__ = ["activate", "deactivate", "may_activate", "SELECT_OK", "SELECT_CONFLICT",
-           "SELECT_FAILED"]
+__all__ = [
+    "SELECT_CONFLICT",
+    "SELECT_FAILED",
+    "SELECT_OK",
+    "activate",
+    "deactivate",
+    "may_activate",
+]
 
 SELECT_OK = 0x9000
 SELECT_CONFLICT = 0x6985  # not multiselectable and its package is active elsewhere

@@ -12,7 +12,7 @@ from __future__ import annotations
 from jcsim.apdu import Lengths
 from jcsim.runtime.interface import LogicalChannel
 
-__all__ = ["frame_response", "serve_get_response", "serve_reissue", "INS_GET_RESPONSE"]
+__all__ = ["INS_GET_RESPONSE", "frame_response", "serve_get_response", "serve_reissue"]
 
 INS_GET_RESPONSE = 0xC0
 
@@ -26,7 +26,9 @@ def frame_response(t0: bool, channel: LogicalChannel, raw: bytes, lengths: Lengt
     """The bytes the card answers: ``data + SW`` (T=1), or the T=0 procedure for them."""
     if not t0 or not data:
         return bytes(data) + _sw(sw) if data else _sw(sw)
-    if lengths.le_present and not lengths.nc and not lengths.extended:
+    if lengths.le_present and not lengths.nc and not lengths.extended and len(data) <= 256:
+        # 6Cxx can only name a length up to 256; a longer answer (an ExtendedLength applet
+        # may give one to a short case 2 command) waits behind 61xx like any other.
         if len(data) == lengths.ne:
             return bytes(data) + _sw(sw)
         channel.reissue = (raw[:4], len(data) & 0xFF, bytes(data) + _sw(sw))

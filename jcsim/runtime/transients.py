@@ -13,7 +13,7 @@ import attrs
 
 from jcsim.runtime.registry import PackageRecord
 
-__all__ = ["TransientMemory", "CLEAR_ON_RESET", "CLEAR_ON_DESELECT"]
+__all__ = ["CLEAR_ON_DESELECT", "CLEAR_ON_RESET", "TransientMemory"]
 
 CLEAR_ON_RESET = 1
 CLEAR_ON_DESELECT = 2
