@@ -1,0 +1,29 @@
+"""``javacard.security`` for applets written in Python.
+
+Names, constants and behaviour mirror the Java Card 3.0.5 API, on the ``cryptography`` package:
+``from jcsim.security import KeyBuilder, Signature, MessageDigest, RandomData``. Keys built with a
+TRANSIENT type really lose their value at the card's reset or deselect events. Host-side helpers:
+``jcsim.security.entropy`` (seed the card's randomness for repeatable tests) and
+``jcsim.security.ec_curves`` (standard EC domain parameters). See docs/crypto-algorithms.md for
+every algorithm constant and whether jcsim supports it.
+"""
+
+from jcsim.security import ec_curves, entropy
+from jcsim.security.checksum import Checksum
+from jcsim.security.crypto_exception import CryptoException
+from jcsim.security.ec_keys import ECKey, ECPrivateKey, ECPublicKey
+from jcsim.security.key_agreement import KeyAgreement
+from jcsim.security.key_builder import KeyBuilder
+from jcsim.security.key_pair import KeyPair
+from jcsim.security.keys import AESKey, DESKey, HMACKey, Key, PrivateKey, PublicKey, SecretKey
+from jcsim.security.message_digest import InitializedMessageDigest, MessageDigest
+from jcsim.security.random_data import RandomData
+from jcsim.security.rsa_keys import RSAPrivateCrtKey, RSAPrivateKey, RSAPublicKey
+from jcsim.security.signature import Signature
+
+__all__ = [
+    "AESKey", "Checksum", "CryptoException", "DESKey", "ECKey", "ECPrivateKey", "ECPublicKey",
+    "HMACKey", "InitializedMessageDigest", "Key", "KeyAgreement", "KeyBuilder", "KeyPair",
+    "MessageDigest", "PrivateKey", "PublicKey", "RSAPrivateCrtKey", "RSAPrivateKey",
+    "RSAPublicKey", "RandomData", "SecretKey", "Signature", "ec_curves", "entropy",
+]
