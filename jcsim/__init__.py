@@ -8,6 +8,7 @@ from jcsim.apdu import CommandAPDU, Response
 from jcsim.errors import (
     CardPoweredOffError,
     CardTornError,
+    ChannelError,
     InstallError,
     JCSimError,
     MalformedAPDUError,
@@ -21,6 +22,7 @@ __all__ = [
     "AID",
     "CardPoweredOffError",
     "CardTornError",
+    "ChannelError",
     "CommandAPDU",
     "InstallError",
     "JCSimError",

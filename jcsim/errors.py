@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "CardPoweredOffError",
     "CardTornError",
+    "ChannelError",
     "InstallError",
     "JCSimError",
     "MalformedAPDUError",
@@ -37,3 +38,16 @@ class CardPoweredOffError(JCSimError, RuntimeError):
 
 class CardTornError(JCSimError, RuntimeError):
     """The card lost power while processing a command: there is no response."""
+
+
+class ChannelError(JCSimError, RuntimeError):
+    """The card refused a MANAGE CHANNEL command the host API sent for you.
+
+    ``sw`` is the card's status word (for example 6A81: no free channel; 6881: the origin
+    channel is not open; 6985: the applet to select there is not MultiSelectable and already
+    active; 6200: closing a channel that was not open).
+    """
+
+    def __init__(self, message: str, sw: int) -> None:
+        super().__init__(message)
+        self.sw = sw

@@ -6,15 +6,18 @@ Plain Python, snake_case. ``Simulator`` wraps a ``runtime.Card`` and powers it u
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 from jcsim.apdu import CommandAPDU, Response, parse_hex
-from jcsim.errors import JCSimError
+from jcsim.errors import ChannelError, JCSimError
 from jcsim.framework.aid import AID
 from jcsim.framework.cla import CLA_TABLE, channel_cla
+from jcsim.runtime import image
 from jcsim.runtime.card import DEFAULT_BUFFER_SIZE, Card
+from jcsim.runtime.journal import DEFAULT_COMMIT_CAPACITY
 from jcsim.runtime.events import Observer
-from jcsim.runtime.interface import CONTACT, CONTACTLESS
+from jcsim.runtime.interface import CHANNEL_COUNT, CONTACT, CONTACTLESS
 
 __all__ = ["CONTACT", "CONTACTLESS", "Simulator"]
 
@@ -46,15 +49,24 @@ class Simulator:
 
     def __init__(self, protocol: str = "T=1", atr: bytes | str | None = None, *,
                  contactless_atr: bytes | str | None = None,
-                 apdu_buffer_size: int = DEFAULT_BUFFER_SIZE) -> None:
+                 apdu_buffer_size: int = DEFAULT_BUFFER_SIZE,
+                 commit_capacity: int = DEFAULT_COMMIT_CAPACITY) -> None:
         self.card = Card(protocol,
                          parse_hex(atr) if isinstance(atr, str) else atr,
                          contactless_atr_bytes=(parse_hex(contactless_atr)
                                                 if isinstance(contactless_atr, str)
                                                 else contactless_atr),
-                         apdu_buffer_size=apdu_buffer_size)
+                         apdu_buffer_size=apdu_buffer_size,
+                         commit_capacity=commit_capacity)
         self.protocol = protocol
         self.card.power_on()
+
+    @classmethod
+    def _around(cls, card: Card) -> Simulator:
+        sim = cls.__new__(cls)
+        sim.card = card
+        sim.protocol = card.protocol
+        return sim
 
     # --- applets -----------------------------------------------------------------------------
 
@@ -105,6 +117,50 @@ class Simulator:
         command = bytes((0x00, 0xA4, 0x04, 0x00, len(value))) + value + b"\x00"
         return self.transmit(command, channel, interface=interface)
 
+    # --- logical channels --------------------------------------------------------------------
+
+    def open_channel(self, origin: int = 0, *, interface: str = CONTACT) -> int:
+        """Open a logical channel with MANAGE CHANNEL OPEN (``00 70 00 00 01``) sent on
+        ``origin``; returns the channel number the card assigned.
+
+        From the basic channel the new channel gets the interface's default applet (if any);
+        from channel Q > 0 it gets the applet active on Q (JCRE §4.6.1). Raises
+        ``ChannelError`` (with ``sw``) when the card refuses.
+        """
+        response = self.transmit(b"\x00\x70\x00\x00\x01", origin, interface=interface)
+        if response.sw != 0x9000 or len(response.data) != 1:
+            raise ChannelError(f"MANAGE CHANNEL OPEN from channel {origin} on {interface} was "
+                               f"refused with {response.sw:04X}", response.sw)
+        return response.data[0]
+
+    def close_channel(self, channel: int, *, interface: str = CONTACT) -> None:
+        """Close ``channel`` with MANAGE CHANNEL CLOSE (``00 70 80 0n``) sent on the basic
+        channel, deselecting its applet. Raises ``ChannelError`` for any answer but 9000,
+        including the 6200 warning for a channel that was not open."""
+        if not 0 <= channel <= 0xFF:
+            raise JCSimError(f"P2 of MANAGE CHANNEL CLOSE is one byte: cannot name {channel}")
+        response = self.transmit(bytes((0x00, 0x70, 0x80, channel)), interface=interface)
+        if response.sw != 0x9000:
+            raise ChannelError(f"MANAGE CHANNEL CLOSE of channel {channel} on {interface} "
+                               f"answered {response.sw:04X}", response.sw)
+
+    def selected(self, channel: int = 0, *, interface: str = CONTACT) -> AID | None:
+        """The AID of the applet selected on ``channel`` of ``interface``; None when the
+        channel is closed or has no applet. Reads the card's state; sends nothing."""
+        if interface not in self.card.interfaces:
+            raise JCSimError(f"no interface named {interface!r}: use 'contact' or 'contactless'")
+        if not 0 <= channel < CHANNEL_COUNT:
+            raise JCSimError(f"logical channels are numbered 0 to {CHANNEL_COUNT - 1}, "
+                             f"not {channel}")
+        record = self.card.interfaces[interface].channels[channel].selected
+        return None if record is None else record.aid
+
+    def open_channels(self, *, interface: str = CONTACT) -> list[int]:
+        """The numbers of the open logical channels of ``interface`` (0 while powered)."""
+        if interface not in self.card.interfaces:
+            raise JCSimError(f"no interface named {interface!r}: use 'contact' or 'contactless'")
+        return [ch.number for ch in self.card.interfaces[interface].channels if ch.is_open]
+
     # --- power -------------------------------------------------------------------------------
 
     @property
@@ -130,6 +186,35 @@ class Simulator:
     @property
     def powered(self) -> bool:
         return self.card.powered
+
+    # --- power loss ----------------------------------------------------------------------------
+
+    def arm_tear(self, after_writes: int | None = None, *, at_hook: str | None = None) -> None:
+        """Make the next command lose power: just after its N-th persistent write (0: before
+        the first), or when its code calls ``jcsim.testing.tear_hook(at_hook)``. That command
+        raises ``CardTornError``; ``power_on()`` then rolls back what was interrupted."""
+        self.card.arm_tear(after_writes, at_hook)
+
+    # --- card images -------------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Save the card's persistent state to ``path`` atomically (see ``runtime.image``)."""
+        image.save(self.card, path)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str],
+             allow_modules: Iterable[str] | None = None) -> Simulator:
+        """A card from an image. Classes are found only in modules already imported or named
+        in ``allow_modules``; a bad image raises ``ImageError`` and builds nothing."""
+        return cls._around(image.load_file(path, Card.from_configuration, allow_modules or ()))
+
+    def snapshot(self) -> bytes:
+        """The card's image as bytes (for copies: ``Simulator.from_snapshot``)."""
+        return image.dumps(self.card)
+
+    @classmethod
+    def from_snapshot(cls, data: bytes, allow_modules: Iterable[str] | None = None) -> Simulator:
+        return cls._around(image.loads(data, Card.from_configuration, allow_modules or ()))
 
     # --- observation -------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from jcsim.framework.aid import AID
 from jcsim.framework.apdu import APDU
 from jcsim.framework.applet import Applet
 from jcsim.framework.arrays import BooleanArray, ByteArray, IntArray, ObjectArray, ShortArray
+from jcsim.framework.card_object import Object
 from jcsim.framework.casts import byte, int32, short, ubyte, ushort
 from jcsim.framework.exceptions import (
     APDUException,
@@ -43,6 +44,7 @@ from jcsim.lang import (
 )
 
 __all__ = [
+    "Object",
     "AID",
     "APDU",
     "ISO7816",

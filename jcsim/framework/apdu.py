@@ -272,9 +272,13 @@ class APDU:
         return info is not None and info.secure_messaging
 
     def isISOInterindustryCLA(self) -> bool:
-        """True for an interindustry class (b8 = 0, not RFU)."""
-        info = CLA_TABLE[self._buffer[0]]
-        return info is not None and info.interindustry
+        """True for an interindustry class: CLA b8 = 0.
+
+        The 3.0.5 javadoc tests b8 alone, with no exception for the RFU classes 0x20-0x3F (the
+        JCRE answers those with 6E00 before any applet runs, so only a CLA the applet wrote into
+        the buffer itself can be one).
+        """
+        return self._buffer[0] & 0x80 == 0
 
     def isValidCLA(self) -> bool:
         """False for the RFU classes 0x20-0x3F and for 0xFF."""

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from jcsim.framework import _jcre
+from jcsim.framework.card_object import Object
 
 __all__ = ["Applet"]
 
 
-class Applet:
-    """Mirrors ``javacard.framework.Applet``."""
+class Applet(Object):
+    """Mirrors ``javacard.framework.Applet``. Its fields are persistent (see ``Object``)."""
 
     @classmethod
     def install(cls, bArray: Any, bOffset: int, bLength: int) -> None:

@@ -29,10 +29,6 @@ __all__ = ["BooleanArray", "ByteArray", "IntArray", "JavaArray", "ObjectArray", 
 NOT_A_TRANSIENT_OBJECT = 0
 
 
-def _creator() -> Any:
-    jcre = _jcre.active_or_none()
-    return None if jcre is None else jcre.current_context()
-
 
 def _fixed_length(self: Any, *args: Any, **kwargs: Any) -> None:
     raise TypeError(f"a Java array has a fixed length: {type(self).__name__} cannot grow or shrink")
@@ -68,9 +64,16 @@ class ByteArray(JavaArray, bytearray):
                                             for v in size_or_values)
                                if not isinstance(size_or_values, (bytes, bytearray, memoryview))
                                else size_or_values)
-        self._owner = _creator()
+        self._owner = None
         self._transient = NOT_A_TRANSIENT_OBJECT
         self._store = None
+        jcre = _jcre.active_or_none()
+        if jcre is not None:
+            jcre.adopt_array(self)
+
+    _jc_width = 1
+    _raw_getitem = bytearray.__getitem__
+    _raw_setitem = bytearray.__setitem__
 
     def __getitem__(self, index: Any) -> Any:
         if type(index) is int:
@@ -142,9 +145,16 @@ class _ListArray(JavaArray, list):
             list.__init__(self, [self._default] * size_or_values)
         else:
             list.__init__(self, [self._coerce(v) for v in size_or_values])
-        self._owner = _creator()
+        self._owner = None
         self._transient = NOT_A_TRANSIENT_OBJECT
         self._store = None
+        jcre = _jcre.active_or_none()
+        if jcre is not None:
+            jcre.adopt_array(self)
+
+    _jc_width = 2
+    _raw_getitem = list.__getitem__
+    _raw_setitem = list.__setitem__
 
     @staticmethod
     def _coerce(value: Any) -> Any:
@@ -203,6 +213,7 @@ class ShortArray(_ListArray):
     """Java's ``short[]``: elements are signed; writes of -32768..65535 wrap like ``(short)``."""
 
     __slots__ = ()
+    _jc_width = 2
 
     @staticmethod
     def _coerce(value: Any) -> int:
@@ -215,6 +226,7 @@ class IntArray(_ListArray):
     """Java's ``int[]``: elements are signed 32-bit; writes wrap like ``(int)``."""
 
     __slots__ = ()
+    _jc_width = 4
 
     @staticmethod
     def _coerce(value: Any) -> int:
@@ -227,6 +239,7 @@ class BooleanArray(_ListArray):
     """Java's ``boolean[]``: elements are ``True`` / ``False``."""
 
     __slots__ = ()
+    _jc_width = 1
     _default = False
 
     @staticmethod

@@ -68,6 +68,38 @@ class JCSystem:
         """The logical channel on which the active applet is (or is becoming) selected."""
         return _jcre.active().assigned_channel()
 
+    # --- transactions (JCRE ch. 7) -----------------------------------------------------------
+
+    @staticmethod
+    def beginTransaction() -> None:
+        """Start an atomic transaction; TransactionException(IN_PROGRESS) if one is open."""
+        _jcre.active().journal.begin()
+
+    @staticmethod
+    def commitTransaction() -> None:
+        """Make every write since ``beginTransaction`` permanent, atomically."""
+        _jcre.active().journal.commit()
+
+    @staticmethod
+    def abortTransaction() -> None:
+        """Undo every persistent write since ``beginTransaction``."""
+        _jcre.active().abort_transaction()
+
+    @staticmethod
+    def getTransactionDepth() -> int:
+        """1 while a transaction is open, else 0 (transactions do not nest)."""
+        return _jcre.active().journal.depth
+
+    @staticmethod
+    def getMaxCommitCapacity() -> int:
+        """The commit buffer's size in bytes (at most 32767)."""
+        return _jcre.active().journal.max_commit_capacity()
+
+    @staticmethod
+    def getUnusedCommitCapacity() -> int:
+        """What is left of the commit buffer in the open transaction (at most 32767)."""
+        return _jcre.active().journal.unused_commit_capacity()
+
     # --- transient arrays --------------------------------------------------------------------
 
     @staticmethod

@@ -13,6 +13,7 @@ from typing import Any
 
 from jcsim.framework import _jcre
 from jcsim.framework.arrays import BooleanArray
+from jcsim.framework.card_object import Object
 from jcsim.framework.exceptions import PINException
 from jcsim.framework.interfaces import PIN
 from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException
@@ -22,7 +23,7 @@ __all__ = ["OwnerPIN"]
 _CLEAR_ON_RESET = 1
 
 
-class OwnerPIN(PIN):
+class OwnerPIN(Object, PIN):
     """Mirrors ``javacard.framework.OwnerPIN``."""
 
     def __init__(self, tryLimit: int, maxPINSize: int) -> None:
@@ -30,7 +31,7 @@ class OwnerPIN(PIN):
             raise PINException(PINException.ILLEGAL_VALUE)
         self._try_limit = tryLimit
         self._max_size = maxPINSize
-        self._tries = tryLimit
+        self._jc_set_untracked("_tries", tryLimit)
         self._pin = b""
         flag = BooleanArray(1)
         jcre = _jcre.active_or_none()
@@ -60,7 +61,7 @@ class OwnerPIN(PIN):
         self._validated[0] = False
         if self._tries == 0:
             return False
-        self._tries -= 1
+        self._jc_set_untracked("_tries", self._tries - 1)
         if pin is None:
             raise NullPointerException("pin is null")
         if offset < 0 or length < 0 or offset + length > len(pin):
@@ -68,19 +69,19 @@ class OwnerPIN(PIN):
         if length != len(self._pin) or bytes(pin[offset:offset + length]) != self._pin:
             return False
         self._validated[0] = True
-        self._tries = self._try_limit
+        self._jc_set_untracked("_tries", self._try_limit)
         return True
 
     def reset(self) -> None:
         """If validated: clear the flag and restore the tries. Otherwise nothing."""
         if self._validated[0]:
             self._validated[0] = False
-            self._tries = self._try_limit
+            self._jc_set_untracked("_tries", self._try_limit)
 
     def resetAndUnblock(self) -> None:
         """Clear the flag and restore the tries, even when blocked."""
         self._validated[0] = False
-        self._tries = self._try_limit
+        self._jc_set_untracked("_tries", self._try_limit)
 
     def update(self, pin: Any, offset: int, length: int) -> None:
         """Set a new PIN value, restore the tries and clear the flag."""
@@ -91,5 +92,5 @@ class OwnerPIN(PIN):
         if offset < 0 or offset + length > len(pin):
             raise ArrayIndexOutOfBoundsException(offset + length)
         self._pin = bytes(pin[offset:offset + length])
-        self._tries = self._try_limit
+        self._jc_set_untracked("_tries", self._try_limit)
         self._validated[0] = False

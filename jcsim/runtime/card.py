@@ -12,21 +12,33 @@
    command goes only to an applet that implements ExtendedLength (others: 6700);
 7. the result is framed for the protocol (``t0``).
 
+Every persistent write goes through the card's ``journal`` (transactions and tears). A
+transaction still open when ``process``, ``select``, ``deselect`` or ``install`` ends is aborted
+by the JCRE (JCRE §7.6.2): ``process`` then answers 6F00 (or the ISOException's status word),
+``select`` fails, ``install`` fails.
+
 The card is also the framework's port to the runtime (``jcsim.framework._jcre``): the
 ``JCSystem`` and ``APDU`` static methods call the methods in the last section.
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from jcsim.apdu import Lengths, decode_lengths
-from jcsim.errors import CardPoweredOffError, InstallError, JCSimError, MalformedAPDUError
+from jcsim.errors import (
+    CardPoweredOffError,
+    CardTornError,
+    InstallError,
+    JCSimError,
+    MalformedAPDUError,
+)
 from jcsim.framework.aid import AID
 from jcsim.framework.apdu import APDU
-from jcsim.framework.arrays import ByteArray
+from jcsim.framework.arrays import ByteArray, ObjectArray
 from jcsim.framework.cla import CLA_TABLE
-from jcsim.framework.exceptions import SystemException
+from jcsim.framework.exceptions import ISOException, SystemException
 from jcsim.framework.interfaces import ExtendedLength, MultiSelectable
 from jcsim.framework.iso7816 import ISO7816
 from jcsim.lang import SecurityException
@@ -35,6 +47,7 @@ from jcsim.runtime.atr import check_atr, contactless_atr, default_atr
 from jcsim.runtime.dispatch import call_in_context, status_word_for
 from jcsim.runtime.events import Exchange, Observer
 from jcsim.runtime.interface import CONTACT, CONTACTLESS, Interface, LogicalChannel
+from jcsim.runtime.journal import DEFAULT_COMMIT_CAPACITY, Journal, PowerLoss
 from jcsim.runtime.registry import AppletRecord, Registry
 from jcsim.runtime.t0 import (
     INS_GET_RESPONSE,
@@ -65,12 +78,30 @@ def _is_applet_select(raw: bytes) -> bool:
             and raw[3] & 0xE3 == 0)
 
 
+def _check_multiselectable_methods(applet_class: type) -> None:
+    # Java will not compile a MultiSelectable applet without select(boolean) and
+    # deselect(boolean). In Python a class that inherits Applet before MultiSelectable and
+    # overrides neither would get Applet.select() for both calls and fail at the first
+    # multiselection with a TypeError; refuse it at install, where the cause is clear.
+    for name, argument in (("select", "appInstAlreadyActive"), ("deselect", "appInstStillActive")):
+        try:
+            signature = inspect.signature(getattr(applet_class, name))
+            signature.bind(None)
+            signature.bind(None, True)
+        except (TypeError, ValueError) as exc:
+            raise InstallError(
+                f"{applet_class.__name__} implements MultiSelectable, so its {name} must accept "
+                f"both {name}() and {name}({argument}): define "
+                f"{name}(self, {argument}=None)") from exc
+
+
 class Card:
     """A simulated Java Card: interfaces, registry, transient memory, power state."""
 
     def __init__(self, protocol: str = "T=1", atr: bytes | None = None, *,
                  contactless_atr_bytes: bytes | None = None,
-                 apdu_buffer_size: int = DEFAULT_BUFFER_SIZE) -> None:
+                 apdu_buffer_size: int = DEFAULT_BUFFER_SIZE,
+                 commit_capacity: int = DEFAULT_COMMIT_CAPACITY) -> None:
         if protocol not in PROTOCOLS:
             raise JCSimError(f"protocol must be 'T=0' or 'T=1', not {protocol!r}")
         if apdu_buffer_size < 133:
@@ -84,12 +115,18 @@ class Card:
                 raise JCSimError(f"invalid ATR {value.hex().upper()}: {exc}") from exc
         self.registry = Registry()
         self.transients = TransientMemory()
+        self.journal = Journal(commit_capacity)
+        # A tear armed for the next command: after N persistent writes, or at a named hook.
+        self.tear_after_writes: int | None = None
+        self.tear_at_hook: str | None = None
         self.interfaces: dict[str, Interface] = {
             CONTACT: Interface(CONTACT, PROTOCOLS[protocol], contact_atr,
                                APDU(apdu_buffer_size, PROTOCOLS[protocol])),
             CONTACTLESS: Interface(CONTACTLESS, CONTACTLESS_PROTOCOL, cl_atr,
                                    APDU(apdu_buffer_size, CONTACTLESS_PROTOCOL)),
         }
+        self.protocol = protocol
+        self.apdu_buffer_size = apdu_buffer_size
         self.observers: list[Observer] = []
         self.powered = False
         # What the JCRE is doing right now; read by the framework through the port methods.
@@ -100,12 +137,35 @@ class Card:
         self._selecting: AppletRecord | None = None
         self._reselecting = False
         self._installing: AppletRecord | None = None
+        self._armed_hook: str | None = None
         self._install_aid: bytes | None = None
+
+    def configuration(self) -> dict[str, Any]:
+        """What it takes to build an identical empty card (for card images)."""
+        return {
+            "protocol": self.protocol,
+            "atr": self.interfaces[CONTACT].atr.hex(),
+            "contactless_atr": self.interfaces[CONTACTLESS].atr.hex(),
+            "apdu_buffer_size": self.apdu_buffer_size,
+            "commit_capacity": self.journal.capacity,
+        }
+
+    @classmethod
+    def from_configuration(cls, config: dict[str, Any]) -> Card:
+        return cls(config["protocol"], bytes.fromhex(config["atr"]),
+                   contactless_atr_bytes=bytes.fromhex(config["contactless_atr"]),
+                   apdu_buffer_size=config["apdu_buffer_size"],
+                   commit_capacity=config["commit_capacity"])
 
     # --- power -------------------------------------------------------------------------------
 
     def power_on(self) -> bytes:
-        """Cold reset: power up (or cycle power) and answer the contact ATR."""
+        """Cold reset: power up (or cycle power) and answer the contact ATR.
+
+        An interrupted transaction or atomic write is rolled back first, before any applet code
+        runs (JCRE §7.5)."""
+        if self.journal.pending:
+            self._forget(self.journal.recover())
         self._reset_state()
         self.powered = True
         self._select_defaults()
@@ -127,6 +187,10 @@ class Card:
         for iface in self.interfaces.values():
             iface.close_all()
         self.transients.clear_all()
+        # No command is in progress after a reset: a default applet's select() must see
+        # getCLAChannel() and getAssignedChannel() as 0, not the channel of the last command.
+        self._cla_channel = 0
+        self.assigned_channel_number = 0
 
     def _select_defaults(self) -> None:
         for iface in self.interfaces.values():
@@ -160,6 +224,8 @@ class Card:
                 f"package {package.name} mixes MultiSelectable and non-MultiSelectable applet "
                 f"classes ({applet_class.__name__} is {'' if multiselectable else 'not '}"
                 "MultiSelectable): all applets of a package must agree")
+        if multiselectable:
+            _check_multiselectable_methods(applet_class)
         install_data = (bytes((len(aid),)) + aid + bytes((len(privileges),)) + privileges
                         + bytes((len(params),)) + params)
         if len(install_data) > 127:
@@ -171,7 +237,15 @@ class Card:
         self._installing, self._install_aid = record, aid
         try:
             call_in_context(self, record, applet_class.install, b_array, 0, len(install_data))
+            if self.journal.depth:
+                self.abort_transaction()
+                raise InstallError(f"{applet_class.__name__}.install() left a transaction open;"
+                                   " the JCRE aborted it and the installation failed")
+        except InstallError:
+            raise
         except Exception as exc:
+            if self.journal.depth:
+                self.abort_transaction()
             raise InstallError(f"{applet_class.__name__}.install() raised {exc!r}") from exc
         finally:
             self._installing = self._install_aid = None
@@ -190,7 +264,24 @@ class Card:
         if not self.powered:
             raise CardPoweredOffError("the card has no power: call power_on() first")
         iface = self.interfaces[interface]
-        response = self._exchange(raw, iface)
+        journal = self.journal
+        journal.start_command(self.tear_after_writes)
+        hook, after = self.tear_at_hook, self.tear_after_writes
+        self.tear_after_writes = self.tear_at_hook = None
+        self._armed_hook = hook
+        try:
+            if after == 0:
+                raise PowerLoss("tear before the first persistent write")
+            response = self._exchange(raw, iface)
+        except PowerLoss as loss:
+            self._lose_power()
+            if self.observers:
+                event = Exchange(interface, bytes(raw), b"", self._cla_channel)
+                for observer in self.observers:
+                    observer(event)
+            raise CardTornError(f"the card lost power during the command ({loss})") from None
+        finally:
+            self._armed_hook = None
         if self.observers:
             event = Exchange(interface, bytes(raw), response, self._cla_channel)
             for observer in self.observers:
@@ -282,11 +373,69 @@ class Card:
         except Exception as exc:  # noqa: BLE001 - the JCRE answers every failure with a SW
             sw = status_word_for(exc, f"{record!r}.process")
             data = apdu._output if sw != ISO7816.SW_UNKNOWN else b""
+            if self.journal.depth and not isinstance(exc, ISOException):
+                sw, data = ISO7816.SW_UNKNOWN, b""
         finally:
             self._apdu = None
+        if self.journal.depth:
+            # JCRE §7.6.2: abort, then carry on as if an exception had escaped process().
+            self.abort_transaction()
+            if sw == ISO7816.SW_NO_ERROR:
+                sw, data = ISO7816.SW_UNKNOWN, b""
         return frame_response(iface.t0, channel, raw, lengths, data, sw)
 
+    # --- power loss and transactions --------------------------------------------------------
+
+    def arm_tear(self, after_writes: int | None = None, at_hook: str | None = None) -> None:
+        """Lose power during the next command: after its N-th persistent write, or when its code
+        reaches the named tear hook (``jcsim.testing.tear_hook``)."""
+        if (after_writes is None) == (at_hook is None):
+            raise JCSimError("arm a tear with exactly one of after_writes= or at_hook=")
+        if after_writes is not None and after_writes < 0:
+            raise JCSimError("after_writes counts writes: 0 or more")
+        self.tear_after_writes, self.tear_at_hook = after_writes, at_hook
+
+    def _lose_power(self) -> None:
+        # The journal keeps what it must undo; power_on() rolls it back.
+        self._selecting, self._reselecting, self._apdu = None, False, None
+        self.context = None
+        self.power_off()
+
+    def reach_hook(self, name: str) -> None:
+        if self._armed_hook is not None and self._armed_hook == name:
+            self._armed_hook = None
+            raise PowerLoss(f"tear at hook {name!r}")
+
+    def abort_transaction(self) -> None:
+        """Abort the open transaction and null what referred to the objects it created."""
+        self._forget(self.journal.abort())
+
+    def _forget(self, dead: list[Any]) -> None:
+        # JCRE §7.6.3: references to objects created in an aborted transaction become null.
+        # Persistent references were rolled back with the journal; transient ones are cleared
+        # here (local variables meet objects that now raise NullPointerException on use).
+        if not dead:
+            return
+        dead_ids = {id(obj) for obj in dead}
+        for obj in self.transients.all_objects():
+            if isinstance(obj, ObjectArray):
+                for index, element in enumerate(obj):
+                    if id(element) in dead_ids:
+                        list.__setitem__(obj, index, None)
+
     # --- the framework's port (jcsim.framework._jcre) ----------------------------------------
+
+    def adopt(self, obj: Any) -> None:
+        """A new on-card object: owned by the active context, its fields persistent."""
+        object.__setattr__(obj, "_jc_store", self.journal)
+        object.__setattr__(obj, "_jc_owner", self.context)
+        self.journal.note_created(obj)
+
+    def adopt_array(self, array: Any) -> None:
+        """A new array made by card code: persistent until made transient."""
+        array._owner = self.context
+        array._store = self.journal
+        self.journal.note_created(array)
 
     def current_context(self) -> AppletRecord | None:
         return self.context
@@ -320,6 +469,11 @@ class Card:
         if event == CLEAR_ON_DESELECT and context is not None:
             if context is not self._installing and not self._is_selected_context(context):
                 raise SystemException(SystemException.ILLEGAL_TRANSIENT)
+        # Transient contents are never journaled (JCRE §7.7).
+        if hasattr(obj, "_store"):
+            obj._store = None
+        else:
+            object.__setattr__(obj, "_jc_store", None)
         self.transients.add(obj, event, None if context is None else context.package)
 
     def _is_selected_context(self, context: AppletRecord) -> bool:

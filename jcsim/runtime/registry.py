@@ -51,7 +51,9 @@ class Registry:
     packages: dict[str, PackageRecord] = attrs.field(factory=dict)
 
     def package_for(self, applet_class: type) -> PackageRecord:
-        name = applet_class.__module__
+        return self.package_named(applet_class.__module__)
+
+    def package_named(self, name: str) -> PackageRecord:
         package = self.packages.get(name)
         if package is None:
             package = self.packages[name] = PackageRecord(name)

@@ -85,6 +85,10 @@ def activate(card: Card, record: AppletRecord, iface: Interface, channel: Logica
         accepted = False
     finally:
         card.assigned_channel_number = saved
+    if card.journal.depth:
+        # JCRE §7.6.2: a select() that leaves a transaction open fails.
+        card.abort_transaction()
+        accepted = False
     if accepted is not True:
         channel.selected = None
         if not package_active:
@@ -113,5 +117,7 @@ def deactivate(card: Card, iface: Interface, channel: LogicalChannel) -> None:
         log.warning("%r: deselect() raised; ignored", record, exc_info=True)
     finally:
         card.assigned_channel_number = saved
+    if card.journal.depth:
+        card.abort_transaction()
     if not package_active:
         card.transients.clear_package(record.package)

@@ -35,6 +35,12 @@ class TransientMemory:
             if package not in self.packages:
                 self.packages.append(package)
 
+    def all_objects(self) -> list[Any]:
+        objects = list(self.clear_on_reset)
+        for package in self.packages:
+            objects.extend(package.clear_on_deselect)
+        return objects
+
     def clear_package(self, package: PackageRecord) -> None:
         for obj in package.clear_on_deselect:
             obj._jc_clear()

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from jcsim.framework import _jcre
+from jcsim.framework.card_object import Object
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read, write
 
@@ -45,10 +46,13 @@ def _register_transient(obj: Any, event: int) -> None:
         jcre.make_transient(obj, event)
 
 
-class Key:
-    """Mirrors ``javacard.security.Key``."""
+class Key(Object):
+    """Mirrors ``javacard.security.Key``. A persistent key is an on-card object: its material
+    is journaled like any field, so material set in an aborted transaction is rolled back."""
 
     _REQUIRED: tuple[str, ...] = ()
+    # A transient key's material is not persistent: card images leave it out.
+    _jc_transient_fields = ("_values",)
 
     def __init__(self, key_type: int, size: int, event: int = NOT_TRANSIENT) -> None:
         self._type = key_type & 0xFF
@@ -63,7 +67,11 @@ class Key:
     # --- the one place key material is written (the transaction journal's hook) -------------
 
     def _set_component(self, name: str, value: Any) -> None:
-        self._values[name] = value
+        # Copy on write: the field ``_values`` is replaced as a whole, so the journal records
+        # (and an abort restores) the previous set of components in one field write.
+        values = dict(self._values)
+        values[name] = value
+        self._values = values
 
     def _component(self, name: str) -> Any:
         return self._values.get(name)
@@ -71,7 +79,7 @@ class Key:
     def _jc_clear(self) -> None:
         """The JCRE's clear event for a transient key: the key data is lost."""
         # Transient key data is never journaled, so the clear bypasses _set_component.
-        self._values.clear()
+        object.__setattr__(self, "_values", {})
 
     # --- javacard.security.Key ---------------------------------------------------------------
 

@@ -1,0 +1,253 @@
+"""The transaction journal: every write to persistent memory, transactions, and tears
+(JCRE 3.0.5 ch. 7, "Atomicity and Transactions"; API ``JCSystem``, ``Util``).
+
+Theory of operation. Persistent memory is the fields of on-card objects and the elements of
+persistent arrays; every write to it comes here (``write_field``, ``write_element``,
+``write_range``, ``write_range_non_atomic``). A single write is atomic by itself. Inside a
+transaction the first write to each location records the old value in the undo log, which
+costs commit capacity (``FIELD_COST``, ``ELEMENT_OVERHEAD`` plus the element's width, or
+``ELEMENT_OVERHEAD`` plus the length for a range); ``abort`` plays the undo log backwards and
+makes objects created inside the transaction unreachable (they read as null); writes to those
+objects need no undo entry and cost no capacity. An atomic range
+write outside a transaction (``Util.arrayCopy`` on a persistent array) is journaled alone for its
+duration. The non-atomic range writes never use the journal, even inside a transaction.
+
+Tears. Every persistent write, one per field or array element, counts. When the count of the
+current command reaches the armed tear point, the write completes and ``PowerLoss`` unwinds the
+card's code: the command has no response. The undo log (of an open transaction or of an atomic
+range write) stays as it was, and ``recover`` rolls it back at the next power-up, before any
+applet code runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jcsim.framework.exceptions import TransactionException
+
+__all__ = [
+    "Journal",
+    "PowerLoss",
+    "FIELD_COST",
+    "ELEMENT_OVERHEAD",
+    "DEFAULT_COMMIT_CAPACITY",
+]
+
+DEFAULT_COMMIT_CAPACITY = 512
+# Commit-capacity cost of one undo entry, in bytes: a location (object and offset, 4 bytes)
+# plus the old value: a field's value counts as 4 bytes, an element as its Java width.
+ELEMENT_OVERHEAD = 4
+FIELD_COST = ELEMENT_OVERHEAD + 4
+_MISSING = object()
+
+
+class PowerLoss(BaseException):
+    """The simulated card lost power in the middle of a command.
+
+    A BaseException, so applet code that catches ``Exception`` (or Java's ``Throwable``) cannot
+    swallow it: a real card's code does not survive a tear either.
+    """
+
+
+class _Dead:
+    """What an object created in an aborted transaction becomes: any use is a null use."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            return object.__getattribute__(self, name)
+        from jcsim.lang import NullPointerException
+
+        raise NullPointerException("this object was created in an aborted transaction")
+
+
+def _width(array: Any) -> int:
+    return getattr(array, "_jc_width", 2)
+
+
+class Journal:
+    """One card's persistent-write journal."""
+
+    def __init__(self, capacity: int = DEFAULT_COMMIT_CAPACITY) -> None:
+        if capacity < FIELD_COST:
+            raise ValueError(f"commit capacity must be at least {FIELD_COST} bytes")
+        self.capacity = capacity
+        self.depth = 0
+        self.used = 0
+        self.undo: list[tuple[Any, ...]] = []
+        self._logged: set[tuple[int, Any]] = set()
+        self.created: list[Any] = []
+        # Objects created in the open transaction need no undo entries: an abort kills them.
+        self._created_ids: set[int] = set()
+        self.atomic: tuple[Any, int, Any] | None = None
+        self.writes = 0  # persistent writes in the current command
+        self.total_writes = 0  # persistent writes since the card was made
+        self.tear_after: int | None = None
+
+    # --- the writes --------------------------------------------------------------------------
+
+    def _count(self) -> None:
+        self.writes += 1
+        if self.writes == self.tear_after:
+            raise PowerLoss(f"tear after persistent write {self.writes}")
+
+    def _reserve(self, cost: int) -> None:
+        if self.used + cost > self.capacity:
+            raise TransactionException(TransactionException.BUFFER_FULL)
+        self.used += cost
+
+    def write_field(self, obj: Any, name: str, value: Any) -> None:
+        if self.depth:
+            key = (id(obj), name)
+            if key not in self._logged and id(obj) not in self._created_ids:
+                self._reserve(FIELD_COST)
+                self._logged.add(key)
+                self.undo.append(("f", obj, name, obj.__dict__.get(name, _MISSING)))
+        object.__setattr__(obj, name, value)
+        self._count()
+
+    def write_field_untracked(self, obj: Any, name: str, value: Any) -> None:
+        """A persistent field that never takes part in a transaction (OwnerPIN's try counter)."""
+        object.__setattr__(obj, name, value)
+        self._count()
+
+    def write_element(self, array: Any, index: int, value: Any) -> None:
+        if self.depth:
+            key = (id(array), index)
+            if key not in self._logged and id(array) not in self._created_ids:
+                self._reserve(ELEMENT_OVERHEAD + _width(array))
+                self._logged.add(key)
+                self.undo.append(("e", array, index, array._raw_getitem(index)))
+        array._raw_setitem(index, value)
+        self._count()
+
+    def write_range(self, array: Any, start: int, values: Any) -> None:
+        """An atomic multi-element write: all of it or, after a tear, none of it."""
+        cost = ELEMENT_OVERHEAD + len(values) * _width(array)
+        old = array._raw_getitem(slice(start, start + len(values)))
+        if self.depth:
+            if id(array) in self._created_ids:
+                # Nothing to undo in an array the transaction itself created.
+                self._apply(array, start, values)
+                return
+            self._reserve(cost)
+            self.undo.append(("r", array, start, old))
+            self._apply(array, start, values)
+            return
+        if cost > self.capacity:
+            raise TransactionException(TransactionException.BUFFER_FULL)
+        self.atomic = (array, start, old)
+        self._apply(array, start, values)
+        self.atomic = None
+
+    def write_range_non_atomic(self, array: Any, start: int, values: Any) -> None:
+        """Element by element, outside any transaction: a tear leaves what was written."""
+        self._apply(array, start, values)
+
+    def _apply(self, array: Any, start: int, values: Any) -> None:
+        count = len(values)
+        tear = self.tear_after
+        if tear is not None and self.writes < tear <= self.writes + count:
+            done = tear - self.writes
+            array._raw_setitem(slice(start, start + done), values[:done])
+            self.writes = tear
+            raise PowerLoss(f"tear after persistent write {tear}")
+        array._raw_setitem(slice(start, start + count), values)
+        self.writes += count
+
+    # --- transactions ------------------------------------------------------------------------
+
+    def begin(self) -> None:
+        if self.depth:
+            raise TransactionException(TransactionException.IN_PROGRESS)
+        self.depth = 1
+        self.used = 0
+
+    def commit(self) -> None:
+        if not self.depth:
+            raise TransactionException(TransactionException.NOT_IN_PROGRESS)
+        self._close()
+
+    def abort(self) -> list[Any]:
+        """Roll back the open transaction; returns the objects it had created (now dead)."""
+        if not self.depth:
+            raise TransactionException(TransactionException.NOT_IN_PROGRESS)
+        self._roll_back()
+        created = self.created
+        for obj in created:
+            _kill(obj)
+        self._close()
+        return created
+
+    def _roll_back(self) -> None:
+        for kind, target, key, old in reversed(self.undo):
+            if kind == "f":
+                if old is _MISSING:
+                    target.__dict__.pop(key, None)
+                else:
+                    object.__setattr__(target, key, old)
+            elif kind == "e":
+                target._raw_setitem(key, old)
+            else:
+                target._raw_setitem(slice(key, key + len(old)), old)
+
+    def _close(self) -> None:
+        self.depth = 0
+        self.used = 0
+        self.undo = []
+        self._logged = set()
+        self.created = []
+        self._created_ids = set()
+
+    def note_created(self, obj: Any) -> None:
+        if self.depth:
+            self.created.append(obj)
+            self._created_ids.add(id(obj))
+
+    @property
+    def pending(self) -> bool:
+        """True when a power-up must roll something back (after a tear)."""
+        return bool(self.depth or self.atomic is not None)
+
+    def recover(self) -> list[Any]:
+        """At power-up: undo an interrupted transaction or atomic write; returns dead objects."""
+        dead: list[Any] = []
+        if self.atomic is not None:
+            array, start, old = self.atomic
+            array._raw_setitem(slice(start, start + len(old)), old)
+            self.atomic = None
+        if self.depth:
+            dead = self.abort()
+        return dead
+
+    # --- JCSystem figures --------------------------------------------------------------------
+
+    def max_commit_capacity(self) -> int:
+        return min(self.capacity, 32767)
+
+    def unused_commit_capacity(self) -> int:
+        return min(self.capacity - self.used, 32767)
+
+    def start_command(self, tear_after: int | None) -> None:
+        self.total_writes += self.writes
+        self.writes = 0
+        self.tear_after = tear_after
+
+
+def _kill(obj: Any) -> None:
+    """Make an object created in an aborted transaction unusable, as a null reference is."""
+    dead_class = getattr(type(obj), "_jc_dead_class", None)
+    try:
+        obj.__class__ = dead_class if dead_class is not None else _dead_class_for(type(obj))
+    except TypeError:
+        obj.__dict__.clear() if hasattr(obj, "__dict__") else None
+
+
+_DEAD_CLASSES: dict[type, type] = {}
+
+
+def _dead_class_for(cls: type) -> type:
+    dead = _DEAD_CLASSES.get(cls)
+    if dead is None:
+        dead = _DEAD_CLASSES[cls] = type(f"Dead{cls.__name__}", (_Dead, cls), {"__slots__": ()}
+                                         if "__slots__" in cls.__dict__ else {})
+    return dead

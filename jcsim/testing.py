@@ -1,0 +1,107 @@
+"""Helpers for testing applets: tear hooks and the tear sweep.
+
+``tear_hook(name)`` marks a point in applet code where a test may cut the power
+(``sim.arm_tear(at_hook=name)``); it does nothing otherwise. ``tear_sweep`` replays a command
+sequence once per possible tear point on a fresh copy of the card and checks an invariant after
+each power-up: the way to show that an applet loses nothing, and creates nothing, whatever the
+moment the card is torn from the reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+
+from jcsim.apdu import CommandAPDU, Response
+from jcsim.errors import CardTornError, JCSimError
+from jcsim.framework import _jcre
+from jcsim.simulator import Simulator
+
+__all__ = ["tear_hook", "tear_sweep", "TearPoint", "SweepReport", "TearSweepFailure"]
+
+Command = bytes | str | CommandAPDU
+
+
+def tear_hook(name: str) -> None:
+    """A place in applet code where ``sim.arm_tear(at_hook=name)`` cuts the power."""
+    jcre = _jcre.active_or_none()
+    if jcre is not None:
+        jcre.reach_hook(name)
+
+
+@attrs.frozen
+class TearPoint:
+    """Where a sweep cut the power: during ``commands[command]``, after ``writes`` writes."""
+
+    command: int
+    writes: int
+
+
+@attrs.frozen
+class SweepReport:
+    """What a sweep did: the writes each command makes untorn, and every point it tore at."""
+
+    writes_per_command: tuple[int, ...]
+    points: tuple[TearPoint, ...]
+
+
+class TearSweepFailure(JCSimError, AssertionError):
+    """The invariant failed after a tear; ``point`` says where the power was cut."""
+
+    def __init__(self, point: TearPoint, cause: BaseException) -> None:
+        super().__init__(f"invariant failed after a tear during command {point.command} after "
+                         f"{point.writes} persistent writes: {cause}")
+        self.point = point
+
+
+def _copy_maker(card: Simulator | Callable[[], Simulator]) -> Callable[[], Simulator]:
+    if isinstance(card, Simulator):
+        image = card.snapshot()
+        return lambda: Simulator.from_snapshot(image)
+    return card
+
+
+def tear_sweep(card: Simulator | Callable[[], Simulator], commands: Sequence[Command],
+               invariant: Callable[[Simulator, TearPoint], Any]) -> SweepReport:
+    """Tear the card at every persistent write of every command in turn.
+
+    ``card`` is a prepared ``Simulator`` (copied through its image for each run) or a function
+    that makes a fresh one. For each command ``i`` and each ``n`` from 0 to the number of
+    persistent writes that command makes, a fresh copy runs ``commands[:i]`` normally, then
+    ``commands[i]`` with a tear after ``n`` writes, powers up again and calls
+    ``invariant(sim, point)``; an ``AssertionError`` from it becomes ``TearSweepFailure``.
+    """
+    fresh = _copy_maker(card)
+    writes: list[int] = []
+    probe = fresh()
+    for command in commands:
+        _send(probe, command)
+        writes.append(probe.card.journal.writes)
+    points: list[TearPoint] = []
+    for index, count in enumerate(writes):
+        for n in range(count + 1):
+            point = TearPoint(index, n)
+            sim = fresh()
+            for earlier in commands[:index]:
+                _send(sim, earlier)
+            sim.arm_tear(after_writes=n)
+            try:
+                _send(sim, commands[index])
+            except CardTornError:
+                pass
+            else:
+                raise JCSimError(f"command {index} made fewer than {n} writes on replay: the "
+                                 "applet is not deterministic, so a sweep cannot cover it")
+            sim.power_on()
+            try:
+                invariant(sim, point)
+            except AssertionError as exc:
+                raise TearSweepFailure(point, exc) from exc
+            points.append(point)
+    return SweepReport(tuple(writes), tuple(points))
+
+
+def _send(sim: Simulator, command: Command) -> Response:
+    return sim.transmit(command)
