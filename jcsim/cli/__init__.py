@@ -27,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("script", help="the script file ('-' for standard input)")
     run.add_argument("--protocol", choices=("T=0", "T=1"), default="T=1")
     run.add_argument("-q", "--quiet", action="store_true", help="no trace, only the result")
+    run.add_argument("--image", metavar="FILE",
+                     help="start from this card image (if it exists) and keep it updated")
+    run.add_argument("--allow-module", metavar="MODULE", action="append", default=[],
+                     help="a module the image may import to find applet classes (repeatable)")
 
     demo = commands.add_parser("demo", help="list the demos, or run one")
     demo.add_argument("name", nargs="?", help="the demo to run")
@@ -39,7 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(highlight=False)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
-        return run_script(args.script, console, protocol=args.protocol, quiet=args.quiet)
+        return run_script(args.script, console, protocol=args.protocol, quiet=args.quiet,
+                          image_path=args.image, allow_modules=args.allow_module)
     if args.command == "demo":
         if args.name is None:
             console.print("Demos (run one with [bold]jcsim demo NAME[/bold]):")

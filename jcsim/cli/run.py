@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from rich.console import Console
@@ -12,7 +13,25 @@ from jcsim.errors import JCSimError
 from jcsim.script import Expectation, Install, Power, ScriptError, Select, parse_script
 from jcsim.simulator import Simulator
 
-__all__ = ["run_script"]
+__all__ = ["run_script", "open_card", "ImageAutosave"]
+
+
+class ImageAutosave:
+    """Saves the card's image after each step that changed its persistent state."""
+
+    def __init__(self, sim: Simulator, path: str | None) -> None:
+        self.sim = sim
+        self.path = path
+        self.version = None if path is None or not os.path.exists(path) else \
+            sim.card.persistent_version()
+
+    def __call__(self) -> None:
+        if self.path is None:
+            return
+        version = self.sim.card.persistent_version()
+        if version != self.version:
+            self.sim.save(self.path)
+            self.version = version
 
 
 def _read(path: str) -> str:
@@ -22,15 +41,37 @@ def _read(path: str) -> str:
         return handle.read()
 
 
-def run_script(path: str, console: Console, *, protocol: str = "T=1", quiet: bool = False) -> int:
+def open_card(image_path: str | None, protocol: str, allow_modules: list[str]) -> Simulator:
+    """A card from ``image_path`` if that file exists, else a new one."""
+    if image_path is not None and os.path.exists(image_path):
+        sim = Simulator.load(image_path, allow_modules=allow_modules)
+        if not sim.powered:
+            sim.power_on()
+        return sim
+    return Simulator(protocol)
+
+
+def run_script(path: str, console: Console, *, protocol: str = "T=1", quiet: bool = False,
+               image_path: str | None = None, allow_modules: list[str] | None = None) -> int:
     """Run the script at ``path``; 0 when every expectation held, 1 at the first mismatch,
-    2 when the script cannot be read or parsed or a step cannot be carried out."""
+    2 when the script cannot be read or parsed or a step cannot be carried out.
+
+    With ``image_path`` the card starts from that image (when the file exists) and the image
+    is saved again after every step that changed persistent state.
+    """
     try:
         steps = parse_script(_read(path))
     except (OSError, ScriptError) as exc:
         console.print(f"[red]jcsim run: {exc}[/red]")
         return 2
-    sim = Simulator(protocol)
+    allowed = list(allow_modules or []) + [s.target.partition(":")[0] for s in steps
+                                           if isinstance(s, Install)]
+    try:
+        sim = open_card(image_path, protocol, allowed)
+    except JCSimError as exc:
+        console.print(f"[red]jcsim run: {exc}[/red]")
+        return 2
+    autosave = ImageAutosave(sim, image_path)
     if not quiet:
         sim.subscribe(TraceRenderer(console))
     commands = 0
@@ -52,6 +93,8 @@ def run_script(path: str, console: Console, *, protocol: str = "T=1", quiet: boo
         except JCSimError as exc:
             console.print(f"[red]line {step.line}: {exc}[/red]")
             return 2
+        finally:
+            autosave()
         commands += 1
         expect: Expectation | None = step.expect
         if expect is not None and not expect.matches(response.data, response.sw):

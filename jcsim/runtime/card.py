@@ -127,6 +127,7 @@ class Card:
         }
         self.protocol = protocol
         self.apdu_buffer_size = apdu_buffer_size
+        self.registry_changes = 0
         self.observers: list[Observer] = []
         self.powered = False
         # What the JCRE is doing right now; read by the framework through the port methods.
@@ -139,6 +140,10 @@ class Card:
         self._installing: AppletRecord | None = None
         self._armed_hook: str | None = None
         self._install_aid: bytes | None = None
+
+    def persistent_version(self) -> int:
+        """A number that changes whenever persistent state may have changed (for autosave)."""
+        return self.journal.total_writes + self.journal.writes + self.registry_changes
 
     def configuration(self) -> dict[str, Any]:
         """What it takes to build an identical empty card (for card images)."""
@@ -255,6 +260,7 @@ class Card:
         record.default_on = frozenset(default_on)
         package.multiselectable = multiselectable
         self.registry.applets.append(record)
+        self.registry_changes += 1
         return record.aid  # type: ignore[return-value]
 
     # --- commands ----------------------------------------------------------------------------

@@ -43,6 +43,10 @@ __all__ = ["ImageError", "FORMAT", "VERSION", "dumps", "loads", "save", "load_fi
 FORMAT = "jcsim-card-image"
 VERSION = 1
 _INTERNAL_FIELDS = frozenset({"_jc_store", "_jc_owner"})
+# The process umask, read once at import (reading it means setting it, which is not
+# thread-safe later on).
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 class ImageError(JCSimError, ValueError):
@@ -196,6 +200,8 @@ def save(card: Any, path: str | os.PathLike[str]) -> None:
     directory = os.path.dirname(os.path.abspath(target))
     handle, temporary = tempfile.mkstemp(prefix=".jcimg-", suffix=".tmp", dir=directory)
     try:
+        # mkstemp makes the file private; give it the mode a plain open() would have.
+        os.chmod(temporary, 0o666 & ~_UMASK)
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
@@ -233,7 +239,9 @@ class _Reader:
         module_name, _, qualname = path.partition(":")
         module = sys.modules.get(module_name)
         if module is None:
-            if module_name not in self.allow:
+            # Naming a package allows the modules inside it.
+            if not any(module_name == name or module_name.startswith(name + ".")
+                       for name in self.allow):
                 raise ImageError(f"the image needs {path}, but module {module_name!r} is not "
                                  "imported; import it first or name it in allow_modules")
             try:

@@ -99,3 +99,38 @@ def test_demo_without_a_name_lists_the_demos(capsys):
 
 def test_an_unknown_demo_exits_with_2(capsys):
     assert main(["demo", "nope", "--no-pause"]) == 2
+
+
+def test_run_with_an_image_creates_it_then_continues_from_it(tmp_path):
+    image = tmp_path / "card.json"
+    first = tmp_path / "first.apdu"
+    first.write_text("install samples.echo:Echo F0 00 00 00 01 01 default\n"
+                     "select F0 00 00 00 01 01 => 9000\n"
+                     "80 01 00 00 02 AA BB 00 => AABB 9000\n")
+    assert run_script(str(first), console(), image_path=str(image)) == 0
+    assert image.exists()
+    # The second run installs nothing: the applet, its default selection and its echo counter
+    # come from the image.
+    second = tmp_path / "second.apdu"
+    second.write_text("80 01 00 00 01 CC 00 => CC 9000\n")
+    assert run_script(str(second), console(), image_path=str(image),
+                      allow_modules=["samples.echo"]) == 0
+    from jcsim import Simulator
+
+    sim = Simulator.load(image, allow_modules=["samples.echo"])
+    assert sim.card.registry.applets[0].instance.echoes == 2
+
+
+def test_run_with_an_image_of_unknown_modules_exits_with_2(tmp_path):
+    image = tmp_path / "card.json"
+    script = tmp_path / "s.apdu"
+    script.write_text("install samples.echo:Echo F0 00 00 00 01 01\n")
+    assert run_script(str(script), console(), image_path=str(image)) == 0
+    other = tmp_path / "other.apdu"
+    other.write_text("select F0 00 00 00 01 01\n")
+    # samples.echo is imported in this test process already, so simulate a fresh process by
+    # running the command line in a subprocess.
+    result = subprocess.run([sys.executable, "-m", "jcsim", "run", "--image", str(image),
+                             str(other)], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "not imported" in result.stdout
