@@ -24,6 +24,7 @@ The card is also the framework's port to the runtime (``jcsim.framework._jcre``)
 from __future__ import annotations
 
 import inspect
+from collections.abc import Iterable
 from typing import Any
 
 from jcsim.apdu import Lengths, decode_lengths
@@ -129,7 +130,7 @@ class Card:
         self.apdu_buffer_size = apdu_buffer_size
         self.registry_changes = 0
         self.observers: list[Observer] = []
-        self.powered = False
+        self.powered_interfaces: set[str] = set()
         # What the JCRE is doing right now; read by the framework through the port methods.
         self.context: AppletRecord | None = None
         self.assigned_channel_number = 0
@@ -164,28 +165,61 @@ class Card:
 
     # --- power -------------------------------------------------------------------------------
 
-    def power_on(self) -> bytes:
+    def power_on(self, interfaces: Iterable[str] | None = None) -> bytes:
         """Cold reset: power up (or cycle power) and answer the contact ATR.
 
-        An interrupted transaction or atomic write is rolled back first, before any applet code
-        runs (JCRE §7.5)."""
+        ``interfaces`` names the I/O interfaces that get power (all by default); each gets its
+        basic channel and default applet. An interrupted transaction or atomic write is rolled
+        back first, before any applet code runs (JCRE §7.5)."""
         if self.journal.pending:
             self._forget(self.journal.recover())
         self._reset_state()
-        self.powered = True
-        self._select_defaults()
+        names = list(self.interfaces) if interfaces is None else list(interfaces)
+        self.powered_interfaces = set(names)
+        for name in names:
+            self._select_default(self.interfaces[name])
         return self.interfaces[CONTACT].atr
+
+    @property
+    def powered(self) -> bool:
+        return bool(self.powered_interfaces)
 
     def reset(self) -> bytes:
         """Warm reset: the same card state as a cold one; answers the contact ATR."""
         if not self.powered:
             raise CardPoweredOffError("the card has no power: call power_on() first")
-        return self.power_on()
+        return self.power_on(self.powered_interfaces)
 
     def power_off(self) -> None:
         """Remove power: every channel closes and transient memory is lost."""
         self._reset_state()
-        self.powered = False
+        self.powered_interfaces = set()
+
+    def interface_up(self, name: str) -> bytes:
+        """A reader powers (or resets) one interface; answers that interface's ATR.
+
+        With no other interface powered this is a reset of the whole card. While another
+        interface stays powered (a dual-interface card in two fields), only this interface's
+        channels are closed and its default applet selected again: the other session, and the
+        card's transient memory, carry on.
+        """
+        iface = self.interfaces[name]
+        others = self.powered_interfaces - {name}
+        if not others:
+            self.power_on([name])
+        else:
+            iface.close_all()
+            self.powered_interfaces.add(name)
+            self._select_default(iface)
+        return iface.atr
+
+    def interface_down(self, name: str) -> None:
+        """A reader removes power from one interface; the card loses power with the last."""
+        self.powered_interfaces.discard(name)
+        if self.powered_interfaces:
+            self.interfaces[name].close_all()
+        else:
+            self.power_off()
 
     def _reset_state(self) -> None:
         # Reset and power loss deselect without calling deselect() (JCRE §4.7).
@@ -197,13 +231,12 @@ class Card:
         self._cla_channel = 0
         self.assigned_channel_number = 0
 
-    def _select_defaults(self) -> None:
-        for iface in self.interfaces.values():
-            basic = iface.channels[0]
-            basic.is_open = True
-            default = self.registry.default_for(iface.name)
-            if default is not None and selection.may_activate(self, default, basic):
-                selection.activate(self, default, iface, basic)
+    def _select_default(self, iface: Interface) -> None:
+        basic = iface.channels[0]
+        basic.is_open = True
+        default = self.registry.default_for(iface.name)
+        if default is not None and selection.may_activate(self, default, basic):
+            selection.activate(self, default, iface, basic)
 
     # --- installation ------------------------------------------------------------------------
 
@@ -267,8 +300,11 @@ class Card:
 
     def exchange(self, raw: bytes, interface: str = CONTACT) -> bytes:
         """Process one command APDU on ``interface``; returns the response (data + SW)."""
-        if not self.powered:
-            raise CardPoweredOffError("the card has no power: call power_on() first")
+        if interface not in self.powered_interfaces:
+            if interface not in self.interfaces:
+                raise JCSimError(f"no interface named {interface!r}")
+            raise CardPoweredOffError(f"the {interface} interface has no power: "
+                                      "call power_on() first")
         iface = self.interfaces[interface]
         journal = self.journal
         journal.start_command(self.tear_after_writes)
@@ -287,7 +323,10 @@ class Card:
                     observer(event)
             raise CardTornError(f"the card lost power during the command ({loss})") from None
         finally:
+            # The tear was armed for this command only: a write made later outside any command
+            # (a default applet's select() at power-up, an install) must not trip it.
             self._armed_hook = None
+            journal.tear_after = None
         if self.observers:
             event = Exchange(interface, bytes(raw), response, self._cla_channel)
             for observer in self.observers:
