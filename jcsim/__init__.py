@@ -1,7 +1,8 @@
 """jcsim: a Java Card 3 Classic applet simulator in pure Python.
 
 Write applets against ``jcsim.framework`` (a mirror of ``javacard.framework``), install them on
-a ``Simulator`` and drive them with APDUs.
+a ``Simulator`` and drive them with APDUs, in-process or from any PC/SC program through
+``serve_vpcd`` (vsmartcard's vpcd driver in pcscd).
 """
 
 from jcsim.apdu import CommandAPDU, Response
@@ -14,12 +15,22 @@ from jcsim.errors import (
     MalformedAPDUError,
 )
 from jcsim.framework.aid import AID
-from jcsim.simulator import Simulator
+from jcsim.package import JavaCardPackage, PackageError
+from jcsim.runtime.deletion import DeletionRefused
+from jcsim.runtime.image import ImageError
+from jcsim.simulator import AppletInfo, PackageInfo, Simulator
+from jcsim.transport.vpcd import serve_vpcd
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AID",
+    "AppletInfo",
+    "DeletionRefused",
+    "ImageError",
+    "JavaCardPackage",
+    "PackageError",
+    "PackageInfo",
     "CardPoweredOffError",
     "CardTornError",
     "ChannelError",
@@ -30,4 +41,5 @@ __all__ = [
     "Response",
     "Simulator",
     "__version__",
+    "serve_vpcd",
 ]

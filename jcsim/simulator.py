@@ -7,7 +7,10 @@ Plain Python, snake_case. ``Simulator`` wraps a ``runtime.Card`` and powers it u
 from __future__ import annotations
 
 import os
+
+import attrs
 from collections.abc import Iterable
+from typing import Any
 
 from jcsim.apdu import CommandAPDU, Response, parse_hex
 from jcsim.errors import ChannelError, JCSimError
@@ -16,10 +19,31 @@ from jcsim.framework.cla import CLA_TABLE, channel_cla
 from jcsim.runtime import image
 from jcsim.runtime.card import DEFAULT_BUFFER_SIZE, Card
 from jcsim.runtime.journal import DEFAULT_COMMIT_CAPACITY
+from jcsim.runtime.memory import DEFAULT_PERSISTENT, DEFAULT_TRANSIENT, MemorySnapshot
 from jcsim.runtime.events import Observer
 from jcsim.runtime.interface import CHANNEL_COUNT, CONTACT, CONTACTLESS
 
-__all__ = ["CONTACT", "CONTACTLESS", "Simulator"]
+__all__ = ["CONTACT", "CONTACTLESS", "AppletInfo", "PackageInfo", "Simulator"]
+
+
+@attrs.frozen
+class PackageInfo:
+    """A package on the card, as ``sim.packages()`` lists it."""
+
+    aid: AID
+    name: str  # the declaring Python module
+    version: tuple[int, int]
+    imports: tuple[str, ...]
+
+
+@attrs.frozen
+class AppletInfo:
+    """An applet instance, as ``sim.applets()`` lists it."""
+
+    aid: AID
+    applet_class: str  # module:QualifiedName
+    package: AID
+    default_on: tuple[str, ...]
 
 AIDLike = AID | bytes | str
 
@@ -50,14 +74,22 @@ class Simulator:
     def __init__(self, protocol: str = "T=1", atr: bytes | str | None = None, *,
                  contactless_atr: bytes | str | None = None,
                  apdu_buffer_size: int = DEFAULT_BUFFER_SIZE,
-                 commit_capacity: int = DEFAULT_COMMIT_CAPACITY) -> None:
+                 commit_capacity: int = DEFAULT_COMMIT_CAPACITY,
+                 persistent_memory: int = DEFAULT_PERSISTENT,
+                 transient_reset_memory: int = DEFAULT_TRANSIENT,
+                 transient_deselect_memory: int = DEFAULT_TRANSIENT,
+                 firewall: bool = True) -> None:
         self.card = Card(protocol,
                          parse_hex(atr) if isinstance(atr, str) else atr,
                          contactless_atr_bytes=(parse_hex(contactless_atr)
                                                 if isinstance(contactless_atr, str)
                                                 else contactless_atr),
                          apdu_buffer_size=apdu_buffer_size,
-                         commit_capacity=commit_capacity)
+                         commit_capacity=commit_capacity,
+                         persistent_memory=persistent_memory,
+                         transient_reset_memory=transient_reset_memory,
+                         transient_deselect_memory=transient_deselect_memory,
+                         firewall=firewall)
         self.protocol = protocol
         self.card.power_on()
 
@@ -89,6 +121,47 @@ class Simulator:
         data = parse_hex(params) if isinstance(params, str) else bytes(params)
         return self.card.install(applet_class, aid_bytes(aid), data, bytes(privileges),
                                  default_on)
+
+    def load_package(self, module: str) -> bytes:
+        """Load the package of an (importable) module without installing an applet; returns
+        its AID. INSTALL through the card manager can then create its applets."""
+        import importlib
+
+        try:
+            importlib.import_module(module)
+        except ImportError as exc:
+            raise JCSimError(f"cannot import {module!r}: {exc}") from exc
+        return self.card.load_package(module).aid
+
+    def delete_applet(self, aid: AIDLike) -> None:
+        """Delete an applet instance; ``DeletionRefused`` says why when the rules forbid it."""
+        self.card.delete_applet(aid_bytes(aid))
+
+    def delete_package(self, aid: AIDLike, with_applets: bool = False) -> None:
+        """Delete a package (and, with ``with_applets``, its applets) all or nothing."""
+        self.card.delete_package(aid_bytes(aid), with_applets)
+
+    def packages(self) -> list[PackageInfo]:
+        """The packages loaded on the card."""
+        return [PackageInfo(AID(p.aid), p.name, p.version, p.imports)
+                for p in self.card.registry.packages.values()]
+
+    def applets(self) -> list[AppletInfo]:
+        """The applet instances on the card, in install order."""
+        return [AppletInfo(r.aid, f"{r.applet_class.__module__}:{r.applet_class.__qualname__}",
+                           AID(r.package.aid), tuple(sorted(r.default_on)))
+                for r in self.card.registry.applets]
+
+    def applet_instance(self, aid: AIDLike) -> Any:
+        """The Python object of an installed applet, for tests that look inside it."""
+        record = self.card.registry.find(aid_bytes(aid))
+        if record is None:
+            raise JCSimError(f"no applet {aid_bytes(aid).hex().upper()} on this card")
+        return record.instance
+
+    def memory(self) -> MemorySnapshot:
+        """The memory accounting now: each pool's capacity, use and what is available."""
+        return self.card.memory.snapshot()
 
     # --- commands ----------------------------------------------------------------------------
 

@@ -16,8 +16,12 @@ from jcsim.framework.exceptions import SystemException
 
 __all__ = ["active", "active_or_none", "bind", "unbind"]
 
-_local = threading.local()
-_local.jcre = None
+class _State(threading.local):
+    # A class attribute, so every thread sees None until it binds a card.
+    jcre: Any = None
+
+
+_local = _State()
 
 
 class _NoCardError(SystemException, RuntimeError):

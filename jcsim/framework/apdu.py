@@ -14,6 +14,7 @@ from typing import Any
 
 from jcsim.framework import _jcre
 from jcsim.framework import apdu_states as st
+from jcsim.framework import arrays
 from jcsim.framework.arrays import ByteArray
 from jcsim.framework.cla import CLA_TABLE
 from jcsim.framework.exceptions import APDUException
@@ -223,6 +224,8 @@ class APDU:
             raise ArrayIndexOutOfBoundsException(bOff + len)
         if self._state not in _ALLOWED["sendBytesLong"]:
             _illegal_use()
+        if getattr(outData, "_owner", None) is not None and arrays.FIREWALL_CHECK is not None:
+            arrays.FIREWALL_CHECK(outData)
         self._send(outData, bOff, len)
 
     def setOutgoingAndSend(self, bOff: int, len: int) -> None:

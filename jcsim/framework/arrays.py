@@ -27,6 +27,8 @@ from jcsim.lang import (
 __all__ = ["BooleanArray", "ByteArray", "IntArray", "JavaArray", "ObjectArray", "ShortArray"]
 
 NOT_A_TRANSIENT_OBJECT = 0
+# Set to the firewall's check (jcsim.framework.firewall.install) once a card enables it.
+FIREWALL_CHECK: Any = None
 
 
 
@@ -76,6 +78,8 @@ class ByteArray(JavaArray, bytearray):
     _raw_setitem = bytearray.__setitem__
 
     def __getitem__(self, index: Any) -> Any:
+        if self._owner is not None and FIREWALL_CHECK is not None:
+            FIREWALL_CHECK(self)
         if type(index) is int:
             if index < 0:
                 raise ArrayIndexOutOfBoundsException(index)
@@ -88,6 +92,8 @@ class ByteArray(JavaArray, bytearray):
         raise TypeError(f"array index must be an int, not {type(index).__name__}")
 
     def __setitem__(self, index: Any, value: Any) -> None:
+        if self._owner is not None and FIREWALL_CHECK is not None:
+            FIREWALL_CHECK(self)
         if type(index) is int:
             if index < 0 or index >= len(self):
                 raise ArrayIndexOutOfBoundsException(index)
@@ -161,6 +167,8 @@ class _ListArray(JavaArray, list):
         return value
 
     def __getitem__(self, index: Any) -> Any:
+        if self._owner is not None and FIREWALL_CHECK is not None:
+            FIREWALL_CHECK(self)
         if type(index) is int:
             if index < 0:
                 raise ArrayIndexOutOfBoundsException(index)
@@ -173,6 +181,8 @@ class _ListArray(JavaArray, list):
         raise TypeError(f"array index must be an int, not {type(index).__name__}")
 
     def __setitem__(self, index: Any, value: Any) -> None:
+        if self._owner is not None and FIREWALL_CHECK is not None:
+            FIREWALL_CHECK(self)
         if type(index) is slice:
             # A same-length write, as ByteArray allows; every value is checked before any is
             # stored, so a bad value leaves the array unchanged.

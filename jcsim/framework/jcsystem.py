@@ -138,3 +138,44 @@ class JCSystem:
         if theObj is None:
             raise NullPointerException("theObj is null")
         return getattr(theObj, "_transient", JCSystem.NOT_A_TRANSIENT_OBJECT)
+
+    # --- memory, object deletion, Shareable objects ------------------------------------------
+
+    @staticmethod
+    def getAvailableMemory(*args: Any) -> int:
+        """``getAvailableMemory(memoryType)``: bytes left, at most 32767; or, since 3.0.4,
+        ``getAvailableMemory(buffer, offset, memoryType)``: the full figure stored in
+        ``buffer[offset]`` (high short) and ``buffer[offset + 1]`` (low short), and returned."""
+        jcre = _jcre.active()
+        if len(args) == 1:
+            return min(jcre.available_memory(args[0]), 32767)
+        if len(args) != 3:
+            raise TypeError("getAvailableMemory(memoryType) or (buffer, offset, memoryType)")
+        buffer, offset, memory_type = args
+        if buffer is None:
+            raise NullPointerException("buffer is null")
+        available = jcre.available_memory(memory_type)
+        buffer[offset] = (available >> 16) & 0xFFFF
+        buffer[offset + 1] = available & 0xFFFF
+        return available
+
+    @staticmethod
+    def isObjectDeletionSupported() -> bool:
+        """True: jcsim reclaims unreachable objects on request."""
+        return True
+
+    @staticmethod
+    def requestObjectDeletion() -> None:
+        """Reclaim, before the next command, the unreachable objects of the running context."""
+        _jcre.active().request_object_deletion()
+
+    @staticmethod
+    def getPreviousContextAID() -> Any:
+        """The AID of the applet whose context called into the current one (None: the JCRE)."""
+        return _jcre.active().previous_context_aid()
+
+    @staticmethod
+    def getAppletShareableInterfaceObject(serverAID: Any, parameter: int) -> Any:
+        """Ask the applet ``serverAID`` for a Shareable interface object (None if it has none
+        or is not installed)."""
+        return _jcre.active().shareable_interface_object(serverAID, parameter)

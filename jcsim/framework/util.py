@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jcsim.framework import arrays
 from jcsim.framework.casts import byte, short
 from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException
 
@@ -24,6 +25,8 @@ def _check(array: Any, offset: int, length: int, name: str) -> None:
 
 
 def _write(dest: Any, offset: int, data: bytes, atomic: bool) -> None:
+    if arrays.FIREWALL_CHECK is not None and getattr(dest, "_owner", None) is not None:
+        arrays.FIREWALL_CHECK(dest)
     store = getattr(dest, "_store", None)
     if store is None:
         bytearray.__setitem__(dest, slice(offset, offset + len(data)), data)

@@ -39,24 +39,27 @@ from jcsim.framework.aid import AID
 from jcsim.framework.apdu import APDU
 from jcsim.framework.arrays import ByteArray, ObjectArray
 from jcsim.framework.cla import CLA_TABLE
-from jcsim.framework.exceptions import ISOException, SystemException
+from jcsim.framework.exceptions import ISOException
 from jcsim.framework.interfaces import ExtendedLength, MultiSelectable
 from jcsim.framework.iso7816 import ISO7816
-from jcsim.lang import SecurityException
 from jcsim.runtime import channels, selection
 from jcsim.runtime.atr import check_atr, contactless_atr, default_atr
-from jcsim.runtime.dispatch import call_in_context, status_word_for
+from jcsim.runtime.dispatch import call_in_context, call_method, status_word_for
 from jcsim.runtime.events import Exchange, Observer
 from jcsim.runtime.interface import CONTACT, CONTACTLESS, Interface, LogicalChannel
+from jcsim.framework import firewall as firewall_hooks
 from jcsim.runtime.journal import DEFAULT_COMMIT_CAPACITY, Journal, PowerLoss
-from jcsim.runtime.registry import AppletRecord, Registry
+from jcsim.runtime.memory import DEFAULT_PERSISTENT, DEFAULT_TRANSIENT, Memory
+from jcsim.package import PackageError, import_package, resolve_module
+from jcsim.runtime.port import FrameworkPort
+from jcsim.runtime.registry import AppletRecord, PackageRecord, Registry
 from jcsim.runtime.t0 import (
     INS_GET_RESPONSE,
     frame_response,
     serve_get_response,
     serve_reissue,
 )
-from jcsim.runtime.transients import CLEAR_ON_DESELECT, TransientMemory
+from jcsim.runtime.transients import TransientMemory
 
 __all__ = ["PROTOCOLS", "Card"]
 
@@ -96,13 +99,18 @@ def _check_multiselectable_methods(applet_class: type) -> None:
                 f"{name}(self, {argument}=None)") from exc
 
 
-class Card:
+class Card(FrameworkPort):
     """A simulated Java Card: interfaces, registry, transient memory, power state."""
 
     def __init__(self, protocol: str = "T=1", atr: bytes | None = None, *,
                  contactless_atr_bytes: bytes | None = None,
                  apdu_buffer_size: int = DEFAULT_BUFFER_SIZE,
-                 commit_capacity: int = DEFAULT_COMMIT_CAPACITY) -> None:
+                 commit_capacity: int = DEFAULT_COMMIT_CAPACITY,
+                 persistent_memory: int = DEFAULT_PERSISTENT,
+                 transient_reset_memory: int = DEFAULT_TRANSIENT,
+                 transient_deselect_memory: int = DEFAULT_TRANSIENT,
+                 firewall: bool = True,
+                 card_manager: bool = True) -> None:
         if protocol not in PROTOCOLS:
             raise JCSimError(f"protocol must be 'T=0' or 'T=1', not {protocol!r}")
         if apdu_buffer_size < 133:
@@ -116,7 +124,18 @@ class Card:
                 raise JCSimError(f"invalid ATR {value.hex().upper()}: {exc}") from exc
         self.registry = Registry()
         self.transients = TransientMemory()
+        self.memory = Memory(persistent_memory, transient_reset_memory, transient_deselect_memory)
         self.journal = Journal(commit_capacity)
+        self.journal.memory = self.memory
+        self.firewall = firewall
+        if firewall:
+            firewall_hooks.install()
+        # Callables returning objects a subsystem keeps alive (object deletion roots).
+        self.root_providers: list[Any] = []
+        # Contexts a Shareable call switched away from (JCSystem.getPreviousContextAID).
+        self.context_stack: list[AppletRecord | None] = []
+        # Packages whose applets asked for object deletion during the current command.
+        self.deletion_requests: set[str] = set()
         # A tear armed for the next command: after N persistent writes, or at a named hook.
         self.tear_after_writes: int | None = None
         self.tear_at_hook: str | None = None
@@ -140,6 +159,11 @@ class Card:
         self._reselecting = False
         self._installing: AppletRecord | None = None
         self._armed_hook: str | None = None
+        self._iface: Interface | None = None
+        if card_manager:
+            from jcsim.runtime.card_manager import CARD_MANAGER_AID, CardManager
+
+            self.install(CardManager, CARD_MANAGER_AID)
         self._install_aid: bytes | None = None
 
     def persistent_version(self) -> int:
@@ -154,6 +178,8 @@ class Card:
             "contactless_atr": self.interfaces[CONTACTLESS].atr.hex(),
             "apdu_buffer_size": self.apdu_buffer_size,
             "commit_capacity": self.journal.capacity,
+            "memory": list(self.memory.capacity),
+            "firewall": self.firewall,
         }
 
     @classmethod
@@ -161,7 +187,11 @@ class Card:
         return cls(config["protocol"], bytes.fromhex(config["atr"]),
                    contactless_atr_bytes=bytes.fromhex(config["contactless_atr"]),
                    apdu_buffer_size=config["apdu_buffer_size"],
-                   commit_capacity=config["commit_capacity"])
+                   commit_capacity=config["commit_capacity"],
+                   persistent_memory=config["memory"][0],
+                   transient_reset_memory=config["memory"][1],
+                   transient_deselect_memory=config["memory"][2],
+                   firewall=config["firewall"], card_manager=False)
 
     # --- power -------------------------------------------------------------------------------
 
@@ -174,7 +204,12 @@ class Card:
         if self.journal.pending:
             self._forget(self.journal.recover())
         self._reset_state()
-        names = list(self.interfaces) if interfaces is None else list(interfaces)
+        # Always the card's order, contact first, whatever order (or set) the caller gives:
+        # a default applet that is not MultiSelectable and is the default on both interfaces
+        # must end up on the contact one (JCRE §4.2.2), and a set's order changes from run
+        # to run.
+        wanted = set(self.interfaces if interfaces is None else interfaces)
+        names = [name for name in self.interfaces if name in wanted]
         self.powered_interfaces = set(names)
         for name in names:
             self._select_default(self.interfaces[name])
@@ -234,6 +269,9 @@ class Card:
     def _select_default(self, iface: Interface) -> None:
         basic = iface.channels[0]
         basic.is_open = True
+        # No command drives this selection (also when one interface is reset while the other
+        # carries on): the default applet's select() sees channel 0 as the CLA channel.
+        self._cla_channel = 0
         default = self.registry.default_for(iface.name)
         if default is not None and selection.may_activate(self, default, basic):
             selection.activate(self, default, iface, basic)
@@ -256,7 +294,7 @@ class Card:
             if current is not None:
                 raise InstallError(f"{current!r} is already the default applet on {name}")
         multiselectable = issubclass(applet_class, MultiSelectable)
-        package = self.registry.package_for(applet_class)
+        package = self.load_package(applet_class.__module__)
         if package.multiselectable is not None and package.multiselectable != multiselectable:
             raise InstallError(
                 f"package {package.name} mixes MultiSelectable and non-MultiSelectable applet "
@@ -291,10 +329,57 @@ class Card:
         if record.instance is None:
             raise InstallError(f"{applet_class.__name__}.install() did not register an applet")
         record.default_on = frozenset(default_on)
+        record.privileges = bytes(privileges)
         package.multiselectable = multiselectable
         self.registry.applets.append(record)
         self.registry_changes += 1
         return record.aid  # type: ignore[return-value]
+
+    def load_package(self, module_name: str, _loading: tuple[str, ...] = ()) -> Any:
+        """Load the package ``module_name`` belongs to (and the packages it imports) if it is
+        not on the card yet; returns its record."""
+        resolved = resolve_module(module_name)
+        existing = self.registry.packages.get(resolved.name)
+        if existing is not None:
+            return existing
+        if resolved.name in _loading:
+            raise InstallError(f"packages import each other: {' -> '.join(_loading)}")
+        for imported in resolved.imports:
+            try:
+                import_package(imported)
+            except PackageError as exc:
+                raise InstallError(f"{resolved.name} imports {imported}: {exc}") from exc
+            self.load_package(imported, (*_loading, resolved.name))
+        for other in self.registry.packages.values():
+            if other.aid == resolved.aid:
+                raise InstallError(f"package AID {resolved.aid.hex().upper()} of "
+                                   f"{resolved.name} is already used by {other.name}")
+        record = PackageRecord(resolved.name, resolved=resolved)
+        self.registry.packages[resolved.name] = record
+        self.registry_changes += 1
+        return record
+
+    # --- deletion (JCRE ch. 11) --------------------------------------------------------------
+
+    def delete_applet(self, aid: bytes) -> None:
+        """Delete one applet instance (``DeletionRefused`` when the rules forbid it)."""
+        from jcsim.runtime.deletion import DeletionRefused, delete
+
+        record = self.registry.find(aid)
+        if record is None:
+            raise DeletionRefused(f"no applet {aid.hex().upper()}", "not-found")
+        delete(self, [record], [])
+
+    def delete_package(self, aid: bytes, with_applets: bool = False) -> None:
+        """Delete a package, and with ``with_applets`` its applet instances, all or nothing."""
+        from jcsim.runtime.deletion import DeletionRefused, delete
+
+        package = self.registry.package_by_aid(aid)
+        if package is None:
+            raise DeletionRefused(f"no package {aid.hex().upper()}", "not-found")
+        applets = [r for r in self.registry.applets if r.package is package] if with_applets \
+            else []
+        delete(self, applets, [package])
 
     # --- commands ----------------------------------------------------------------------------
 
@@ -306,6 +391,7 @@ class Card:
             raise CardPoweredOffError(f"the {interface} interface has no power: "
                                       "call power_on() first")
         iface = self.interfaces[interface]
+        self._iface = iface
         journal = self.journal
         journal.start_command(self.tear_after_writes)
         hook, after = self.tear_at_hook, self.tear_after_writes
@@ -327,6 +413,8 @@ class Card:
             # (a default applet's select() at power-up, an install) must not trip it.
             self._armed_hook = None
             journal.tear_after = None
+        if self.deletion_requests:
+            self.run_object_deletion()
         if self.observers:
             event = Exchange(interface, bytes(raw), response, self._cla_channel)
             for observer in self.observers:
@@ -412,7 +500,7 @@ class Card:
         self._apdu = apdu
         self.assigned_channel_number = channel.number
         try:
-            call_in_context(self, record, record.instance.process, apdu)
+            call_method(self, record, "process", apdu)
             sw = ISO7816.SW_NO_ERROR
             data = apdu._output
         except Exception as exc:  # noqa: BLE001 - the JCRE answers every failure with a SW
@@ -462,80 +550,11 @@ class Card:
         if not dead:
             return
         dead_ids = {id(obj) for obj in dead}
+        # Dead transient objects (a transient array or key made in the transaction) are gone:
+        # a later reset must not clear them, which would be a null use.
+        self.transients.forget(dead_ids)
         for obj in self.transients.all_objects():
             if isinstance(obj, ObjectArray):
                 for index, element in enumerate(obj):
                     if id(element) in dead_ids:
                         list.__setitem__(obj, index, None)
-
-    # --- the framework's port (jcsim.framework._jcre) ----------------------------------------
-
-    def adopt(self, obj: Any) -> None:
-        """A new on-card object: owned by the active context, its fields persistent."""
-        object.__setattr__(obj, "_jc_store", self.journal)
-        object.__setattr__(obj, "_jc_owner", self.context)
-        self.journal.note_created(obj)
-
-    def adopt_array(self, array: Any) -> None:
-        """A new array made by card code: persistent until made transient."""
-        array._owner = self.context
-        array._store = self.journal
-        self.journal.note_created(array)
-
-    def current_context(self) -> AppletRecord | None:
-        return self.context
-
-    def context_aid(self) -> AID | None:
-        return None if self.context is None else self.context.aid
-
-    def lookup_aid(self, aid_bytes: bytes) -> AID | None:
-        record = self.registry.find(aid_bytes)
-        return None if record is None else record.aid
-
-    def assigned_channel(self) -> int:
-        return self.assigned_channel_number
-
-    def cla_channel(self) -> int:
-        return self._cla_channel
-
-    def current_apdu(self) -> APDU:
-        if self._apdu is None or self._installing is not None:
-            raise SecurityException("no APDU is being processed in this context")
-        return self._apdu
-
-    def selecting_applet(self, applet: Any) -> bool:
-        return self._selecting is not None and self._selecting.instance is applet
-
-    def reselecting_applet(self, applet: Any) -> bool:
-        return self._reselecting and self.selecting_applet(applet)
-
-    def make_transient(self, obj: Any, event: int) -> None:
-        context = self.context
-        if event == CLEAR_ON_DESELECT and context is not None:
-            if context is not self._installing and not self._is_selected_context(context):
-                raise SystemException(SystemException.ILLEGAL_TRANSIENT)
-        # Transient contents are never journaled (JCRE §7.7).
-        if hasattr(obj, "_store"):
-            obj._store = None
-        else:
-            object.__setattr__(obj, "_jc_store", None)
-        self.transients.add(obj, event, None if context is None else context.package)
-
-    def _is_selected_context(self, context: AppletRecord) -> bool:
-        for iface in self.interfaces.values():
-            for channel in iface.channels:
-                if channel.selected is not None and channel.selected.package is context.package:
-                    return True
-        return False
-
-    def register_applet(self, applet: Any, aid_bytes: bytes | None) -> None:
-        record = self._installing
-        if record is None or record.instance is not None:
-            raise SystemException(SystemException.ILLEGAL_AID)
-        aid = self._install_aid if aid_bytes is None else aid_bytes
-        if aid is None or self.registry.find(aid) is not None:
-            raise SystemException(SystemException.ILLEGAL_AID)
-        record.aid = AID(aid)
-        record.instance = applet
-        record.multiselectable = isinstance(applet, MultiSelectable)
-        record.extended_length = isinstance(applet, ExtendedLength)

@@ -15,7 +15,7 @@ from jcsim.framework import _jcre
 from jcsim.framework.exceptions import ISOException
 from jcsim.framework.iso7816 import ISO7816
 
-__all__ = ["call_in_context", "status_word_for"]
+__all__ = ["call_in_context", "call_method", "status_word_for"]
 
 log = logging.getLogger("jcsim.card")
 
@@ -23,13 +23,22 @@ log = logging.getLogger("jcsim.card")
 def call_in_context(card: Any, record: Any, function: Any, *args: Any) -> Any:
     """Call applet code with ``record``'s context active and the card bound to this thread."""
     saved_context = card.context
+    card.context_stack.append(saved_context)
     card.context = record
     previous = _jcre.bind(card)
     try:
         return function(*args)
     finally:
         card.context = saved_context
+        card.context_stack.pop()
         _jcre.unbind(previous)
+
+
+def call_method(card: Any, record: Any, name: str, *args: Any) -> Any:
+    """Call the applet method ``name`` of ``record``'s instance in its context. The method is
+    fetched with the JCRE's privilege, before the switch, so the firewall does not stand in the
+    way of the runtime itself."""
+    return call_in_context(card, record, object.__getattribute__(record.instance, name), *args)
 
 
 def status_word_for(exc: BaseException, where: str) -> int:

@@ -330,7 +330,11 @@ class _Reader:
                     object.__setattr__(obj, name, self.value(value))
                 object.__setattr__(obj, "_jc_owner", owner)
                 object.__setattr__(obj, "_jc_store", None if transient else card.journal)
+            if isinstance(obj, (Object, JavaArray)):
+                card.memory.account_loaded(obj)
             if transient:
+                if isinstance(obj, (Object, JavaArray)):
+                    card.memory.make_transient(obj, transient)
                 card.transients.add(obj, transient, package)
                 obj._jc_clear()
 

@@ -11,17 +11,38 @@ from typing import Any
 import attrs
 
 from jcsim.framework.aid import AID
+from jcsim.package import ResolvedPackage, resolve_module
 
 __all__ = ["AppletRecord", "PackageRecord", "Registry"]
 
 
 @attrs.define(eq=False)
 class PackageRecord:
-    """A package on the card: its name and what belongs to its context."""
+    """A package loaded on the card: one firewall context and one CLEAR_ON_DESELECT segment."""
 
     name: str
     multiselectable: bool | None = None  # fixed by the first applet class installed
     clear_on_deselect: list[Any] = attrs.field(factory=list)
+    resolved: ResolvedPackage | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.resolved is None:
+            self.resolved = resolve_module(self.name)
+
+    @property
+    def aid(self) -> bytes:
+        return self.resolved.aid  # type: ignore[union-attr]
+
+    @property
+    def version(self) -> tuple[int, int]:
+        return self.resolved.version  # type: ignore[union-attr]
+
+    @property
+    def imports(self) -> tuple[str, ...]:
+        return self.resolved.imports  # type: ignore[union-attr]
+
+    def modules(self) -> list[Any]:
+        return self.resolved.modules()  # type: ignore[union-attr]
 
     def __repr__(self) -> str:
         return f"<package {self.name}>"
@@ -38,6 +59,7 @@ class AppletRecord:
     multiselectable: bool = False
     extended_length: bool = False
     default_on: frozenset[str] = frozenset()
+    privileges: bytes = b""
 
     def __repr__(self) -> str:
         return f"<applet {self.applet_class.__name__} {self.aid}>"
@@ -51,7 +73,14 @@ class Registry:
     packages: dict[str, PackageRecord] = attrs.field(factory=dict)
 
     def package_for(self, applet_class: type) -> PackageRecord:
-        return self.package_named(applet_class.__module__)
+        """The record of the package ``applet_class`` belongs to (loaded if it was not)."""
+        return self.package_named(resolve_module(applet_class.__module__).name)
+
+    def package_by_aid(self, aid: bytes) -> PackageRecord | None:
+        for package in self.packages.values():
+            if package.aid == aid:
+                return package
+        return None
 
     def package_named(self, name: str) -> PackageRecord:
         package = self.packages.get(name)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jcsim.runtime.dispatch import call_in_context, log
+from jcsim.runtime.dispatch import call_method, log
 from jcsim.runtime.interface import Interface, LogicalChannel
 from jcsim.runtime.registry import AppletRecord
 
@@ -77,9 +77,9 @@ def activate(card: Card, record: AppletRecord, iface: Interface, channel: Logica
     card.assigned_channel_number = channel.number
     try:
         if record.multiselectable and package_active:
-            accepted = call_in_context(card, record, record.instance.select, same)
+            accepted = call_method(card, record, "select", same)
         else:
-            accepted = call_in_context(card, record, record.instance.select)
+            accepted = call_method(card, record, "select")
     except Exception:  # noqa: BLE001 - any failure of select() is a failed selection
         log.warning("%r: select() raised; selection fails with 6999", record, exc_info=True)
         accepted = False
@@ -110,9 +110,9 @@ def deactivate(card: Card, iface: Interface, channel: LogicalChannel) -> None:
     card.assigned_channel_number = channel.number
     try:
         if record.multiselectable and package_active:
-            call_in_context(card, record, record.instance.deselect, same)
+            call_method(card, record, "deselect", same)
         else:
-            call_in_context(card, record, record.instance.deselect)
+            call_method(card, record, "deselect")
     except Exception:  # noqa: BLE001 - the JCRE ignores exceptions from deselect()
         log.warning("%r: deselect() raised; ignored", record, exc_info=True)
     finally:

@@ -35,6 +35,25 @@ class TransientMemory:
             if package not in self.packages:
                 self.packages.append(package)
 
+    def forget(self, ids: set[int]) -> None:
+        """Drop the objects with these ids (created in an aborted transaction: they are dead)."""
+        self.clear_on_reset[:] = [obj for obj in self.clear_on_reset if id(obj) not in ids]
+        for package in self.packages:
+            package.clear_on_deselect[:] = [obj for obj in package.clear_on_deselect
+                                            if id(obj) not in ids]
+
+    def discard(self, obj: Any) -> None:
+        """Forget a deleted object."""
+        for group in [self.clear_on_reset, *(p.clear_on_deselect for p in self.packages)]:
+            for index, item in enumerate(group):
+                if item is obj:
+                    del group[index]
+                    break
+
+    def forget_package(self, package: PackageRecord) -> None:
+        if package in self.packages:
+            self.packages.remove(package)
+
     def all_objects(self) -> list[Any]:
         objects = list(self.clear_on_reset)
         for package in self.packages:

@@ -118,7 +118,7 @@ def test_run_with_an_image_creates_it_then_continues_from_it(tmp_path):
     from jcsim import Simulator
 
     sim = Simulator.load(image, allow_modules=["samples.echo"])
-    assert sim.card.registry.applets[0].instance.echoes == 2
+    assert sim.applet_instance("F00000000101").echoes == 2
 
 
 def test_run_with_an_image_of_unknown_modules_exits_with_2(tmp_path):

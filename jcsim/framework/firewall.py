@@ -1,0 +1,124 @@
+"""The applet firewall (JCRE 3.0.5 ch. 6): contexts, and what may cross them.
+
+Every package is one context. An on-card object or array belongs to the context of the applet
+that was active when it was made (``_jc_owner`` / ``_owner``); objects made outside card code,
+the APDU buffer and the install parameters belong to no context and are open to all. Code
+running in one context that touches a field, method or element of another context's object
+gets ``SecurityException``, with two exceptions: the JCRE's own context reaches everything,
+and a Shareable interface object (SIO) may be called, through the methods of its Shareable
+interfaces only. Such a call switches to the SIO's context for its duration (so
+``JCSystem.getPreviousContextAID()`` names the caller) and back on return or exception.
+
+Cost and switch. The checks hook ``Object.__getattribute__`` / ``__setattr__`` and the array
+element methods, process-wide, the first time a card with the firewall on is made; a card built
+with ``firewall=False`` skips every check, and a process whose cards all have it off never pays
+for the hooks (see BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from jcsim.framework import _jcre
+from jcsim.framework.card_object import Object
+from jcsim.framework.interfaces import Shareable
+from jcsim.lang import SecurityException
+
+__all__ = ["install", "installed", "check_array", "shareable_methods", "switch_context"]
+
+_local = _jcre._local
+_oga = object.__getattribute__
+_osa = object.__setattr__
+_installed = False
+
+
+def installed() -> bool:
+    return _installed
+
+
+@lru_cache(maxsize=None)
+def shareable_methods(cls: type) -> frozenset[str]:
+    """The names of the methods ``cls`` gets from its Shareable interfaces: public callables
+    defined in classes of its MRO that derive from ``Shareable`` but are not on-card classes."""
+    names: set[str] = set()
+    for klass in cls.__mro__:
+        if issubclass(klass, Shareable) and not issubclass(klass, Object) and klass is not Shareable:
+            names.update(n for n, v in vars(klass).items() if callable(v) and not n.startswith("_"))
+    return frozenset(names)
+
+
+def _foreign_context(owner: Any) -> Any:
+    """The card if the running code's context may not touch an object of ``owner``."""
+    card = _local.jcre
+    if card is None or not card.firewall:
+        return None
+    context = card.context
+    if context is None or context.package is owner.package:
+        return None
+    return card
+
+
+def switch_context(card: Any, owner: Any, function: Any) -> Any:
+    """``function`` wrapped to run in ``owner``'s context (an SIO method call)."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        card.check_sio_call(owner)
+        previous = card.context
+        card.context_stack.append(previous)
+        card.context = owner
+        try:
+            return function(*args, **kwargs)
+        finally:
+            card.context = previous
+            card.context_stack.pop()
+
+    call.__name__ = getattr(function, "__name__", "sio_method")
+    return call
+
+
+def _checked_getattribute(self: Any, name: str) -> Any:
+    owner = _oga(self, "_jc_owner")
+    if owner is not None and name[:2] != "__":
+        card = _foreign_context(owner)
+        if card is not None:
+            if isinstance(self, Shareable) and name in shareable_methods(type(self)):
+                return switch_context(card, owner, _oga(self, name))
+            raise SecurityException(f"firewall: {card.context!r} may not use "
+                                    f"{type(self).__name__}.{name} of {owner!r}")
+    return _oga(self, name)
+
+
+def _checked_setattr(self: Any, name: str, value: Any) -> None:
+    owner = _oga(self, "_jc_owner")
+    if owner is not None:
+        card = _foreign_context(owner)
+        if card is not None:
+            raise SecurityException(f"firewall: {card.context!r} may not write "
+                                    f"{type(self).__name__}.{name} of {owner!r}")
+    store = _oga(self, "_jc_store")
+    if store is None:
+        _osa(self, name, value)
+    else:
+        store.write_field(self, name, value)
+
+
+def check_array(array: Any) -> None:
+    """Raise ``SecurityException`` if the running context may not touch ``array``."""
+    owner = getattr(array, "_owner", None)
+    if owner is not None and _foreign_context(owner) is not None:
+        raise SecurityException(f"firewall: the running context may not access an array of "
+                                f"{owner!r}")
+
+
+def install() -> None:
+    """Hook the checks in (once per process)."""
+    global _installed
+    if _installed:
+        return
+    from jcsim.framework import arrays
+
+    Object.__getattribute__ = _checked_getattribute  # type: ignore[method-assign]
+    Object.__setattr__ = _checked_setattr  # type: ignore[method-assign]
+    arrays.FIREWALL_CHECK = check_array
+    _installed = True

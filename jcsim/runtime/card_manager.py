@@ -1,0 +1,250 @@
+"""The card manager: a GlobalPlatform-style issuer security domain that is the card's installer
+(GlobalPlatform Card Specification 2.3, §11: INSTALL, DELETE, GET STATUS).
+
+Selected by the ISD AID A0 00 00 01 51 00 00 00 like any applet (it is not the default applet
+unless installed as such). It understands, with CLA 80:
+
+- INSTALL [for install] / [for make selectable] / both (``80 E6 04|08|0C 00``): data
+  ``Lelf ELF-AID Lmod class-AID Lapp instance-AID Lpriv privileges Lparams params Ltoken``,
+  params holding ``C9 len applet-data``; creates an instance of a class of a loaded package.
+- DELETE (``80 E4 00 00``: the applet or package only; ``80 E4 00 80``: a package and its
+  applets): data ``4F len AID``.
+- GET STATUS (``80 F2 P1 P2 4F len AID-prefix``) for P1 = 80 (the ISD), 40 (applications),
+  20 (load files) and 10 (load files and their modules), in the legacy format (P2 = 00) or as
+  E3 templates (P2 = 02), with 63 10 and P2 b1 = 1 for the next part of a long answer.
+
+Answers use GlobalPlatform's status words: 6A88 referenced data not found, 6985 conditions of
+use not satisfied, 6A80 wrong data, 6A86 wrong P1 P2, 6A84 not enough memory, 6D00 / 6E00.
+Secure channel authentication is not modelled: ``authorize`` is where a secure channel will
+check each command; today it accepts plain CLA 80 commands and refuses secure messaging (84).
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from jcsim.errors import InstallError
+from jcsim.framework import _jcre
+from jcsim.framework.applet import Applet
+from jcsim.framework.exceptions import ISOException, SystemException
+from jcsim.framework.iso7816 import ISO7816
+from jcsim.package import JavaCardPackage
+
+__all__ = ["CardManager", "CARD_MANAGER_AID"]
+
+CARD_MANAGER_AID = bytes.fromhex("A000000151000000")
+JAVACARD_PACKAGE = JavaCardPackage(aid="A0 00 00 01 51 00 00",
+                                   applets={"CardManager": "A0 00 00 01 51 53 50 00"})
+
+INS_INSTALL, INS_DELETE, INS_GET_STATUS = 0xE6, 0xE4, 0xF2
+SW_NOT_FOUND = 0x6A88
+SW_MORE_DATA = 0x6310
+SW_NOT_ENOUGH_MEMORY = 0x6A84
+LIFECYCLE_ISD_SECURED = 0x0F
+LIFECYCLE_SELECTABLE = 0x07
+LIFECYCLE_LOADED = 0x01
+ISD_PRIVILEGES = 0x9E
+MAX_STATUS = 254  # GET STATUS data per response before 63 10
+
+
+def _fail(sw: int) -> None:
+    raise ISOException(sw)
+
+
+def _lv_fields(data: bytes, count: int) -> list[bytes]:
+    """Split ``count`` length-prefixed fields; 6A80 if the data does not hold them exactly."""
+    fields, offset = [], 0
+    for _ in range(count):
+        if offset >= len(data):
+            _fail(ISO7816.SW_WRONG_DATA)
+        length = data[offset]
+        if offset + 1 + length > len(data):
+            _fail(ISO7816.SW_WRONG_DATA)
+        fields.append(data[offset + 1:offset + 1 + length])
+        offset += 1 + length
+    if offset != len(data):
+        _fail(ISO7816.SW_WRONG_DATA)
+    return fields
+
+
+def _tlv(tag: bytes, value: bytes) -> bytes:
+    return tag + bytes((len(value),)) + value
+
+
+def _aid_filter(data: bytes) -> bytes:
+    """The AID prefix of a ``4F len AID`` search criterion (``4F 00``: everything)."""
+    if len(data) < 2 or data[0] != 0x4F or data[1] != len(data) - 2:
+        _fail(ISO7816.SW_WRONG_DATA)
+    return data[2:]
+
+
+def applet_classes(package: Any) -> list[type]:
+    """The applet classes defined in a package's modules."""
+    found = []
+    for module in package.modules():
+        for value in vars(module).values():
+            if inspect.isclass(value) and issubclass(value, Applet) and \
+                    value.__module__ == module.__name__ and value is not Applet:
+                found.append(value)
+    return found
+
+
+class CardManager(Applet):
+    """The installer: INSTALL, DELETE and GET STATUS (see the module documentation)."""
+
+    def __init__(self) -> None:
+        # Where the next GET STATUS "next occurrence" starts (entries already sent).
+        self.status_cursor = 0
+
+    def process(self, apdu: Any) -> None:
+        if self.selectingApplet():
+            return
+        buf = apdu.getBuffer()
+        cla, ins = buf[ISO7816.OFFSET_CLA], buf[ISO7816.OFFSET_INS]
+        if cla & 0xFC not in (0x80, 0x84):
+            _fail(ISO7816.SW_CLA_NOT_SUPPORTED)
+        if ins not in (INS_INSTALL, INS_DELETE, INS_GET_STATUS):
+            _fail(ISO7816.SW_INS_NOT_SUPPORTED)
+        self.authorize(apdu)
+        length = apdu.setIncomingAndReceive()
+        offset = apdu.getOffsetCdata()
+        data = bytes(buf[offset:offset + length])
+        p1, p2 = buf[ISO7816.OFFSET_P1], buf[ISO7816.OFFSET_P2]
+        card = _jcre.active()
+        if ins == INS_INSTALL:
+            self.install_command(card, p1, p2, data)
+            answer = b"\x00"
+        elif ins == INS_DELETE:
+            self.delete_command(card, p1, p2, data)
+            answer = b"\x00"
+        else:
+            answer, sw = self.get_status(card, p1, p2, data)
+            buf[0:len(answer)] = answer
+            apdu.setOutgoingAndSend(0, len(answer))
+            if sw != ISO7816.SW_NO_ERROR:
+                _fail(sw)
+            return
+        buf[0:len(answer)] = answer
+        apdu.setOutgoingAndSend(0, len(answer))
+
+    def authorize(self, apdu: Any) -> None:
+        """Where secure channel checks go. Plain CLA 80 is accepted; secure messaging (CLA 84)
+        needs a secure channel, which this card manager does not open: 6882."""
+        if apdu.getBuffer()[ISO7816.OFFSET_CLA] & 0x04:
+            _fail(ISO7816.SW_SECURE_MESSAGING_NOT_SUPPORTED)
+
+    # --- INSTALL -------------------------------------------------------------------------------
+
+    def install_command(self, card: Any, p1: int, p2: int, data: bytes) -> None:
+        if p1 & 0x7F not in (0x04, 0x0C) or p2 != 0:
+            _fail(ISO7816.SW_INCORRECT_P1P2)
+        elf, module, instance, privileges, params, _token = _lv_fields(data, 6)
+        package = card.registry.package_by_aid(elf)
+        if package is None:
+            _fail(SW_NOT_FOUND)
+        classes = {package.resolved.class_aid(c): c for c in applet_classes(package)}
+        applet_class = classes.get(module)
+        if applet_class is None:
+            _fail(SW_NOT_FOUND)
+        applet_data = self.applet_data(params)
+        if not 5 <= len(instance) <= 16 or card.registry.find(instance) is not None:
+            _fail(ISO7816.SW_CONDITIONS_NOT_SATISFIED)
+        try:
+            card.install(applet_class, instance, applet_data, privileges)
+        except InstallError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, SystemException) and cause.getReason() in (
+                    SystemException.NO_RESOURCE, SystemException.NO_TRANSIENT_SPACE):
+                _fail(SW_NOT_ENOUGH_MEMORY)
+            _fail(ISO7816.SW_CONDITIONS_NOT_SATISFIED)
+
+    @staticmethod
+    def applet_data(params: bytes) -> bytes:
+        """The value of tag C9 in the install parameters (GPCS §11.5.2.3.7)."""
+        offset = 0
+        while offset + 2 <= len(params):
+            tag, length = params[offset], params[offset + 1]
+            if offset + 2 + length > len(params):
+                break
+            if tag == 0xC9:
+                return params[offset + 2:offset + 2 + length]
+            offset += 2 + length
+        _fail(ISO7816.SW_WRONG_DATA)
+        return b""
+
+    # --- DELETE --------------------------------------------------------------------------------
+
+    def delete_command(self, card: Any, p1: int, p2: int, data: bytes) -> None:
+        from jcsim.runtime.deletion import DeletionRefused
+
+        if p1 != 0 or p2 not in (0x00, 0x80):
+            _fail(ISO7816.SW_INCORRECT_P1P2)
+        if len(data) < 7 or data[0] != 0x4F or data[1] != len(data) - 2:
+            _fail(ISO7816.SW_WRONG_DATA)
+        aid = data[2:]
+        try:
+            if card.registry.find(aid) is not None:
+                card.delete_applet(aid)
+            elif card.registry.package_by_aid(aid) is not None:
+                card.delete_package(aid, with_applets=p2 == 0x80)
+            else:
+                _fail(SW_NOT_FOUND)
+        except DeletionRefused:
+            _fail(ISO7816.SW_CONDITIONS_NOT_SATISFIED)
+
+    # --- GET STATUS ----------------------------------------------------------------------------
+
+    def entries(self, card: Any, p1: int, prefix: bytes, tlv: bool) -> list[bytes]:
+        entries: list[bytes] = []
+        if p1 == 0x80:
+            me = card.registry.find(CARD_MANAGER_AID)
+            rows = [(me.aid.value, LIFECYCLE_ISD_SECURED, bytes((ISD_PRIVILEGES,)), None, [])]
+        elif p1 == 0x40:
+            rows = [(r.aid.value, LIFECYCLE_SELECTABLE, r.privileges[:1] or b"\x00",
+                     r.package.aid, []) for r in card.registry.applets
+                    if r.aid.value != CARD_MANAGER_AID]
+        elif p1 in (0x20, 0x10):
+            rows = [(p.aid, LIFECYCLE_LOADED, b"\x00", None,
+                     [p.resolved.class_aid(c) for c in applet_classes(p)] if p1 == 0x10 else [])
+                    for p in card.registry.packages.values()]
+        else:
+            _fail(ISO7816.SW_INCORRECT_P1P2)
+        for aid, lifecycle, privileges, elf, modules in rows:
+            if not aid.startswith(prefix):
+                continue
+            if tlv:
+                body = _tlv(b"\x4F", aid) + _tlv(b"\x9F\x70", bytes((lifecycle,)))
+                body += _tlv(b"\xC5", privileges)
+                if elf is not None:
+                    body += _tlv(b"\xC4", elf)
+                for module in modules:
+                    body += _tlv(b"\x84", module)
+                entries.append(_tlv(b"\xE3", body))
+            else:
+                entry = bytes((len(aid),)) + aid + bytes((lifecycle, privileges[0]))
+                if p1 == 0x10:
+                    entry += bytes((len(modules),)) + b"".join(bytes((len(m),)) + m
+                                                              for m in modules)
+                entries.append(entry)
+        return entries
+
+    def get_status(self, card: Any, p1: int, p2: int, data: bytes) -> tuple[bytes, int]:
+        if p2 & ~0x03:
+            _fail(ISO7816.SW_INCORRECT_P1P2)
+        prefix = _aid_filter(data)
+        entries = self.entries(card, p1, prefix, tlv=bool(p2 & 0x02))
+        start = self.status_cursor if p2 & 0x01 else 0
+        if not entries or start >= len(entries):
+            self.status_cursor = 0
+            _fail(SW_NOT_FOUND)
+        answer = b""
+        index = start
+        while index < len(entries) and len(answer) + len(entries[index]) <= MAX_STATUS:
+            answer += entries[index]
+            index += 1
+        if index < len(entries):
+            self.status_cursor = index
+            return answer, SW_MORE_DATA
+        self.status_cursor = 0
+        return answer, ISO7816.SW_NO_ERROR

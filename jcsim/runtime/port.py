@@ -1,0 +1,153 @@
+"""The card as the framework sees it: the methods behind ``JCSystem``, ``APDU``'s static
+methods, ``Applet.register`` and object creation (``jcsim.framework._jcre`` reaches them).
+
+Kept apart from ``card`` (power and the dispatch of commands) so each stays one concept: this
+module is the JCRE's service interface to applet code — contexts, object adoption and memory,
+transient memory, registration, object deletion requests and Shareable interface objects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jcsim.framework.aid import AID
+from jcsim.framework.apdu import APDU
+from jcsim.framework.exceptions import SystemException
+from jcsim.framework.interfaces import ExtendedLength, MultiSelectable
+from jcsim.lang import SecurityException
+from jcsim.runtime.registry import AppletRecord
+from jcsim.runtime.transients import CLEAR_ON_DESELECT
+
+__all__ = ["FrameworkPort"]
+
+
+class FrameworkPort:
+    """Mixed into ``Card``: what applet code may ask of the JCRE."""
+
+
+    def adopt(self, obj: Any) -> None:
+        """A new on-card object: owned by the active context, its fields persistent."""
+        self.memory.allocate_object(obj)
+        object.__setattr__(obj, "_jc_store", self.journal)
+        object.__setattr__(obj, "_jc_owner", self.context)
+        self.journal.note_created(obj)
+
+    def adopt_array(self, array: Any) -> None:
+        """A new array made by card code: persistent until made transient."""
+        self.memory.allocate_array(array)
+        array._owner = self.context
+        array._store = self.journal
+        self.journal.note_created(array)
+
+    def current_context(self) -> AppletRecord | None:
+        return self.context
+
+    def context_aid(self) -> AID | None:
+        return None if self.context is None else self.context.aid
+
+    def lookup_aid(self, aid_bytes: bytes) -> AID | None:
+        record = self.registry.find(aid_bytes)
+        return None if record is None else record.aid
+
+    def assigned_channel(self) -> int:
+        return self.assigned_channel_number
+
+    def cla_channel(self) -> int:
+        return self._cla_channel
+
+    def current_apdu(self) -> APDU:
+        if self._apdu is None or self._installing is not None:
+            raise SecurityException("no APDU is being processed in this context")
+        return self._apdu
+
+    def selecting_applet(self, applet: Any) -> bool:
+        return self._selecting is not None and self._selecting.instance is applet
+
+    def reselecting_applet(self, applet: Any) -> bool:
+        return self._reselecting and self.selecting_applet(applet)
+
+    def make_transient(self, obj: Any, event: int) -> None:
+        context = self.context
+        if event == CLEAR_ON_DESELECT and context is not None:
+            if context is not self._installing and not self._is_selected_context(context):
+                raise SystemException(SystemException.ILLEGAL_TRANSIENT)
+        self.memory.make_transient(obj, event)
+        # Transient contents are never journaled (JCRE §7.7).
+        if hasattr(obj, "_store"):
+            obj._store = None
+        else:
+            object.__setattr__(obj, "_jc_store", None)
+        self.transients.add(obj, event, None if context is None else context.package)
+
+    def _is_selected_context(self, context: AppletRecord) -> bool:
+        for iface in self.interfaces.values():
+            for channel in iface.channels:
+                if channel.selected is not None and channel.selected.package is context.package:
+                    return True
+        return False
+
+    def register_applet(self, applet: Any, aid_bytes: bytes | None) -> None:
+        record = self._installing
+        if record is None or record.instance is not None:
+            raise SystemException(SystemException.ILLEGAL_AID)
+        aid = self._install_aid if aid_bytes is None else aid_bytes
+        if aid is None or self.registry.find(aid) is not None:
+            raise SystemException(SystemException.ILLEGAL_AID)
+        record.aid = AID(aid)
+        record.instance = applet
+        record.multiselectable = isinstance(applet, MultiSelectable)
+        record.extended_length = isinstance(applet, ExtendedLength)
+
+    # --- memory and object deletion (JCSystem) ----------------------------------------------
+
+    def available_memory(self, memory_type: int) -> int:
+        """What is left in a memory pool (the full figure, not capped at 32767)."""
+        return self.memory.available(memory_type)
+
+    def request_object_deletion(self) -> None:
+        """Reclaim the unreachable objects of the running context after this command."""
+        context = self.context
+        if context is not None:
+            self.deletion_requests.add(context.package.name)
+
+    def run_object_deletion(self) -> int:
+        from jcsim.runtime.deletion import collect
+
+        packages, self.deletion_requests = self.deletion_requests, set()
+        return collect(self, packages)  # type: ignore[arg-type]
+
+    # --- Shareable interface objects (JCRE §6.2) --------------------------------------------
+
+    def previous_context_aid(self) -> AID | None:
+        """The AID of the context active before the last context switch (None: the JCRE)."""
+        if not self.context_stack:
+            return None
+        previous = self.context_stack[-1]
+        return None if previous is None else previous.aid
+
+    def shareable_interface_object(self, server_aid: Any, parameter: int) -> Any:
+        """``JCSystem.getAppletShareableInterfaceObject``: ask the server applet for its SIO."""
+        from jcsim.framework.firewall import switch_context
+
+        server = self.registry.find(server_aid.value) if server_aid is not None else None
+        if server is None or server.instance is None:
+            return None
+        method = object.__getattribute__(server.instance, "getShareableInterfaceObject")
+        client_aid = None if self.context is None else self.context.aid
+        return switch_context(self, server, method)(client_aid, parameter)
+
+    def check_sio_call(self, owner: AppletRecord) -> None:
+        """JCRE §6.2.4 with logical channels: a call into an SIO of a non-multiselectable
+        applet whose package has an applet active on another channel is refused."""
+        if owner.package.multiselectable:
+            return
+        here = None
+        if self._iface is not None:
+            here = self._iface.channels[self.assigned_channel_number]
+        for iface in self.interfaces.values():
+            for channel in iface.channels:
+                if channel is not here and channel.selected is not None and \
+                        channel.selected.package is owner.package:
+                    raise SecurityException(
+                        f"{owner!r} is not MultiSelectable and its package is active on "
+                        f"{iface.name} channel {channel.number}")
