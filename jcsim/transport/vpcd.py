@@ -1,0 +1,332 @@
+"""Serving a simulated card to pcscd through vsmartcard's vpcd driver: the socket adapter.
+
+vpcd is the TCP server (one port per reader slot: 35963 and 35964 for the stock
+configuration) and the card connects to it as a client; ``listen=True`` turns that round for
+vpcd-style peers that connect to the card (the Android remote-reader app, a test's fake vpcd).
+Each served interface has its own link: a thread that keeps one connection alive, feeds what it
+reads to ``vpcd_codec.VpcdDecoder`` and sends back what ``vpcd_card.CardPort`` answers. No
+parsing happens here.
+
+Two socket options make the difference between 20 and 10,000 APDUs per second: vpcd writes the
+length and the payload of a frame in two sends, so with Linux's delayed ACK every command waits
+~40 ms for its second half. The link sets TCP_NODELAY once and re-arms TCP_QUICKACK before every
+``recv`` (the kernel clears it).
+
+A dropped connection (pcscd restarted, vpcd ejected the card after an I/O error, a malformed
+frame, a torn card) is a card pulled from the reader: its interface loses power, and the link
+connects again with exponential backoff until it is stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable
+
+import attrs
+
+from jcsim.runtime.interface import CONTACT, CONTACTLESS
+from jcsim.simulator import Simulator
+from jcsim.transport.vpcd_card import DEFAULT_UID, CardPort
+from jcsim.transport.vpcd_codec import NEED_DATA, VpcdDecoder
+
+__all__ = ["DEFAULT_PORT", "Backoff", "LinkEvent", "VpcdLink", "VpcdServer", "serve_vpcd"]
+
+log = logging.getLogger("jcsim.transport.vpcd")
+
+DEFAULT_PORT = 35963
+_RECV_SIZE = 0x10000 + 2
+_QUICKACK = getattr(socket, "TCP_QUICKACK", None)
+
+
+@attrs.frozen
+class Backoff:
+    """Reconnection delays: ``initial`` seconds, doubled after each failure up to ``maximum``."""
+
+    initial: float = 0.05
+    maximum: float = 2.0
+
+    def delays(self):
+        delay = self.initial
+        while True:
+            yield delay
+            delay = min(delay * 2, self.maximum)
+
+
+@attrs.frozen
+class LinkEvent:
+    """Something a link did, for a live display: ``kind`` is one of ``listening``,
+    ``connected``, ``disconnected``, ``power-on``, ``power-off``, ``reset``, ``reader-command``,
+    ``mute``, ``torn``, ``malformed``."""
+
+    interface: str
+    kind: str
+    detail: str = ""
+    command: bytes = b""
+    response: bytes = b""
+
+
+Listener = Callable[[LinkEvent], None]
+
+
+class _Dropped(Exception):
+    """The link closes this connection on purpose (a malformed frame, a torn card)."""
+
+
+class VpcdLink:
+    """One interface of the card on one vpcd slot, kept connected by a thread."""
+
+    def __init__(self, port: CardPort, interface: str, host: str, port_number: int, *,
+                 listen: bool = False, backoff: Backoff = Backoff(),
+                 listener: Listener | None = None) -> None:
+        self.card_port = port
+        self.interface = interface
+        self.host = host
+        self.port = port_number
+        self.listen = listen
+        self.backoff = backoff
+        self.listener = listener
+        # Set while a connection is up and the peer has sent at least one frame.
+        self.connected = threading.Event()
+        self.connections = 0  # connections on which the peer was heard, since start
+        self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._sock: socket.socket | None = None
+        self._server: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+
+    def __repr__(self) -> str:
+        mode = "listening on" if self.listen else "to"
+        return f"<VpcdLink {self.interface} {mode} {self.host}:{self.port}>"
+
+    # --- life cycle --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Bind (listening mode, so the real port is known and errors surface here), then run
+        the link in a daemon thread."""
+        if self.listen:
+            self._server = socket.create_server((self.host, self.port), reuse_port=False)
+            self._server.settimeout(0.1)
+            self.port = self._server.getsockname()[1]
+            self._notify("listening", f"{self.host}:{self.port}")
+        self._thread = threading.Thread(target=self._run, name=f"jcsim-vpcd-{self.interface}",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Close the connection (the card leaves the reader) and end the thread."""
+        self._stop.set()
+        with self._lock:
+            if self._sock is not None:
+                try:
+                    self._sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+        if self._thread is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.warning("%r did not stop within %.1f s (a command still running?)", self,
+                            timeout)
+        if self._server is not None:
+            self._server.close()
+
+    def _notify(self, kind: str, detail: str = "", command: bytes = b"",
+                response: bytes = b"") -> None:
+        if self.listener is not None:
+            try:
+                self.listener(LinkEvent(self.interface, kind, detail, command, response))
+            except Exception:  # noqa: BLE001 - a display must never take the link down
+                log.exception("the link listener failed")
+
+    # --- the thread --------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        delays = self.backoff.delays()
+        while not self._stop.is_set():
+            sock = self._accept() if self.listen else self._connect()
+            if sock is None:
+                if not self.listen:
+                    self._stop.wait(next(delays))
+                continue
+            if self._serve(sock):
+                delays = self.backoff.delays()
+            if not self.listen and not self._stop.is_set():
+                self._stop.wait(next(delays))
+
+    def _connect(self) -> socket.socket | None:
+        try:
+            return socket.create_connection((self.host, self.port), timeout=2.0)
+        except OSError as exc:
+            log.debug("%r: cannot connect: %s", self, exc)
+            return None
+
+    def _accept(self) -> socket.socket | None:
+        assert self._server is not None
+        try:
+            sock, peer = self._server.accept()
+        except TimeoutError:
+            return None
+        except OSError as exc:
+            if not self._stop.is_set():
+                log.warning("%r: accept failed: %s", self, exc)
+                self._stop.wait(0.1)
+            return None
+        log.info("%r: peer %s:%s connected", self, *peer[:2])
+        return sock
+
+    def _serve(self, sock: socket.socket) -> bool:
+        """Answer one connection until it closes; True when the peer sent anything."""
+        sock.settimeout(None)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        with self._lock:
+            if self._stop.is_set():
+                sock.close()
+                return False
+            self._sock = sock
+        decoder = VpcdDecoder()
+        heard = False
+        reason = "the peer closed the connection"
+        try:
+            self.card_port.connection_made(self.interface)
+            while True:
+                if _QUICKACK is not None:
+                    sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
+                data = sock.recv(_RECV_SIZE)
+                if not data:
+                    if decoder.buffered:
+                        reason += f" in the middle of a frame ({decoder.buffered} bytes buffered)"
+                    break
+                decoder.receive_data(data)
+                while (event := decoder.next_event()) is not NEED_DATA:
+                    if not heard:
+                        heard = True
+                        self.connections += 1
+                        self.connected.set()
+                        self._notify("connected", f"{self.host}:{self.port}")
+                    answer = self.card_port.answer(self.interface, event)  # type: ignore[arg-type]
+                    if answer.reply is not None:
+                        sock.sendall(answer.reply)
+                    if answer.note is not None:
+                        self._notify(answer.note, answer.drop or "", answer.command,
+                                     answer.response)
+                    if answer.drop is not None:
+                        raise _Dropped(answer.drop)
+        except _Dropped as exc:
+            reason = str(exc)
+            log.warning("%r: closing the connection: %s", self, reason)
+        except OSError as exc:
+            reason = f"connection error: {exc}"
+            if not self._stop.is_set():
+                log.warning("%r: %s", self, reason)
+        except Exception as exc:  # noqa: BLE001 - survive a bug rather than lose the card
+            reason = f"internal error: {exc!r}"
+            log.exception("%r: internal error; closing the connection", self)
+        finally:
+            with self._lock:
+                self._sock = None
+            self.connected.clear()
+            sock.close()
+        try:
+            self.card_port.connection_lost(self.interface)
+        except Exception:  # noqa: BLE001 - the link must live on to reconnect
+            log.exception("%r: the card failed to power down", self)
+        if self._stop.is_set():
+            reason = "stopped"
+        log.info("%r: disconnected: %s", self, reason)
+        self._notify("disconnected", reason)
+        return heard
+
+
+class VpcdServer:
+    """A card served on one or two vpcd slots; a context manager (see ``serve_vpcd``)."""
+
+    def __init__(self, sim: Simulator, links: list[tuple[str, str, int]], *, listen: bool,
+                 image: str | os.PathLike[str] | None, uid: bytes,
+                 backoff: Backoff, listener: Listener | None) -> None:
+        self.sim = sim
+        self.port = CardPort(sim, image=image, uid=uid)
+        self.links = [VpcdLink(self.port, interface, host, number, listen=listen,
+                               backoff=backoff, listener=listener)
+                      for interface, host, number in links]
+        self._started = False
+
+    def start(self) -> VpcdServer:
+        if not self._started:
+            self._started = True
+            try:
+                for link in self.links:
+                    link.start()
+            except BaseException:
+                self.stop()
+                raise
+        return self
+
+    def stop(self, timeout: float = 2.0) -> None:
+        """Disconnect every link (the card leaves its readers) and end the threads."""
+        for link in self.links:
+            link.stop(timeout)
+
+    def __enter__(self) -> VpcdServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def link(self, interface: str) -> VpcdLink:
+        for link in self.links:
+            if link.interface == interface:
+                return link
+        raise KeyError(f"no link serves the {interface} interface")
+
+    @property
+    def addresses(self) -> dict[str, tuple[str, int]]:
+        """Each served interface's peer (or, listening, bound) address."""
+        return {link.interface: (link.host, link.port) for link in self.links}
+
+    def wait_connected(self, timeout: float | None = None) -> bool:
+        """Wait until every link has a connection on which the peer sent its first frame (vpcd
+        polls for the ATR as soon as it accepts the card); False on timeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for link in self.links:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not link.connected.wait(remaining):
+                return False
+        return True
+
+
+def serve_vpcd(sim: Simulator, port: int | None = DEFAULT_PORT, host: str = "localhost",
+               contactless_port: int | None = None, listen: bool = False,
+               image: str | os.PathLike[str] | None = None, *,
+               contactless_host: str | None = None, uid: bytes = DEFAULT_UID,
+               backoff: Backoff = Backoff(),
+               listener: Listener | None = None) -> VpcdServer:
+    """Serve ``sim`` to vpcd: its contact interface on ``host:port`` (None: not served) and,
+    with ``contactless_port``, its contactless interface on ``contactless_host`` (default
+    ``host``) ``:contactless_port``; a context manager running the links in background threads::
+
+        with jcsim.serve_vpcd(sim, port=35963) as server:
+            server.wait_connected(5)
+            ...  # any PC/SC client now sees the card in "Virtual PCD 00 00"
+
+    ``listen=True`` binds those addresses and waits for a vpcd-style peer instead of connecting
+    ("localhost" binds 127.0.0.1). ``image`` is a card image file kept up to date after every
+    event that changed persistent state. ``uid`` is what the contactless reader answers to
+    ``FF CA 00 00 00``. ``listener`` receives a ``LinkEvent`` for connections and power events.
+    """
+    if listen and host == "localhost":
+        host = "127.0.0.1"
+    links = []
+    if port is not None:
+        links.append((CONTACT, host, port))
+    if contactless_port is not None:
+        cl_host = host if contactless_host is None else contactless_host
+        if listen and cl_host == "localhost":
+            cl_host = "127.0.0.1"
+        links.append((CONTACTLESS, cl_host, contactless_port))
+    if not links:
+        raise ValueError("serve_vpcd needs a port for at least one interface")
+    return VpcdServer(sim, links, listen=listen, image=image, uid=uid, backoff=backoff,
+                      listener=listener)
