@@ -1,0 +1,171 @@
+"""What a simulated card answers to each vpcd event, with no socket in sight.
+
+vpcd's control bytes are the contacts of a reader (ISO 7816-3 §6): 00 removes power (a power
+loss: an interrupted transaction rolls back at the next power-up), 01 applies it (a cold reset)
+and 02 resets (a warm reset); both resets close the interface's channels, deselect its applets
+and select its default applet again, and with no other interface powered they clear transient
+memory (``Card.interface_up``). 04 asks for the ATR, and is also vpcd's presence poll, so it is
+answered at once and whatever the power state, without waiting for the card.
+
+One ``CardPort`` serves every interface of one card: commands from the contact and the
+contactless readers are serialised by its lock, and the card image (if any) is saved after each
+event that changed persistent state. On the contactless interface the port also plays the
+PC/SC contactless reader (PC/SC part 3, §3.2.2.1.3): ``FF CA 00 00`` (GET DATA, UID) is
+answered by the reader with the card's UID and never reaches the card.
+
+A command for an interface without power is answered with an empty frame: vpcd reads that as
+"card removed" and drops the connection, which is what a mute card looks like to a reader. A
+command during which the card tears gets no answer at all; the link closes the connection, so
+the peer sees the card vanish, and reconnects.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+
+import attrs
+
+from jcsim.autosave import ImageAutosave
+from jcsim.errors import CardPoweredOffError, CardTornError, JCSimError
+from jcsim.runtime.interface import CONTACTLESS
+from jcsim.simulator import Simulator
+from jcsim.transport.vpcd_codec import (
+    Command,
+    Event,
+    GetATR,
+    Malformed,
+    PowerOff,
+    PowerOn,
+    Reset,
+    encode_frame,
+)
+
+__all__ = ["DEFAULT_UID", "Answer", "CardPort"]
+
+log = logging.getLogger("jcsim.transport.vpcd")
+
+# A single-size UID whose first byte 08 means "random ID" (ISO 14443-3 §6.4.4), so it claims no
+# manufacturer.
+DEFAULT_UID = bytes.fromhex("086A6373")
+_EMPTY_FRAME = encode_frame(b"")
+
+
+@attrs.frozen
+class Answer:
+    """What a link does after an event: send ``reply`` (a whole frame) if any, then close the
+    connection when ``drop`` says why."""
+
+    reply: bytes | None = None
+    drop: str | None = None
+    # What happened, for a live trace: "power-on", "power-off", "reset", "reader-command", ...
+    note: str | None = None
+    # For "reader-command": the command and the answer the reader gave in the card's place.
+    command: bytes = b""
+    response: bytes = b""
+
+
+def _check_uid(instance: object, attribute: attrs.Attribute, value: bytes) -> None:
+    if len(value) not in (4, 7, 10):
+        raise ValueError(f"an ISO 14443 UID has 4, 7 or 10 bytes, not {len(value)}")
+
+
+def _reader_get_data(raw: bytes, uid: bytes) -> bytes | None:
+    """The contactless reader's answer to its own pseudo-APDU, or None if ``raw`` is for the
+    card."""
+    if len(raw) < 4 or raw[0] != 0xFF or raw[1] != 0xCA:
+        return None
+    if len(raw) > 5:
+        return b"\x67\x00"
+    if raw[2] == 0x01 and raw[3] == 0x00:
+        return b"\x6A\x81"  # ATS historical bytes: not offered by this reader
+    if raw[2] != 0x00 or raw[3] != 0x00:
+        return b"\x6B\x00"
+    le = raw[4] if len(raw) == 5 else 0
+    if le == 0 or le == len(uid):
+        return uid + b"\x90\x00"
+    if le < len(uid):
+        return bytes((0x6C, len(uid)))
+    return uid + b"\x62\x82"  # end of data reached before Le bytes
+
+
+class CardPort:
+    """One simulated card as seen by the vpcd links that serve its interfaces."""
+
+    def __init__(self, sim: Simulator, *, image: str | os.PathLike[str] | None = None,
+                 uid: bytes = DEFAULT_UID) -> None:
+        _check_uid(self, None, bytes(uid))  # type: ignore[arg-type]
+        self.sim = sim
+        self.card = sim.card
+        self.uid = bytes(uid)
+        # Commands and power events from every reader go through this lock, one at a time.
+        self.lock = threading.RLock()
+        self.autosave = ImageAutosave(sim, image)
+        with self.lock:
+            # The card is in its readers now, and only they give it power.
+            if self.card.powered:
+                self.card.power_off()
+            self.save()
+
+    def save(self) -> None:
+        """Save the image if persistent state changed; a failure is logged, never raised."""
+        try:
+            self.autosave()
+        except (OSError, JCSimError) as exc:
+            log.error("could not save the card image %s: %s", self.autosave.path, exc)
+
+    def answer(self, interface: str, event: Event) -> Answer:
+        """The card's (or the reader's) answer to ``event`` arriving on ``interface``."""
+        if isinstance(event, GetATR):
+            # Read without the lock: the ATR never changes, and the poll must not wait for a
+            # long command on the other interface.
+            return Answer(encode_frame(self.card.interfaces[interface].atr))
+        if isinstance(event, Command):
+            return self._command(interface, event.apdu)
+        if isinstance(event, PowerOff):
+            with self.lock:
+                self.card.interface_down(interface)
+                self.save()
+            return Answer(note="power-off")
+        if isinstance(event, (PowerOn, Reset)):
+            with self.lock:
+                self.card.interface_up(interface)
+                self.save()
+            return Answer(note="power-on" if isinstance(event, PowerOn) else "reset")
+        assert isinstance(event, Malformed)
+        return Answer(drop=f"malformed frame ({event.reason}: {event.payload.hex().upper()})",
+                      note="malformed")
+
+    def _command(self, interface: str, raw: bytes) -> Answer:
+        with self.lock:
+            if interface not in self.card.powered_interfaces:
+                log.warning("a command reached the unpowered %s interface; answering as a mute "
+                            "card", interface)
+                return Answer(_EMPTY_FRAME, note="mute")
+            if interface == CONTACTLESS:
+                reader = _reader_get_data(raw, self.uid)
+                if reader is not None:
+                    return Answer(encode_frame(reader), note="reader-command", command=raw,
+                                  response=reader)
+            try:
+                response = self.card.exchange(raw, interface)
+            except CardTornError:
+                self.save()
+                return Answer(drop="the card tore during the command", note="torn")
+            except CardPoweredOffError:
+                return Answer(_EMPTY_FRAME, note="mute")
+            self.save()
+        return Answer(encode_frame(response))
+
+    def connection_made(self, interface: str) -> None:
+        """The card entered that reader: no power on that interface until the reader gives it
+        (vpcd sends 01 when a client connects)."""
+        self.connection_lost(interface)
+
+    def connection_lost(self, interface: str) -> None:
+        """The card left that reader (its connection closed): that interface loses power."""
+        with self.lock:
+            if interface in self.card.powered_interfaces:
+                self.card.interface_down(interface)
+                self.save()
