@@ -19,6 +19,12 @@ __all__ = ["DEMOS", "DemoFailed", "Walkthrough", "run_demo"]
 # name -> (module with a run(walk) function, one-line description)
 DEMOS: dict[str, tuple[str, str]] = {
     "hello": ("samples.echo.demo", "install an echo applet, select it, echo, extended length, T=0"),
+    "transactions": ("samples.purse_tx.demo",
+                     "a purse debit in a transaction, a tear, the rollback, a card image"),
+    "channels": ("samples.multiselectable.demo",
+                 "logical channels, MANAGE CHANNEL, MultiSelectable, then channel-security"),
+    "channel-security": ("samples.channel_security.demo",
+                         "ISO 7816-4: a security state per channel, copied on MANAGE CHANNEL"),
 }
 
 

@@ -47,7 +47,10 @@ def manage_channel(card: Card, iface: Interface, cla: ClassByte, raw: bytes,
         free = next((ch.number for ch in iface.channels[1:] if not ch.is_open), None)
         if free is None:
             return b"", ISO7816.SW_FUNC_NOT_SUPPORTED
-        return bytes((free,)), open_channel(card, iface, origin.number, free)
+        sw = open_channel(card, iface, origin.number, free)
+        # The channel number is the answer only when the channel stayed open: after 6985 or
+        # 6999 the JCRE has closed it again, and an error carries no data.
+        return (bytes((free,)) if sw == ISO7816.SW_NO_ERROR else b""), sw
     if iface.channels[p2].is_open:
         return b"", ISO7816.SW_INCORRECT_P1P2
     return b"", open_channel(card, iface, origin.number, p2)
