@@ -2,10 +2,14 @@
 
 ``from jcsim.crypto import Cipher, AEADCipher`` mirrors ``javacardx.crypto.Cipher`` and
 ``AEADCipher`` (Java Card 3.0.5); the keys they take come from ``jcsim.security.KeyBuilder``.
-See docs/crypto-algorithms.md for every algorithm constant and whether jcsim supports it.
+See the algorithm table in README.md for every algorithm constant and whether jcsim supports it.
 """
 
 from jcsim.crypto.aead_cipher import AEADCipher
 from jcsim.crypto.cipher import Cipher
+
+# The classes getInstance returns live here; a card image names them, and loading one only finds
+# classes in modules already imported, so the module must not wait for the first getInstance.
+from jcsim.crypto import _cipher_engines  # noqa: E402,F401  isort: skip
 
 __all__ = ["AEADCipher", "Cipher"]

@@ -73,46 +73,51 @@ class _BlockCipher(Cipher):
     def _key_fits(self, key: Any, mode: int) -> bool:
         return isinstance(key, AESKey if self._kind[0] == "AES" else DESKey)
 
-    def _setup(self, key: Any, mode: int, params: bytes | None) -> None:
+    def _parameters(self, mode: int, params: bytes | None) -> None:
         if params is not None and (self._kind[1] == "ECB" or len(params) != self._block):
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
         self._iv = params if params is not None else bytes(self._block)
-        self._engine_key = key._raw()
-        self._encrypting = mode == Cipher.MODE_ENCRYPT
 
     def _restart(self) -> None:
-        kind, mode = self._kind
-        self._ctx = sym.BlockContext(sym.block_algorithm(kind, self._engine_key), mode, self._iv,
-                                     self._encrypting)
+        # The cryptography context is made at the first block of an operation, from the key's
+        # material then: a reset or an image load must not read the key (see _engine_state).
+        self._ctx: Any = None
         self._pending = b""
         self._seen = 0
+
+    def _context(self) -> Any:
+        if self._ctx is None:
+            kind, mode = self._kind
+            self._ctx = sym.BlockContext(sym.block_algorithm(kind, self._key._raw()), mode,
+                                         self._iv, self._encrypting)
+        return self._ctx
 
     def _update(self, data: bytes) -> bytes:
         self._seen += len(data)
         data = self._pending + data
         if self._kind[1] == "CTR":
             self._pending = b""
-            return self._ctx.process(data)
+            return self._context().process(data)
         keep = len(data) % self._block
         if not self._encrypting and self._padding in (3, 6) and keep == 0 and data:
             keep = self._block  # the last block may hold padding: decide at doFinal
         self._pending = data[len(data) - keep:]
-        return self._ctx.process(data[:len(data) - keep])
+        return self._context().process(data[:len(data) - keep])
 
     def _final(self, data: bytes) -> bytes:
         self._seen += len(data)
         data = self._pending + data
         if self._kind[1] == "CTR":
-            return self._ctx.process(data)
+            return self._context().process(data)
         if self._padding == sym.PAD_NOPAD and self._seen == 0:
             raise CryptoException(CryptoException.ILLEGAL_USE)
         if self._encrypting:
             if self._padding == sym.PAD_M1 and not data and self._seen:
                 return b""  # method 1 adds no block to a non-empty, aligned message
-            return self._ctx.process(sym.pad(data, self._padding, self._block))
+            return self._context().process(sym.pad(data, self._padding, self._block))
         if len(data) % self._block or (self._padding in (3, 6) and not data):
             raise CryptoException(CryptoException.ILLEGAL_USE)
-        return sym.unpad(self._ctx.process(data), self._padding, self._block)
+        return sym.unpad(self._context().process(data), self._padding, self._block)
 
 
 class _RSACipher(Cipher):
@@ -124,14 +129,15 @@ class _RSACipher(Cipher):
                               else (RSAPrivateKey, RSAPrivateCrtKey))
         return isinstance(key, (RSAPublicKey, RSAPrivateKey, RSAPrivateCrtKey))
 
-    def _setup(self, key: Any, mode: int, params: bytes | None) -> None:
-        if params is not None:
-            raise CryptoException(CryptoException.ILLEGAL_VALUE)
+    def _check_key(self, key: Any, mode: int) -> None:
         material = rsa_material(key)
         if self._padding in _OAEP_HASHES and mode == Cipher.MODE_DECRYPT and (
                 material.private is None):
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
-        self._encrypting = mode == Cipher.MODE_ENCRYPT
+
+    def _parameters(self, mode: int, params: bytes | None) -> None:
+        if params is not None:
+            raise CryptoException(CryptoException.ILLEGAL_VALUE)
 
     def _restart(self) -> None:
         self._pending = b""

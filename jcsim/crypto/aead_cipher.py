@@ -14,6 +14,12 @@ On decryption ``doFinal`` returns the plaintext and ``verifyTag`` checks the tag
 the Java flow requires: the expected tag is recomputed by encrypting the plaintext again with
 ``cryptography`` (GCM, CCM) and compared. CCM's keystream for decryption is AES-CTR from
 counter block A1 (RFC 3610 §2.3).
+
+After a card reset, and in a loaded card image, an AEADCipher keeps its key and mode as any
+Cipher does (``cipher``): GCM goes back to the ``init(key, mode)`` default, the all-zero 12-byte
+IV; CCM, which has no such default (that ``init`` form raises INVALID_INIT), keeps the nonce and
+lengths of its last ``init``. Associated data, message data and the tag of an operation in
+progress are lost.
 """
 
 from __future__ import annotations
@@ -58,6 +64,7 @@ class AEADCipher(Cipher):
     def init(self, theKey: Any, theMode: int, *params: Any) -> None:
         """``init(key, mode)`` and ``init(key, mode, bArray, bOff, bLen)`` (GCM), or
         ``init(key, mode, nonceBuf, nonceOff, nonceLen, adataLen, messageLen, tagSize)``."""
+        self._jc_attach()
         if len(params) not in (0, 3, 6):
             raise TypeError("AEADCipher.init takes 2, 5 or 8 arguments")
         if theMode not in (self.MODE_DECRYPT, self.MODE_ENCRYPT):
@@ -84,6 +91,35 @@ class AEADCipher(Cipher):
         self._nonce = nonce
         self._key, self._mode = theKey, theMode
         self._restart()
+
+    # --- reset and card images (see the module docstring) -----------------------------------
+
+    def _init_record(self) -> Any:
+        if self._key is None or self._gcm:
+            return None
+        return (self._nonce, self._sizes)
+
+    def _revive_record(self, record: Any) -> None:
+        if self._key is None or self._gcm:
+            super()._revive_record(record)
+            return
+        nonce, sizes = record
+        adata_len, message_len, tag_size = sizes
+        if not (isinstance(nonce, bytes) and 7 <= len(nonce) <= 13 and tag_size in _CCM_TAGS
+                and adata_len >= 0 and 0 <= message_len < 1 << (8 * (15 - len(nonce)))):
+            raise ValueError("not the nonce and lengths of a CCM init")
+        self._nonce = nonce
+        self._sizes = (int(adata_len), int(message_len), int(tag_size))
+
+    def _jc_power_up(self) -> None:
+        if self._key is None:
+            return
+        if self._gcm:
+            self._nonce = bytes(12)
+            self._sizes = (0, 0, 16)
+        self._restart()
+
+    # --- an operation's working state --------------------------------------------------------
 
     def _restart(self) -> None:
         self._aad = b""

@@ -11,6 +11,13 @@ NO_SUCH_ALGORITHM.
 Deviations: ``doFinal`` restarts CBC chaining from the IV given to ``init`` (the state right
 after ``init``), as BouncyCastle-based simulators do; byte constants above 0x7F are written
 unsigned (``ALG_AES_CTR = 0xF0``), and ``getInstance`` accepts either reading.
+
+Reset, transactions and card images (``jcsim.security._engine_state``): a card reset or tear
+keeps the key and mode of the last ``init`` and puts everything else back to its
+``init(theKey, theMode)`` default (the IV to zeros), as the specification says; no state of a
+Cipher takes part in a transaction; a card image stores the algorithm, key reference and mode,
+and a loaded Cipher is in its after-reset state. Key material is read from the key at each
+operation (the specification leaves a key changed after ``init`` unspecified).
 """
 
 from __future__ import annotations
@@ -20,11 +27,12 @@ from typing import Any
 from jcsim.framework.exceptions import CryptoException
 from jcsim.lang import NullPointerException
 from jcsim.security._buffers import read, write
+from jcsim.security._engine_state import EngineState, check_key_and_mode
 
 __all__ = ["Cipher"]
 
 
-class Cipher:
+class Cipher(EngineState):
     """Mirrors ``javacardx.crypto.Cipher``."""
 
     ALG_DES_CBC_NOPAD = 1
@@ -95,6 +103,7 @@ class Cipher:
         self._padding = padding
         self._key: Any = None
         self._mode = 0
+        self._jc_attach()
 
     @staticmethod
     def getInstance(*args: Any) -> Cipher:
@@ -116,6 +125,7 @@ class Cipher:
 
     def init(self, theKey: Any, theMode: int, *params: Any) -> None:
         """``init(theKey, theMode)`` or ``init(theKey, theMode, bArray, bOff, bLen)``."""
+        self._jc_attach()
         if theMode not in (self.MODE_DECRYPT, self.MODE_ENCRYPT):
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
         if theKey is None:
@@ -127,11 +137,17 @@ class Cipher:
         if not theKey.isInitialized():
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
         extra = read(params[0], params[1], params[2], "bArray") if params else None
-        self._setup(theKey, theMode, extra)
+        self._check_key(theKey, theMode)
+        self._parameters(theMode, extra)
         self._key, self._mode = theKey, theMode
         self._restart()
 
+    @property
+    def _encrypting(self) -> bool:
+        return self._mode == self.MODE_ENCRYPT
+
     def _ready(self) -> None:
+        self._jc_attach()
         if self._key is None:
             raise CryptoException(CryptoException.INVALID_INIT)
         if not self._key.isInitialized():
@@ -174,10 +190,16 @@ class Cipher:
     def _key_fits(self, key: Any, mode: int) -> bool:
         raise NotImplementedError
 
-    def _setup(self, key: Any, mode: int, params: bytes | None) -> None:
+    def _check_key(self, key: Any, mode: int) -> None:
+        """Refuse an initialized key this algorithm cannot use (may read its material)."""
+
+    def _parameters(self, mode: int, params: bytes | None) -> None:
+        """Take ``init``'s algorithm parameters (None: the ``init(theKey, theMode)`` defaults);
+        ILLEGAL_VALUE, before changing anything, for bad ones. Never reads key material."""
         raise NotImplementedError
 
     def _restart(self) -> None:
+        """Drop the working state of an operation in progress (never reads key material)."""
         raise NotImplementedError
 
     def _update(self, data: bytes) -> bytes:
@@ -185,6 +207,46 @@ class Cipher:
 
     def _final(self, data: bytes) -> bytes:
         raise NotImplementedError
+
+    # --- reset and card images (jcsim.security._engine_state) -------------------------------
+
+    def _init_record(self) -> Any:
+        """What besides key and mode survives a reset (None: nothing)."""
+        return None
+
+    def _revive_record(self, record: Any) -> None:
+        if record is not None:
+            raise ValueError(f"{type(self).__name__} keeps no init parameters over a reset")
+
+    def _jc_persistent(self) -> tuple[Any, ...]:
+        return (self._algorithm, self._cipher, self._padding, self._key, self._mode,
+                self._init_record())
+
+    def _jc_revive(self, state: Any) -> None:
+        from jcsim.crypto import _cipher_engines as engines
+
+        algorithm, cipher, padding, key, mode, record = state
+        if not all(type(v) is int for v in (algorithm, cipher, padding)):
+            raise TypeError("Cipher algorithm codes are numbers")
+        check_key_and_mode(key, mode, (self.MODE_DECRYPT, self.MODE_ENCRYPT))
+        # Only what one of the getInstance forms could have made: the same class, codes that
+        # agree with each other.
+        try:
+            made = engines.create(algorithm, cipher, padding)
+        except CryptoException as exc:
+            raise ValueError("not a supported Cipher algorithm") from exc
+        named = engines.PAIR_BY_ALG.get(algorithm) == (cipher, padding) or (
+            algorithm == engines.ALG_BY_PAIR.get((cipher, padding), 0))
+        if type(made) is not type(self) or made._algorithm != algorithm or not named:
+            raise ValueError("the algorithm codes do not name this Cipher")
+        Cipher.__init__(self, algorithm, cipher, padding)
+        self._key, self._mode = key, mode
+        self._revive_record(record)
+
+    def _jc_power_up(self) -> None:
+        if self._key is not None:
+            self._parameters(self._mode, None)
+            self._restart()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} alg={self._algorithm} cipher={self._cipher} pad={self._padding}>"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from jcsim.framework import _jcre
-from jcsim.framework.arrays import BooleanArray, ByteArray, ObjectArray, ShortArray
+from jcsim.framework.arrays import BooleanArray, ByteArray, JavaArray, ObjectArray, ShortArray
 from jcsim.framework.exceptions import SystemException
 from jcsim.lang import (
     ArrayIndexOutOfBoundsException,
@@ -134,10 +134,11 @@ class JCSystem:
 
     @staticmethod
     def isTransient(theObj: Any) -> int:
-        """CLEAR_ON_RESET, CLEAR_ON_DESELECT, or NOT_A_TRANSIENT_OBJECT."""
-        if theObj is None:
-            raise NullPointerException("theObj is null")
-        return getattr(theObj, "_transient", JCSystem.NOT_A_TRANSIENT_OBJECT)
+        """CLEAR_ON_RESET or CLEAR_ON_DESELECT for a transient array; NOT_A_TRANSIENT_OBJECT
+        for anything else, null included (the javadoc's rule: only arrays are transient)."""
+        if not isinstance(theObj, JavaArray):
+            return JCSystem.NOT_A_TRANSIENT_OBJECT
+        return theObj._transient
 
     # --- memory, object deletion, Shareable objects ------------------------------------------
 

@@ -44,6 +44,7 @@ from jcsim.framework.interfaces import ExtendedLength, MultiSelectable
 from jcsim.framework.iso7816 import ISO7816
 from jcsim.runtime import channels, selection
 from jcsim.runtime.atr import check_atr, contactless_atr, default_atr
+from jcsim.runtime.card_manager import CARD_MANAGER_AID, CardManager
 from jcsim.runtime.dispatch import call_in_context, call_method, status_word_for
 from jcsim.runtime.events import Exchange, Observer
 from jcsim.runtime.interface import CONTACT, CONTACTLESS, Interface, LogicalChannel
@@ -60,6 +61,7 @@ from jcsim.runtime.t0 import (
     serve_reissue,
 )
 from jcsim.runtime.transients import TransientMemory
+from jcsim.runtime.remote_refs import RemoteRefIds
 
 __all__ = ["PROTOCOLS", "Card"]
 
@@ -124,6 +126,8 @@ class Card(FrameworkPort):
                 raise JCSimError(f"invalid ATR {value.hex().upper()}: {exc}") from exc
         self.registry = Registry()
         self.transients = TransientMemory()
+        # Java Card RMI object ids, unique on the card (runtime/remote_refs.py).
+        self.remote_refs = RemoteRefIds()
         self.memory = Memory(persistent_memory, transient_reset_memory, transient_deselect_memory)
         self.journal = Journal(commit_capacity)
         self.journal.memory = self.memory
@@ -161,8 +165,6 @@ class Card(FrameworkPort):
         self._armed_hook: str | None = None
         self._iface: Interface | None = None
         if card_manager:
-            from jcsim.runtime.card_manager import CARD_MANAGER_AID, CardManager
-
             self.install(CardManager, CARD_MANAGER_AID)
         self._install_aid: bytes | None = None
 

@@ -2,9 +2,12 @@
 
 Names, constants and behaviour mirror the Java Card 3.0.5 API, on the ``cryptography`` package:
 ``from jcsim.security import KeyBuilder, Signature, MessageDigest, RandomData``. Keys built with a
-TRANSIENT type really lose their value at the card's reset or deselect events. Host-side helpers:
+TRANSIENT type really lose their value at the card's reset or deselect events. Keys and key pairs
+are journaled on-card objects; Cipher, Signature, digest and checksum objects keep their key and
+mode over a reset and in a card image and lose any operation in progress
+(``jcsim.security._engine_state``). Host-side helpers:
 ``jcsim.security.entropy`` (seed the card's randomness for repeatable tests) and
-``jcsim.security.ec_curves`` (standard EC domain parameters). See docs/crypto-algorithms.md for
+``jcsim.security.ec_curves`` (standard EC domain parameters). See the algorithm table in README.md for
 every algorithm constant and whether jcsim supports it.
 """
 
@@ -20,6 +23,11 @@ from jcsim.security.message_digest import InitializedMessageDigest, MessageDiges
 from jcsim.security.random_data import RandomData
 from jcsim.security.rsa_keys import RSAPrivateCrtKey, RSAPrivateKey, RSAPublicKey
 from jcsim.security.signature import Signature
+
+# The classes Signature.getInstance returns live here; a card image names them, and loading one
+# only finds classes in modules already imported, so the module must not wait for the first
+# getInstance.
+from jcsim.security import _signature_engines  # noqa: E402,F401  isort: skip
 
 __all__ = [
     "AESKey", "Checksum", "CryptoException", "DESKey", "ECKey", "ECPrivateKey", "ECPublicKey",

@@ -89,7 +89,7 @@ class _BufferedMac(Signature):
     def _verify(self, signature: bytes) -> bool:
         return _consttime.compare_digest(self._sign(), signature)
 
-    def _no_params(self, params: bytes | None) -> None:
+    def _parameters(self, params: bytes | None) -> None:
         if params is not None:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
 
@@ -108,7 +108,7 @@ class _BlockMac(_BufferedMac):
     def _block(self) -> int:
         return 16 if self._cipher == _S.SIG_CIPHER_AES_MAC128 else 8
 
-    def _setup(self, key: Any, mode: int, params: bytes | None) -> None:
+    def _parameters(self, params: bytes | None) -> None:
         if params is not None and len(params) != self._block:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
         self._iv = params if params is not None else bytes(self._block)
@@ -137,9 +137,6 @@ class _Cmac(_BufferedMac):
     def _key_fits(self, key: Any, mode: int) -> bool:
         return isinstance(key, AESKey)
 
-    def _setup(self, key: Any, mode: int, params: bytes | None) -> None:
-        self._no_params(params)
-
     def _length(self) -> int:
         return 16
 
@@ -154,9 +151,6 @@ class _Hmac(_BufferedMac):
 
     def _key_fits(self, key: Any, mode: int) -> bool:
         return isinstance(key, HMACKey)
-
-    def _setup(self, key: Any, mode: int, params: bytes | None) -> None:
-        self._no_params(params)
 
     def _length(self) -> int:
         return DIGESTS[self._md][0].digest_size
@@ -211,15 +205,17 @@ class _RSASignature(_DigestSignature):
             return isinstance(key, (RSAPrivateKey, RSAPrivateCrtKey))
         return isinstance(key, RSAPublicKey)
 
-    def _setup(self, key: Any, mode: int, params: bytes | None) -> None:
+    def _check_key(self, key: Any, mode: int) -> None:
         material = rsa_material(key)
         if mode == _S.MODE_SIGN and material.private is None:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
-        self._salt = self._hash_class.digest_size
-        if params is not None:
-            if self._padding != 8 or len(params) != 2:
-                raise CryptoException(CryptoException.ILLEGAL_VALUE)
-            self._salt = int.from_bytes(params, "big")
+
+    def _parameters(self, params: bytes | None) -> None:
+        if params is not None and (self._padding != 8 or len(params) != 2):
+            raise CryptoException(CryptoException.ILLEGAL_VALUE)
+        # PSS salt length: the digest length unless init gave one (2 bytes, big-endian).
+        self._salt = (self._hash_class.digest_size if params is None
+                      else int.from_bytes(params, "big"))
 
     def _length(self) -> int:
         return rsa_material(self._key).k
@@ -255,10 +251,12 @@ class _ECDSASignature(_DigestSignature):
     def _key_fits(self, key: Any, mode: int) -> bool:
         return isinstance(key, ECPrivateKey if mode == _S.MODE_SIGN else ECPublicKey)
 
-    def _setup(self, key: Any, mode: int, params: bytes | None) -> None:
+    def _check_key(self, key: Any, mode: int) -> None:
+        ec_material(key)  # the curve must be one we know, the point / scalar valid
+
+    def _parameters(self, params: bytes | None) -> None:
         if params is not None:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
-        ec_material(key)  # the curve must be one we know, the point / scalar valid
 
     def _order_length(self) -> int:
         return (ec_material(self._key).curve.r.bit_length() + 7) // 8

@@ -11,6 +11,11 @@ specification lists:
   Initialized with 0xFFFFFFFF it is the PKZIP CRC-32 (0xCBF43926 for "123456789").
 
 The checksum is written big-endian. ``doFinal`` resets the initial value to 0.
+
+Reset, transactions and card images (``jcsim.security._engine_state``): a card reset or tear
+puts a Checksum back to its state upon construction (initial value 0, nothing accumulated), as
+the specification says; no state of a Checksum takes part in a transaction; a card image stores
+the algorithm only.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import Any
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read, write
+from jcsim.security._engine_state import EngineState
 
 __all__ = ["Checksum"]
 
@@ -37,7 +43,7 @@ def _crc16_table() -> list[int]:
 _CRC16 = _crc16_table()
 
 
-class Checksum:
+class Checksum(EngineState):
     """Mirrors ``javacard.security.Checksum``."""
 
     ALG_ISO3309_CRC16 = 1
@@ -48,6 +54,7 @@ class Checksum:
         self._width = 2 if algorithm == self.ALG_ISO3309_CRC16 else 4
         self._initial = 0
         self._register = 0
+        self._jc_attach()
 
     @staticmethod
     def getInstance(algorithm: int, externalAccess: bool) -> Checksum:
@@ -62,6 +69,7 @@ class Checksum:
 
     def init(self, bArray: Any, bOff: int, bLen: int) -> None:
         """Reset, with the initial value in ``bArray`` (2 bytes for CRC16, 4 for CRC32)."""
+        self._jc_attach()
         if bLen != self._width:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
         self._initial = int.from_bytes(read(bArray, bOff, bLen, "bArray"), "big")
@@ -69,6 +77,7 @@ class Checksum:
 
     def update(self, inBuff: Any, inOffset: int, inLength: int) -> None:
         """Accumulate ``inBuff[inOffset:inOffset+inLength]``."""
+        self._jc_attach()
         data = read(inBuff, inOffset, inLength, "inBuff")
         if self._width == 2:
             reg = self._register
@@ -87,3 +96,17 @@ class Checksum:
         result = (self._register ^ mask).to_bytes(self._width, "big")
         self._initial = self._register = 0
         return write(outBuff, outOffset, result)
+
+    # --- reset and card images (jcsim.security._engine_state) -------------------------------
+
+    def _jc_persistent(self) -> tuple[Any, ...]:
+        return (self._algorithm,)
+
+    def _jc_revive(self, state: Any) -> None:
+        algorithm, = state
+        if algorithm not in (self.ALG_ISO3309_CRC16, self.ALG_ISO3309_CRC32):
+            raise ValueError(f"no Checksum algorithm {algorithm!r}")
+        Checksum.__init__(self, algorithm)
+
+    def _jc_power_up(self) -> None:
+        self._initial = self._register = 0

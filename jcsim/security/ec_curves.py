@@ -76,6 +76,24 @@ class Curve:
     def R(self) -> bytes:
         return self._bytes(self.r, (self.r.bit_length() + 7) // 8)
 
+    # --- card images: an applet may keep a Curve in a field ----------------------------------
+
+    def _jc_image_state(self) -> tuple[Any, ...]:
+        # The numbers, not the cryptography curve object (which an image cannot hold).
+        return (self.name, self.bits, self.p, self.a, self.b, self.gx, self.gy, self.r, self.k)
+
+    def _jc_image_restore(self, state: Any) -> None:
+        name, bits, p, a, b, gx, gy, r, k = state
+        if not isinstance(name, str) or not all(type(v) is int for v in state[1:]):
+            raise ValueError("not the numbers of a curve")
+        # The cryptography curve is that of the known curve with these numbers; a curve jcsim
+        # does not compute on had none to begin with (computing with it is ILLEGAL_VALUE).
+        known = curve_for(p, a, b, gx, gy, r)
+        values = dict(name=name, bits=bits, p=p, a=a, b=b, gx=gx, gy=gy, r=r, k=k,
+                      crypto_curve=None if known is None else known.crypto_curve)
+        for field, value in values.items():
+            object.__setattr__(self, field, value)  # a frozen attrs class: set once, here
+
 
 P256 = Curve(
     "P-256", 256,

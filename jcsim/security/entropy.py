@@ -68,6 +68,21 @@ class HmacDrbg:
             self._key = self._hmac(self._key, self._value + b"\x01" + provided)
             self._value = self._hmac(self._key, self._value)
 
+    def state(self) -> tuple[bytes, bytes]:
+        """The working state (K, V): what a card image keeps of a pseudo-random generator."""
+        return self._key, self._value
+
+    @classmethod
+    def from_state(cls, state: tuple[bytes, bytes]) -> HmacDrbg:
+        """A generator continuing from ``state()``'s value."""
+        key, value = state
+        if not (isinstance(key, bytes) and isinstance(value, bytes)
+                and len(key) == len(value) == 32):
+            raise ValueError("an HMAC-DRBG state is two 32-byte values")
+        drbg = cls.__new__(cls)
+        drbg._key, drbg._value = key, value
+        return drbg
+
     def reseed(self, material: bytes) -> None:
         """Mix ``material`` into the state."""
         self._update(bytes(material))

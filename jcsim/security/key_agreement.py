@@ -11,6 +11,10 @@ ALG_DH_PLAIN raises NO_SUCH_ALGORITHM (no DH keys).
 the point s·G for PACE_GM) comes from ``cryptography`` too: of the two points with that x, the
 shared point is the one P with x(P + Q) = x((s+1)·Q), which a second ECDH exchange gives.
 The field arithmetic for that check is the few lines of affine point addition below.
+
+A KeyAgreement is an on-card ``Object``: its algorithm and key reference are persistent fields,
+journaled like any other (``init`` in an aborted transaction is undone), kept over a reset and
+in a card image. It has no working state to lose.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from jcsim.framework.card_object import Object
 from jcsim.framework.exceptions import CryptoException
 from jcsim.lang import NullPointerException
 from jcsim.security._buffers import read, write
@@ -73,7 +78,7 @@ def _multiply(scalar: int, curve: Curve, point: tuple[int, int]) -> tuple[int, i
     return x, (curve.p - y) % curve.p
 
 
-class KeyAgreement:
+class KeyAgreement(Object):
     """Mirrors ``javacard.security.KeyAgreement``."""
 
     ALG_EC_SVDP_DH = 1

@@ -11,6 +11,9 @@ Where the randomness comes from: EC scalars are drawn from the card's entropy so
 generator) unless the source is seeded; smaller keys, other exponents and seeded sources use
 primes drawn from the entropy source and tested with Miller-Rabin here, because OpenSSL refuses
 keys under 1024 bits and cannot be seeded.
+
+A KeyPair is an on-card ``Object``: its two key references are persistent fields (and the keys
+persistent objects themselves), so a card image keeps the pair.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from jcsim.framework.card_object import Object
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security import ec_curves, entropy
 from jcsim.security.ec_keys import ECKey, ECPrivateKey, ECPublicKey, curve_of
@@ -31,7 +35,7 @@ __all__ = ["KeyPair"]
 _SMALL_PRIMES = [p for p in range(3, 2000, 2) if all(p % d for d in range(3, int(p ** 0.5) + 1, 2))]
 
 
-class KeyPair:
+class KeyPair(Object):
     """Mirrors ``javacard.security.KeyPair``."""
 
     ALG_RSA = 1
@@ -59,8 +63,10 @@ class KeyPair:
             self._private = KeyBuilder.buildKey(types[1], args[1], False)
             return
         public, private = args
-        if isinstance(public, RSAPublicKey) and isinstance(private, (RSAPrivateKey,
-                                                                     RSAPrivateCrtKey)) or isinstance(public, ECPublicKey) and isinstance(private, ECPrivateKey):
+        rsa_pair = isinstance(public, RSAPublicKey) and isinstance(
+            private, (RSAPrivateKey, RSAPrivateCrtKey))
+        ec_pair = isinstance(public, ECPublicKey) and isinstance(private, ECPrivateKey)
+        if rsa_pair or ec_pair:
             pass
         elif public is None or private is None:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)

@@ -58,8 +58,8 @@ class Key(Object):
         self._type = key_type & 0xFF
         self._size = size
         self._values: dict[str, Any] = {}
-        jcre = _jcre.active_or_none()
-        self._owner = None if jcre is None else jcre.current_context()
+        # The owning context is the Object's _jc_owner (set by the JCRE when card code builds
+        # the key); every field here must be a value a card image can store.
         self._transient = NOT_TRANSIENT
         if event != NOT_TRANSIENT:
             _register_transient(self, event)

@@ -7,6 +7,11 @@ continued hash runs on ``_sha_resume``). RIPEMD-160 and ``ALG_NULL`` raise NO_SU
 and so does every algorithm for ``MessageDigest.OneShot``, which is not provided.
 Deviation: ``externalAccess`` is accepted either way (no internal state lives in
 CLEAR_ON_DESELECT memory).
+
+Reset, transactions and card images (``jcsim.security._engine_state``): a card reset or tear
+puts a digest back to its state upon construction (an ``InitializedMessageDigest`` forgets its
+``setInitialDigest``), as the specification says; no state of a digest takes part in a
+transaction; a card image stores the algorithm only.
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ from cryptography.hazmat.primitives import hashes
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read, write
+from jcsim.security._engine_state import EngineState
 from jcsim.security._sha_resume import RESUMABLE, ResumedHash
 
 __all__ = ["DIGESTS", "InitializedMessageDigest", "MessageDigest", "hash_of"]
 
 
-class MessageDigest:
+class MessageDigest(EngineState):
     """Mirrors ``javacard.security.MessageDigest``."""
 
     ALG_NULL = 0
@@ -55,6 +61,7 @@ class MessageDigest:
         self._hash_class, self._resume_name = DIGESTS[algorithm]
         self._ctx: Any = None
         self.reset()
+        self._jc_attach()
 
     @staticmethod
     def getInstance(algorithm: int, externalAccess: bool) -> MessageDigest:
@@ -83,6 +90,7 @@ class MessageDigest:
 
     def update(self, inBuff: Any, inOffset: int, inLength: int) -> None:
         """Accumulate ``inBuff[inOffset:inOffset+inLength]``."""
+        self._jc_attach()
         data = read(inBuff, inOffset, inLength, "inBuff")
         if data:
             self._ctx.update(data)
@@ -102,6 +110,19 @@ class MessageDigest:
     def _digest_of(self, data: bytes) -> bytes:
         return hash_of(self._hash_class, data)
 
+    # --- reset and card images (jcsim.security._engine_state) -------------------------------
+
+    def _jc_persistent(self) -> tuple[Any, ...]:
+        return (self._algorithm,)
+
+    def _jc_revive(self, state: Any) -> None:
+        algorithm, = state
+        self._algorithm = int(algorithm)
+        self._hash_class, self._resume_name = DIGESTS[self._algorithm]
+
+    def _jc_power_up(self) -> None:
+        self.reset()
+
 
 class InitializedMessageDigest(MessageDigest):
     """Mirrors ``javacard.security.InitializedMessageDigest``."""
@@ -110,9 +131,15 @@ class InitializedMessageDigest(MessageDigest):
                          initialDigestLength: int, digestedMsgLenBuf: Any,
                          digestedMsgLenOffset: int, digestedMsgLenLength: int) -> None:
         """Continue from a hash value computed elsewhere over the first bytes of a message."""
+        self._jc_attach()
         self._ctx = resumed(self._resume_name, initialDigestBuf, initialDigestOffset,
                             initialDigestLength, digestedMsgLenBuf, digestedMsgLenOffset,
                             digestedMsgLenLength)
+
+    def _jc_revive(self, state: Any) -> None:
+        super()._jc_revive(state)
+        if self._resume_name is None:
+            raise ValueError("no InitializedMessageDigest of this algorithm")
 
 
 def resumed(name: str, state_buf: Any, state_off: int, state_len: int, len_buf: Any,

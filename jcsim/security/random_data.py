@@ -11,6 +11,12 @@ bytes on every run:
   the same seed gives the same sequence.
 
 ``RandomData.OneShot`` is not provided.
+
+Card images: a RandomData keeps its algorithm and, for the pseudo-random algorithms, the
+generator's state, so a loaded card (and each copy ``jcsim.testing.tear_sweep`` makes) goes on
+with the sequence the saved card would have produced. Nothing of a RandomData takes part in a
+transaction (an abort must not make a generator repeat itself), and a reset leaves it as it is:
+the specification gives RandomData no reset behaviour.
 """
 
 from __future__ import annotations
@@ -70,6 +76,19 @@ class RandomData:
     def generateData(self, buffer: Any, offset: int, length: int) -> None:
         """Deprecated form of ``nextBytes``."""
         self.nextBytes(buffer, offset, length)
+
+    # --- card images (jcsim.runtime.image) ---------------------------------------------------
+
+    def _jc_image_state(self) -> tuple[Any, ...]:
+        return (self._algorithm, None if self._drbg is None else self._drbg.state())
+
+    def _jc_image_restore(self, state: Any) -> None:
+        algorithm, drbg = state
+        if algorithm not in self._DIRECT + self._DRBG or (drbg is None) != (
+                algorithm in self._DIRECT):
+            raise ValueError("not the state of a RandomData")
+        self._algorithm = algorithm
+        self._drbg = None if drbg is None else entropy.HmacDrbg.from_state(drbg)
 
     def setSeed(self, buffer: Any, offset: int, length: int) -> None:
         """Seed the generator (see the module docstring for what each algorithm does)."""

@@ -15,6 +15,13 @@ ECDSA algorithms (MACs raise ILLEGAL_USE). Everything else, message recovery
 (``SignatureMessageRecovery``), ``Signature.OneShot`` and RIPEMD-160, DSA, Korean SEED and
 ISO 9796 / RFC 2409 paddings, raises NO_SUCH_ALGORITHM. Deviation: byte constants above 0x7F
 are written unsigned (as ``ISO7816`` does); ``getInstance`` accepts either reading.
+
+Reset, transactions and card images (``jcsim.security._engine_state``): a card reset or tear
+keeps the key and mode of the last ``init`` and puts everything else back to its
+``init(theKey, theMode)`` default (a MAC's IV to zeros, the PSS salt to the digest length, a
+``setInitialDigest`` and any data already given to ``update`` dropped), as the specification
+says; no state of a Signature takes part in a transaction; a card image stores the algorithm,
+key reference and mode, and a loaded Signature is in its after-reset state.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from typing import Any
 from jcsim.framework.exceptions import CryptoException
 from jcsim.lang import NullPointerException
 from jcsim.security._buffers import read, write
+from jcsim.security._engine_state import EngineState, check_key_and_mode
 from jcsim.security.message_digest import MessageDigest
 
 __all__ = ["Signature"]
@@ -31,7 +39,7 @@ __all__ = ["Signature"]
 _MD = MessageDigest
 
 
-class Signature:
+class Signature(EngineState):
     """Mirrors ``javacard.security.Signature``."""
 
     ALG_DES_MAC4_NOPAD = 1
@@ -105,6 +113,7 @@ class Signature:
         self._padding = padding
         self._key: Any = None
         self._mode = 0
+        self._jc_attach()
 
     # --- factories ---------------------------------------------------------------------------
 
@@ -129,6 +138,7 @@ class Signature:
 
     def init(self, theKey: Any, theMode: int, *params: Any) -> None:
         """``init(theKey, theMode)`` or ``init(theKey, theMode, bArray, bOff, bLen)``."""
+        self._jc_attach()
         if theMode not in (self.MODE_SIGN, self.MODE_VERIFY):
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
         if theKey is None:
@@ -140,11 +150,13 @@ class Signature:
         if not theKey.isInitialized():
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
         extra = read(params[0], params[1], params[2], "bArray") if params else None
-        self._setup(theKey, theMode, extra)
+        self._check_key(theKey, theMode)
+        self._parameters(extra)
         self._key, self._mode = theKey, theMode
         self._restart()
 
     def _ready(self, mode: int = 0) -> None:
+        self._jc_attach()
         if self._key is None or (mode and self._mode != mode):
             raise CryptoException(CryptoException.INVALID_INIT)
         if not self._key.isInitialized():
@@ -234,10 +246,16 @@ class Signature:
     def _key_fits(self, key: Any, mode: int) -> bool:
         raise NotImplementedError
 
-    def _setup(self, key: Any, mode: int, params: bytes | None) -> None:
+    def _check_key(self, key: Any, mode: int) -> None:
+        """Refuse an initialized key this algorithm cannot use (may read its material)."""
+
+    def _parameters(self, params: bytes | None) -> None:
+        """Take ``init``'s algorithm parameters (None: the ``init(theKey, theMode)`` defaults);
+        ILLEGAL_VALUE, before changing anything, for bad ones. Never reads key material."""
         raise NotImplementedError
 
     def _restart(self) -> None:
+        """Drop the working state of an operation in progress (never reads key material)."""
         raise NotImplementedError
 
     def _length(self) -> int:
@@ -260,6 +278,33 @@ class Signature:
 
     def _verify_digest(self, digest: bytes, signature: bytes) -> bool:
         raise CryptoException(CryptoException.ILLEGAL_USE)
+
+    # --- reset and card images (jcsim.security._engine_state) -------------------------------
+
+    def _jc_persistent(self) -> tuple[Any, ...]:
+        return (self._algorithm, self._md, self._cipher, self._padding, self._key, self._mode)
+
+    def _jc_revive(self, state: Any) -> None:
+        from jcsim.security import _signature_engines as engines
+
+        algorithm, md, cipher, padding, key, mode = state
+        if not all(type(v) is int for v in (algorithm, md, cipher, padding)):
+            raise TypeError("Signature algorithm codes are numbers")
+        check_key_and_mode(key, mode, (self.MODE_SIGN, self.MODE_VERIFY))
+        # Only what getInstance could have made: the same class for the same codes.
+        try:
+            made = engines.create(md, cipher, padding)
+        except CryptoException as exc:
+            raise ValueError("not a supported Signature algorithm") from exc
+        if type(made) is not type(self) or made._algorithm != algorithm:
+            raise ValueError("the algorithm codes do not name this Signature")
+        Signature.__init__(self, algorithm, md, cipher, padding)
+        self._key, self._mode = key, mode
+
+    def _jc_power_up(self) -> None:
+        if self._key is not None:
+            self._parameters(None)
+            self._restart()
 
     def __repr__(self) -> str:
         return (f"<{type(self).__name__} alg={self._algorithm} md={self._md} "

@@ -1,0 +1,107 @@
+"""What of a crypto engine object survives a card reset, and what does not.
+
+Java Card 3.0.5 makes ``Cipher``, ``AEADCipher``, ``Signature``, ``MessageDigest``,
+``InitializedMessageDigest`` and ``Checksum`` objects persistent, yet says that "a tear or card
+reset event resets" them: a ``Cipher`` or ``Signature`` keeps the key and mode of its last
+``init`` with every other value back at its ``init(Key, byte)`` default (an IV of zeros, the
+default PSS salt: the Java Card 3.1 and 3.2 wording of the same rule), a digest or a checksum
+returns to its state upon construction. And "even if a transaction is in progress, update of
+intermediate result state in the implementation instance shall not participate in the
+transaction".
+
+jcsim models it so:
+
+- these objects are not journaled ``Object``s: nothing they do is rolled back by an abort, costs
+  commit capacity, or counts as a persistent write for tear simulation;
+- ``_jc_persistent()`` is the part that survives (algorithm, key reference, mode); a card image
+  stores exactly that (``_jc_image_state``) and loading rebuilds the object from it
+  (``_jc_image_restore``) in the state a reset leaves it in, so a saved and loaded card behaves
+  as the same card after a power cycle;
+- ``_jc_power_up()`` puts the object in that state. The card calls it at every reset, power loss
+  and tear, through a hook in its CLEAR_ON_RESET memory registered when card code creates the
+  object or, for an object built outside card code or loaded from an image, when card code first
+  uses it (``_jc_attach``).
+
+Neither ``_jc_power_up`` nor ``_jc_image_restore`` may read key material: at a reset a transient
+key can be cleared by the same event, and while an image loads the key may not be filled in yet.
+Key material is read when an operation runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jcsim.framework import _jcre
+from jcsim.security.keys import Key
+
+__all__ = ["EngineState", "check_key_and_mode"]
+
+_CLEAR_ON_RESET = 1
+
+
+class _ResetHook:
+    """The entry an engine keeps in the card's CLEAR_ON_RESET memory.
+
+    The engine is not itself transient (``JCSystem.isTransient`` answers NOT_A_TRANSIENT_OBJECT
+    for a Cipher), so this small object stands in the card's list for it.
+    """
+
+    def __init__(self, engine: EngineState) -> None:
+        self._engine = engine
+
+    def _jc_clear(self) -> None:
+        self._engine._jc_power_up()
+
+
+class EngineState:
+    """Mixin for crypto objects with working state that a reset discards (see module doc)."""
+
+    # Set on the instance once a card resets it; never part of the image, so a loaded object
+    # attaches itself to the card it was loaded into.
+    _jc_hooked = False
+
+    def _jc_attach(self) -> None:
+        """Make the running card's resets reach this object (once per object)."""
+        if self._jc_hooked:
+            return
+        jcre = _jcre.active_or_none()
+        if jcre is None:
+            return  # outside card code: no card resets it
+        jcre.make_transient(_ResetHook(self), _CLEAR_ON_RESET)
+        self._jc_hooked = True
+
+    # --- what each class provides ------------------------------------------------------------
+
+    def _jc_persistent(self) -> tuple[Any, ...]:
+        """The state that survives a reset, as image values (numbers, bytes, key references)."""
+        raise NotImplementedError
+
+    def _jc_revive(self, state: Any) -> None:
+        """Set the surviving state from ``_jc_persistent``'s value; TypeError / ValueError if it
+        is malformed (the image loader reports those as a corrupt image)."""
+        raise NotImplementedError
+
+    def _jc_power_up(self) -> None:
+        """Discard the working state: back to the state a card reset leaves."""
+        raise NotImplementedError
+
+    # --- card images (jcsim.runtime.image) ---------------------------------------------------
+
+    def _jc_image_state(self) -> tuple[Any, ...]:
+        return self._jc_persistent()
+
+    def _jc_image_restore(self, state: Any) -> None:
+        if not isinstance(state, tuple):
+            raise TypeError(f"{type(self).__name__} image state must be a tuple")
+        self._jc_revive(state)
+        self._jc_power_up()
+
+
+def check_key_and_mode(key: Any, mode: int, modes: tuple[int, ...]) -> None:
+    """The checks ``_jc_revive`` makes on a restored key reference and mode."""
+    if key is None:
+        if mode != 0:
+            raise ValueError("a mode without a key")
+        return
+    if not isinstance(key, Key) or mode not in modes:
+        raise ValueError("not a key and a mode of this object")
