@@ -72,6 +72,8 @@ def tear_sweep(card: Simulator | Callable[[], Simulator], commands: Sequence[Com
     persistent writes that command makes, a fresh copy runs ``commands[:i]`` normally, then
     ``commands[i]`` with a tear after ``n`` writes, powers up again and calls
     ``invariant(sim, point)``; an ``AssertionError`` from it becomes ``TearSweepFailure``.
+    A copy made from an image starts just after a power-up, with only default applets
+    selected, so ``commands`` should begin with the SELECT the sequence needs.
     """
     fresh = _copy_maker(card)
     writes: list[int] = []

@@ -19,6 +19,10 @@ __all__ = ["DEMOS", "DemoFailed", "Walkthrough", "run_demo"]
 # name -> (module with a run(walk) function, one-line description)
 DEMOS: dict[str, tuple[str, str]] = {
     "hello": ("samples.echo.demo", "install an echo applet, select it, echo, extended length, T=0"),
+    "purse": ("samples.purse.demo",
+              "Java Card RMI: a Purse proxy on the host, each call an INVOKE to the card"),
+    "securepurse": ("samples.securepurse.demo",
+                    "RMI with a security service: PINs, a MAC on every command, refusals"),
     "transactions": ("samples.purse_tx.demo",
                      "a purse debit in a transaction, a tear, the rollback, a card image"),
     "channels": ("samples.multiselectable.demo",

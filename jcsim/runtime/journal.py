@@ -39,6 +39,7 @@ DEFAULT_COMMIT_CAPACITY = 512
 ELEMENT_OVERHEAD = 4
 FIELD_COST = ELEMENT_OVERHEAD + 4
 _MISSING = object()
+_oga = object.__getattribute__
 
 
 class PowerLoss(BaseException):
@@ -49,15 +50,32 @@ class PowerLoss(BaseException):
     """
 
 
+def _null_use(*_args: Any) -> Any:
+    from jcsim.lang import NullPointerException
+
+    raise NullPointerException("this object was created in an aborted transaction")
+
+
+def _dead_getattribute(self: Any, name: str) -> Any:
+    if name.startswith("__") and name.endswith("__"):
+        return object.__getattribute__(self, name)
+    return _null_use()
+
+
 class _Dead:
     """What an object created in an aborted transaction becomes: any use is a null use."""
 
-    def __getattribute__(self, name: str) -> Any:
-        if name.startswith("__") and name.endswith("__"):
-            return object.__getattribute__(self, name)
-        from jcsim.lang import NullPointerException
+    __getattribute__ = _dead_getattribute
 
-        raise NullPointerException("this object was created in an aborted transaction")
+
+class _DeadArray:
+    """The same for a Java array. Without slots of its own (an array's layout is fixed by its
+    slots, and ``__class__`` assignment needs the same layout); indexing and ``len`` bypass
+    ``__getattribute__``, so they fail here."""
+
+    __slots__ = ()
+    __getattribute__ = _dead_getattribute
+    __getitem__ = __setitem__ = __len__ = __iter__ = _null_use
 
 
 def _width(array: Any) -> int:
@@ -82,6 +100,7 @@ class Journal:
         self.writes = 0  # persistent writes in the current command
         self.total_writes = 0  # persistent writes since the card was made
         self.tear_after: int | None = None
+        self.memory: Any = None  # the card's Memory: new fields are accounted there
 
     # --- the writes --------------------------------------------------------------------------
 
@@ -96,12 +115,14 @@ class Journal:
         self.used += cost
 
     def write_field(self, obj: Any, name: str, value: Any) -> None:
+        if self.memory is not None and name not in _oga(obj, "__dict__"):
+            self.memory.add_field(obj)
         if self.depth:
             key = (id(obj), name)
             if key not in self._logged and id(obj) not in self._created_ids:
                 self._reserve(FIELD_COST)
                 self._logged.add(key)
-                self.undo.append(("f", obj, name, obj.__dict__.get(name, _MISSING)))
+                self.undo.append(("f", obj, name, _oga(obj, "__dict__").get(name, _MISSING)))
         object.__setattr__(obj, name, value)
         self._count()
 
@@ -182,7 +203,7 @@ class Journal:
         for kind, target, key, old in reversed(self.undo):
             if kind == "f":
                 if old is _MISSING:
-                    target.__dict__.pop(key, None)
+                    _oga(target, "__dict__").pop(key, None)
                 else:
                     object.__setattr__(target, key, old)
             elif kind == "e":
@@ -248,6 +269,7 @@ _DEAD_CLASSES: dict[type, type] = {}
 def _dead_class_for(cls: type) -> type:
     dead = _DEAD_CLASSES.get(cls)
     if dead is None:
-        dead = _DEAD_CLASSES[cls] = type(f"Dead{cls.__name__}", (_Dead, cls), {"__slots__": ()}
+        base = _DeadArray if hasattr(cls, "_raw_setitem") else _Dead
+        dead = _DEAD_CLASSES[cls] = type(f"Dead{cls.__name__}", (base, cls), {"__slots__": ()}
                                          if "__slots__" in cls.__dict__ else {})
     return dead
