@@ -1,4 +1,5 @@
-"""The ``jcsim`` command: ``run`` APDU scripts, ``demo`` walkthroughs, ``--version``.
+"""The ``jcsim`` command: ``run`` APDU scripts, ``serve`` a card to pcscd, ``demo``
+walkthroughs, ``--version``.
 
 This package is the only place that imports rich.
 """
@@ -13,7 +14,9 @@ from rich.console import Console
 
 from jcsim import __version__
 from jcsim.cli.demo import list_demos, run_demo
+from jcsim.cli.remote import add_remote_parsers, ram_server, remote_card
 from jcsim.cli.run import run_script
+from jcsim.cli.serve import add_serve_parser, serve
 
 __all__ = ["main"]
 
@@ -32,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--allow-module", metavar="MODULE", action="append", default=[],
                      help="a module the image may import to find applet classes (repeatable)")
 
+    add_serve_parser(commands)
+    add_remote_parsers(commands)
+
     demo = commands.add_parser("demo", help="list the demos, or run one")
     demo.add_argument("name", nargs="?", help="the demo to run")
     demo.add_argument("--no-pause", action="store_true", help="do not wait for Enter")
@@ -45,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return run_script(args.script, console, protocol=args.protocol, quiet=args.quiet,
                           image_path=args.image, allow_modules=args.allow_module)
+    if args.command == "serve":
+        return serve(args, console)
+    if args.command == "remote-card":
+        return remote_card(args, console)
+    if args.command == "ram-server":
+        return ram_server(args, console)
     if args.command == "demo":
         if args.name is None:
             console.print("Demos (run one with [bold]jcsim demo NAME[/bold]):")

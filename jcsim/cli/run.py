@@ -7,31 +7,14 @@ import sys
 
 from rich.console import Console
 
+from jcsim.autosave import ImageAutosave
 from jcsim.cli.loading import load_class
 from jcsim.cli.trace import TraceRenderer
 from jcsim.errors import JCSimError
 from jcsim.script import Expectation, Install, Power, ScriptError, Select, parse_script
 from jcsim.simulator import Simulator
 
-__all__ = ["run_script", "open_card", "ImageAutosave"]
-
-
-class ImageAutosave:
-    """Saves the card's image after each step that changed its persistent state."""
-
-    def __init__(self, sim: Simulator, path: str | None) -> None:
-        self.sim = sim
-        self.path = path
-        self.version = None if path is None or not os.path.exists(path) else \
-            sim.card.persistent_version()
-
-    def __call__(self) -> None:
-        if self.path is None:
-            return
-        version = self.sim.card.persistent_version()
-        if version != self.version:
-            self.sim.save(self.path)
-            self.version = version
+__all__ = ["ImageAutosave", "open_card", "run_script"]
 
 
 def _read(path: str) -> str:

@@ -1,0 +1,252 @@
+"""``jcsim serve``: run a simulated card in a vpcd reader until interrupted.
+
+::
+
+    jcsim serve --applet samples.echo:Echo=F00000000101 --default F00000000101
+    jcsim serve --image card.jcimg --contactless localhost:35964 -v
+
+Applets are named ``module:Class=AID`` (``--applet``, repeatable); ``--default AID`` makes one
+of them the default applet of every interface. With ``--image FILE`` the card starts from that
+image when it exists (applets named by ``--applet`` that the image already holds are not
+installed again) and the image is saved after every command that changed persistent state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import attrs
+from rich.console import Console
+from rich.table import Table
+
+from jcsim.apdu import parse_hex
+from jcsim.cli.loading import load_class
+from jcsim.cli.trace import TraceRenderer, format_bytes
+from jcsim.errors import JCSimError
+from jcsim.runtime.interface import CONTACT
+from jcsim.simulator import Simulator
+from jcsim.transport.vpcd import DEFAULT_PORT, LinkEvent, serve_vpcd
+from jcsim.transport.vpcd_card import DEFAULT_UID
+
+__all__ = ["AppletSpec", "add_serve_parser", "parse_address", "parse_applet", "serve"]
+
+
+@attrs.frozen
+class AppletSpec:
+    """``--applet module:Class=AID``."""
+
+    target: str
+    aid: bytes
+
+
+def parse_applet(text: str) -> AppletSpec:
+    target, sep, aid_text = text.partition("=")
+    module, colon, name = target.partition(":")
+    if not sep or not colon or not module or not name or not aid_text:
+        raise argparse.ArgumentTypeError(f"expected module:Class=AID, not {text!r}")
+    try:
+        aid = parse_hex(aid_text)
+    except JCSimError as exc:
+        raise argparse.ArgumentTypeError(f"{aid_text!r} is not an AID in hex: {exc}") from exc
+    if not 5 <= len(aid) <= 16:
+        raise argparse.ArgumentTypeError(f"an AID has 5 to 16 bytes, not {len(aid)}")
+    return AppletSpec(target, aid)
+
+
+def parse_aid(text: str) -> bytes:
+    try:
+        return parse_hex(text)
+    except JCSimError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an AID in hex: {exc}") from exc
+
+
+def parse_hex_argument(text: str) -> bytes:
+    try:
+        return parse_hex(text)
+    except JCSimError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not hex: {exc}") from exc
+
+
+def parse_address(text: str) -> tuple[str, int]:
+    """``HOST:PORT``, ``:PORT`` or ``PORT`` (host: localhost)."""
+    host, sep, port_text = text.rpartition(":")
+    if not sep:
+        host, port_text = "", text
+    try:
+        port = int(port_text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, not {text!r}") from exc
+    if not 0 <= port <= 0xFFFF:
+        raise argparse.ArgumentTypeError(f"port {port} is not a TCP port")
+    return (host.strip("[]") or "localhost"), port
+
+
+def add_serve_parser(commands: argparse._SubParsersAction) -> None:
+    serve_parser = commands.add_parser(
+        "serve", help="serve a simulated card to pcscd through vsmartcard's vpcd",
+        description="Run a simulated card in a vpcd reader until interrupted (Ctrl-C, SIGTERM).")
+    serve_parser.add_argument(
+        "--applet", metavar="MODULE:CLASS=AID", type=parse_applet, action="append", default=[],
+        help="install an applet, e.g. samples.echo:Echo=F00000000101 (repeatable)")
+    serve_parser.add_argument("--default", metavar="AID", type=parse_aid,
+                              help="make the applet with this AID the default applet")
+    serve_parser.add_argument("--image", metavar="FILE",
+                              help="start from this card image (if it exists) and keep it "
+                                   "updated after every command that changes persistent state")
+    serve_parser.add_argument("--allow-module", metavar="MODULE", action="append", default=[],
+                              help="a module the image may import to find applet classes")
+    serve_parser.add_argument("--vpcd", metavar="HOST:PORT", type=parse_address,
+                              default=("localhost", DEFAULT_PORT),
+                              help=f"vpcd's address for the contact interface "
+                                   f"(default localhost:{DEFAULT_PORT})")
+    serve_parser.add_argument("--contactless", metavar="HOST:PORT", type=parse_address,
+                              help="also serve the contactless interface on this vpcd slot "
+                                   f"(the stock second slot is localhost:{DEFAULT_PORT + 1})")
+    serve_parser.add_argument("--listen", action="store_true",
+                              help="listen on those addresses for a vpcd-style peer instead "
+                                   "of connecting (localhost binds 127.0.0.1)")
+    serve_parser.add_argument("--protocol", choices=("T=0", "T=1"), default=None,
+                              help="the contact protocol (default T=1)")
+    serve_parser.add_argument("--atr", metavar="HEX", type=parse_hex_argument,
+                              help="the contact ATR (default: jcsim's ATR for the protocol)")
+    serve_parser.add_argument("--contactless-atr", metavar="HEX", type=parse_hex_argument,
+                              help="the contactless ATR (PC/SC part 3 pseudo-ATR)")
+    serve_parser.add_argument("--uid", metavar="HEX", type=parse_hex_argument,
+                              default=DEFAULT_UID,
+                              help="the UID the contactless reader answers to FF CA 00 00 00 "
+                                   f"(default {DEFAULT_UID.hex().upper()})")
+    serve_parser.add_argument("-v", "--verbose", action="store_true",
+                              help="print a live trace of every APDU and power event")
+
+
+def _open_card(args: argparse.Namespace, console: Console) -> Simulator:
+    allowed = list(args.allow_module) + [spec.target.partition(":")[0] for spec in args.applet]
+    if args.image is not None and os.path.exists(args.image):
+        sim = Simulator.load(args.image, allow_modules=allowed)
+        config = sim.card.configuration()
+        if args.protocol is not None and args.protocol != config["protocol"]:
+            console.print(f"[yellow]The image's card speaks {config['protocol']}: "
+                          f"--protocol {args.protocol} is ignored.[/yellow]")
+        if args.atr is not None and args.atr.hex() != config["atr"]:
+            console.print("[yellow]The image's card has its own ATR: --atr is ignored.[/yellow]")
+        if not sim.powered:
+            sim.power_on()
+        return sim
+    return Simulator(args.protocol or "T=1", args.atr, contactless_atr=args.contactless_atr)
+
+
+def _install(sim: Simulator, args: argparse.Namespace, console: Console) -> None:
+    if args.default is not None and args.default not in [spec.aid for spec in args.applet]:
+        raise JCSimError(f"--default {args.default.hex().upper()} names no --applet")
+    for spec in args.applet:
+        if sim.card.registry.find(spec.aid) is not None:
+            console.print(f"[dim]{spec.aid.hex().upper()} is already on the card "
+                          "(from the image): not installed again.[/dim]")
+            continue
+        # A default applet is selected at the next power-up: vpcd's first 01.
+        sim.install(load_class(spec.target), spec.aid, default=spec.aid == args.default)
+
+
+def _summary(sim: Simulator, args: argparse.Namespace, links: dict[str, tuple[str, int]],
+             console: Console) -> None:
+    mode = "listening on" if args.listen else "vpcd at"
+    table = Table(title="jcsim serve", title_justify="left", show_header=True)
+    table.add_column("interface")
+    table.add_column("reader")
+    table.add_column("ATR")
+    for name, (host, port) in links.items():
+        extra = "" if name == CONTACT else f"\nUID {args.uid.hex().upper()}"
+        protocol = sim.protocol if name == CONTACT else "T=CL"
+        table.add_row(f"{name} ({protocol})", f"{mode} {host}:{port}",
+                      format_bytes(sim.atr_of(name)) + extra)
+    console.print(table)
+    applets = Table(show_header=True, title="applets", title_justify="left")
+    applets.add_column("AID")
+    applets.add_column("class")
+    applets.add_column("default on")
+    for record in sim.card.registry.applets:
+        cls = record.applet_class
+        applets.add_row(str(record.aid), f"{cls.__module__}:{cls.__qualname__}",
+                        ", ".join(sorted(record.default_on)) or "-")
+    if sim.card.registry.applets:
+        console.print(applets)
+    else:
+        console.print("[yellow]No applet is installed.[/yellow]")
+    if args.image is not None:
+        console.print(f"Card image: {args.image} (saved after every change)")
+
+
+class _Printer:
+    """Prints the links' events: connections always, power events with ``-v``."""
+
+    def __init__(self, console: Console, verbose: bool) -> None:
+        self.console = console
+        self.verbose = verbose
+        self.trace = TraceRenderer(console, show_interface=True)
+
+    def __call__(self, event: LinkEvent) -> None:
+        if event.kind == "connected":
+            self.console.print(f"[green]{event.interface}: connected to {event.detail}[/green]")
+        elif event.kind == "disconnected":
+            self.console.print(f"[yellow]{event.interface}: disconnected ({event.detail})"
+                               "[/yellow]")
+        elif event.kind in ("malformed", "torn", "mute"):
+            self.console.print(f"[red]{event.interface}: {event.kind} {event.detail}[/red]")
+        elif self.verbose and event.kind == "reader-command":
+            self.console.print(self.trace.command_line(event.command, 0, event.interface))
+            self.console.print(self.trace.response_line(event.response))
+        elif self.verbose:
+            self.console.print(f"[dim]# {event.kind} ({event.interface})[/dim]")
+
+
+@contextmanager
+def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+    def handler(signum: int, frame: object) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def serve(args: argparse.Namespace, console: Console) -> int:
+    """Run ``jcsim serve``; 0 after a clean stop, 2 when the card cannot be set up."""
+    stop = threading.Event()
+    # From the start: a SIGTERM while the card is being loaded is a clean stop too.
+    with _stop_on_signals(stop):
+        try:
+            sim = _open_card(args, console)
+            _install(sim, args, console)
+            host, port = args.vpcd
+            contactless_host, contactless_port = args.contactless or (None, None)
+            server = serve_vpcd(sim, port, host, contactless_port, listen=args.listen,
+                                image=args.image, contactless_host=contactless_host,
+                                uid=args.uid, listener=_Printer(console, args.verbose))
+        except (JCSimError, ValueError) as exc:
+            console.print(f"[red]jcsim serve: {exc}[/red]")
+            return 2
+        if args.verbose:
+            sim.subscribe(TraceRenderer(console, show_interface=args.contactless is not None))
+        try:
+            server.start()
+        except OSError as exc:
+            console.print(f"[red]jcsim serve: cannot listen: {exc}[/red]")
+            return 2
+        try:
+            _summary(sim, args, server.addresses, console)
+            console.print("Waiting for vpcd (pcscd with vsmartcard-vpcd); Ctrl-C stops."
+                          if not args.listen else "Waiting for a peer; Ctrl-C stops.")
+            while not stop.wait(0.5):
+                pass
+        finally:
+            server.stop()
+    console.print("Stopped: the card left its readers.")
+    return 0
