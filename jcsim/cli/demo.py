@@ -19,10 +19,9 @@ __all__ = ["DEMOS", "DemoFailed", "Walkthrough", "run_demo"]
 # name -> (module with a run(walk) function, one-line description)
 DEMOS: dict[str, tuple[str, str]] = {
     "hello": ("samples.echo.demo", "install an echo applet, select it, echo, extended length, T=0"),
-    "purse": ("samples.purse.demo",
-              "Java Card RMI: a Purse proxy on the host, each call an INVOKE to the card"),
+    "purse": ("samples.purse.demo", "Java Card RMI: a Purse proxy, each call an INVOKE"),
     "securepurse": ("samples.securepurse.demo",
-                    "RMI with a security service: PINs, a MAC on every command, refusals"),
+                    "RMI behind a security service: PINs, MACs, refusals"),
     "transactions": ("samples.purse_tx.demo",
                      "a purse debit in a transaction, a tear, the rollback, a card image"),
     "channels": ("samples.multiselectable.demo",

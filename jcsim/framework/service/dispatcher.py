@@ -1,0 +1,164 @@
+"""``Dispatcher``: an applet built from services, run phase by phase.
+
+Mirrors ``javacard.framework.service.Dispatcher`` (Java Card 3.0.5). Services are registered
+for a phase and called in the order they were added; in each phase the dispatcher calls them
+until one returns True. The phases are PROCESS_INPUT_DATA (``processDataIn``),
+PROCESS_COMMAND (``processCommand``) and PROCESS_OUTPUT_DATA (``processDataOut``, only when the
+command was processed: APDU in STATE_OUTGOING). A processed command's output, in the Common
+Service Format (``BasicService``), is then sent: La bytes from offset 5, and a status word other
+than 9000 is thrown as ``ISOException``.
+
+``dispatch`` returns the exception a service threw instead of throwing it; ``process`` answers
+6D00 when no service processed the command and 6F00 when a service threw. Deviation: an
+exception that is not a Java one (a Python error in service code, say a ``TypeError``) is not
+returned but propagates, so the JCRE logs its traceback; it still answers 6F00.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from jcsim.framework import _jcre
+from jcsim.framework.apdu import APDU
+from jcsim.framework.arrays import ByteArray, ObjectArray
+from jcsim.framework.card_object import Object
+from jcsim.framework.exceptions import ISOException, ServiceException
+from jcsim.framework.iso7816 import ISO7816
+from jcsim.framework.jcsystem import JCSystem
+from jcsim.lang import Throwable
+
+__all__ = ["Dispatcher"]
+
+log = logging.getLogger("jcsim.service.dispatcher")
+
+_PHASE_NAMES = {1: "PROCESS_INPUT_DATA", 2: "PROCESS_COMMAND", 3: "PROCESS_OUTPUT_DATA"}
+_METHODS = {1: "processDataIn", 2: "processCommand", 3: "processDataOut"}
+
+
+def _atomically(update: Callable[[], None]) -> None:
+    """Run ``update`` in a transaction of its own, unless one is already open (the caller's
+    transaction then makes it atomic) or no card is running."""
+    if _jcre.active_or_none() is None or JCSystem.getTransactionDepth():
+        update()
+        return
+    JCSystem.beginTransaction()
+    try:
+        update()
+    except BaseException:
+        JCSystem.abortTransaction()
+        raise
+    JCSystem.commitTransaction()
+
+
+class Dispatcher(Object):
+    """Mirrors ``javacard.framework.service.Dispatcher``."""
+
+    PROCESS_NONE = 0
+    PROCESS_INPUT_DATA = 1
+    PROCESS_COMMAND = 2
+    PROCESS_OUTPUT_DATA = 3
+
+    def __init__(self, maxServices: int) -> None:
+        if maxServices < 0:
+            ServiceException.throwIt(ServiceException.ILLEGAL_PARAM)
+        self._services = ObjectArray(maxServices)
+        self._phases = ByteArray(maxServices)
+        self._count = 0
+
+    # --- the registry ------------------------------------------------------------------------
+
+    def _find(self, service: Any, phase: int) -> int:
+        for index in range(self._count):
+            if self._services[index] is service and self._phases[index] == phase:
+                return index
+        return -1
+
+    def addService(self, service: Any, phase: int) -> None:
+        """Register ``service`` for ``phase`` (nothing happens if it already is)."""
+        if service is None or phase not in _PHASE_NAMES:
+            ServiceException.throwIt(ServiceException.ILLEGAL_PARAM)
+        if self._find(service, phase) >= 0:
+            return
+        count = self._count
+        if count == len(self._services):
+            ServiceException.throwIt(ServiceException.DISPATCH_TABLE_FULL)
+
+        def add() -> None:
+            self._services[count] = service
+            self._phases[count] = phase
+            self._count = count + 1
+
+        _atomically(add)
+
+    def removeService(self, service: Any, phase: int) -> None:
+        """Unregister ``service`` from ``phase``; its slot is free for another service."""
+        if service is None or phase not in _PHASE_NAMES:
+            ServiceException.throwIt(ServiceException.ILLEGAL_PARAM)
+        index = self._find(service, phase)
+        if index < 0:
+            return
+
+        def remove() -> None:
+            # Later registrations move down one slot, so the call order stays the add order.
+            last = self._count - 1
+            for i in range(index, last):
+                self._services[i] = self._services[i + 1]
+                self._phases[i] = self._phases[i + 1]
+            self._services[last] = None
+            self._phases[last] = self.PROCESS_NONE
+            self._count = last
+
+        _atomically(remove)
+
+    # --- processing --------------------------------------------------------------------------
+
+    def _run_phase(self, command: APDU, phase: int) -> None:
+        method = _METHODS[phase]
+        for index in range(self._count):
+            if self._phases[index] != phase:
+                continue
+            service = self._services[index]
+            done = getattr(service, method)(command)
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("%s: %s.%s returned %s", _PHASE_NAMES[phase], type(service).__name__,
+                          method, "true" if done else "false")
+            if done:
+                return
+
+    def dispatch(self, command: APDU, phase: int) -> Any:
+        """Run the phases from ``phase`` on; returns the exception a service threw, or None.
+        A processed command's output is sent before returning (see the module docstring)."""
+        if phase not in _PHASE_NAMES:
+            ServiceException.throwIt(ServiceException.ILLEGAL_PARAM)
+        try:
+            for current in range(phase, self.PROCESS_OUTPUT_DATA + 1):
+                if (current == self.PROCESS_OUTPUT_DATA
+                        and command.getCurrentState() != APDU.STATE_OUTGOING):
+                    break
+                self._run_phase(command, current)
+        except Throwable as exc:
+            log.debug("a service threw %r", exc)
+            return exc
+        if command.getCurrentState() == APDU.STATE_OUTGOING:
+            buffer = command.getBuffer()
+            length = buffer[ISO7816.OFFSET_LC]
+            sw = (buffer[2] << 8) | buffer[3]
+            command.setOutgoingLength(length)
+            command.sendBytes(ISO7816.OFFSET_CDATA, length)
+            if sw != ISO7816.SW_NO_ERROR:
+                ISOException.throwIt(sw)
+        return None
+
+    def process(self, command: APDU) -> None:
+        """Run every phase: 9000 (or the status word the services set) when processed, 6D00
+        when no service processed the command, 6F00 when a service threw."""
+        exc = self.dispatch(command, self.PROCESS_INPUT_DATA)
+        if exc is None:
+            state = command.getCurrentState()
+            if state >= APDU.STATE_OUTGOING or state < 0:
+                return
+            ISOException.throwIt(ISO7816.SW_INS_NOT_SUPPORTED)
+        log.info("Dispatcher.process: a service threw %r; answering 6F00", exc)
+        raise ISOException(ISO7816.SW_UNKNOWN) from exc

@@ -1,0 +1,375 @@
+"""``RMIService``: the card's half of Java Card RMI (JCRE 3.0.5 ch. 8).
+
+Mirrors ``javacard.framework.service.RMIService``. Its ``processCommand`` handles the two RMI
+access commands and leaves every other command alone (returns False):
+
+- the applet SELECT that selected the applet: answers the FCI with the RMI version (2.2), the
+  INVOKE instruction byte and the initial reference, in the format SELECT's P2 asked for
+  (b5 = 1: remote_ref_with_interfaces, else remote_ref_with_class), and opens a session;
+- INVOKE (``CLA`` with b8 = 1, the session's INS, P1 P2 = 02 02): finds the object among
+  those returned in this session, the method by its id, unmarshals the parameters (arrays
+  become global arrays), calls the method and marshals what it returns or throws.
+
+The references returned in a session live in CLEAR_ON_DESELECT transient arrays, so they stay
+valid exactly while some applet of the package stays active (JCRE §8.5); their object ids are
+unique on the card (``jcsim.runtime.remote_refs``). jcsim keeps up to ``SESSION_OBJECTS`` (16)
+references per session; one more gives error 0005. Responses are at most 255 bytes (a longer
+one gives error 0005), since the RMI protocol uses one-byte Le.
+
+Failures, on the wire: an unknown object id gives error 0001, an unknown method 0002,
+parameters that do not match the signature 0003, a wrong P1 P2 or data shorter than the two ids
+0006. A method returning an object that is not exported makes ``processCommand`` throw
+``ServiceException(REMOTE_OBJECT_NOT_EXPORTED)``, as the javadoc says (6F00 through
+``Dispatcher.process``); an initial reference that is not exported is announced in the FCI as
+error 0001. Deviations: ``TransactionException.IN_PROGRESS`` for an object exported in a
+transaction still open is not raised (the JCRE answers 6F00 for the open transaction anyway).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from jcsim import lang
+from jcsim.framework import _jcre
+from jcsim.framework.apdu import APDU
+from jcsim.framework.arrays import BooleanArray, ByteArray, IntArray, JavaArray, ShortArray
+from jcsim.framework.casts import short, ushort
+from jcsim.framework.exceptions import (
+    APDUException,
+    CardException,
+    CardRuntimeException,
+    CryptoException,
+    ISOException,
+    PINException,
+    ServiceException,
+    SystemException,
+    TransactionException,
+    UserException,
+    UtilException,
+)
+from jcsim.framework.iso7816 import ISO7816
+from jcsim.framework.jcsystem import JCSystem
+from jcsim.framework.service.basic_service import BasicService
+from jcsim.framework.service.card_remote_object import is_exported
+from jcsim.framework.service.service import RemoteService
+from jcsim.lang import NullPointerException, Throwable
+from jcsim.rmi import wire
+from jcsim.rmi.remote import RemoteException, RemoteMethod, java_package, remote_class_info
+from jcsim.rmi.types import JavaType
+from jcsim.rmi.wire import RefFormat, WireFormatError
+
+__all__ = ["RMIService"]
+
+log = logging.getLogger("jcsim.service.rmi")
+
+# §8.3.5.2: the exception_type of each API exception class jcsim has.
+_EXCEPTION_CODES: dict[type, int] = {
+    lang.Throwable: 0x00,
+    lang.ArithmeticException: 0x01,
+    lang.ArrayIndexOutOfBoundsException: 0x02,
+    lang.ArrayStoreException: 0x03,
+    lang.ClassCastException: 0x04,
+    lang.Exception: 0x05,
+    lang.IndexOutOfBoundsException: 0x06,
+    lang.NegativeArraySizeException: 0x07,
+    lang.NullPointerException: 0x08,
+    lang.RuntimeException: 0x09,
+    lang.SecurityException: 0x0A,
+    lang.IOException: 0x0B,
+    RemoteException: 0x0C,
+    APDUException: 0x20,
+    CardException: 0x21,
+    CardRuntimeException: 0x22,
+    ISOException: 0x23,
+    PINException: 0x24,
+    SystemException: 0x25,
+    TransactionException: 0x26,
+    UserException: 0x27,
+    CryptoException: 0x30,
+    ServiceException: 0x40,
+    UtilException: 0x80,
+}
+
+_ARRAY_CLASSES = {"B": ByteArray, "S": ShortArray, "I": IntArray, "Z": BooleanArray}
+_SESSION_OPEN = 0x01
+_MAX_RESPONSE = 0xFF
+
+
+class _Refused(Exception):
+    """An INVOKE the service answers with an error response (never leaves this module)."""
+
+    def __init__(self, detail: int, why: str) -> None:
+        super().__init__(why)
+        self.detail = detail
+
+
+def exception_response(exc: Throwable) -> bytes:
+    """The 82 / 83 response for an exception thrown by a remote method."""
+    for klass in type(exc).__mro__:
+        code = _EXCEPTION_CODES.get(klass)
+        if code is not None:
+            reason = exc.getReason() if isinstance(exc, (CardException,
+                                                         CardRuntimeException)) else 0
+            return wire.encode_exception(code, reason, subclass=klass is not type(exc))
+    return wire.encode_exception(0x00, 0, subclass=True)
+
+
+def _global_array(jtype: JavaType, values: Any) -> Any:
+    """A parameter array, made by the JCRE as a global array: no owning context, outside the
+    applet's heap and transactions."""
+    previous = _jcre.bind(None)
+    try:
+        return _ARRAY_CLASSES[jtype.element.code](values)
+    finally:
+        _jcre.unbind(previous)
+
+
+def _to_card(jtype: JavaType, value: Any) -> Any:
+    if jtype.is_array and value is not None:
+        return _global_array(jtype, value)
+    return value
+
+
+def _from_card(jtype: JavaType, value: Any, where: str) -> Any:
+    """A returned value as the wire codec takes it; a value of the wrong type is a bug in the
+    applet (Java's compiler would have refused it), reported as ``TypeError``."""
+    if jtype.is_array:
+        if value is None:
+            return None
+        if not isinstance(value, (JavaArray, bytes, bytearray, list, tuple)):
+            raise TypeError(f"{where} must return a Java array for {jtype!r}, not {value!r}")
+        return list(value)
+    if jtype.code == "Z":
+        if not isinstance(value, bool):
+            raise TypeError(f"{where} must return a boolean, not {value!r}")
+        return value
+    if type(value) is not int:
+        raise TypeError(f"{where} must return a Java {jtype.name}, not {value!r}")
+    return jtype(value)
+
+
+class RMIService(BasicService, RemoteService):
+    """Mirrors ``javacard.framework.service.RMIService``."""
+
+    DEFAULT_RMI_INVOKE_INSTRUCTION = wire.DEFAULT_INVOKE_INS
+    SESSION_OBJECTS = 16  # jcsim: references remembered per session
+
+    def __init__(self, initialObject: Any) -> None:
+        if initialObject is None:
+            raise NullPointerException("initialObject is null")
+        self._initialObject = initialObject
+        self._invokeIns = self.DEFAULT_RMI_INVOKE_INSTRUCTION
+        self._nextInvokeIns = self.DEFAULT_RMI_INVOKE_INSTRUCTION
+        size = self.SESSION_OBJECTS
+        self._objects = JCSystem.makeTransientObjectArray(size, JCSystem.CLEAR_ON_DESELECT)
+        self._ids = JCSystem.makeTransientShortArray(size, JCSystem.CLEAR_ON_DESELECT)
+        # [0]: the session's reference format (RefFormat) | _SESSION_OPEN
+        self._session = JCSystem.makeTransientByteArray(1, JCSystem.CLEAR_ON_DESELECT)
+
+    def setInvokeInstructionByte(self, ins: int) -> None:
+        """Use ``ins`` for INVOKE from the next SELECT this service processes on."""
+        self._nextInvokeIns = ins & 0xFF
+
+    # --- dispatch ----------------------------------------------------------------------------
+
+    def processCommand(self, apdu: APDU) -> bool:
+        """Handle SELECT (the FCI) and INVOKE; False for any other command."""
+        buffer = apdu.getBuffer()
+        if buffer[ISO7816.OFFSET_INS] == 0xA4 and self.selectingApplet():
+            self._check_incoming(apdu)
+            self._answer(apdu, self._select(apdu))
+            return True
+        if buffer[ISO7816.OFFSET_CLA] & 0x80 and buffer[ISO7816.OFFSET_INS] == self._invokeIns:
+            self._check_incoming(apdu)
+            self._answer(apdu, self._invoke(apdu))
+            return True
+        return False
+
+    @staticmethod
+    def _check_incoming(apdu: APDU) -> None:
+        if apdu.getCurrentState() not in (APDU.STATE_INITIAL, APDU.STATE_FULL_INCOMING):
+            ServiceException.throwIt(ServiceException.CANNOT_ACCESS_IN_COMMAND)
+
+    def _answer(self, apdu: APDU, response: bytes) -> None:
+        buffer = apdu.getBuffer()
+        start = ISO7816.OFFSET_CDATA
+        for offset, value in enumerate(response):
+            buffer[start + offset] = value
+        self.setOutputLength(apdu, len(response))
+        self.succeed(apdu)
+
+    # --- SELECT ------------------------------------------------------------------------------
+
+    def _select(self, apdu: APDU) -> bytes:
+        buffer = apdu.getBuffer()
+        fmt = RefFormat.INTERFACES if buffer[ISO7816.OFFSET_P2] & 0x10 else RefFormat.CLASS
+        self.receiveInData(apdu)
+        if self._nextInvokeIns != self._invokeIns:
+            self._invokeIns = self._nextInvokeIns
+        self._session[0] = int(fmt) | _SESSION_OPEN
+        initial = self._initialObject
+        if not is_exported(initial):
+            log.debug("SELECT: the initial reference %s is not exported: error 0001",
+                      type(initial).__name__)
+            ref = wire.encode_error(wire.ERROR_OBJECT_ID)
+        else:
+            try:
+                ref = bytes((wire.NORMAL_TAG,)) + wire.encode_ref(self._descriptor(initial))
+                wire.encode_fci(self._invokeIns, ref)  # raises if too long for the FCI
+            except _Refused as refused:
+                ref = wire.encode_error(refused.detail)
+            except WireFormatError:
+                ref = wire.encode_error(wire.ERROR_MARSHAL_RESOURCES)
+        fci = wire.encode_fci(self._invokeIns, ref)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("SELECT (P2=%02X, %s): INVOKE uses INS %02X; initial reference %s",
+                      buffer[ISO7816.OFFSET_P2], "remote_ref_with_interfaces"
+                      if fmt == RefFormat.INTERFACES else "remote_ref_with_class",
+                      self._invokeIns, _describe_ref(ref))
+        return fci
+
+    def _format(self) -> RefFormat:
+        return RefFormat(self._session[0] & RefFormat.INTERFACES)
+
+    def _descriptor(self, obj: Any) -> wire.ClassRef | wire.InterfacesRef:
+        ref_id = self._remember(obj)
+        info = remote_class_info(type(obj))
+        if self._format() == RefFormat.INTERFACES:
+            names = tuple((java_package(i), i.__name__) for i in info.interfaces)
+            return wire.InterfacesRef(ref_id, info.hash_modifier, names)
+        return wire.ClassRef(ref_id, info.hash_modifier, info.package, info.class_name)
+
+    # --- the session's references ------------------------------------------------------------
+
+    def _remember(self, obj: Any) -> int:
+        """The object id of ``obj`` in this session, added if new (error 0005 when full)."""
+        objects, ids = self._objects, self._ids
+        free = -1
+        for slot in range(len(objects)):
+            held = objects[slot]
+            if held is obj:
+                return ushort(ids[slot])
+            if held is None and free < 0:
+                free = slot
+        if free < 0:
+            raise _Refused(wire.ERROR_MARSHAL_RESOURCES,
+                           f"no room for another reference ({len(objects)} in this session)")
+        ref_id = _jcre.active().remote_refs.allocate(objects, ids, free)
+        if ref_id < 0:
+            raise _Refused(wire.ERROR_MARSHAL_RESOURCES, "no free remote object id on the card")
+        ids[free] = short(ref_id)
+        objects[free] = obj
+        return ref_id
+
+    def _lookup(self, object_id: int) -> Any:
+        objects, ids = self._objects, self._ids
+        for slot in range(len(objects)):
+            held = objects[slot]
+            if held is not None and ushort(ids[slot]) == object_id:
+                return held
+        return None
+
+    # --- INVOKE ------------------------------------------------------------------------------
+
+    def _invoke(self, apdu: APDU) -> bytes:
+        buffer = apdu.getBuffer()
+        version = (buffer[ISO7816.OFFSET_P1], buffer[ISO7816.OFFSET_P2])
+        length = self.receiveInData(apdu)
+        data = bytes(buffer[ISO7816.OFFSET_CDATA:ISO7816.OFFSET_CDATA + length])
+        try:
+            if version != wire.RMI_VERSION:
+                raise _Refused(wire.ERROR_PROTOCOL, f"P1 P2 = {version[0]:02X} {version[1]:02X},"
+                               " not the RMI version 02 02")
+            if not self._session[0] & _SESSION_OPEN:
+                raise _Refused(wire.ERROR_OBJECT_ID, "no RMI session: SELECT the applet first")
+            try:
+                invoke = wire.decode_invoke(data)
+            except WireFormatError as exc:
+                raise _Refused(wire.ERROR_PROTOCOL, str(exc)) from exc
+            return self._call(invoke)
+        except _Refused as refused:
+            log.debug("INVOKE refused: %s: error %04X", refused, refused.detail)
+            return wire.encode_error(refused.detail)
+
+    def _call(self, invoke: wire.Invoke) -> bytes:
+        obj = self._lookup(invoke.object_id)
+        if obj is None:
+            raise _Refused(wire.ERROR_OBJECT_ID,
+                           f"no object {invoke.object_id:04X} was returned in this session")
+        info = remote_class_info(type(obj))
+        method = info.by_id.get(invoke.method_id)
+        if method is None:
+            raise _Refused(wire.ERROR_METHOD, f"{info.class_name} has no method with id "
+                           f"{invoke.method_id:04X}")
+        try:
+            values = wire.decode_params(method.params, invoke.params)
+        except WireFormatError as exc:
+            raise _Refused(wire.ERROR_SIGNATURE, f"{method.signature}: {exc}") from exc
+        args = [_to_card(jtype, value) for jtype, value in zip(method.params, values)]
+        where = f"{info.class_name}.{method.name}"
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("INVOKE object %04X (%s) method %04X = %s with (%s)", invoke.object_id,
+                      info.class_name, invoke.method_id, method.signature,
+                      ", ".join(_show(a) for a in args))
+        try:
+            result = getattr(obj, method.name)(*args)
+        except Throwable as exc:
+            response = exception_response(exc)
+            log.debug("%s threw %s: %s", where, exc, response.hex(" ").upper())
+            return response
+        response = self._marshal(method, result, where)
+        log.debug("%s returned %s: %s", where, _show(result), response.hex(" ").upper())
+        return response
+
+    def _marshal(self, method: RemoteMethod, result: Any, where: str) -> bytes:
+        if method.returns_remote:
+            if result is None:
+                return wire.encode_normal(wire.REMOTE, None)
+            if not isinstance(result, method.returns):
+                raise TypeError(f"{where} must return a {method.returns.__name__}, "
+                                f"not {result!r}")
+            if not is_exported(result):
+                log.debug("%s returned %s, which is not exported", where,
+                          type(result).__name__)
+                ServiceException.throwIt(ServiceException.REMOTE_OBJECT_NOT_EXPORTED)
+            try:
+                response = wire.encode_normal(wire.REMOTE, self._descriptor(result))
+            except _Refused as refused:
+                return wire.encode_error(refused.detail)
+            except WireFormatError:
+                return wire.encode_error(wire.ERROR_MARSHAL_RESOURCES)
+        elif method.returns.is_void:
+            response = wire.encode_normal(method.returns, None)
+        else:
+            value = _from_card(method.returns, result, where)
+            if method.returns.is_array and value is not None and (
+                    len(value) > wire.MAX_ARRAY_LENGTH):
+                return wire.encode_error(wire.ERROR_MARSHAL_RESOURCES)
+            try:
+                response = wire.encode_normal(method.returns, value)
+            except WireFormatError as exc:
+                raise TypeError(f"{where} returned {result!r}: {exc}") from exc
+        if len(response) > _MAX_RESPONSE:
+            return wire.encode_error(wire.ERROR_MARSHAL_RESOURCES)
+        return response
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, ByteArray):
+        return f"byte[{len(value)}] {bytes(value).hex(' ').upper()}".rstrip()
+    if isinstance(value, JavaArray):
+        return f"{type(value).__name__}({list.__repr__(value)})"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return type(value).__name__
+
+
+def _describe_ref(ref: bytes) -> str:
+    if ref[0] == wire.ERROR_TAG:
+        return f"error {int.from_bytes(ref[1:3], 'big'):04X}"
+    return "object " + ref[1:3].hex().upper()

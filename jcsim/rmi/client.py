@@ -1,0 +1,427 @@
+"""The host's half of Java Card RMI: ``JCRMIConnect``, card accessors and remote proxies.
+
+Mirrors ``com.sun.javacard.rmiclientlib`` (``JCRMIConnect``, ``CardAccessor``) with PEP 8
+names, as the Java Card programming notes' ``PurseClient`` uses it::
+
+    from jcsim.rmi.client import JCRMIConnect, SimulatorCardAccessor
+
+    connection = JCRMIConnect(SimulatorCardAccessor(sim))
+    connection.select_applet(PURSE_AID)                 # remote_ref_with_class
+    purse = connection.get_initial_reference()          # a proxy implementing Purse
+    purse.credit(20)
+
+A remote reference becomes a proxy: an instance of a class generated from the remote
+interfaces it implements (``isinstance(purse, Purse)`` holds, its constants are there), whose
+methods marshal an INVOKE and unmarshal the answer. With ``REF_WITH_CLASS_NAME`` the card names
+the object's class and the proxy gets that class's remote interfaces (from the class itself if
+the host imported it, or from ``jcsim.rmi.declare_remote_class``: the rmic stub's role); with
+``REF_WITH_INTERFACE_NAMES`` the card names the interfaces, looked up among the declared ones.
+
+What the card throws comes back raised: an instance of ``CardExceptionError`` that is also an
+instance of the Java class (``except UserException as e: e.getReason()``), carrying
+``java_type``, ``reason`` and ``subclass``. An error response raises ``RemoteInvocationError``;
+bytes that do not follow the protocol raise ``JCRMIProtocolError``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from jcsim import lang
+from jcsim.apdu import parse_hex
+from jcsim.errors import JCSimError
+from jcsim.framework.aid import AID
+from jcsim.framework.exceptions import (
+    APDUException,
+    CardException,
+    CardRuntimeException,
+    CryptoException,
+    ISOException,
+    PINException,
+    ServiceException,
+    SystemException,
+    TransactionException,
+    UserException,
+    UtilException,
+)
+from jcsim.rmi import wire
+from jcsim.rmi.accessors import (
+    CardAccessError,
+    CardAccessor,
+    ForwardingCardAccessor,
+    PCSCCardAccessor,
+    SimulatorCardAccessor,
+)
+from jcsim.rmi.remote import (
+    Remote,
+    RemoteException,
+    RemoteMethod,
+    collect_methods,
+    find_class_interfaces,
+    find_interface,
+)
+from jcsim.rmi.wire import (
+    ClassRef,
+    ErrorResponse,
+    ExceptionResponse,
+    InterfacesRef,
+    NormalResponse,
+    RefFormat,
+    WireFormatError,
+)
+
+__all__ = [
+    "CardAccessError",
+    "CardAccessor",
+    "CardExceptionError",
+    "ForwardingCardAccessor",
+    "Invocation",
+    "JCRMIConnect",
+    "JCRMIError",
+    "JCRMIProtocolError",
+    "PCSCCardAccessor",
+    "RefFormat",
+    "RemoteArgumentError",
+    "RemoteInvocationError",
+    "RemoteRef",
+    "RemoteStub",
+    "SimulatorCardAccessor",
+    "UnknownRemoteTypeError",
+    "exception_class",
+    "proxy_class",
+]
+
+
+# --- errors ------------------------------------------------------------------------------------
+
+
+class JCRMIError(JCSimError):
+    """Root of the Java Card RMI client's errors."""
+
+
+class JCRMIProtocolError(JCRMIError, ValueError):
+    """The card's answer does not follow the protocol (``sw``: its status word, if that is
+    what was wrong)."""
+
+    def __init__(self, message: str, sw: int | None = None) -> None:
+        super().__init__(message)
+        self.sw = sw
+
+
+class RemoteArgumentError(JCRMIError, ValueError):
+    """Arguments that the method's Java signature cannot carry (wrong count, out of range, too
+    long for a short APDU)."""
+
+
+class UnknownRemoteTypeError(JCRMIError, LookupError):
+    """A reference names a class or interface the host has not declared."""
+
+
+class RemoteInvocationError(JCRMIError):
+    """The card answered an error response (tag 99): ``error_detail`` says why."""
+
+    def __init__(self, detail: int, what: str = "") -> None:
+        meaning = wire.ERROR_MEANINGS.get(detail, "unknown error")
+        super().__init__(f"{what + ': ' if what else ''}{meaning} (error {detail:04X})")
+        self.error_detail = detail
+        self.meaning = meaning
+
+
+class CardExceptionError(JCRMIError):
+    """A remote method threw on the card (tag 82, or 83 for a subclass of an API exception).
+
+    Raised as an instance of a subclass that also derives from the Java exception class the
+    card named (``UserException``, ``ISOException``...), so both ``except UserException`` and
+    ``except CardExceptionError`` catch it; ``getReason()`` works as in Java.
+    """
+
+    java_type: str
+    type_code: int
+    reason: int
+    subclass: bool
+
+    def __init__(self, outcome: ExceptionResponse, method: RemoteMethod | None = None) -> None:
+        what = f"{method.signature} threw " if method is not None else "the card threw "
+        kind = "a subclass of " if outcome.subclass else ""
+        Exception.__init__(self, f"{what}{kind}{outcome.java_type} on the card, "
+                                 f"reason {outcome.reason:#06x}")
+        self.java_type = outcome.java_type
+        self.type_code = outcome.type_code
+        self.reason = outcome.reason
+        self.subclass = outcome.subclass
+        self.method = method
+        self._reason = outcome.reason  # what a Java Card exception's getReason() returns
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+_JAVA_CLASSES: dict[int, type] = {
+    0x00: lang.Throwable,
+    0x01: lang.ArithmeticException,
+    0x02: lang.ArrayIndexOutOfBoundsException,
+    0x03: lang.ArrayStoreException,
+    0x04: lang.ClassCastException,
+    0x05: lang.Exception,
+    0x06: lang.IndexOutOfBoundsException,
+    0x07: lang.NegativeArraySizeException,
+    0x08: lang.NullPointerException,
+    0x09: lang.RuntimeException,
+    0x0A: lang.SecurityException,
+    0x0B: lang.IOException,
+    0x0C: RemoteException,
+    0x20: APDUException,
+    0x21: CardException,
+    0x22: CardRuntimeException,
+    0x23: ISOException,
+    0x24: PINException,
+    0x25: SystemException,
+    0x26: TransactionException,
+    0x27: UserException,
+    0x30: CryptoException,
+    0x40: ServiceException,
+    0x80: UtilException,
+}
+
+
+@functools.cache
+def exception_class(type_code: int) -> type[CardExceptionError]:
+    """The class raised for exception type ``type_code``: ``RemoteUserException`` for 0x27
+    (a ``CardExceptionError`` and a ``UserException``), and so on."""
+    java = _JAVA_CLASSES.get(type_code)
+    if java is None:
+        return CardExceptionError
+    return type(f"Remote{java.__name__}", (CardExceptionError, java),
+                {"__module__": __name__, "__doc__": f"{java.__name__} thrown on the card."})
+
+
+# --- references and proxies --------------------------------------------------------------------
+
+
+@attrs.frozen(eq=False)
+class RemoteRef:
+    """What a proxy knows of its remote object: the connection, the descriptor, the session."""
+
+    connection: JCRMIConnect
+    descriptor: ClassRef | InterfacesRef
+    session: int
+
+    @property
+    def object_id(self) -> int:
+        return self.descriptor.object_id
+
+    @property
+    def hash_modifier(self) -> str:
+        return self.descriptor.hash_modifier
+
+    def invoke(self, method: RemoteMethod, args: tuple[Any, ...]) -> Any:
+        return self.connection.invoke(self, method, args)
+
+
+class RemoteStub:
+    """The base of every proxy class: a remote object on the card, seen from the host."""
+
+    _jc_stub = True
+
+    def __init__(self, ref: RemoteRef) -> None:
+        self._remote_ref = ref
+
+    @property
+    def remote_ref(self) -> RemoteRef:
+        return self._remote_ref
+
+    def __repr__(self) -> str:
+        ref = self._remote_ref
+        names = "/".join(k.__name__ for k in type(self).__mro__[1:]
+                         if k.__dict__.get("_jc_remote_interface"))
+        if isinstance(ref.descriptor, ClassRef):
+            where = f" of class {ref.descriptor.java_name}"
+        else:
+            where = ""
+        return f"<{names} proxy: remote object {ref.object_id:04X}{where}>"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, RemoteStub):
+            return NotImplemented
+        mine, theirs = self._remote_ref, other._remote_ref
+        return (mine.connection is theirs.connection and mine.session == theirs.session
+                and mine.object_id == theirs.object_id)
+
+    def __hash__(self) -> int:
+        ref = self._remote_ref
+        return hash((id(ref.connection), ref.session, ref.object_id))
+
+
+def _stub_method(method: RemoteMethod) -> Callable[..., Any]:
+    parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    parameters += [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+                   for name in method.parameter_names]
+    signature = inspect.Signature(parameters)
+
+    def call(self: RemoteStub, *args: Any, **kwargs: Any) -> Any:
+        try:
+            bound = signature.bind(self, *args, **kwargs)
+        except TypeError as exc:
+            raise RemoteArgumentError(f"{method.signature}: {exc}") from None
+        return self._remote_ref.invoke(method, bound.args[1:])
+
+    call.__name__ = call.__qualname__ = method.name
+    call.__signature__ = signature  # type: ignore[attr-defined]
+    call.__doc__ = f"Invoke {method.signature} on the card."
+    return call
+
+
+@functools.cache
+def proxy_class(interfaces: tuple[type, ...]) -> type:
+    """The proxy class for objects implementing ``interfaces``: a subclass of ``RemoteStub``
+    and of each interface, whose remote methods invoke the card."""
+    bases = tuple(i for i in interfaces
+                  if not any(o is not i and issubclass(o, i) for o in interfaces))
+    namespace: dict[str, Any] = {"_jc_stub": True, "__module__": __name__}
+    for name, method in collect_methods(interfaces, "proxy").items():
+        namespace[name] = _stub_method(method)
+    name = "_".join(b.__name__ for b in bases) + "_Stub"
+    return type(name, (RemoteStub, *bases), namespace)
+
+
+@attrs.frozen
+class Invocation:
+    """One remote call, as ``JCRMIConnect(on_invoke=...)`` reports it."""
+
+    method: RemoteMethod
+    object_id: int
+    args: tuple[Any, ...]
+    command: bytes
+    response: bytes
+    outcome: NormalResponse | ExceptionResponse | ErrorResponse
+
+
+def _aid(aid: Any) -> bytes:
+    if isinstance(aid, AID):
+        return aid.value
+    if isinstance(aid, str):
+        return parse_hex(aid)
+    return bytes(aid)
+
+
+class JCRMIConnect:
+    """A Java Card RMI session with one applet, through a ``CardAccessor``.
+
+    ``channel`` is the logical channel the commands use (0..19); ``on_invoke`` is called with
+    an ``Invocation`` after every remote call (traces, demos).
+    """
+
+    REF_WITH_CLASS_NAME = RefFormat.CLASS
+    REF_WITH_INTERFACE_NAMES = RefFormat.INTERFACES
+
+    def __init__(self, card_accessor: CardAccessor, *, channel: int = 0,
+                 on_invoke: Callable[[Invocation], Any] | None = None) -> None:
+        self.card_accessor = card_accessor
+        self.channel = channel
+        self.on_invoke = on_invoke
+        self.invoke_ins: int | None = None
+        self.ref_format = RefFormat.CLASS
+        self.version: tuple[int, int] | None = None
+        self.select_response: wire.SelectResponse | None = None
+        self._initial: NormalResponse | ErrorResponse | None = None
+        self._session = 0
+
+    def _exchange(self, command: bytes, what: str) -> bytes:
+        response = self.card_accessor.exchange_apdu(command)
+        if len(response) < 2:
+            raise JCRMIProtocolError(f"{what}: the card answered {len(response)} bytes")
+        sw = int.from_bytes(response[-2:], "big")
+        if sw != 0x9000:
+            raise JCRMIProtocolError(f"{what}: the card answered {sw:04X}", sw)
+        return response[:-2]
+
+    def select_applet(self, aid: Any, ref_format: RefFormat = REF_WITH_CLASS_NAME) -> None:
+        """SELECT the applet (P2 b5 asks for ``ref_format``) and read its RMI data. A new
+        selection ends the previous session: its proxies no longer reach their objects."""
+        fmt = RefFormat(ref_format)
+        aid_bytes = _aid(aid)
+        try:
+            command = wire.encode_select(aid_bytes, fmt, self.channel)
+        except WireFormatError as exc:
+            raise RemoteArgumentError(str(exc)) from None
+        data = self._exchange(command, f"SELECT {aid_bytes.hex().upper()}")
+        try:
+            select = wire.decode_fci(data, fmt)
+        except WireFormatError as exc:
+            raise JCRMIProtocolError(f"the SELECT response is not Java Card RMI data: {exc}")\
+                from exc
+        if select.version[0] != wire.RMI_VERSION[0]:
+            raise JCRMIProtocolError(f"the card speaks Java Card RMI {select.version[0]}."
+                                     f"{select.version[1]}, not 2.x")
+        self.select_response = select
+        self.version = select.version
+        self.invoke_ins = select.invoke_ins
+        self.ref_format = fmt
+        self._initial = select.initial_ref
+        self._session += 1
+
+    def get_initial_reference(self) -> Any:
+        """A proxy for the applet's initial remote object (None for a null reference)."""
+        if self._initial is None:
+            raise JCRMIError("select an applet first: select_applet(aid)")
+        if isinstance(self._initial, ErrorResponse):
+            raise RemoteInvocationError(self._initial.detail, "initial reference")
+        return self.proxy_for(self._initial.value)
+
+    def proxy_for(self, descriptor: ClassRef | InterfacesRef | None) -> Any:
+        """The proxy for a reference descriptor of the current session."""
+        if descriptor is None:
+            return None
+        if isinstance(descriptor, ClassRef):
+            interfaces = find_class_interfaces(descriptor.package, descriptor.class_name)
+            if interfaces is None:
+                raise UnknownRemoteTypeError(
+                    f"no remote class {descriptor.java_name} is known on this host: import its "
+                    "module, declare it with jcsim.rmi.declare_remote_class, or select with "
+                    "REF_WITH_INTERFACE_NAMES")
+        else:
+            found = []
+            for package, name in descriptor.interfaces:
+                iface = find_interface(package, name)
+                if iface is None:
+                    raise UnknownRemoteTypeError(
+                        f"no remote interface {package}/{name} is declared on this host")
+                found.append(iface)
+            interfaces = tuple(found) or (Remote,)
+        return proxy_class(tuple(interfaces))(RemoteRef(self, descriptor, self._session))
+
+    def invoke(self, ref: RemoteRef, method: RemoteMethod, args: tuple[Any, ...]) -> Any:
+        """Marshal ``method(*args)`` on ``ref``'s object into an INVOKE and unmarshal the
+        answer: the value, a proxy, or an exception raised here."""
+        if self.invoke_ins is None:
+            raise JCRMIError("select an applet first: select_applet(aid)")
+        try:
+            params = wire.encode_params(method.params, args)
+            command = wire.encode_invoke(ref.object_id, method.method_id(ref.hash_modifier),
+                                         params, ins=self.invoke_ins, channel=self.channel)
+        except WireFormatError as exc:
+            raise RemoteArgumentError(f"{method.signature}: {exc}") from None
+        data = self._exchange(command, f"INVOKE {method.signature}")
+        try:
+            outcome = wire.decode_response(data, method.wire_returns, self.ref_format)
+        except WireFormatError as exc:
+            raise JCRMIProtocolError(f"INVOKE {method.signature}: {exc}") from exc
+        if self.on_invoke is not None:
+            self.on_invoke(Invocation(method, ref.object_id, tuple(args), command,
+                                      data + b"\x90\x00", outcome))
+        if isinstance(outcome, ExceptionResponse):
+            raise exception_class(outcome.type_code)(outcome, method)
+        if isinstance(outcome, ErrorResponse):
+            raise RemoteInvocationError(outcome.detail, f"INVOKE {method.signature}")
+        if method.returns_remote:
+            return self.proxy_for(outcome.value)
+        return outcome.value
+
+    def close(self) -> None:
+        """Close the card accessor."""
+        self.card_accessor.close()

@@ -1,0 +1,35 @@
+"""The README's Java Card RMI example runs as printed (under another Java package, so it does
+not replace the purse sample's declarations in the client's registry)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from jcsim import Simulator
+from jcsim.framework import UserException
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def rmi_blocks() -> list[str]:
+    text = README.read_text(encoding="utf-8")
+    section = text[text.index("## Java Card RMI"):]
+    section = section[:section.index("\n## ", 1)]
+    return re.findall(r"```python\n(.*?)```", section, re.S)
+
+
+def test_the_readme_rmi_example_declares_serves_and_calls_a_purse():
+    card_side, host_side = rmi_blocks()
+    namespace: dict = {"__name__": "readme_example"}
+    exec(card_side.replace("examples/purse", "readme/purse"), namespace)
+    sim = Simulator()
+    aid = "F0 52 45 41 44 4D"
+    sim.install(namespace["PurseApplet"], aid)
+    namespace.update(sim=sim, aid=aid)
+    with pytest.raises(UserException) as caught:
+        exec(host_side, namespace)
+    assert caught.value.getReason() == 0x0102
+    assert namespace["purse"].remote_ref.descriptor.package == "readme/purse"
