@@ -19,16 +19,13 @@ interrupted.
 from __future__ import annotations
 
 import argparse
-import importlib
-import os
 import ssl
-import sys
 from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 
-from jcsim.cli.loading import load_class
+from jcsim.cli.loading import load_attribute, load_class
 from jcsim.cli.run import ImageAutosave, open_card
 from jcsim.cli.trace import TraceRenderer, format_bytes
 from jcsim.errors import JCSimError
@@ -167,19 +164,10 @@ def remote_card(args: argparse.Namespace, console: Console) -> int:
 
 def load_function(target: str) -> Callable[..., Any]:
     """``module:function`` from the working directory or the installed packages."""
-    module_name, sep, name = target.partition(":")
-    if not sep or not module_name or not name:
-        raise JCSimError(f"expected module:function, not {target!r}")
-    if os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise JCSimError(f"cannot import {module_name!r}: {exc}") from exc
-    function = getattr(module, name, None)
+    function = load_attribute(target, "function")
     if not callable(function):
-        raise JCSimError(f"module {module_name!r} has no function {name!r}")
-    return function
+        raise JCSimError(f"{target} is not a function")
+    return function  # type: ignore[return-value]
 
 
 def ram_server(args: argparse.Namespace, console: Console) -> int:

@@ -87,6 +87,27 @@ class EngineState:
 
     # --- card images (jcsim.runtime.image) ---------------------------------------------------
 
+    def _init_arguments(self, theKey: Any, theMode: int, modes: tuple[int, int],
+                        params: tuple[Any, ...]) -> bytes | None:
+        """The checks ``Cipher.init`` and ``Signature.init`` share, in the javadoc's order;
+        returns the optional ``bArray, bOff, bLen`` parameter bytes."""
+        from jcsim.framework.exceptions import CryptoException
+        from jcsim.lang import NullPointerException
+        from jcsim.security._buffers import read
+
+        self._jc_attach()
+        if theMode not in modes:
+            raise CryptoException(CryptoException.ILLEGAL_VALUE)
+        if theKey is None:
+            raise NullPointerException("theKey is null")
+        if len(params) not in (0, 3):
+            raise TypeError("init takes (theKey, theMode) or (theKey, theMode, bArray, bOff, bLen)")
+        if not self._key_fits(theKey, theMode):  # type: ignore[attr-defined]
+            raise CryptoException(CryptoException.ILLEGAL_VALUE)
+        if not theKey.isInitialized():
+            raise CryptoException(CryptoException.UNINITIALIZED_KEY)
+        return read(params[0], params[1], params[2], "bArray") if params else None
+
     def _jc_image_state(self) -> tuple[Any, ...]:
         return self._jc_persistent()
 

@@ -29,7 +29,6 @@ from __future__ import annotations
 from typing import Any
 
 from jcsim.framework.exceptions import CryptoException
-from jcsim.lang import NullPointerException
 from jcsim.security._buffers import read, write
 from jcsim.security._engine_state import EngineState, check_key_and_mode
 from jcsim.security.message_digest import MessageDigest
@@ -138,18 +137,7 @@ class Signature(EngineState):
 
     def init(self, theKey: Any, theMode: int, *params: Any) -> None:
         """``init(theKey, theMode)`` or ``init(theKey, theMode, bArray, bOff, bLen)``."""
-        self._jc_attach()
-        if theMode not in (self.MODE_SIGN, self.MODE_VERIFY):
-            raise CryptoException(CryptoException.ILLEGAL_VALUE)
-        if theKey is None:
-            raise NullPointerException("theKey is null")
-        if len(params) not in (0, 3):
-            raise TypeError("init takes (theKey, theMode) or (theKey, theMode, bArray, bOff, bLen)")
-        if not self._key_fits(theKey, theMode):
-            raise CryptoException(CryptoException.ILLEGAL_VALUE)
-        if not theKey.isInitialized():
-            raise CryptoException(CryptoException.UNINITIALIZED_KEY)
-        extra = read(params[0], params[1], params[2], "bArray") if params else None
+        extra = self._init_arguments(theKey, theMode, (self.MODE_SIGN, self.MODE_VERIFY), params)
         self._check_key(theKey, theMode)
         self._parameters(extra)
         self._key, self._mode = theKey, theMode
