@@ -311,7 +311,11 @@ class Card(FrameworkPort):
         record = AppletRecord(applet_class, package, multiselectable=multiselectable,
                               extended_length=issubclass(applet_class, ExtendedLength))
         b_array = ByteArray(install_data)
-        b_array._owner = None  # a JCRE global array
+        # A JCRE global array: no owner, no persistent memory, no journal, also when the card
+        # manager's INSTALL makes it from card code (where new arrays are adopted).
+        self.memory.release(b_array)
+        b_array._owner = None
+        b_array._store = None
         self._installing, self._install_aid = record, aid
         try:
             call_in_context(self, record, applet_class.install, b_array, 0, len(install_data))
@@ -320,15 +324,18 @@ class Card(FrameworkPort):
                 raise InstallError(f"{applet_class.__name__}.install() left a transaction open;"
                                    " the JCRE aborted it and the installation failed")
         except InstallError:
+            self._discard_failed_install(record)
             raise
         except Exception as exc:
             if self.journal.depth:
                 self.abort_transaction()
+            self._discard_failed_install(record)
             raise InstallError(f"{applet_class.__name__}.install() raised {exc!r}") from exc
         finally:
             self._installing = self._install_aid = None
             b_array._jc_clear()
         if record.instance is None:
+            self._discard_failed_install(record)
             raise InstallError(f"{applet_class.__name__}.install() did not register an applet")
         record.default_on = frozenset(default_on)
         record.privileges = bytes(privileges)
@@ -336,6 +343,13 @@ class Card(FrameworkPort):
         self.registry.applets.append(record)
         self.registry_changes += 1
         return record.aid  # type: ignore[return-value]
+
+    def _discard_failed_install(self, record: AppletRecord) -> None:
+        # JCRE §11.1.5: after a failed installation the JCRE cleans up, so the objects the
+        # would-be instance made give their memory back.
+        from jcsim.runtime.deletion import discard_objects_of
+
+        discard_objects_of(self, record)
 
     def load_package(self, module_name: str, _loading: tuple[str, ...] = ()) -> Any:
         """Load the package ``module_name`` belongs to (and the packages it imports) if it is
@@ -370,6 +384,9 @@ class Card(FrameworkPort):
         record = self.registry.find(aid)
         if record is None:
             raise DeletionRefused(f"no applet {aid.hex().upper()}", "not-found")
+        if record.applet_class is CardManager:
+            raise DeletionRefused("the card manager (the issuer security domain) cannot be "
+                                  "deleted")
         delete(self, [record], [])
 
     def delete_package(self, aid: bytes, with_applets: bool = False) -> None:
@@ -379,6 +396,9 @@ class Card(FrameworkPort):
         package = self.registry.package_by_aid(aid)
         if package is None:
             raise DeletionRefused(f"no package {aid.hex().upper()}", "not-found")
+        if any(r.applet_class is CardManager for r in self.registry.applets
+               if r.package is package):
+            raise DeletionRefused("the card manager's package cannot be deleted")
         applets = [r for r in self.registry.applets if r.package is package] if with_applets \
             else []
         delete(self, applets, [package])
@@ -552,6 +572,9 @@ class Card(FrameworkPort):
         if not dead:
             return
         dead_ids = {id(obj) for obj in dead}
+        # Their memory comes back: nothing can reach them any more.
+        for obj in dead:
+            self.memory.release(obj)
         # Dead transient objects (a transient array or key made in the transaction) are gone:
         # a later reset must not clear them, which would be a null use.
         self.transients.forget(dead_ids)

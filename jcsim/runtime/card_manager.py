@@ -6,7 +6,9 @@ unless installed as such). It understands, with CLA 80:
 
 - INSTALL [for install] / [for make selectable] / both (``80 E6 04|08|0C 00``): data
   ``Lelf ELF-AID Lmod class-AID Lapp instance-AID Lpriv privileges Lparams params Ltoken``,
-  params holding ``C9 len applet-data``; creates an instance of a class of a loaded package.
+  params holding ``C9 len applet-data``; creates an instance of a class of a loaded package
+  (P1 = 04 and 0C alike: an instance is selectable from its creation). P1 = 08 alone names an
+  installed instance (empty load file and class AIDs) and answers 6A88 if there is none.
 - DELETE (``80 E4 00 00``: the applet or package only; ``80 E4 00 80``: a package and its
   applets): data ``4F len AID``.
 - GET STATUS (``80 F2 P1 P2 4F len AID-prefix``) for P1 = 80 (the ISD), 40 (applications),
@@ -102,7 +104,8 @@ class CardManager(Applet):
             return
         buf = apdu.getBuffer()
         cla, ins = buf[ISO7816.OFFSET_CLA], buf[ISO7816.OFFSET_INS]
-        if cla & 0xFC not in (0x80, 0x84):
+        # GlobalPlatform commands use a proprietary class, on any logical channel.
+        if not apdu.isValidCLA() or apdu.isISOInterindustryCLA():
             _fail(ISO7816.SW_CLA_NOT_SUPPORTED)
         if ins not in (INS_INSTALL, INS_DELETE, INS_GET_STATUS):
             _fail(ISO7816.SW_INS_NOT_SUPPORTED)
@@ -131,15 +134,23 @@ class CardManager(Applet):
     def authorize(self, apdu: Any) -> None:
         """Where secure channel checks go. Plain CLA 80 is accepted; secure messaging (CLA 84)
         needs a secure channel, which this card manager does not open: 6882."""
-        if apdu.getBuffer()[ISO7816.OFFSET_CLA] & 0x04:
+        if apdu.isSecureMessagingCLA():
             _fail(ISO7816.SW_SECURE_MESSAGING_NOT_SUPPORTED)
 
     # --- INSTALL -------------------------------------------------------------------------------
 
     def install_command(self, card: Any, p1: int, p2: int, data: bytes) -> None:
-        if p1 & 0x7F not in (0x04, 0x0C) or p2 != 0:
+        if p1 & 0x7F not in (0x04, 0x08, 0x0C) or p2 != 0:
             _fail(ISO7816.SW_INCORRECT_P1P2)
         elf, module, instance, privileges, params, _token = _lv_fields(data, 6)
+        if p1 & 0x7F == 0x08:
+            # [for make selectable] alone names an existing instance (empty load file and
+            # module AIDs). Every instance here is selectable from its installation on.
+            if elf or module:
+                _fail(ISO7816.SW_WRONG_DATA)
+            if card.registry.find(instance) is None:
+                _fail(SW_NOT_FOUND)
+            return
         package = card.registry.package_by_aid(elf)
         if package is None:
             _fail(SW_NOT_FOUND)

@@ -9,9 +9,10 @@ fields, array elements or container entries leads to it from a root.
 ``collect`` is the object deletion mechanism (``JCSystem.requestObjectDeletion``): it frees
 every tracked object of the given contexts that is no longer reachable. ``delete`` carries out
 an applet or package deletion request all or nothing, after checking the notes' rules: no
-applet of the set active on any channel, no object of the set reachable from outside it, no
-other package importing a package of the set, no instance or object of a package's classes
-left outside the set. Each instance implementing ``AppletEvent`` gets ``uninstall()`` first.
+applet of the set's contexts active on any channel, no object of the set reachable from
+outside it, no other package importing a package of the set, no applet instance or reachable object of a
+package's classes left outside the set. Each instance implementing ``AppletEvent`` gets
+``uninstall()`` first, before any of these checks (API ``AppletEvent.uninstall``).
 """
 
 from __future__ import annotations
@@ -24,13 +25,13 @@ from jcsim.errors import JCSimError
 from jcsim.framework.arrays import JavaArray, ObjectArray
 from jcsim.framework.interfaces import AppletEvent
 from jcsim.runtime.dispatch import call_method, log
-from jcsim.runtime.journal import _kill
+from jcsim.runtime.journal import _dead_class_for
 from jcsim.runtime.registry import AppletRecord, PackageRecord
 
 if TYPE_CHECKING:
     from jcsim.runtime.card import Card
 
-__all__ = ["DeletionRefused", "reachable", "collect", "delete"]
+__all__ = ["DeletionRefused", "reachable", "collect", "delete", "discard_objects_of"]
 
 _OPAQUE = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
            types.MethodType, str, bytes, int, float, bool, type(None))
@@ -63,8 +64,11 @@ def static_roots(package: PackageRecord) -> list[Any]:
     """What a package's static fields (module-level variables) refer to."""
     roots: list[Any] = []
     for module in package.modules():
-        for value in vars(module).values():
-            if not isinstance(value, _OPAQUE):
+        for name, value in vars(module).items():
+            # Dunder names (__spec__, __loader__, __builtins__...) are Python's import
+            # machinery, not static fields; following them can reach the host program (a test
+            # runner, the Simulator itself) and from there every object on the card.
+            if not (name[:2] == "__" and name[-2:] == "__") and not isinstance(value, _OPAQUE):
                 roots.append(value)
     return roots
 
@@ -79,14 +83,20 @@ def roots(card: Card, *, without_applets: set[int] = frozenset(),
     for provider in card.root_providers:
         found.extend(provider())
     for obj in card.transients.all_objects():
-        if isinstance(obj, ObjectArray):
-            found.append(obj)
+        # What a transient object array holds is a root; the array itself is an object like
+        # any other (reclaimed once unreachable). The arrays of applets being deleted go with
+        # them, so they hold nothing alive.
+        if isinstance(obj, ObjectArray) and id(_owner_of(obj)) not in without_applets:
+            found.extend(list.__iter__(obj))
     return found
 
 
 def reachable(card: Card, start: Iterable[Any]) -> dict[int, Any]:
-    """Every object reachable from ``start`` (by id)."""
-    seen: dict[int, Any] = {}
+    """Every object reachable from ``start`` (by id). The JCRE's own state (the card, its
+    memory table and journal) holds every object, so a path through it proves nothing: a
+    module-level ``Simulator`` in an applet's module must not keep the card's garbage alive."""
+    seen: dict[int, Any] = {id(card): card, id(card.memory): card.memory,
+                            id(card.journal): card.journal}
     stack = [o for o in start if not isinstance(o, _OPAQUE)]
     while stack:
         obj = stack.pop()
@@ -96,13 +106,48 @@ def reachable(card: Card, start: Iterable[Any]) -> dict[int, Any]:
         for child in _children(obj):
             if not isinstance(child, _OPAQUE) and id(child) not in seen:
                 stack.append(child)
+    for runtime in (card, card.memory, card.journal):
+        seen.pop(id(runtime), None)
     return seen
 
 
 def _owner_of(obj: Any) -> Any:
-    owner = getattr(obj, "_owner", None) if isinstance(obj, JavaArray) else \
-        getattr(obj, "__dict__", {}).get("_jc_owner")
-    return owner
+    # object.__getattribute__: neither the firewall nor a dead object's null-use check may
+    # stand between the JCRE and the owner it recorded.
+    if isinstance(obj, JavaArray):
+        try:
+            return object.__getattribute__(obj, "_owner")
+        except AttributeError:
+            return None
+    return getattr(obj, "__dict__", {}).get("_jc_owner")
+
+
+def _kill(obj: Any) -> None:
+    """Make a deleted object unusable, as a null reference is. ``object.__setattr__``: the
+    deletion manager is the JCRE, and neither the firewall (the card manager's context may be
+    the running one) nor the journal (this is no persistent write of the applet's) may stand
+    between it and the object."""
+    dead = getattr(type(obj), "_jc_dead_class", None) or _dead_class_for(type(obj))
+    try:
+        object.__setattr__(obj, "__class__", dead)
+    except TypeError:
+        attributes = getattr(obj, "__dict__", None)
+        if attributes is not None:
+            attributes.clear()
+
+
+def _free(card: Card, obj: Any) -> int:
+    freed = card.memory.release(obj)
+    card.transients.discard(obj)
+    _kill(obj)
+    return freed
+
+
+def discard_objects_of(card: Card, record: AppletRecord) -> None:
+    """Free every object ``record`` owns (after its installation failed)."""
+    for obj in card.memory.tracked():
+        if _owner_of(obj) is record:
+            _free(card, obj)
 
 
 def collect(card: Card, packages: set[str]) -> int:
@@ -113,25 +158,41 @@ def collect(card: Card, packages: set[str]) -> int:
         owner = _owner_of(obj)
         if owner is None or owner.package.name not in packages or id(obj) in live:
             continue
-        freed += card.memory.release(obj)
-        card.transients.discard(obj)
-        _kill(obj)
+        freed += _free(card, obj)
     return freed
 
 
 def _deletion_set(card: Card, applets: list[AppletRecord]) -> None:
+    # JCRE §11.3.4.1: refused while an applet instance of the context of an instance being
+    # deleted (itself or another applet of its package) is active on any channel.
+    contexts = {id(r.package) for r in applets}
+    for iface in card.interfaces.values():
+        for channel in iface.channels:
+            active = channel.selected
+            if active is not None and id(active.package) in contexts:
+                raise DeletionRefused(f"{active!r}, of the context being deleted, is active on "
+                                      f"{iface.name} channel {channel.number}")
+
+
+def _uninstall(card: Card, applets: list[AppletRecord]) -> None:
+    # API AppletEvent.uninstall: called before any dependency check, in the applet's context;
+    # its exceptions are caught and ignored, and nothing it did is undone if the deletion is
+    # then refused.
     for record in applets:
-        for iface in card.interfaces.values():
-            for channel in iface.channels:
-                if channel.selected is record:
-                    raise DeletionRefused(f"{record!r} is active on {iface.name} channel "
-                                          f"{channel.number}")
+        if isinstance(record.instance, AppletEvent):
+            try:
+                call_method(card, record, "uninstall")
+            except Exception:  # noqa: BLE001 - exceptions from uninstall are ignored
+                log.warning("%r: uninstall() raised; ignored", record, exc_info=True)
+            if card.journal.depth:
+                card.abort_transaction()
 
 
 def delete(card: Card, applets: list[AppletRecord], packages: list[PackageRecord]) -> None:
     """Delete ``applets`` and ``packages`` together, or nothing (``DeletionRefused``)."""
     applet_ids = {id(r) for r in applets}
     package_names = {p.name for p in packages}
+    _uninstall(card, applets)
     _deletion_set(card, applets)
     for package in packages:
         for other in card.registry.packages.values():
@@ -150,30 +211,25 @@ def delete(card: Card, applets: list[AppletRecord], packages: list[PackageRecord
             raise DeletionRefused(f"an object owned by the applets being deleted "
                                   f"({type(outside[key]).__name__}) is still referenced from "
                                   "outside them")
+    garbage: set[int] = set()
     for package in packages:
+        modules = {m.__name__ for m in package.modules()}
         for obj in card.memory.tracked():
-            if type(obj).__module__ in {m.__name__ for m in package.modules()} and \
-                    id(obj) not in deleted_objects:
-                raise DeletionRefused(f"an object of a class of {package.name} "
-                                      f"({type(obj).__name__}) still exists")
+            if type(obj).__module__ in modules and id(obj) not in deleted_objects:
+                # JCRE §11.3.4.2: only a reachable (non-garbage) instance keeps its package;
+                # an unreachable one goes with it.
+                if id(obj) in outside:
+                    raise DeletionRefused(f"an object of a class of {package.name} "
+                                          f"({type(obj).__name__}) still exists")
+                garbage.add(id(obj))
         for value in static_roots(package):
             if id(value) in outside and id(value) not in deleted_objects and \
                     card.memory.is_tracked(value):
                 raise DeletionRefused(f"a static field of {package.name} is referenced from "
                                       "another context")
-    for record in applets:
-        if isinstance(record.instance, AppletEvent):
-            try:
-                call_method(card, record, "uninstall")
-            except Exception:  # noqa: BLE001 - JCRE §11.3.4: exceptions from uninstall are ignored
-                log.warning("%r: uninstall() raised; ignored", record, exc_info=True)
-            if card.journal.depth:
-                card.abort_transaction()
     for obj in card.memory.tracked():
-        if id(obj) in deleted_objects:
-            card.memory.release(obj)
-            card.transients.discard(obj)
-            _kill(obj)
+        if id(obj) in deleted_objects or id(obj) in garbage:
+            _free(card, obj)
     card.registry.applets[:] = [r for r in card.registry.applets if id(r) not in applet_ids]
     for package in packages:
         card.registry.packages.pop(package.name, None)

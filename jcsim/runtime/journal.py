@@ -203,7 +203,10 @@ class Journal:
         for kind, target, key, old in reversed(self.undo):
             if kind == "f":
                 if old is _MISSING:
+                    # A field the transaction added goes away, and so does its memory.
                     _oga(target, "__dict__").pop(key, None)
+                    if self.memory is not None:
+                        self.memory.remove_field(target)
                 else:
                     object.__setattr__(target, key, old)
             elif kind == "e":

@@ -90,6 +90,13 @@ class Memory:
             self._take(PERSISTENT, FIELD_SIZE)
             entry[1] += FIELD_SIZE
 
+    def remove_field(self, obj: Any) -> None:
+        """A field an aborted transaction had added: its bytes come back."""
+        entry = self.table.get(id(obj))
+        if entry is not None:
+            self.used[PERSISTENT] -= FIELD_SIZE
+            entry[1] -= FIELD_SIZE
+
     def allocate_array(self, array: Any) -> None:
         size = ARRAY_HEADER + len(array) * _element_width(array)
         self._take(PERSISTENT, size)

@@ -68,10 +68,16 @@ class FrameworkPort:
 
     def make_transient(self, obj: Any, event: int) -> None:
         context = self.context
-        if event == CLEAR_ON_DESELECT and context is not None:
-            if context is not self._installing and not self._is_selected_context(context):
-                raise SystemException(SystemException.ILLEGAL_TRANSIENT)
-        self.memory.make_transient(obj, event)
+        try:
+            if event == CLEAR_ON_DESELECT and context is not None:
+                if context is not self._installing and not self._is_selected_context(context):
+                    raise SystemException(SystemException.ILLEGAL_TRANSIENT)
+            self.memory.make_transient(obj, event)
+        except SystemException:
+            # The array was made (and counted) before it could become transient; a refused
+            # makeTransient*Array takes no memory at all.
+            self.memory.release(obj)
+            raise
         # Transient contents are never journaled (JCRE §7.7).
         if hasattr(obj, "_store"):
             obj._store = None
@@ -138,8 +144,9 @@ class FrameworkPort:
 
     def check_sio_call(self, owner: AppletRecord) -> None:
         """JCRE §6.2.4 with logical channels: a call into an SIO of a non-multiselectable
-        applet whose package has an applet active on another channel is refused."""
-        if owner.package.multiselectable:
+        applet whose package has an applet active on another channel is refused (a rule of
+        the firewall: a card built with ``firewall=False`` does not apply it)."""
+        if owner.package.multiselectable or not self.firewall:
             return
         here = None
         if self._iface is not None:
