@@ -103,7 +103,7 @@ class CardManager(Applet):
         if self.selectingApplet():
             return
         buf = apdu.getBuffer()
-        cla, ins = buf[ISO7816.OFFSET_CLA], buf[ISO7816.OFFSET_INS]
+        ins = buf[ISO7816.OFFSET_INS]
         # GlobalPlatform commands use a proprietary class, on any logical channel.
         if not apdu.isValidCLA() or apdu.isISOInterindustryCLA():
             _fail(ISO7816.SW_CLA_NOT_SUPPORTED)
