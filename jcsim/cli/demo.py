@@ -28,6 +28,8 @@ DEMOS: dict[str, tuple[str, str]] = {
                  "logical channels, MANAGE CHANNEL, MultiSelectable, then channel-security"),
     "channel-security": ("samples.channel_security.demo",
                          "ISO 7816-4: a security state per channel, copied on MANAGE CHANNEL"),
+    "wallet": ("samples.wallet.demo",
+               "e-cash over RAM over HTTP: top up, pay, a lost response, replays, tears"),
 }
 
 

@@ -1,0 +1,447 @@
+"""``SmartWallet``: a SmartID profile and an e-cash purse whose value moves over an untrusted
+network, the card being the only record of the value.
+
+The card holds a personal profile, a PIN, and a balance that an issuer server credits and
+debits remotely (``samples.wallet.issuer``). Every movement of value is all or nothing
+(``JCSystem`` transactions, JCRE 3.0.5 §7) and proven with an AES-CMAC under the card's own key,
+so neither a lost response nor a card torn from the reader loses or creates money: the server
+asks the card to repeat its last debit or credit record and settles each one once.
+
+Commands (CLA 80, P1 = P2 = 00 for all; SELECT by AID ``F0 57 41 4C 4C 45 54``):
+
+| INS | name | data | response | status words besides 9000 |
+|---|---|---|---|---|
+| 01-09 | READ FIELD n | none | 30 bytes ASCII, space padded | 6982 (policy needs the PIN) |
+| 11-19 | WRITE FIELD n | 1-30 bytes ASCII 20-7E | none | 6982 (no fresh PIN), 6700, 6A80 |
+| 20 | DEBIT | challenge(6) value(2) | proof(8) | 6982, 6700, 6A83, 6A85, 6984 |
+| 21 | LAST DEBIT | none | challenge(6) value(2) seq(2) proof(8) | 6A88 (no debit yet) |
+| 22 | CREDIT PREPARE | value(2) | card challenge(8) | 6700, 6A83, 6A84 |
+| 23 | CREDIT ATTEMPT | response(8) | receipt(8) | 6700, 6985 (nothing pending), 6300 |
+| 24 | LAST CREDIT | none | card challenge(8) value(2) receipt(8) | 6A88 (no credit yet) |
+| 30 | BALANCE | none | balance(2) | |
+| 40 | SUBMIT PIN | PIN (4-8 bytes) | none | 63Cx (x tries left), 6983 (blocked), 6700 |
+| 41 | CHANGE PIN | new PIN (4-8 digits) | none | 6982 (no fresh PIN), 6700, 6A80 |
+| 42 | SET POLICY | flags(1) | none | 6982 (no fresh PIN), 6700, 6A80 (bits 4-7) |
+| 43 | GET POLICY | none | flags(1) | |
+| 44 | UNBLOCK | code(8) [new PIN (4-8 digits)] | none | 63Cx, 6983, 6700, 6A80 |
+
+Every command also answers 6E00 for another CLA, 6D00 for another INS, 6A86 for P1P2 other than
+00 00, and 6700 for data where none is expected.
+
+Fields 1-9: username, password, forename, surname, street address, town, county, postcode, card
+number. Password and card number are *private*, the others *general*. Policy flags: 01 private
+fields need the PIN, 02 ... submitted directly before each read (else once per session), 04 and
+08 the same for the general fields; the default is 01.
+
+"Directly before" means the command just before, to this applet, was a successful SUBMIT PIN:
+DEBIT, WRITE FIELD, CHANGE PIN and SET POLICY always need that. "Once per session" means a
+successful SUBMIT PIN since the card's last reset: both flags live in CLEAR_ON_RESET memory. A
+wrong PIN clears both. Amounts are positive shorts (6A83 otherwise); a debit above the balance
+answers 6A85, a credit that would take the balance above 32767 answers 6A84. A debit whose
+challenge equals the last debit's is refused with 6984, so a command repeated by the network is
+not paid twice. A wrong CREDIT ATTEMPT spends the pending credit (6300), so each card challenge
+allows one guess.
+
+Install parameters (the issuer's personalisation, ``protocol.personalisation``):
+``key(16) || unblock code(8) || Lpin || PIN || Lnumber || card number``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jcsim.framework import (
+    APDU,
+    ISO7816,
+    Applet,
+    ByteArray,
+    ISOException,
+    JCSystem,
+    OwnerPIN,
+    Util,
+)
+from jcsim.framework.casts import short
+from jcsim.security import KeyBuilder, RandomData, Signature
+from jcsim.testing import tear_hook
+from samples.wallet.protocol import (
+    CARD_CHALLENGE_LENGTH,
+    CARD_NUMBER,
+    CREDIT_RECORD_LENGTH,
+    DEBIT_RECORD_LENGTH,
+    DEFAULT_POLICY,
+    FIELD_LENGTH,
+    FIELDS,
+    INS_BALANCE,
+    INS_CHANGE_PIN,
+    INS_CREDIT_ATTEMPT,
+    INS_CREDIT_PREPARE,
+    INS_DEBIT,
+    INS_GET_POLICY,
+    INS_LAST_CREDIT,
+    INS_LAST_DEBIT,
+    INS_READ_FIELD,
+    INS_SET_POLICY,
+    INS_SUBMIT_PIN,
+    INS_UNBLOCK,
+    INS_WRITE_FIELD,
+    KEY_LENGTH,
+    MAC_LENGTH,
+    MAX_BALANCE,
+    PIN_MAX_LENGTH,
+    PIN_MIN_LENGTH,
+    PIN_TRY_LIMIT,
+    POLICY_FLAGS,
+    POLICY_GENERAL_EVERY_TIME,
+    POLICY_GENERAL_PIN,
+    POLICY_PRIVATE_EVERY_TIME,
+    POLICY_PRIVATE_PIN,
+    PRIVATE_FIELDS,
+    SERVER_CHALLENGE_LENGTH,
+    SW_BALANCE_LIMIT,
+    SW_BLOCKED,
+    SW_CHALLENGE_REUSED,
+    SW_INSUFFICIENT_FUNDS,
+    SW_INVALID_AMOUNT,
+    SW_NO_RECORD,
+    SW_NOTHING_PENDING,
+    SW_PIN_REQUIRED,
+    SW_VERIFICATION_FAILED,
+    SW_WRONG_PIN,
+    TAG_CREDIT,
+    TAG_DEBIT,
+    TAG_RECEIPT,
+    UNBLOCK_CODE_LENGTH,
+    UNBLOCK_TRY_LIMIT,
+)
+
+__all__ = ["SmartWallet"]
+
+FIELD_COUNT = len(FIELDS)
+SPACE = 0x20
+
+# The session access flags (CLEAR_ON_RESET).
+PIN_THIS_SESSION = 0
+PIN_FRESH = 1
+
+# Offsets in the debit record: challenge || value || sequence || proof.
+DEBIT_VALUE = SERVER_CHALLENGE_LENGTH
+DEBIT_SEQUENCE = DEBIT_VALUE + 2
+DEBIT_PROOF = DEBIT_SEQUENCE + 2
+# Offsets in the pending credit (challenge || value) and the credit record (... || receipt).
+CREDIT_VALUE = CARD_CHALLENGE_LENGTH
+CREDIT_RECEIPT = CREDIT_VALUE + 2
+PENDING_LENGTH = CREDIT_RECEIPT
+
+# The scratch buffer holds a tag, then a record without its MAC, then the full 16-byte CMAC of
+# both: the CMAC's first 8 bytes land where the record's MAC belongs, so scratch[RECORD:] is
+# the finished record (both records put their MAC at the same offset).
+assert DEBIT_PROOF == CREDIT_RECEIPT
+RECORD = 1
+MAC_OUTPUT = RECORD + DEBIT_PROOF
+SCRATCH_LENGTH = max(MAC_OUTPUT + 16, FIELD_LENGTH)  # a MAC, or a field being padded
+
+
+class SmartWallet(Applet):
+    """The SmartID profile and the SmartWallet purse."""
+
+    @classmethod
+    def install(cls, bArray: Any, bOffset: int, bLength: int) -> None:
+        aid_length = bArray[bOffset]
+        control = bOffset + 1 + aid_length
+        data = control + 1 + bArray[control]
+        applet = cls()
+        applet.personalise(bArray, data + 1, bArray[data])
+        applet.register(bArray, bOffset + 1, aid_length)
+
+    def __init__(self) -> None:
+        self.fields = ByteArray(FIELD_COUNT * FIELD_LENGTH)
+        Util.arrayFillNonAtomic(self.fields, 0, len(self.fields), SPACE)
+        self.pin = OwnerPIN(PIN_TRY_LIMIT, PIN_MAX_LENGTH)
+        self.unblockCode = OwnerPIN(UNBLOCK_TRY_LIMIT, UNBLOCK_CODE_LENGTH)
+        self.policy = DEFAULT_POLICY
+        self.balance = 0
+        self.debitSequence = 0
+        self.lastDebit = ByteArray(DEBIT_RECORD_LENGTH)
+        self.pendingCredit = ByteArray(PENDING_LENGTH)
+        self.lastCredit = ByteArray(CREDIT_RECORD_LENGTH)
+        self.key = KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, False)
+        self.cmac = Signature.getInstance(Signature.ALG_AES_CMAC_128, False)
+        self.random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM)
+        self.access = JCSystem.makeTransientBooleanArray(2, JCSystem.CLEAR_ON_RESET)
+        self.scratch = JCSystem.makeTransientByteArray(SCRATCH_LENGTH, JCSystem.CLEAR_ON_DESELECT)
+
+    def personalise(self, params: Any, offset: int, length: int) -> None:
+        """Take the key, the unblock code, the PIN and the card number from the install
+        parameters; anything malformed makes the installation fail."""
+        end = offset + length
+        pin_at = offset + KEY_LENGTH + UNBLOCK_CODE_LENGTH
+        if end < pin_at + 1:
+            ISOException.throwIt(ISO7816.SW_WRONG_DATA)
+        pin_length = params[pin_at]
+        number_at = pin_at + 1 + pin_length
+        if (not PIN_MIN_LENGTH <= pin_length <= PIN_MAX_LENGTH or end < number_at + 1
+                or not self.digits(params, pin_at + 1, pin_length)):
+            ISOException.throwIt(ISO7816.SW_WRONG_DATA)
+        number_length = params[number_at]
+        if (not 1 <= number_length <= FIELD_LENGTH or end != number_at + 1 + number_length
+                or not self.printable(params, number_at + 1, number_length)):
+            ISOException.throwIt(ISO7816.SW_WRONG_DATA)
+        self.key.setKey(params, offset)
+        self.unblockCode.update(params, offset + KEY_LENGTH, UNBLOCK_CODE_LENGTH)
+        self.pin.update(params, pin_at + 1, pin_length)
+        Util.arrayCopyNonAtomic(params, number_at + 1, self.fields,
+                                (CARD_NUMBER - 1) * FIELD_LENGTH, number_length)
+
+    def deselect(self) -> None:
+        # A command to another applet comes between: the PIN is no longer "directly before".
+        self.access[PIN_FRESH] = False
+
+    # --- dispatch --------------------------------------------------------------------------
+
+    def process(self, apdu: APDU) -> None:
+        # Freshness lasts exactly one command: taken and cleared before anything can throw.
+        fresh = self.access[PIN_FRESH]
+        self.access[PIN_FRESH] = False
+        if self.selectingApplet():
+            return
+        buffer = apdu.getBuffer()
+        if buffer[ISO7816.OFFSET_CLA] & 0xFC != 0x80:
+            ISOException.throwIt(ISO7816.SW_CLA_NOT_SUPPORTED)
+        ins = buffer[ISO7816.OFFSET_INS]
+        known = (INS_READ_FIELD < ins <= INS_READ_FIELD + FIELD_COUNT
+                 or INS_WRITE_FIELD < ins <= INS_WRITE_FIELD + FIELD_COUNT
+                 or ins in (INS_DEBIT, INS_LAST_DEBIT, INS_CREDIT_PREPARE, INS_CREDIT_ATTEMPT,
+                            INS_LAST_CREDIT, INS_BALANCE, INS_SUBMIT_PIN, INS_CHANGE_PIN,
+                            INS_SET_POLICY, INS_GET_POLICY, INS_UNBLOCK))
+        if not known:
+            ISOException.throwIt(ISO7816.SW_INS_NOT_SUPPORTED)
+        if buffer[ISO7816.OFFSET_P1] != 0 or buffer[ISO7816.OFFSET_P2] != 0:
+            ISOException.throwIt(ISO7816.SW_INCORRECT_P1P2)
+        if ins <= INS_READ_FIELD + FIELD_COUNT:
+            self.readField(apdu, ins - INS_READ_FIELD, fresh)
+        elif ins <= INS_WRITE_FIELD + FIELD_COUNT:
+            self.writeField(apdu, ins - INS_WRITE_FIELD, fresh)
+        elif ins == INS_DEBIT:
+            self.debit(apdu, fresh)
+        elif ins == INS_LAST_DEBIT:
+            self.sendRecord(apdu, self.lastDebit, DEBIT_VALUE)
+        elif ins == INS_CREDIT_PREPARE:
+            self.creditPrepare(apdu)
+        elif ins == INS_CREDIT_ATTEMPT:
+            self.creditAttempt(apdu)
+        elif ins == INS_LAST_CREDIT:
+            self.sendRecord(apdu, self.lastCredit, CREDIT_VALUE)
+        elif ins == INS_BALANCE:
+            self.noData(apdu)
+            Util.setShort(buffer, 0, self.balance)
+            apdu.setOutgoingAndSend(0, 2)
+        elif ins == INS_SUBMIT_PIN:
+            self.submitPin(apdu)
+        elif ins == INS_CHANGE_PIN:
+            self.changePin(apdu, fresh)
+        elif ins == INS_SET_POLICY:
+            self.setPolicy(apdu, fresh)
+        elif ins == INS_GET_POLICY:
+            self.noData(apdu)
+            buffer[0] = self.policy
+            apdu.setOutgoingAndSend(0, 1)
+        else:
+            self.unblock(apdu)
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def noData(apdu: APDU) -> None:
+        if apdu.setIncomingAndReceive() != 0:
+            ISOException.throwIt(ISO7816.SW_WRONG_LENGTH)
+
+    @staticmethod
+    def receive(apdu: APDU, minimum: int, maximum: int) -> int:
+        length = apdu.setIncomingAndReceive()
+        if length < minimum or length > maximum:
+            ISOException.throwIt(ISO7816.SW_WRONG_LENGTH)
+        return length
+
+    @staticmethod
+    def requireFresh(fresh: bool) -> None:
+        if not fresh:
+            ISOException.throwIt(SW_PIN_REQUIRED)
+
+    @staticmethod
+    def digits(array: Any, offset: int, length: int) -> bool:
+        for index in range(offset, offset + length):
+            if not 0x30 <= array[index] <= 0x39:
+                return False
+        return True
+
+    @staticmethod
+    def printable(array: Any, offset: int, length: int) -> bool:
+        for index in range(offset, offset + length):
+            if not 0x20 <= array[index] <= 0x7E:
+                return False
+        return True
+
+    def signRecord(self, tag: int) -> None:
+        """CMAC of ``tag || scratch[RECORD:MAC_OUTPUT]`` into ``scratch[MAC_OUTPUT:]``."""
+        self.scratch[0] = tag
+        self.cmac.init(self.key, Signature.MODE_SIGN)
+        self.cmac.sign(self.scratch, 0, MAC_OUTPUT, self.scratch, MAC_OUTPUT)
+
+    def sendRecord(self, apdu: APDU, record: Any, value_offset: int) -> None:
+        self.noData(apdu)
+        # A record with a value of zero was never written: every movement has a value > 0.
+        if Util.getShort(record, value_offset) == 0:
+            ISOException.throwIt(SW_NO_RECORD)
+        Util.arrayCopyNonAtomic(record, 0, apdu.getBuffer(), 0, len(record))
+        apdu.setOutgoingAndSend(0, len(record))
+
+    @staticmethod
+    def amount(apdu: APDU, offset: int) -> int:
+        value = Util.getShort(apdu.getBuffer(), offset)
+        if value <= 0:
+            ISOException.throwIt(SW_INVALID_AMOUNT)
+        return value
+
+    # --- the profile -----------------------------------------------------------------------
+
+    def readField(self, apdu: APDU, number: int, fresh: bool) -> None:
+        self.noData(apdu)
+        if number in PRIVATE_FIELDS:
+            needed, every_time = POLICY_PRIVATE_PIN, POLICY_PRIVATE_EVERY_TIME
+        else:
+            needed, every_time = POLICY_GENERAL_PIN, POLICY_GENERAL_EVERY_TIME
+        if self.policy & needed:
+            allowed = fresh if self.policy & every_time else self.access[PIN_THIS_SESSION]
+            if not allowed:
+                ISOException.throwIt(SW_PIN_REQUIRED)
+        Util.arrayCopyNonAtomic(self.fields, (number - 1) * FIELD_LENGTH, apdu.getBuffer(), 0,
+                                FIELD_LENGTH)
+        apdu.setOutgoingAndSend(0, FIELD_LENGTH)
+
+    def writeField(self, apdu: APDU, number: int, fresh: bool) -> None:
+        length = self.receive(apdu, 1, FIELD_LENGTH)
+        self.requireFresh(fresh)
+        buffer = apdu.getBuffer()
+        if not self.printable(buffer, ISO7816.OFFSET_CDATA, length):
+            ISOException.throwIt(ISO7816.SW_WRONG_DATA)
+        # Padded in RAM first, so the field changes with one atomic copy: never half written.
+        scratch = self.scratch
+        Util.arrayFillNonAtomic(scratch, 0, FIELD_LENGTH, SPACE)
+        Util.arrayCopyNonAtomic(buffer, ISO7816.OFFSET_CDATA, scratch, 0, length)
+        Util.arrayCopy(scratch, 0, self.fields, (number - 1) * FIELD_LENGTH, FIELD_LENGTH)
+
+    # --- the PIN ---------------------------------------------------------------------------
+
+    def submitPin(self, apdu: APDU) -> None:
+        length = self.receive(apdu, PIN_MIN_LENGTH, PIN_MAX_LENGTH)
+        if self.pin.getTriesRemaining() == 0:
+            ISOException.throwIt(SW_BLOCKED)
+        if not self.pin.check(apdu.getBuffer(), ISO7816.OFFSET_CDATA, length):
+            self.access[PIN_THIS_SESSION] = False
+            tries = self.pin.getTriesRemaining()
+            ISOException.throwIt(SW_BLOCKED if tries == 0 else SW_WRONG_PIN | tries)
+        self.access[PIN_THIS_SESSION] = True
+        self.access[PIN_FRESH] = True
+
+    def changePin(self, apdu: APDU, fresh: bool) -> None:
+        length = self.receive(apdu, PIN_MIN_LENGTH, PIN_MAX_LENGTH)
+        self.requireFresh(fresh)
+        if not self.digits(apdu.getBuffer(), ISO7816.OFFSET_CDATA, length):
+            ISOException.throwIt(ISO7816.SW_WRONG_DATA)
+        self.pin.update(apdu.getBuffer(), ISO7816.OFFSET_CDATA, length)
+
+    def setPolicy(self, apdu: APDU, fresh: bool) -> None:
+        self.receive(apdu, 1, 1)
+        self.requireFresh(fresh)
+        flags = apdu.getBuffer()[ISO7816.OFFSET_CDATA]
+        if flags & ~POLICY_FLAGS & 0xFF:
+            ISOException.throwIt(ISO7816.SW_WRONG_DATA)
+        self.policy = flags
+
+    def unblock(self, apdu: APDU) -> None:
+        length = apdu.setIncomingAndReceive()
+        new_pin = length - UNBLOCK_CODE_LENGTH
+        if new_pin != 0 and not PIN_MIN_LENGTH <= new_pin <= PIN_MAX_LENGTH:
+            ISOException.throwIt(ISO7816.SW_WRONG_LENGTH)
+        buffer = apdu.getBuffer()
+        pin_at = ISO7816.OFFSET_CDATA + UNBLOCK_CODE_LENGTH
+        if not self.digits(buffer, pin_at, new_pin):
+            ISOException.throwIt(ISO7816.SW_WRONG_DATA)
+        if self.unblockCode.getTriesRemaining() == 0:
+            ISOException.throwIt(SW_BLOCKED)
+        if not self.unblockCode.check(buffer, ISO7816.OFFSET_CDATA, UNBLOCK_CODE_LENGTH):
+            tries = self.unblockCode.getTriesRemaining()
+            ISOException.throwIt(SW_BLOCKED if tries == 0 else SW_WRONG_PIN | tries)
+        if new_pin:
+            self.pin.update(buffer, pin_at, new_pin)
+        else:
+            self.pin.resetAndUnblock()
+
+    # --- value -----------------------------------------------------------------------------
+
+    def debit(self, apdu: APDU, fresh: bool) -> None:
+        self.receive(apdu, SERVER_CHALLENGE_LENGTH + 2, SERVER_CHALLENGE_LENGTH + 2)
+        self.requireFresh(fresh)
+        buffer = apdu.getBuffer()
+        data = ISO7816.OFFSET_CDATA
+        value = self.amount(apdu, data + SERVER_CHALLENGE_LENGTH)
+        if value > self.balance:
+            ISOException.throwIt(SW_INSUFFICIENT_FUNDS)
+        if (Util.getShort(self.lastDebit, DEBIT_VALUE) != 0 and Util.arrayCompare(
+                buffer, data, self.lastDebit, 0, SERVER_CHALLENGE_LENGTH) == 0):
+            ISOException.throwIt(SW_CHALLENGE_REUSED)
+        sequence = short(self.debitSequence + 1)
+        # The new record (challenge, value, sequence, proof) is built in RAM and copied in one
+        # piece, inside the transaction that lowers the balance.
+        Util.arrayCopyNonAtomic(buffer, data, self.scratch, RECORD, SERVER_CHALLENGE_LENGTH + 2)
+        Util.setShort(self.scratch, RECORD + DEBIT_SEQUENCE, sequence)
+        self.signRecord(TAG_DEBIT)
+        JCSystem.beginTransaction()
+        self.balance = short(self.balance - value)
+        tear_hook("debit:balance-written")
+        self.debitSequence = sequence
+        Util.arrayCopy(self.scratch, RECORD, self.lastDebit, 0, DEBIT_RECORD_LENGTH)
+        JCSystem.commitTransaction()
+        tear_hook("debit:committed")
+        Util.arrayCopyNonAtomic(self.lastDebit, DEBIT_PROOF, buffer, 0, MAC_LENGTH)
+        apdu.setOutgoingAndSend(0, MAC_LENGTH)
+
+    def creditPrepare(self, apdu: APDU) -> None:
+        self.receive(apdu, 2, 2)
+        value = self.amount(apdu, ISO7816.OFFSET_CDATA)
+        if value > MAX_BALANCE - self.balance:
+            ISOException.throwIt(SW_BALANCE_LIMIT)
+        scratch = self.scratch
+        self.random.nextBytes(scratch, 0, CARD_CHALLENGE_LENGTH)
+        Util.setShort(scratch, CREDIT_VALUE, value)
+        # One atomic copy: a pending credit never pairs one challenge with another's value.
+        Util.arrayCopy(scratch, 0, self.pendingCredit, 0, PENDING_LENGTH)
+        Util.arrayCopyNonAtomic(scratch, 0, apdu.getBuffer(), 0, CARD_CHALLENGE_LENGTH)
+        apdu.setOutgoingAndSend(0, CARD_CHALLENGE_LENGTH)
+
+    def creditAttempt(self, apdu: APDU) -> None:
+        self.receive(apdu, MAC_LENGTH, MAC_LENGTH)
+        value = Util.getShort(self.pendingCredit, CREDIT_VALUE)
+        if value == 0:
+            ISOException.throwIt(SW_NOTHING_PENDING)
+        Util.arrayCopyNonAtomic(self.pendingCredit, 0, self.scratch, RECORD, PENDING_LENGTH)
+        self.signRecord(TAG_CREDIT)
+        if Util.arrayCompare(apdu.getBuffer(), ISO7816.OFFSET_CDATA, self.scratch, MAC_OUTPUT,
+                             MAC_LENGTH) != 0:
+            # A wrong answer spends the pending credit: each card challenge allows one guess.
+            Util.arrayFill(self.pendingCredit, 0, PENDING_LENGTH, 0)
+            ISOException.throwIt(SW_VERIFICATION_FAILED)
+        # The prepare checked the room and only debits come in between, so this never fires;
+        # it stays because a short balance must never wrap round.
+        if value > MAX_BALANCE - self.balance:
+            ISOException.throwIt(SW_BALANCE_LIMIT)
+        self.signRecord(TAG_RECEIPT)
+        JCSystem.beginTransaction()
+        self.balance = short(self.balance + value)
+        tear_hook("credit:balance-written")
+        Util.arrayCopy(self.scratch, RECORD, self.lastCredit, 0, CREDIT_RECORD_LENGTH)
+        Util.arrayFill(self.pendingCredit, 0, PENDING_LENGTH, 0)
+        JCSystem.commitTransaction()
+        tear_hook("credit:committed")
+        Util.arrayCopyNonAtomic(self.lastCredit, CREDIT_RECEIPT, apdu.getBuffer(), 0, MAC_LENGTH)
+        apdu.setOutgoingAndSend(0, MAC_LENGTH)

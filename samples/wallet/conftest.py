@@ -1,0 +1,75 @@
+"""Fixtures for the wallet's tests: a personalised card with a known key, a ledger, an issuer
+and its server on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from jcsim import Simulator
+from jcsim.remote import ScriptServer
+from samples.wallet import AID, SmartWallet, commands, macs
+from samples.wallet.issuer import WalletIssuer
+from samples.wallet.ledger import Ledger
+from samples.wallet.protocol import personalisation
+from samples.wallet.server import make_server
+
+KEY = bytes.fromhex("000102030405060708090A0B0C0D0E0F")
+PIN = b"1234"
+UNBLOCK_CODE = b"87654321"
+CARD_NUMBER = "4000123412341234"
+
+
+def make_card(key: bytes = KEY, card_number: str = CARD_NUMBER,
+              card_class: type[Simulator] = Simulator) -> Simulator:
+    """A wallet personalised with ``key``, selected, balance 0."""
+    sim = card_class()
+    sim.install(SmartWallet, AID, personalisation(key, UNBLOCK_CODE, PIN,
+                                                  card_number.encode()), default=True)
+    sim.reset()
+    return sim
+
+
+@pytest.fixture
+def card() -> Simulator:
+    return make_card()
+
+
+@pytest.fixture
+def fund() -> Callable[[Simulator, int], bytes]:
+    """Credit a card directly, the issuer's MACs computed here; returns the receipt."""
+
+    def credit(sim: Simulator, value: int, key: bytes = KEY) -> bytes:
+        challenge = sim.transmit(commands.credit_prepare(value))
+        assert challenge.sw == 0x9000
+        receipt = sim.transmit(commands.credit_attempt(
+            macs.credit_response(key, challenge.data, value)))
+        assert receipt.sw == 0x9000
+        return receipt.data
+
+    return credit
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Ledger:
+    return Ledger(tmp_path / "wallet.db")
+
+
+@pytest.fixture
+def issuer(ledger: Ledger) -> WalletIssuer:
+    return WalletIssuer(ledger)
+
+
+@pytest.fixture
+def wallet(issuer: WalletIssuer) -> tuple[Simulator, str]:
+    """A card the issuer personalised (PIN 1234, unblock code 87654321), and its number."""
+    sim = Simulator()
+    return sim, issuer.issue(sim, PIN, unblock_code=UNBLOCK_CODE).card_number
+
+
+@pytest.fixture
+def server(issuer: WalletIssuer) -> Iterator[ScriptServer]:
+    with make_server(issuer, response_timeout=10) as running:
+        yield running
