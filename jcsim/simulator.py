@@ -178,8 +178,6 @@ class Simulator:
                 raw = bytes((channel_cla(raw[0], channel),)) + raw[1:]
             except ValueError as exc:
                 raise JCSimError(str(exc)) from exc
-        if interface not in self.card.interfaces:
-            raise JCSimError(f"no interface named {interface!r}: use 'contact' or 'contactless'")
         return Response.from_bytes(self.card.exchange(raw, interface))
 
     def select(self, aid: AIDLike, channel: int = 0, *, interface: str = CONTACT) -> Response:

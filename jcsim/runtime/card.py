@@ -263,11 +263,29 @@ class Card(Installer, FrameworkPort):
         """Process one command APDU on ``interface``; returns the response (data + SW)."""
         if interface not in self.powered_interfaces:
             if interface not in self.interfaces:
-                raise JCSimError(f"no interface named {interface!r}")
+                raise JCSimError(f"no interface named {interface!r}: use 'contact' or "
+                                 "'contactless'")
             raise CardPoweredOffError(f"the {interface} interface has no power: "
                                       "call power_on() first")
         iface = self.interfaces[interface]
         self._iface = iface
+        journal = self.journal
+        if self.tear_after_writes is None and self.tear_at_hook is None:
+            # The common case, kept lean: no tear armed, so no PowerLoss can occur.
+            journal.total_writes += journal.writes
+            journal.writes = 0
+            response = self._exchange(raw, iface)
+        else:
+            response = self._exchange_with_tear(raw, iface, interface)
+        if self.deletion_requests:
+            self.run_object_deletion()
+        if self.observers:
+            event = Exchange(interface, bytes(raw), response, self._cla_channel)
+            for observer in self.observers:
+                observer(event)
+        return response
+
+    def _exchange_with_tear(self, raw: bytes, iface: Interface, interface: str) -> bytes:
         journal = self.journal
         journal.start_command(self.tear_after_writes)
         hook, after = self.tear_at_hook, self.tear_after_writes
@@ -289,12 +307,6 @@ class Card(Installer, FrameworkPort):
             # (a default applet's select() at power-up, an install) must not trip it.
             self._armed_hook = None
             journal.tear_after = None
-        if self.deletion_requests:
-            self.run_object_deletion()
-        if self.observers:
-            event = Exchange(interface, bytes(raw), response, self._cla_channel)
-            for observer in self.observers:
-                observer(event)
         return response
 
     def _exchange(self, raw: bytes, iface: Interface) -> bytes:
