@@ -14,6 +14,7 @@ installed again) and the image is saved after every command that changed persist
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import threading
@@ -120,8 +121,9 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
                               default=DEFAULT_UID,
                               help="the UID the contactless reader answers to FF CA 00 00 00 "
                                    f"(default {DEFAULT_UID.hex().upper()})")
-    serve_parser.add_argument("-v", "--verbose", action="store_true",
-                              help="print a live trace of every APDU and power event")
+    serve_parser.add_argument("-v", "--verbose", action="count", default=0,
+                              help="print a live trace of every APDU and power event; -vv "
+                                   "also logs every vpcd frame")
 
 
 def _open_card(args: argparse.Namespace, console: Console) -> Simulator:
@@ -219,6 +221,8 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
 
 def serve(args: argparse.Namespace, console: Console) -> int:
     """Run ``jcsim serve``; 0 after a clean stop, 2 when the card cannot be set up."""
+    if args.verbose > 1:
+        logging.getLogger("jcsim.transport").setLevel(logging.DEBUG)
     stop = threading.Event()
     # From the start: a SIGTERM while the card is being loaded is a clean stop too.
     with _stop_on_signals(stop):

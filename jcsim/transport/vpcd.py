@@ -24,7 +24,8 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Self
 
 import attrs
 
@@ -44,12 +45,18 @@ _QUICKACK = getattr(socket, "TCP_QUICKACK", None)
 
 @attrs.frozen
 class Backoff:
-    """Reconnection delays: ``initial`` seconds, doubled after each failure up to ``maximum``."""
+    """Reconnection delays: ``initial`` seconds, doubled after each failure up to ``maximum``.
+
+    When the card itself closed the connection (a tear, a malformed frame, a command without
+    power) it stays away ``removal`` seconds first: pcscd polls a vpcd reader every 400 ms, and a
+    card back before the next poll is taken for the same card, still powered.
+    """
 
     initial: float = 0.05
     maximum: float = 2.0
+    removal: float = 1.0
 
-    def delays(self):
+    def delays(self) -> Iterator[float]:
         delay = self.initial
         while True:
             yield delay
@@ -138,7 +145,7 @@ class VpcdLink:
         if self.listener is not None:
             try:
                 self.listener(LinkEvent(self.interface, kind, detail, command, response))
-            except Exception:  # noqa: BLE001 - a display must never take the link down
+            except Exception:  # a display must never take the link down
                 log.exception("the link listener failed")
 
     # --- the thread --------------------------------------------------------------------------
@@ -151,10 +158,12 @@ class VpcdLink:
                 if not self.listen:
                     self._stop.wait(next(delays))
                 continue
-            if self._serve(sock):
+            heard, dropped = self._serve(sock)
+            if heard:
                 delays = self.backoff.delays()
             if not self.listen and not self._stop.is_set():
-                self._stop.wait(next(delays))
+                delay = next(delays)
+                self._stop.wait(max(delay, self.backoff.removal) if dropped else delay)
 
     def _connect(self) -> socket.socket | None:
         try:
@@ -177,17 +186,19 @@ class VpcdLink:
         log.info("%r: peer %s:%s connected", self, *peer[:2])
         return sock
 
-    def _serve(self, sock: socket.socket) -> bool:
-        """Answer one connection until it closes; True when the peer sent anything."""
+    def _serve(self, sock: socket.socket) -> tuple[bool, bool]:
+        """Answer one connection until it closes; returns whether the peer sent anything and
+        whether the card closed the connection on purpose."""
         sock.settimeout(None)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self._lock:
             if self._stop.is_set():
                 sock.close()
-                return False
+                return False, False
             self._sock = sock
         decoder = VpcdDecoder()
-        heard = False
+        debug = log.isEnabledFor(logging.DEBUG)
+        heard = dropped = False
         reason = "the peer closed the connection"
         try:
             self.card_port.connection_made(self.interface)
@@ -207,6 +218,9 @@ class VpcdLink:
                         self.connected.set()
                         self._notify("connected", f"{self.host}:{self.port}")
                     answer = self.card_port.answer(self.interface, event)  # type: ignore[arg-type]
+                    if debug:
+                        log.debug("%r: %r -> %s", self, event, "no answer" if answer.reply is None
+                                  else answer.reply.hex().upper())
                     if answer.reply is not None:
                         sock.sendall(answer.reply)
                     if answer.note is not None:
@@ -215,13 +229,13 @@ class VpcdLink:
                     if answer.drop is not None:
                         raise _Dropped(answer.drop)
         except _Dropped as exc:
-            reason = str(exc)
+            reason, dropped = str(exc), True
             log.warning("%r: closing the connection: %s", self, reason)
         except OSError as exc:
             reason = f"connection error: {exc}"
             if not self._stop.is_set():
                 log.warning("%r: %s", self, reason)
-        except Exception as exc:  # noqa: BLE001 - survive a bug rather than lose the card
+        except Exception as exc:  # survive a bug rather than lose the card
             reason = f"internal error: {exc!r}"
             log.exception("%r: internal error; closing the connection", self)
         finally:
@@ -231,13 +245,13 @@ class VpcdLink:
             sock.close()
         try:
             self.card_port.connection_lost(self.interface)
-        except Exception:  # noqa: BLE001 - the link must live on to reconnect
+        except Exception:  # the link must live on to reconnect
             log.exception("%r: the card failed to power down", self)
         if self._stop.is_set():
             reason = "stopped"
         log.info("%r: disconnected: %s", self, reason)
         self._notify("disconnected", reason)
-        return heard
+        return heard, dropped
 
 
 class VpcdServer:
@@ -253,7 +267,7 @@ class VpcdServer:
                       for interface, host, number in links]
         self._started = False
 
-    def start(self) -> VpcdServer:
+    def start(self) -> Self:
         if not self._started:
             self._started = True
             try:
@@ -269,7 +283,7 @@ class VpcdServer:
         for link in self.links:
             link.stop(timeout)
 
-    def __enter__(self) -> VpcdServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
@@ -311,10 +325,13 @@ def serve_vpcd(sim: Simulator, port: int | None = DEFAULT_PORT, host: str = "loc
             server.wait_connected(5)
             ...  # any PC/SC client now sees the card in "Virtual PCD 00 00"
 
-    ``listen=True`` binds those addresses and waits for a vpcd-style peer instead of connecting
-    ("localhost" binds 127.0.0.1). ``image`` is a card image file kept up to date after every
-    event that changed persistent state. ``uid`` is what the contactless reader answers to
-    ``FF CA 00 00 00``. ``listener`` receives a ``LinkEvent`` for connections and power events.
+    The card is in its readers from then on: it loses power at once, and each reader powers
+    its interface (vpcd does as soon as a client connects). ``listen=True`` binds those
+    addresses and waits for a vpcd-style peer instead of connecting ("localhost" binds
+    127.0.0.1). ``image`` is a card image file kept up to date after every event that changed
+    persistent state. ``uid`` is what the contactless reader answers to ``FF CA 00 00 00``.
+    ``backoff`` sets the reconnection delays; ``listener`` receives a ``LinkEvent`` for
+    connections and power events (from the links' threads).
     """
     if listen and host == "localhost":
         host = "127.0.0.1"

@@ -13,10 +13,12 @@ event that changed persistent state. On the contactless interface the port also 
 PC/SC contactless reader (PC/SC part 3, §3.2.2.1.3): ``FF CA 00 00`` (GET DATA, UID) is
 answered by the reader with the card's UID and never reaches the card.
 
-A command for an interface without power is answered with an empty frame: vpcd reads that as
-"card removed" and drops the connection, which is what a mute card looks like to a reader. A
-command during which the card tears gets no answer at all; the link closes the connection, so
-the peer sees the card vanish, and reconnects.
+A command for an interface without power gets no answer: the link closes the connection, as it
+does after a command during which the card tears, so vpcd sees the card vanish, and the link
+connects again once pcscd has noticed (see ``vpcd.Backoff.removal``). vpcd only sends a command
+to a card it believes powered, which it can wrongly believe when the card left and came back
+between two of its presence polls. The card never answers with an empty frame: vpcd 0.8 then
+waits forever in ``recv(fd, buf, 0, MSG_WAITALL)``, and so does its client.
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ log = logging.getLogger("jcsim.transport.vpcd")
 # A single-size UID whose first byte 08 means "random ID" (ISO 14443-3 §6.4.4), so it claims no
 # manufacturer.
 DEFAULT_UID = bytes.fromhex("086A6373")
-_EMPTY_FRAME = encode_frame(b"")
 
 
 @attrs.frozen
@@ -66,9 +67,11 @@ class Answer:
     response: bytes = b""
 
 
-def _check_uid(instance: object, attribute: attrs.Attribute, value: bytes) -> None:
+def _checked_uid(uid: bytes) -> bytes:
+    value = bytes(uid)
     if len(value) not in (4, 7, 10):
         raise ValueError(f"an ISO 14443 UID has 4, 7 or 10 bytes, not {len(value)}")
+    return value
 
 
 def _reader_get_data(raw: bytes, uid: bytes) -> bytes | None:
@@ -95,12 +98,11 @@ class CardPort:
 
     def __init__(self, sim: Simulator, *, image: str | os.PathLike[str] | None = None,
                  uid: bytes = DEFAULT_UID) -> None:
-        _check_uid(self, None, bytes(uid))  # type: ignore[arg-type]
         self.sim = sim
         self.card = sim.card
-        self.uid = bytes(uid)
+        self.uid = _checked_uid(uid)
         # Commands and power events from every reader go through this lock, one at a time.
-        self.lock = threading.RLock()
+        self.lock = threading.Lock()
         self.autosave = ImageAutosave(sim, image)
         with self.lock:
             # The card is in its readers now, and only they give it power.
@@ -140,9 +142,8 @@ class CardPort:
     def _command(self, interface: str, raw: bytes) -> Answer:
         with self.lock:
             if interface not in self.card.powered_interfaces:
-                log.warning("a command reached the unpowered %s interface; answering as a mute "
-                            "card", interface)
-                return Answer(_EMPTY_FRAME, note="mute")
+                return Answer(drop=f"a command reached the {interface} interface without power "
+                                   "(mute card)", note="mute")
             if interface == CONTACTLESS:
                 reader = _reader_get_data(raw, self.uid)
                 if reader is not None:
@@ -154,7 +155,8 @@ class CardPort:
                 self.save()
                 return Answer(drop="the card tore during the command", note="torn")
             except CardPoweredOffError:
-                return Answer(_EMPTY_FRAME, note="mute")
+                return Answer(drop=f"the {interface} interface has no power (mute card)",
+                              note="mute")
             self.save()
         return Answer(encode_frame(response))
 

@@ -50,14 +50,8 @@ CONTROL_ATR: Final = 0x04
 
 
 class _NeedData:
-    """The sentinel ``next_event()`` returns when no complete frame is buffered."""
-
-    _instance: _NeedData | None = None
-
-    def __new__(cls) -> _NeedData:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    """The type of ``NEED_DATA``, what ``next_event()`` returns when no complete frame is
+    buffered (compare with ``is``)."""
 
     def __repr__(self) -> str:
         return "NEED_DATA"

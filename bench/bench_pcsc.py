@@ -1,0 +1,297 @@
+"""Through the real PC/SC stack: ``python bench/bench_pcsc.py`` (as root, with pcscd and
+vsmartcard-vpcd installed, and no other pcscd running).
+
+Starts a private pcscd (``-c DIR``, a vpcd reader on free ports), then measures with pyscard,
+for a 16-byte echo and a 4000-byte response (T=1, ``samples.echo``):
+
+- ``jcsim serve`` in its own process: pyscard → pcscd → vpcd → jcsim;
+- a card that does nothing: a minimal vpcd peer in its own process, answering each command at
+  once with a canned response of the same size (no jcsim runtime): the stack's own limit;
+- the same commands in-process (``Simulator.transmit``), for comparison;
+
+and the time from starting ``jcsim serve`` to the first APDU answered through pcscd.
+Prints a Markdown section for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DRIVER = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so"
+READER = "Virtual PCD 00 00"
+AID = bytes.fromhex("F00000000101")
+SELECT = list(bytes.fromhex("00A4040006") + AID + b"\x00")
+ECHO_16 = list(bytes.fromhex("8001000010") + bytes(range(16)) + b"\x00")
+RESPONSE_4000 = list(bytes.fromhex("80030FA0000FA0"))
+HELLO = list(bytes.fromhex("8002000000"))
+
+
+# --- the card that does nothing ----------------------------------------------------------------
+
+
+def null_card(port: int) -> None:
+    """A vpcd peer with no card behind it: 9000 to everything, 4000 bytes to INS 03."""
+    atr = bytes.fromhex("3B8501") + b"jcsim" + b"\xFA"
+    big = bytes(i & 0xFF for i in range(4000)) + b"\x90\x00"
+    answers = {0x03: len(big).to_bytes(2, "big") + big}
+    echo_header = b"\x00\x12"
+    quickack = socket.TCP_QUICKACK
+    while True:
+        try:
+            sock = socket.create_connection(("127.0.0.1", port))
+        except OSError:
+            time.sleep(0.05)
+            continue
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        buffer = b""
+        while True:
+            sock.setsockopt(socket.IPPROTO_TCP, quickack, 1)
+            data = sock.recv(65538)
+            if not data:
+                break
+            buffer += data
+            while len(buffer) >= 2:
+                length = (buffer[0] << 8) | buffer[1]
+                if len(buffer) < 2 + length:
+                    break
+                payload, buffer = buffer[2:2 + length], buffer[2 + length:]
+                if length == 1:
+                    if payload == b"\x04":
+                        sock.sendall(len(atr).to_bytes(2, "big") + atr)
+                elif payload[1] in answers:
+                    sock.sendall(answers[payload[1]])
+                elif payload[1] == 0x01:
+                    # The same answer size as jcsim's echo: 16 bytes + 9000.
+                    sock.sendall(echo_header + payload[5:21] + b"\x90\x00")
+                else:
+                    sock.sendall(b"\x00\x02\x90\x00")
+        sock.close()
+
+
+# --- the private pcscd ---------------------------------------------------------------------------
+
+
+def free_port_pair() -> int:
+    for _ in range(200):
+        port = random.randrange(20000, 32000)
+        try:
+            for number in (port, port + 1):
+                with socket.socket() as sock:
+                    sock.bind(("0.0.0.0", number))
+            return port
+        except OSError:
+            continue
+    raise SystemExit("no two consecutive free TCP ports")
+
+
+def reader_has_card(present: bool = True) -> bool:
+    from smartcard import scard
+
+    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hresult != scard.SCARD_S_SUCCESS:
+        return False
+    try:
+        hresult, states = scard.SCardGetStatusChange(context, 0,
+                                                     [(READER, scard.SCARD_STATE_UNAWARE)])
+        if hresult != scard.SCARD_S_SUCCESS:
+            return not present
+        return bool(states[0][1] & scard.SCARD_STATE_PRESENT) == present
+    finally:
+        scard.SCardReleaseContext(context)
+
+
+def wait(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out waiting for the PC/SC stack")
+        time.sleep(0.01)
+
+
+class Daemon:
+    def __init__(self, workdir: Path) -> None:
+        if Path("/run/pcscd/pcscd.comm").exists():
+            with socket.socket(socket.AF_UNIX) as probe:
+                try:
+                    probe.connect("/run/pcscd/pcscd.comm")
+                    raise SystemExit("another pcscd owns /run/pcscd/pcscd.comm: stop it first")
+                except OSError:
+                    pass
+        self.port = free_port_pair()
+        confdir = workdir / "reader.conf.d"
+        confdir.mkdir()
+        (confdir / "vpcd").write_text(f'FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:'
+                                      f"{self.port}\nLIBPATH {DRIVER}\nCHANNELID {self.port}\n")
+        self.process = subprocess.Popen(["pcscd", "--foreground", "-c", str(confdir)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True)
+        wait(lambda: reader_has_card(present=False))
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(10)
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+def measure(transmit, command: list[int], count: int) -> dict[str, float]:
+    for _ in range(200):
+        transmit(command)
+    times = []
+    clock = time.perf_counter
+    for _ in range(count):
+        start = clock()
+        transmit(command)
+        times.append(clock() - start)
+    times.sort()
+    return {"rate": count / sum(times), "median": statistics.median(times) * 1e3,
+            "p99": times[int(len(times) * 0.99)] * 1e3}
+
+
+def median_round(results: list[dict[str, float]]) -> dict[str, float]:
+    """The round with the median rate (the machine may be doing other work)."""
+    return sorted(results, key=lambda r: r["rate"])[len(results) // 2]
+
+
+def pcsc_round(start_card, count: int) -> dict[str, dict[str, float]]:
+    """Start a card, measure both commands through pcscd, stop the card."""
+    from smartcard.System import readers
+
+    process = start_card()
+    try:
+        wait(reader_has_card)
+        (reader,) = [r for r in readers() if str(r) == READER]
+        connection = reader.createConnection()
+        connection.connect()
+        connection.transmit(SELECT)
+        figures = {name: measure(connection.transmit, command, count)
+                   for name, command in (("echo 16", ECHO_16), ("response 4000", RESPONSE_4000))}
+        connection.disconnect()
+        return figures
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(10)
+        wait(lambda: reader_has_card(present=False))
+
+
+def jcsim_serve(port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "jcsim", "serve", "--applet",
+                             f"samples.echo:Echo={AID.hex()}", "--default", AID.hex(),
+                             "--vpcd", f"127.0.0.1:{port}"], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def first_apdu(port: int) -> float:
+    """Seconds from starting ``jcsim serve`` to the first APDU answered through pcscd."""
+    from smartcard.Exceptions import CardConnectionException, NoCardException
+    from smartcard.System import readers
+
+    (reader,) = [r for r in readers() if str(r) == READER]
+    start = time.perf_counter()
+    process = jcsim_serve(port)
+    try:
+        while True:
+            try:
+                connection = reader.createConnection()
+                connection.connect()
+                _, sw1, sw2 = connection.transmit(HELLO)
+                elapsed = time.perf_counter() - start
+                connection.disconnect()
+                assert (sw1, sw2) == (0x90, 0x00)
+                return elapsed
+            except (CardConnectionException, NoCardException):
+                time.sleep(0.002)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(10)
+        wait(lambda: reader_has_card(present=False))
+
+
+def in_process(count: int, rounds: int) -> dict[str, dict[str, float]]:
+    sys.path.insert(0, str(REPO))
+    from jcsim import Simulator
+    from samples.echo import Echo
+
+    sim = Simulator()
+    sim.install(Echo, AID)
+    sim.select(AID)
+
+    def transmit(command: list[int]) -> None:
+        sim.transmit(bytes(command))
+
+    return {name: median_round([measure(transmit, command, count) for _ in range(rounds)])
+            for name, command in (("echo 16", ECHO_16), ("response 4000", RESPONSE_4000))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=3000, help="APDUs per round")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--null-card", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.null_card is not None:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        null_card(args.null_card)
+        return
+    if os.geteuid() != 0:
+        raise SystemExit("run as root: the benchmark starts its own pcscd")
+    with tempfile.TemporaryDirectory() as workdir:
+        daemon = Daemon(Path(workdir))
+        try:
+            port = daemon.port
+            cards = {
+                "nothing": lambda: subprocess.Popen(
+                    [sys.executable, __file__, "--null-card", str(port)]),
+                "jcsim": lambda: jcsim_serve(port),
+            }
+            # Rounds alternate between the two cards, so both see the same machine load.
+            rounds: dict[str, list[dict[str, dict[str, float]]]] = {name: [] for name in cards}
+            for _ in range(args.rounds):
+                for name, start in cards.items():
+                    rounds[name].append(pcsc_round(start, args.count))
+            nothing, jcsim = ({command: median_round([r[command] for r in rounds[name]])
+                               for command in ("echo 16", "response 4000")}
+                              for name in ("nothing", "jcsim"))
+            starts = sorted(first_apdu(port) for _ in range(5))
+        finally:
+            daemon.stop()
+    local = in_process(args.count * 5, args.rounds)
+
+    print("## Through pcscd and vpcd (`python bench/bench_pcsc.py`)\n")
+    print(f"{date.today().isoformat()}, Python {platform.python_version()}, "
+          f"{platform.machine()}, {os.cpu_count()} cores; pyscard in this process, pcscd, and "
+          "the card in its own process (T=1); the median of "
+          f"{args.rounds} rounds of {args.count} APDUs, the two cards' rounds alternating. "
+          "APDU/s is the count over the summed latencies.\n")
+    print("| card | command | APDU/s | median ms | p99 ms |")
+    print("|---|---|---:|---:|---:|")
+    for label, figures in (("does nothing (vpcd peer, no runtime)", nothing),
+                           ("`jcsim serve` (samples.echo)", jcsim),
+                           ("in-process `Simulator.transmit`", local)):
+        for name, f in figures.items():
+            print(f"| {label} | {name} | {f['rate']:,.0f} | {f['median']:.3f} | "
+                  f"{f['p99']:.3f} |")
+    print()
+    for name in nothing:
+        share = jcsim[name]["rate"] / nothing[name]["rate"] * 100
+        print(f"- {name}: jcsim serve reaches {share:.0f}% of the do-nothing card's rate.")
+    print(f"- `jcsim serve` start to first APDU answered: median {statistics.median(starts):.2f} s"
+          f" (min {starts[0]:.2f}, max {starts[-1]:.2f}, 5 runs).")
+
+
+if __name__ == "__main__":
+    main()
