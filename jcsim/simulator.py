@@ -7,10 +7,10 @@ Plain Python, snake_case. ``Simulator`` wraps a ``runtime.Card`` and powers it u
 from __future__ import annotations
 
 import os
-
-import attrs
 from collections.abc import Iterable
 from typing import Any
+
+import attrs
 
 from jcsim.apdu import CommandAPDU, Response, parse_hex
 from jcsim.errors import ChannelError, JCSimError
@@ -18,10 +18,10 @@ from jcsim.framework.aid import AID
 from jcsim.framework.cla import CLA_TABLE, channel_cla
 from jcsim.runtime import image
 from jcsim.runtime.card import DEFAULT_BUFFER_SIZE, Card
-from jcsim.runtime.journal import DEFAULT_COMMIT_CAPACITY
-from jcsim.runtime.memory import DEFAULT_PERSISTENT, DEFAULT_TRANSIENT, MemorySnapshot
 from jcsim.runtime.events import Observer
 from jcsim.runtime.interface import CHANNEL_COUNT, CONTACT, CONTACTLESS
+from jcsim.runtime.journal import DEFAULT_COMMIT_CAPACITY
+from jcsim.runtime.memory import DEFAULT_PERSISTENT, DEFAULT_TRANSIENT, MemorySnapshot
 
 __all__ = ["CONTACT", "CONTACTLESS", "AppletInfo", "PackageInfo", "Simulator"]
 

@@ -19,7 +19,7 @@ from jcsim.errors import CardTornError, JCSimError
 from jcsim.framework import _jcre
 from jcsim.simulator import Simulator
 
-__all__ = ["tear_hook", "tear_sweep", "TearPoint", "SweepReport", "TearSweepFailure"]
+__all__ = ["SweepReport", "TearPoint", "TearSweepFailure", "tear_hook", "tear_sweep"]
 
 Command = bytes | str | CommandAPDU
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from jcsim import JCSimError, Simulator
-from jcsim.framework import Applet, ISO7816, JCSystem, ShortArray, Util
+from jcsim.framework import ISO7816, Applet, JCSystem, ShortArray, Util
 from jcsim.testing import SweepReport, TearPoint, TearSweepFailure, tear_hook, tear_sweep
 
 AID = "F0 00 00 00 12 01"

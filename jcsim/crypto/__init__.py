@@ -5,11 +5,10 @@
 See the algorithm table in README.md for every algorithm constant and whether jcsim supports it.
 """
 
-from jcsim.crypto.aead_cipher import AEADCipher
-from jcsim.crypto.cipher import Cipher
-
 # The classes getInstance returns live here; a card image names them, and loading one only finds
 # classes in modules already imported, so the module must not wait for the first getInstance.
-from jcsim.crypto import _cipher_engines  # noqa: E402,F401  isort: skip
+from jcsim.crypto import _cipher_engines
+from jcsim.crypto.aead_cipher import AEADCipher
+from jcsim.crypto.cipher import Cipher
 
 __all__ = ["AEADCipher", "Cipher"]

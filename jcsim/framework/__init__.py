@@ -44,7 +44,6 @@ from jcsim.lang import (
 )
 
 __all__ = [
-    "Object",
     "AID",
     "APDU",
     "ISO7816",
@@ -69,6 +68,7 @@ __all__ = [
     "MultiSelectable",
     "NegativeArraySizeException",
     "NullPointerException",
+    "Object",
     "ObjectArray",
     "OwnerPIN",
     "PINException",

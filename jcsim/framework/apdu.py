@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jcsim.framework import _jcre
+from jcsim.framework import _jcre, arrays
 from jcsim.framework import apdu_states as st
-from jcsim.framework import arrays
 from jcsim.framework.arrays import ByteArray
 from jcsim.framework.cla import CLA_TABLE
 from jcsim.framework.exceptions import APDUException

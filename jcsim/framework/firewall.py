@@ -17,7 +17,7 @@ for the hooks (see BENCHMARKS.md).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jcsim.framework import _jcre
@@ -25,7 +25,7 @@ from jcsim.framework.card_object import Object
 from jcsim.framework.interfaces import Shareable
 from jcsim.lang import SecurityException
 
-__all__ = ["install", "installed", "check_array", "shareable_methods", "switch_context"]
+__all__ = ["check_array", "install", "installed", "shareable_methods", "switch_context"]
 
 _local = _jcre._local
 _oga = object.__getattribute__
@@ -37,7 +37,7 @@ def installed() -> bool:
     return _installed
 
 
-@lru_cache(maxsize=None)
+@cache
 def shareable_methods(cls: type) -> frozenset[str]:
     """The names of the methods ``cls`` gets from its Shareable interfaces: public callables
     defined in classes of its MRO that derive from ``Shareable`` but are not on-card classes."""

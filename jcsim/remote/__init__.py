@@ -22,10 +22,10 @@ from jcsim.remote.errors import (
 from jcsim.remote.server import RemoteCard, ScriptServer, ServerSession
 
 __all__ = [
+    "PROFILES",
     "CardReset",
     "Notify",
     "Outcome",
-    "PROFILES",
     "Profile",
     "RemoteCard",
     "RemoteClosedError",

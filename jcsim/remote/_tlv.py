@@ -14,8 +14,16 @@ turns it into a ``FormatError`` value.
 from __future__ import annotations
 
 __all__ = [
-    "INDEFINITE", "LENGTH_NOT_FOUND", "Malformed", "UNKNOWN_TAG", "WRONG_LENGTH", "children",
-    "encode_length", "header", "indefinite_children", "tlv",
+    "INDEFINITE",
+    "LENGTH_NOT_FOUND",
+    "UNKNOWN_TAG",
+    "WRONG_LENGTH",
+    "Malformed",
+    "children",
+    "encode_length",
+    "header",
+    "indefinite_children",
+    "tlv",
 ]
 
 UNKNOWN_TAG = 0x01

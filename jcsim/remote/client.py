@@ -29,13 +29,13 @@ from jcsim.remote.client_protocol import (
 from jcsim.remote.codec import (
     ATR,
     CAPDU,
+    RAPDU,
     ActionResponse,
     Close,
     CommandScript,
     Directive,
     Notify,
     Profile,
-    RAPDU,
     Reset,
     ResponseScript,
 )

@@ -24,6 +24,7 @@ from jcsim.remote.profiles import PROFILES, Profile, get_profile
 from jcsim.remote.templates import (
     ATR,
     CAPDU,
+    RAPDU,
     TAG_BAD_FORMAT,
     TAG_C_APDU,
     TAG_CLOSE,
@@ -50,17 +51,34 @@ from jcsim.remote.templates import (
     FormatError,
     Initiation,
     Notify,
-    RAPDU,
     Reset,
     ResponseItem,
     ResponseScript,
 )
 
 __all__ = [
-    "ATR", "ActionResponse", "BadFormat", "CAPDU", "Close", "CommandScript", "Directive",
-    "FormatError", "Initiation", "Notify", "PROFILES", "Profile", "RAPDU", "Reset",
-    "ResponseScript", "decode_command_script", "decode_initiation", "decode_response_script",
-    "encode_command_script", "encode_initiation", "encode_response_script", "get_profile",
+    "ATR",
+    "CAPDU",
+    "PROFILES",
+    "RAPDU",
+    "ActionResponse",
+    "BadFormat",
+    "Close",
+    "CommandScript",
+    "Directive",
+    "FormatError",
+    "Initiation",
+    "Notify",
+    "Profile",
+    "Reset",
+    "ResponseScript",
+    "decode_command_script",
+    "decode_initiation",
+    "decode_response_script",
+    "encode_command_script",
+    "encode_initiation",
+    "encode_response_script",
+    "get_profile",
 ]
 
 

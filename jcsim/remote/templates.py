@@ -12,8 +12,20 @@ from typing import Union
 import attrs
 
 __all__ = [
-    "ATR", "ActionResponse", "BadFormat", "CAPDU", "Close", "CommandItem", "CommandScript",
-    "Directive", "FormatError", "Initiation", "Notify", "RAPDU", "Reset", "ResponseItem",
+    "ATR",
+    "CAPDU",
+    "RAPDU",
+    "ActionResponse",
+    "BadFormat",
+    "Close",
+    "CommandItem",
+    "CommandScript",
+    "Directive",
+    "FormatError",
+    "Initiation",
+    "Notify",
+    "Reset",
+    "ResponseItem",
     "ResponseScript",
 ]
 

@@ -76,7 +76,7 @@ class CardAccessor:
     def __enter__(self) -> CardAccessor:
         return self
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
 
@@ -130,7 +130,7 @@ class PCSCCardAccessor(CardAccessor):
             raise CardAccessError("PC/SC needs pyscard: pip install pyscard") from exc
         try:
             available = readers()
-        except Exception as exc:  # noqa: BLE001 - pyscard raises several unrelated types
+        except Exception as exc:
             raise CardAccessError(f"cannot list PC/SC readers (is pcscd running?): {exc}") from exc
         if isinstance(reader, int):
             candidates = available[reader:reader + 1]
@@ -157,12 +157,12 @@ class PCSCCardAccessor(CardAccessor):
     def transmit(self, command: bytes) -> bytes:
         try:
             data, sw1, sw2 = self.connection.transmit(list(bytes(command)))
-        except Exception as exc:  # noqa: BLE001 - pyscard's transmission errors
+        except Exception as exc:
             raise CardAccessError(f"PC/SC transmission failed: {exc}") from exc
         return bytes(data) + bytes((sw1, sw2))
 
     def close(self) -> None:
         try:
             self.connection.disconnect()
-        except Exception:  # noqa: BLE001 - closing a dead connection is not an error
+        except Exception:
             pass

@@ -152,7 +152,7 @@ def _method_from(cls: type, name: str, function: Any) -> RemoteMethod:
                                         locals={cls.__name__: cls, **vars(cls)})
     except NameError:
         raise  # perhaps a forward reference: remote_interface retries at first use
-    except Exception as exc:  # noqa: BLE001 - report any bad annotation with its method
+    except Exception as exc:
         raise TypeError(f"{where}: cannot read the annotations: {exc}") from exc
     params = []
     names = []

@@ -391,7 +391,7 @@ class Card(Installer, FrameworkPort):
             call_method(self, record, "process", apdu)
             sw = ISO7816.SW_NO_ERROR
             data = apdu._output
-        except Exception as exc:  # noqa: BLE001 - the JCRE answers every failure with a SW
+        except Exception as exc:
             sw = status_word_for(exc, f"{record!r}.process")
             data = apdu._output if sw != ISO7816.SW_UNKNOWN else b""
             if self.journal.depth and not isinstance(exc, ISOException):

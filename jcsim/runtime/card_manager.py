@@ -33,7 +33,7 @@ from jcsim.framework.exceptions import ISOException, SystemException
 from jcsim.framework.iso7816 import ISO7816
 from jcsim.package import JavaCardPackage
 
-__all__ = ["CardManager", "CARD_MANAGER_AID"]
+__all__ = ["CARD_MANAGER_AID", "CardManager"]
 
 CARD_MANAGER_AID = bytes.fromhex("A000000151000000")
 JAVACARD_PACKAGE = JavaCardPackage(aid="A0 00 00 01 51 00 00",

@@ -31,7 +31,7 @@ from jcsim.runtime.registry import AppletRecord, PackageRecord
 if TYPE_CHECKING:
     from jcsim.runtime.card import Card
 
-__all__ = ["DeletionRefused", "reachable", "collect", "delete", "discard_objects_of"]
+__all__ = ["DeletionRefused", "collect", "delete", "discard_objects_of", "reachable"]
 
 _OPAQUE = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
            types.MethodType, str, bytes, int, float, bool, type(None))
@@ -182,7 +182,7 @@ def _uninstall(card: Card, applets: list[AppletRecord]) -> None:
         if isinstance(record.instance, AppletEvent):
             try:
                 call_method(card, record, "uninstall")
-            except Exception:  # noqa: BLE001 - exceptions from uninstall are ignored
+            except Exception:
                 log.warning("%r: uninstall() raised; ignored", record, exc_info=True)
             if card.journal.depth:
                 card.abort_transaction()

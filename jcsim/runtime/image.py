@@ -38,7 +38,7 @@ from jcsim.framework.arrays import ByteArray, JavaArray
 from jcsim.framework.card_object import Object
 from jcsim.runtime.registry import AppletRecord
 
-__all__ = ["ImageError", "FORMAT", "VERSION", "dumps", "loads", "save", "load_file"]
+__all__ = ["FORMAT", "VERSION", "ImageError", "dumps", "load_file", "loads", "save"]
 
 FORMAT = "jcsim-card-image"
 VERSION = 1

@@ -26,11 +26,11 @@ from typing import Any
 from jcsim.framework.exceptions import TransactionException
 
 __all__ = [
+    "DEFAULT_COMMIT_CAPACITY",
+    "ELEMENT_OVERHEAD",
+    "FIELD_COST",
     "Journal",
     "PowerLoss",
-    "FIELD_COST",
-    "ELEMENT_OVERHEAD",
-    "DEFAULT_COMMIT_CAPACITY",
 ]
 
 DEFAULT_COMMIT_CAPACITY = 512

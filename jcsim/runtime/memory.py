@@ -25,8 +25,16 @@ import attrs
 
 from jcsim.framework.exceptions import SystemException
 
-__all__ = ["Memory", "MemorySnapshot", "PoolSnapshot", "OBJECT_HEADER", "FIELD_SIZE",
-           "ARRAY_HEADER", "DEFAULT_PERSISTENT", "DEFAULT_TRANSIENT"]
+__all__ = [
+    "ARRAY_HEADER",
+    "DEFAULT_PERSISTENT",
+    "DEFAULT_TRANSIENT",
+    "FIELD_SIZE",
+    "OBJECT_HEADER",
+    "Memory",
+    "MemorySnapshot",
+    "PoolSnapshot",
+]
 
 OBJECT_HEADER = 8
 FIELD_SIZE = 4

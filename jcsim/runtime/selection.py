@@ -80,7 +80,7 @@ def activate(card: Card, record: AppletRecord, iface: Interface, channel: Logica
             accepted = call_method(card, record, "select", same)
         else:
             accepted = call_method(card, record, "select")
-    except Exception:  # noqa: BLE001 - any failure of select() is a failed selection
+    except Exception:
         log.warning("%r: select() raised; selection fails with 6999", record, exc_info=True)
         accepted = False
     finally:
@@ -113,7 +113,7 @@ def deactivate(card: Card, iface: Interface, channel: LogicalChannel) -> None:
             call_method(card, record, "deselect", same)
         else:
             call_method(card, record, "deselect")
-    except Exception:  # noqa: BLE001 - the JCRE ignores exceptions from deselect()
+    except Exception:
         log.warning("%r: deselect() raised; ignored", record, exc_info=True)
     finally:
         card.assigned_channel_number = saved

@@ -11,7 +11,10 @@ mode over a reset and in a card image and lose any operation in progress
 every algorithm constant and whether jcsim supports it.
 """
 
-from jcsim.security import ec_curves, entropy
+# The classes Signature.getInstance returns live here; a card image names them, and loading one
+# only finds classes in modules already imported, so the module must not wait for the first
+# getInstance.
+from jcsim.security import _signature_engines, ec_curves, entropy
 from jcsim.security.checksum import Checksum
 from jcsim.security.crypto_exception import CryptoException
 from jcsim.security.ec_keys import ECKey, ECPrivateKey, ECPublicKey
@@ -23,11 +26,6 @@ from jcsim.security.message_digest import InitializedMessageDigest, MessageDiges
 from jcsim.security.random_data import RandomData
 from jcsim.security.rsa_keys import RSAPrivateCrtKey, RSAPrivateKey, RSAPublicKey
 from jcsim.security.signature import Signature
-
-# The classes Signature.getInstance returns live here; a card image names them, and loading one
-# only finds classes in modules already imported, so the module must not wait for the first
-# getInstance.
-from jcsim.security import _signature_engines  # noqa: E402,F401  isort: skip
 
 __all__ = [
     "AESKey", "Checksum", "CryptoException", "DESKey", "ECKey", "ECPrivateKey", "ECPublicKey",

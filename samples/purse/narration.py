@@ -50,7 +50,7 @@ class Narrator:
             logger.addHandler(self._handler)
         return self
 
-    def __exit__(self, *exc_info: Any) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         for logger, (level, propagate) in zip(self._loggers, self._saved):
             logger.removeHandler(self._handler)
             logger.setLevel(level)

@@ -28,7 +28,7 @@ from jcsim.framework import (
 from jcsim.framework.casts import short
 from jcsim.testing import tear_hook
 
-__all__ = ["BrokenPurse", "Purse", "INITIAL_BALANCE", "LOG_SIZE"]
+__all__ = ["INITIAL_BALANCE", "LOG_SIZE", "BrokenPurse", "Purse"]
 
 INITIAL_BALANCE = 1000
 LOG_SIZE = 8

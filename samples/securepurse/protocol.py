@@ -26,8 +26,8 @@ __all__ = [
     "INS_AUTHENTICATE",
     "KEY_LENGTH",
     "MAC_LENGTH",
-    "PIN_LENGTH",
     "PERSONALISATION_LENGTH",
+    "PIN_LENGTH",
     "personalisation",
 ]
 

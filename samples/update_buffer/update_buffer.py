@@ -59,7 +59,7 @@ class UpdateBuffer(Applet):
                 JCSystem.requestObjectDeletion()
             tear_hook("update-buffer")
             JCSystem.commitTransaction()
-        except Exception:  # noqa: BLE001 - the notes' catch (Exception e)
+        except Exception:
             JCSystem.abortTransaction()
 
     def process(self, apdu: APDU) -> None:

@@ -12,7 +12,7 @@ import hmac
 
 from cryptography.hazmat.primitives.ciphers import algorithms
 from cryptography.hazmat.primitives.cmac import CMAC
-from cryptography.hazmat.primitives.kdf.kbkdf import CounterLocation, KBKDFCMAC, Mode
+from cryptography.hazmat.primitives.kdf.kbkdf import KBKDFCMAC, CounterLocation, Mode
 
 from samples.wallet.protocol import KEY_LENGTH, MAC_LENGTH, TAG_CREDIT, TAG_DEBIT, TAG_RECEIPT
 

@@ -9,9 +9,9 @@ import pytest
 
 from jcsim import Simulator
 from jcsim.apdu import parse_hex
-from jcsim.rmi.client import SimulatorCardAccessor
 from jcsim.framework import APDU, ISO7816, Applet, ISOException, ServiceException
 from jcsim.framework.service import BasicService, Dispatcher
+from jcsim.rmi.client import SimulatorCardAccessor
 
 AID = "F0 00 00 00 7A 01"
 

@@ -60,7 +60,7 @@ def missing_requirements() -> list[str]:
     if not VPCD_DRIVER.exists():
         missing.append(f"{VPCD_DRIVER} (Debian package vsmartcard-vpcd)")
     try:
-        import smartcard  # noqa: F401
+        import smartcard
     except ImportError:
         missing.append("pyscard (pip install pyscard; it builds against libpcsclite-dev)")
     return missing
@@ -176,7 +176,7 @@ class PcscDaemon:
                         "pcscd per machine, and these tests need their own, with a private "
                         "reader configuration. Stop it (or run the tests where none runs).",
                         pytrace=False)
-        log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child process
+        log = open(self.log_path, "ab")
         try:
             # JCSIM_PCSCD_DEBUG=1 logs every call and APDU to pcscd.log, for a failure's story.
             debug = ["--debug", "--apdu"] if os.environ.get("JCSIM_PCSCD_DEBUG") else []
@@ -308,7 +308,7 @@ class CardProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, wait: bool = True) -> CardProcess:
-        log = open(self.log_path, "ab")  # noqa: SIM115 - handed to the child process
+        log = open(self.log_path, "ab")
         try:
             self.process = subprocess.Popen(
                 # -vv: the log then tells every frame, APDU and power event, should a test fail.

@@ -12,6 +12,7 @@ from jcsim.remote.client_protocol import ClientProtocol, Ended, RunScript, Send
 from jcsim.remote.codec import (
     ATR,
     CAPDU,
+    RAPDU,
     ActionResponse,
     BadFormat,
     Close,
@@ -20,7 +21,6 @@ from jcsim.remote.codec import (
     FormatError,
     Initiation,
     Notify,
-    RAPDU,
     Reset,
     ResponseScript,
 )

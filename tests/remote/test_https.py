@@ -23,7 +23,7 @@ def _name(common_name: str) -> x509.Name:
 
 def _certificate(subject: str, key, issuer: str, issuer_key, *, ca: bool,
                  san: list[x509.GeneralName] | None = None) -> x509.Certificate:
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     builder = (x509.CertificateBuilder()
                .subject_name(_name(subject)).issuer_name(_name(issuer))
                .public_key(key.public_key()).serial_number(x509.random_serial_number())

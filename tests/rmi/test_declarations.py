@@ -116,7 +116,7 @@ def test_colliding_method_ids_need_a_hash_modifier_which_changes_every_id():
 
 
 def test_two_methods_with_one_id_are_refused(monkeypatch):
-    import jcsim.rmi.remote as remote
+    from jcsim.rmi import remote
 
     @remote_interface(package="tests/rmi/clash")
     class Clash(Remote):
@@ -174,7 +174,7 @@ def test_the_hash_modifier_travels_in_the_reference_and_the_client_uses_it():
 
 
 def test_the_class_format_needs_the_class_or_a_declaration_of_it(monkeypatch):
-    import jcsim.rmi.remote as remote
+    from jcsim.rmi import remote
 
     sim = Simulator()
     sim.install(HostedApplet, HOSTED_AID)
@@ -192,7 +192,7 @@ def test_the_class_format_needs_the_class_or_a_declaration_of_it(monkeypatch):
 
 
 def test_the_interfaces_format_needs_each_interface_declared(monkeypatch):
-    import jcsim.rmi.remote as remote
+    from jcsim.rmi import remote
 
     sim = Simulator()
     sim.install(HostedApplet, HOSTED_AID)

@@ -18,7 +18,7 @@ def rmi_blocks() -> list[str]:
     text = README.read_text(encoding="utf-8")
     section = text[text.index("## Java Card RMI"):]
     section = section[:section.index("\n## ", 1)]
-    return re.findall(r"```python\n(.*?)```", section, re.S)
+    return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
 
 
 def test_the_readme_rmi_example_declares_serves_and_calls_a_purse():

@@ -27,6 +27,7 @@ from jcsim.rmi.client import (
     RemoteInvocationError,
     SimulatorCardAccessor,
 )
+from samples.purse import PURSE_AID, Purse, PurseApplet
 from tests.rmi.applets import (
     ECHOES_AID,
     HIDDEN_AID,
@@ -39,7 +40,6 @@ from tests.rmi.applets import (
     HiddenApplet,
     OtherInsApplet,
 )
-from samples.purse import PURSE_AID, Purse, PurseApplet
 from tests.rmi.multi_applets import MULTI_A_AID, MULTI_B_AID, MultiEchoesApplet
 
 CLASS = JCRMIConnect.REF_WITH_CLASS_NAME

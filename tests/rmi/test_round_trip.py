@@ -4,10 +4,9 @@ marshalling the result), in both reference formats, under T=0 and T=1."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import pytest
 
 from jcsim import Simulator
 from jcsim.rmi.client import JCRMIConnect, RemoteArgumentError, SimulatorCardAccessor

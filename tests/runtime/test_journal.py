@@ -182,7 +182,7 @@ def test_recover_rolls_back_an_interrupted_transaction_and_kills_what_it_created
     assert journal.recover() == [child]
     assert thing.a == 1 and "child" not in thing.__dict__
     with pytest.raises(NullPointerException):
-        child.anything  # noqa: B018 - the use is the test
+        child.anything
     assert journal.depth == 0 and not journal.pending
 
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import settings, strategies as st
+from hypothesis import settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from jcsim import CardTornError, Simulator
@@ -93,7 +94,7 @@ class Machine(Applet):
                 Util.arrayCopyNonAtomic(source, 0, self.data, a, b)
 
 
-class Torn(Exception):  # noqa: N818 - a signal inside the model, not an error
+class Torn(Exception):
     """The model reached the armed tear point."""
 
 
