@@ -148,6 +148,10 @@ def describe_command(raw: bytes) -> str:
     from jcsim.errors import MalformedAPDUError
 
     name = instruction_name(raw[0], raw[1]) or f"INS {raw[1]:02X}"
+    if raw[0] & 0x80 and raw[2:4] == b"\x02\x02":
+        # P1 P2 = 02 02 is the Java Card RMI protocol version an INVOKE carries (JCRE §8.4.2);
+        # its INS is whatever the applet chose (0x38 by default).
+        name = "INVOKE (Java Card RMI)"
     try:
         lengths = decode_lengths(raw)
     except MalformedAPDUError:

@@ -134,3 +134,11 @@ def test_run_with_an_image_of_unknown_modules_exits_with_2(tmp_path):
                              str(other)], capture_output=True, text=True)
     assert result.returncode == 2
     assert "not imported" in result.stdout
+
+
+def test_the_trace_names_a_java_card_rmi_invoke():
+    from jcsim.iso7816_names import describe_command
+
+    assert describe_command(bytes.fromhex("80380202040001ECA800")) == \
+        "INVOKE (Java Card RMI) Lc=4 Le=256"
+    assert describe_command(bytes.fromhex("80380000")) == "INS 38"
