@@ -18,18 +18,18 @@ __all__ = ["DEMOS", "DemoFailed", "Walkthrough", "run_demo"]
 
 # name -> (module with a run(walk) function, one-line description)
 DEMOS: dict[str, tuple[str, str]] = {
-    "hello": ("samples.echo.demo", "install an echo applet, select it, echo, extended length, T=0"),
+    "hello": ("samples.echo.demo", "an echo applet: select, echo, extended length, T=0"),
     "purse": ("samples.purse.demo", "Java Card RMI: a Purse proxy, each call an INVOKE"),
     "securepurse": ("samples.securepurse.demo",
                     "RMI behind a security service: PINs, MACs, refusals"),
     "transactions": ("samples.purse_tx.demo",
-                     "a purse debit in a transaction, a tear, the rollback, a card image"),
+                     "a debit in a transaction, a tear, the rollback, an image"),
     "channels": ("samples.multiselectable.demo",
-                 "logical channels, MANAGE CHANNEL, MultiSelectable, then channel-security"),
+                 "logical channels, MANAGE CHANNEL, MultiSelectable"),
     "channel-security": ("samples.channel_security.demo",
-                         "ISO 7816-4: a security state per channel, copied on MANAGE CHANNEL"),
+                         "ISO 7816-4: a security state per channel"),
     "wallet": ("samples.wallet.demo",
-               "e-cash over RAM over HTTP: top up, pay, a lost response, replays, tears"),
+               "e-cash over HTTP: top up, pay, lost responses, replays, tears"),
 }
 
 
@@ -88,5 +88,6 @@ def run_demo(name: str, console: Console, *, pause: bool) -> int:
 
 
 def list_demos(console: Console) -> None:
+    width = max(len(name) for name in DEMOS) + 2
     for name, (_module, description) in DEMOS.items():
-        console.print(f"  [bold]{name:<14}[/bold] {description}")
+        console.print(f"  [bold]{name:<{width}}[/bold]{description}")
