@@ -29,7 +29,7 @@ DEMOS: dict[str, tuple[str, str]] = {
     "channel-security": ("samples.channel_security.demo",
                          "ISO 7816-4: a security state per channel"),
     "wallet": ("samples.wallet.demo",
-               "e-cash over HTTP: top up, pay, lost responses, replays, tears"),
+               "e-cash over HTTP: pay, lost responses, replays, tears"),
 }
 
 
