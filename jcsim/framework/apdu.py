@@ -14,7 +14,7 @@ from typing import Any
 
 from jcsim.framework import _jcre, arrays
 from jcsim.framework import apdu_states as st
-from jcsim.framework.arrays import ByteArray
+from jcsim.framework.arrays import ByteArray, TemporaryByteArray
 from jcsim.framework.cla import CLA_TABLE
 from jcsim.framework.exceptions import APDUException
 from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException
@@ -57,6 +57,9 @@ class APDU:
     PROTOCOL_MEDIA_CONTACTLESS_TYPE_F = 0xB0
     PROTOCOL_MEDIA_HCI_APDU_GATE = 0xB0
 
+    # A temporary JCRE entry-point object: no field or array may keep a reference to it.
+    _jc_temporary = True
+
     __slots__ = (
         "_buffer",
         "_cdata_offset",
@@ -78,7 +81,7 @@ class APDU:
     )
 
     def __init__(self, buffer_size: int, protocol: int) -> None:
-        buffer = ByteArray(buffer_size)
+        buffer = TemporaryByteArray(buffer_size)
         buffer._owner = None  # a JCRE global array, reachable from every context
         self._buffer = buffer
         self._zeros = bytes(buffer_size)

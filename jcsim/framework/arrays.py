@@ -24,7 +24,8 @@ from jcsim.lang import (
     NegativeArraySizeException,
 )
 
-__all__ = ["BooleanArray", "ByteArray", "IntArray", "JavaArray", "ObjectArray", "ShortArray"]
+__all__ = [
+    "TemporaryByteArray","BooleanArray", "ByteArray", "IntArray", "JavaArray", "ObjectArray", "ShortArray"]
 
 NOT_A_TRANSIENT_OBJECT = 0
 # Set to the firewall's check (jcsim.framework.firewall.install) once a card enables it.
@@ -43,7 +44,9 @@ class JavaArray:
 
     @property
     def length(self) -> int:
-        """Java's ``array.length``."""
+        """Java's ``array.length`` (a field read, so the firewall checks it)."""
+        if FIREWALL_CHECK is not None and self._owner is not None:  # type: ignore[attr-defined]
+            FIREWALL_CHECK(self)
         return len(self)  # type: ignore[arg-type]
 
 
@@ -136,6 +139,14 @@ def _is_byte(value: Any) -> bool:
 
 def _bad_byte(value: Any) -> int:
     raise ArrayStoreException(f"{value!r} does not fit a Java byte (-128..255 accepted)")
+
+
+class TemporaryByteArray(ByteArray):
+    """A JCRE temporary entry-point array (the APDU buffer): reachable from every context,
+    but no reference to it may be stored in a field or an array (JCRE §6.2.1)."""
+
+    __slots__ = ()
+    _jc_temporary = True
 
 
 class _ListArray(JavaArray, list):

@@ -78,6 +78,15 @@ class _DeadArray:
     __getitem__ = __setitem__ = __len__ = __iter__ = _null_use
 
 
+def _refuse_temporary(value: Any) -> None:
+    from jcsim.lang import SecurityException
+
+    # JCRE §6.2.1: references to temporary entry-point objects (the APDU object, the APDU
+    # buffer) cannot be stored in class variables, instance variables or array components.
+    raise SecurityException(f"a reference to the JCRE's temporary {type(value).__name__} "
+                            "cannot be stored")
+
+
 def _width(array: Any) -> int:
     return getattr(array, "_jc_width", 2)
 
@@ -115,6 +124,8 @@ class Journal:
         self.used += cost
 
     def write_field(self, obj: Any, name: str, value: Any) -> None:
+        if getattr(type(value), "_jc_temporary", False):
+            _refuse_temporary(value)
         if self.memory is not None and name not in _oga(obj, "__dict__"):
             self.memory.add_field(obj)
         if self.depth:
@@ -132,6 +143,8 @@ class Journal:
         self._count()
 
     def write_element(self, array: Any, index: int, value: Any) -> None:
+        if getattr(type(value), "_jc_temporary", False):
+            _refuse_temporary(value)
         if self.depth:
             key = (id(array), index)
             if key not in self._logged and id(array) not in self._created_ids:

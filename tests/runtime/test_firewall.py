@@ -13,6 +13,7 @@ import pytest
 
 from jcsim import AID, Simulator
 from jcsim.framework import (
+    ObjectArray,
     APDU,
     Applet,
     ByteArray,
@@ -169,6 +170,32 @@ def test_elements_of_another_contexts_array_raise_SecurityException(
     sim.select(A)
     assert run(sim, A, scripts[access]).sw == SW_FIREWALL
     assert in_beta(sim, lambda applet, apdu: bytes(beta.stash[0:2])).data == b"\x0A\x0B"
+
+
+def test_the_length_of_another_contexts_array_is_a_field_the_firewall_guards(
+        sim: Simulator) -> None:
+    in_beta(sim, lambda applet, apdu: setattr(beta, "stash", ByteArray(b"\x0A\x0B")))
+    sim.select(A)
+    assert run(sim, A, lambda applet, apdu: beta.stash.length).sw == SW_FIREWALL
+    assert in_beta(sim, lambda applet, apdu: beta.stash.length).data == b"\x00\x02"
+
+
+@pytest.mark.parametrize("where", ["field", "array"])
+@pytest.mark.parametrize("what", ["buffer", "apdu"])
+def test_a_reference_to_the_APDU_or_its_buffer_cannot_be_stored(
+        sim: Simulator, where: str, what: str) -> None:
+    def keep(applet: Any, apdu: Any) -> None:
+        value = apdu.getBuffer() if what == "buffer" else apdu
+        if where == "field":
+            applet.kept = value
+        else:
+            applet.refs = ObjectArray(1)
+            applet.refs[0] = value
+
+    sim.select(A)
+    assert run(sim, A, keep).sw == SW_FIREWALL
+    # A local reference is fine: only storing it is refused.
+    assert run(sim, A, lambda applet, apdu: apdu.getBuffer().length).sw == 0x9000
 
 
 def test_applets_of_one_package_share_a_context(sim: Simulator) -> None:
