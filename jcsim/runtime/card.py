@@ -359,6 +359,8 @@ class Card(Installer, FrameworkPort):
         candidate = self.registry.find(aid) if aid else None
         if candidate is None and aid:
             candidate = self.registry.find_partial(aid)
+        if candidate is not None and not candidate.selectable:
+            candidate = None
         if candidate is None:
             if channel.selected is not None:
                 return self._process(iface, channel, channel.selected, raw, lengths)

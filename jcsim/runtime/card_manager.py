@@ -4,7 +4,8 @@
 Selected by the ISD AID A0 00 00 01 51 00 00 00 like any applet (it is not the default applet
 unless installed as such). It understands, with CLA 80:
 
-- INSTALL [for install] / [for make selectable] / both (``80 E6 04|08|0C 00``): data
+- INSTALL [for install] / [for make selectable] / both (``80 E6 04|08|0C 00``; an instance
+  installed with 04 alone is INSTALLED, not selectable, until 08 names it): data
   ``Lelf ELF-AID Lmod class-AID Lapp instance-AID Lpriv privileges Lparams params Ltoken``,
   params holding ``C9 len applet-data``; creates an instance of a class of a loaded package
   (P1 = 04 and 0C alike: an instance is selectable from its creation). P1 = 08 alone names an
@@ -44,6 +45,7 @@ SW_NOT_FOUND = 0x6A88
 SW_MORE_DATA = 0x6310
 SW_NOT_ENOUGH_MEMORY = 0x6A84
 LIFECYCLE_ISD_SECURED = 0x0F
+LIFECYCLE_INSTALLED = 0x03
 LIFECYCLE_SELECTABLE = 0x07
 LIFECYCLE_LOADED = 0x01
 ISD_PRIVILEGES = 0x9E
@@ -148,8 +150,13 @@ class CardManager(Applet):
             # module AIDs). Every instance here is selectable from its installation on.
             if elf or module:
                 _fail(ISO7816.SW_WRONG_DATA)
-            if card.registry.find(instance) is None:
+            record = card.registry.find(instance)
+            if record is None:
                 _fail(SW_NOT_FOUND)
+            if record.selectable:
+                _fail(ISO7816.SW_CONDITIONS_NOT_SATISFIED)
+            record.selectable = True
+            card.registry_changes += 1
             return
         package = card.registry.package_by_aid(elf)
         if package is None:
@@ -163,6 +170,9 @@ class CardManager(Applet):
             _fail(ISO7816.SW_CONDITIONS_NOT_SATISFIED)
         try:
             card.install(applet_class, instance, applet_data, privileges)
+            # [for install] without [for make selectable] leaves it INSTALLED: no SELECT
+            # reaches it until an INSTALL [for make selectable] (GPCS §11.5).
+            card.registry.find(instance).selectable = bool(p1 & 0x08)
         except InstallError as exc:
             cause = exc.__cause__
             if isinstance(cause, SystemException) and cause.getReason() in (
@@ -212,7 +222,8 @@ class CardManager(Applet):
             me = card.registry.find(CARD_MANAGER_AID)
             rows = [(me.aid.value, LIFECYCLE_ISD_SECURED, bytes((ISD_PRIVILEGES,)), None, [])]
         elif p1 == 0x40:
-            rows = [(r.aid.value, LIFECYCLE_SELECTABLE, r.privileges[:1] or b"\x00",
+            rows = [(r.aid.value, LIFECYCLE_SELECTABLE if r.selectable else LIFECYCLE_INSTALLED,
+                     r.privileges[:1] or b"\x00",
                      r.package.aid, []) for r in card.registry.applets
                     if r.aid.value != CARD_MANAGER_AID]
         elif p1 in (0x20, 0x10):

@@ -150,6 +150,8 @@ class _Writer:
                 "package": record.package.name,
                 "aid": record.aid.value.hex(),
                 "default_on": sorted(record.default_on),
+                "selectable": record.selectable,
+                "privileges": record.privileges.hex(),
                 "instance": self.ref(record.instance),
             })
         journal = card.journal
@@ -377,7 +379,8 @@ def _build(body: dict[str, Any], card_factory: Any, allow_modules: Iterable[str]
         card.registry.applets.append(AppletRecord(
             cls, card.registry.packages[entry["package"]], AID(bytes.fromhex(entry["aid"])),
             instance, isinstance(instance, MultiSelectable), isinstance(instance, ExtendedLength),
-            frozenset(entry["default_on"])))
+            frozenset(entry["default_on"]), bytes.fromhex(entry.get("privileges", "")),
+            entry.get("selectable", True)))
     reader.fill(card)
     journal = card.journal
     state = body["journal"]

@@ -60,6 +60,8 @@ class AppletRecord:
     extended_length: bool = False
     default_on: frozenset[str] = frozenset()
     privileges: bytes = b""
+    # GlobalPlatform life cycle: False while INSTALLED but not yet SELECTABLE.
+    selectable: bool = True
 
     def __repr__(self) -> str:
         return f"<applet {self.applet_class.__name__} {self.aid}>"

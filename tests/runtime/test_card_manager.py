@@ -82,7 +82,8 @@ def test_install_creates_an_instance_of_a_loaded_class_with_its_parameters(
     assert AID(KEEPER) in aids(sim)
     # The applet's install() got the JCRE's layout: instance AID, privileges, applet data.
     assert bytes(sim.applet_instance(KEEPER).params) == lv(KEEPER) + lv(b"\x00") + lv(b"\xAB\xCD")
-    assert sim.select(KEEPER.hex()).sw == 0x9000
+    # Only [for install and make selectable] makes it selectable at once.
+    assert (sim.select(KEEPER.hex()).sw == 0x9000) == (p1 == 0x0C)
 
 
 def test_install_of_a_class_of_an_unknown_load_file_or_an_unknown_class_is_6A88(
@@ -131,7 +132,7 @@ def test_install_with_other_P1_P2_is_6A86(sim: Simulator, p1: int, p2: int) -> N
 
 
 def test_install_for_make_selectable_alone_names_an_installed_instance(sim: Simulator) -> None:
-    install(sim, install_data())
+    install(sim, install_data(), p1=0x04)
     selectable = lv(b"") + lv(b"") + lv(KEEPER) + lv(b"\x00") + lv(b"") + lv(b"")
     assert install(sim, selectable, p1=0x08).sw == 0x9000
     missing = lv(b"") + lv(b"") + lv(bytes.fromhex("F0AABBCCDD")) + lv(b"\x00") + lv(b"") + lv(b"")
@@ -345,3 +346,30 @@ def test_the_card_manager_itself_cannot_be_deleted(sim: Simulator) -> None:
     with pytest.raises(DeletionRefused, match="card manager"):
         sim.delete_package("A0 00 00 01 51 00 00", with_applets=True)
     assert str(sim.applets()[0].aid) == ISD
+
+
+def test_install_without_make_selectable_leaves_the_instance_installed_until_made_selectable(
+        sim: Simulator) -> None:
+    assert install(sim, install_data(), p1=0x04).sw == 0x9000
+    status = sim.transmit(command(0x80, 0xF2, 0x40, 0x00, b"\x4F\x00"))
+    assert lv(KEEPER) + b"\x03" in status.data  # life cycle INSTALLED
+    # Not selectable: the SELECT finds nothing, so it goes to the card manager selected on the
+    # channel, which refuses an interindustry class.
+    assert sim.select(KEEPER).sw == 0x6E00
+    assert sim.selected(0) == AID(bytes.fromhex(ISD))
+    make_selectable = lv(b"") + lv(b"") + lv(KEEPER) + lv(b"\x00") + lv(b"") + lv(b"")
+    assert install(sim, make_selectable, p1=0x08).sw == 0x9000
+    status = sim.transmit(command(0x80, 0xF2, 0x40, 0x00, b"\x4F\x00"))
+    assert lv(KEEPER) + b"\x07" in status.data  # SELECTABLE
+    # Making it selectable twice is refused.
+    assert install(sim, make_selectable, p1=0x08).sw == 0x6985
+    assert sim.select(KEEPER).sw == 0x9000
+
+
+def test_an_installed_but_not_selectable_instance_stays_so_across_a_card_image(
+        sim: Simulator) -> None:
+    assert install(sim, install_data(privileges=b"\x04"), p1=0x04).sw == 0x9000
+    loaded = Simulator.from_snapshot(sim.snapshot())
+    record = loaded.card.registry.find(KEEPER)
+    assert (record.selectable, record.privileges) == (False, b"\x04")
+    assert loaded.select(KEEPER).sw == 0x6999  # nothing is selected on the loaded card
