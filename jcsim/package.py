@@ -18,9 +18,11 @@ own module, then each parent package). A module with no declaration on its path 
 its own, with an AID derived from its name (RID F0 6A 63 73 6D, "jcsm", then 4 bytes of the
 SHA-1 of the module name) and version 1.0, so simple examples need nothing. Each package is one
 firewall context. Module-level variables of a package's modules are its static fields: objects
-they refer to are roots for object deletion. ``statics`` names the ones a card image should
-keep, but images do not save module-level variables yet (and a ``global`` assignment cannot
-be journaled), so keep state that must survive in object fields.
+they refer to are roots for object deletion. ``statics`` names the ones card images save and
+restore (``"count"`` for a variable of the declaring module, ``"sub.count"`` for one of its
+submodule ``sub``). A ``global`` assignment cannot be journaled, so a static field is not
+rolled back by a transaction or a tear, and it is shared by every card in the process: keep
+tear-safe state in object fields.
 """
 
 from __future__ import annotations

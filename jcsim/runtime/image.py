@@ -100,6 +100,17 @@ class _Writer:
                          "store: keep on-card data in fields of Object subclasses, Java arrays, "
                          "numbers, booleans, bytes, strings or AIDs")
 
+    def statics(self, package: Any) -> dict[str, Any]:
+        """The declared static fields of a package: ``module.name`` -> value."""
+        found: dict[str, Any] = {}
+        for name in package.resolved.statics:
+            module_name, _, attribute = name.rpartition(".")
+            module = sys.modules.get(f"{package.name}.{module_name}" if module_name
+                                     else package.name)
+            if module is not None and hasattr(module, attribute):
+                found[name] = self.value(getattr(module, attribute), f"static {name}")
+        return found
+
     def undo_value(self, old: Any) -> Any:
         if old is _missing():
             return {"missing": True}
@@ -162,14 +173,16 @@ class _Writer:
             array, start, old = journal.atomic
             atomic = [self.ref(array), start, self.undo_value(old)]
         created = [self.ref(obj) for obj in journal.created]
+        packages = [{"name": p.name, "multiselectable": p.multiselectable,
+                     "statics": self.statics(p)}
+                    for p in card.registry.packages.values()]
         while self.pending:
             obj = self.pending.pop()
             self.objects[str(self.ids[id(obj)])] = self.encode(obj)
         return {
             "card": card.configuration(),
             "powered": card.powered,
-            "packages": [{"name": p.name, "multiselectable": p.multiselectable}
-                         for p in card.registry.packages.values()],
+            "packages": packages,
             "applets": applets,
             "objects": self.objects,
             "journal": {"depth": journal.depth, "used": journal.used, "undo": undo,
@@ -382,6 +395,9 @@ def _build(body: dict[str, Any], card_factory: Any, allow_modules: Iterable[str]
             frozenset(entry["default_on"]), bytes.fromhex(entry.get("privileges", "")),
             entry.get("selectable", True)))
     reader.fill(card)
+    statics = [(package["name"], name, reader.value(value))
+               for package in body["packages"]
+               for name, value in package.get("statics", {}).items()]
     journal = card.journal
     state = body["journal"]
     journal.depth = state["depth"]
@@ -397,6 +413,13 @@ def _build(body: dict[str, Any], card_factory: Any, allow_modules: Iterable[str]
         obj = reader.value(ref)
         journal.created.append(obj)
         journal._created_ids.add(id(obj))
+    # Static fields are module-level variables: set them last, once nothing can fail any more
+    # (they are shared by every card of this process).
+    for package_name, name, value in statics:
+        module_name, _, attribute = name.rpartition(".")
+        module = sys.modules.get(f"{package_name}.{module_name}" if module_name else package_name)
+        if module is not None:
+            setattr(module, attribute, value)
     if body["powered"]:
         card.power_on()
     return card
