@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from types import ModuleType
+
 import pytest
 
 from jcsim import Simulator
+from jcsim.security import entropy
+from tests.vectors import loader as vector_loader
 
 PROTOCOLS = ["T=0", "T=1"]
 
@@ -25,3 +30,18 @@ def sim(protocol: str) -> Simulator:
 def t1() -> Simulator:
     """A powered T=1 card with nothing installed."""
     return Simulator("T=1")
+
+
+@pytest.fixture
+def vectors() -> ModuleType:
+    """The one vector loader: ``vectors.load(name)``, ``vectors.unhex(case, *fields)``."""
+    return vector_loader
+
+
+@pytest.fixture(autouse=True)
+def system_entropy() -> Iterator[None]:
+    """Every test starts and ends on the operating system's generator (a test that seeds the
+    card's randomness cannot leak its seed into the next)."""
+    previous = entropy.unseed()
+    yield
+    entropy.use(previous)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,11 +10,8 @@ import pytest
 from jcsim import Simulator
 from jcsim.rmi.client import JCRMIConnect, SimulatorCardAccessor
 from tests.rmi.applets import ECHOES_AID, EchoesApplet
+from tests.vectors import loader as vector_loader
 
-_spec = importlib.util.spec_from_file_location(
-    "jcsim_test_vector_loader", Path(__file__).resolve().parents[1] / "vectors" / "loader.py")
-vector_loader = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(vector_loader)
 
 
 @pytest.fixture(scope="session")

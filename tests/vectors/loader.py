@@ -1,4 +1,4 @@
-"""The one reader of the crypto test vectors stored beside this module.
+"""The one reader of the test vectors stored beside this module (crypto, RMI, RAM over HTTP).
 
 Each ``*.json`` file names its published source in ``"source"`` and holds lists of cases whose
 byte strings are hex. ``load(name)`` returns the parsed document; ``unhex`` turns a case's hex

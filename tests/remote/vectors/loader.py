@@ -1,4 +1,5 @@
-"""The one reader of the RAM over HTTP wire vectors stored beside this module.
+"""RAM over HTTP wire vectors as codec values. The documents live in tests/vectors/ and are read
+by the one vector loader there (``tests.vectors.loader``).
 
 Each ``*.json`` names its source in ``"source"``. Byte strings are hex (spaces allowed);
 template items are small objects (``{"capdu": hex}``, ``{"reset": true}``,
@@ -8,22 +9,12 @@ template items are small objects (``{"capdu": hex}``, ``{"reset": true}``,
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from jcsim.remote import codec
+from tests.vectors.loader import load
 
-__all__ = ["VECTORS", "command_script", "load", "response_script", "unhex"]
-
-VECTORS = Path(__file__).resolve().parent
-
-
-def load(name: str) -> dict[str, Any]:
-    """The vector document ``<name>.json``."""
-    with (VECTORS / f"{name}.json").open(encoding="utf-8") as f:
-        return json.load(f)
-
+__all__ = ["command_script", "load", "response_script", "unhex"]
 
 def unhex(text: str) -> bytes:
     return bytes.fromhex(text.replace(" ", ""))
