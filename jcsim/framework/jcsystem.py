@@ -68,6 +68,14 @@ class JCSystem:
         """The logical channel on which the active applet is (or is becoming) selected."""
         return _jcre.active().assigned_channel()
 
+    @staticmethod
+    def isAppletActive(theApplet: Any) -> bool:
+        """True when the applet with AID ``theApplet`` is selected on some logical channel of
+        some interface."""
+        if theApplet is None:
+            raise NullPointerException("theApplet is null")
+        return _jcre.active().applet_active(theApplet)
+
     # --- transactions (JCRE ch. 7) -----------------------------------------------------------
 
     @staticmethod

@@ -52,6 +52,13 @@ class FrameworkPort:
     def assigned_channel(self) -> int:
         return self.assigned_channel_number
 
+    def applet_active(self, aid: AID) -> bool:
+        for iface in self.interfaces.values():
+            for channel in iface.channels:
+                if channel.selected is not None and channel.selected.aid == aid:
+                    return True
+        return False
+
     def cla_channel(self) -> int:
         return self._cla_channel
 

@@ -251,3 +251,25 @@ def test_lookupAID_from_null_or_outside_the_buffer_raises(t1: Simulator) -> None
     assert run_in_applet(t1, body) == {"null": NullPointerException,
                                        "negative": ArrayIndexOutOfBoundsException,
                                        "beyond": ArrayIndexOutOfBoundsException}
+
+
+def test_isAppletActive_is_true_only_for_an_applet_selected_on_some_channel(
+        t1: Simulator) -> None:
+    from samples.echo import Echo as OtherPackageEcho
+
+    # An applet of another package: tests.helpers' applets share one package, which is not
+    # MultiSelectable, so two of them could not be active at once.
+    other = t1.install(OtherPackageEcho, "F0 00 00 00 09 01")
+    seen: dict[str, Any] = {}
+
+    def body(apdu: Any) -> None:
+        seen["me"] = JCSystem.isAppletActive(JCSystem.getAID())
+        seen["other"] = JCSystem.isAppletActive(other)
+
+    install_probe(t1, body)
+    assert t1.transmit("80 00 00 00").sw == 0x9000
+    assert seen == {"me": True, "other": False}
+    channel = t1.open_channel()
+    assert t1.select(other, channel).sw == 0x9000
+    assert t1.transmit("80 00 00 00").sw == 0x9000
+    assert seen == {"me": True, "other": True}
