@@ -275,3 +275,17 @@ class ObjectArray(_ListArray):
 
     __slots__ = ()
     _default = None
+
+
+def _temporary(cls: type) -> type:
+    return type(f"Temporary{cls.__name__}", (cls,), {
+        "__slots__": (), "_jc_temporary": True,
+        "__doc__": f"A global {cls.__name__} (``JCSystem.makeGlobalArray``): open to every "
+                   "context, never stored in a field or an array.",
+        "__module__": __name__})
+
+
+TemporaryShortArray = _temporary(ShortArray)
+TemporaryIntArray = _temporary(IntArray)
+TemporaryBooleanArray = _temporary(BooleanArray)
+TemporaryObjectArray = _temporary(ObjectArray)

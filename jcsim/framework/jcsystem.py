@@ -141,6 +141,25 @@ class JCSystem:
         return JCSystem._make_transient(ObjectArray, length, event)
 
     @staticmethod
+    def makeGlobalArray(type: int, length: int) -> Any:  # noqa: A002 - the Java name
+        """A global CLEAR_ON_RESET array of ``ARRAY_TYPE_*``: any context may use it, none may
+        keep a reference to it in a field or an array (Java Card 3.0.4)."""
+        from jcsim.framework import arrays
+
+        kinds = {
+            JCSystem.ARRAY_TYPE_BOOLEAN: arrays.TemporaryBooleanArray,
+            JCSystem.ARRAY_TYPE_BYTE: arrays.TemporaryByteArray,
+            JCSystem.ARRAY_TYPE_SHORT: arrays.TemporaryShortArray,
+            JCSystem.ARRAY_TYPE_INT: arrays.TemporaryIntArray,
+            JCSystem.ARRAY_TYPE_OBJECT: arrays.TemporaryObjectArray,
+        }
+        if type not in kinds:
+            raise SystemException(SystemException.ILLEGAL_VALUE)
+        array = JCSystem._make_transient(kinds[type], length, JCSystem.CLEAR_ON_RESET)
+        array._owner = None  # global: no context owns it
+        return array
+
+    @staticmethod
     def isTransient(theObj: Any) -> int:
         """CLEAR_ON_RESET or CLEAR_ON_DESELECT for a transient array; NOT_A_TRANSIENT_OBJECT
         for anything else, null included (the javadoc's rule: only arrays are transient)."""

@@ -14,10 +14,12 @@ from jcsim.framework import (
     ArrayIndexOutOfBoundsException,
     BooleanArray,
     ByteArray,
+    IntArray,
     JCSystem,
     NegativeArraySizeException,
     NullPointerException,
     ObjectArray,
+    SecurityException,
     ShortArray,
     SystemException,
 )
@@ -273,3 +275,45 @@ def test_isAppletActive_is_true_only_for_an_applet_selected_on_some_channel(
     assert t1.select(other, channel).sw == 0x9000
     assert t1.transmit("80 00 00 00").sw == 0x9000
     assert seen == {"me": True, "other": True}
+
+
+@pytest.mark.parametrize(("array_type", "cls", "default"), [
+    (JCSystem.ARRAY_TYPE_BOOLEAN, BooleanArray, False),
+    (JCSystem.ARRAY_TYPE_BYTE, ByteArray, 0),
+    (JCSystem.ARRAY_TYPE_SHORT, ShortArray, 0),
+    (JCSystem.ARRAY_TYPE_INT, IntArray, 0),
+    (JCSystem.ARRAY_TYPE_OBJECT, ObjectArray, None),
+])
+def test_makeGlobalArray_makes_a_clear_on_reset_array_no_field_may_keep(
+        t1: Simulator, array_type: int, cls: type, default: Any) -> None:
+    seen: dict[str, Any] = {}
+
+    def body(apdu: Any) -> None:
+        array = JCSystem.makeGlobalArray(array_type, 3)
+        seen.update(array=array, kind=JCSystem.isTransient(array), owner=array._owner)
+        try:
+            instance_of(t1, PROBE_AID).kept = array
+        except SecurityException:
+            seen["stored"] = False
+        else:
+            seen["stored"] = True
+
+    install_probe(t1, body)
+    assert t1.transmit("80 00 00 00").sw == 0x9000
+    array = seen["array"]
+    assert isinstance(array, cls) and len(array) == 3 and list(array) == [default] * 3
+    assert (seen["kind"], seen["owner"], seen["stored"]) == (JCSystem.CLEAR_ON_RESET, None, False)
+
+
+def test_makeGlobalArray_of_an_unknown_type_is_ILLEGAL_VALUE(t1: Simulator) -> None:
+    seen: dict[str, Any] = {}
+
+    def body(apdu: Any) -> None:
+        try:
+            JCSystem.makeGlobalArray(9, 3)
+        except SystemException as exc:
+            seen["reason"] = exc.getReason()
+
+    install_probe(t1, body)
+    t1.transmit("80 00 00 00")
+    assert seen == {"reason": SystemException.ILLEGAL_VALUE}
