@@ -25,8 +25,10 @@ def run(walk) -> None:  # walk: jcsim.cli.demo.Walkthrough
               "ISOException(SW_INS_NOT_SUPPORTED) and the JCRE answers 6D00.")
     walk.expect(sim.transmit("80 7F 00 00"), 0x6D00)
     walk.step("Extended length", "Echo implements ExtendedLength, so a 4000-byte extended "
-              "command (Lc = 00 0F A0) reaches it; it collects the data with receiveBytes() "
-              "and answers 4000 bytes with sendBytesLong().")
+              "command (Lc = 00 0F A0) reaches it. The data starts at offset 7 of the APDU "
+              "buffer (getOffsetCdata), and the applet answers all 4000 bytes from there; on a "
+              "card with a smaller buffer it would page them in with receiveBytes() and out "
+              "with sendBytesLong().")
     data = bytes(range(256)) * 15 + bytes(range(160))
     command = bytes.fromhex("80010000 00 0FA0") + data + b"\x00\x00"
     walk.expect(sim.transmit(command), 0x9000, data)

@@ -1,7 +1,8 @@
 """An echo applet: the "hello world" of APDU handling, with extended length.
 
-INS 01 echoes the command data (up to 32767 bytes with extended length: the data is collected
-with ``receiveBytes`` into a buffer and sent back with ``sendBytesLong``); INS 02 answers a
+INS 01 echoes the command data (up to 32767 bytes with extended length: what fits in the APDU
+buffer is sent back from it; longer data is collected with ``receiveBytes`` into an array and
+sent back with ``sendBytesLong``); INS 02 answers a
 greeting; INS 03 answers P1P2 bytes of a counting pattern (for response-size tests).
 """
 
@@ -56,12 +57,16 @@ class Echo(Applet, ExtendedLength):
         received = apdu.setIncomingAndReceive()
         offset = apdu.getOffsetCdata()
         total = apdu.getIncomingLength()
+        self.echoes += 1
+        if received == total:
+            # Everything arrived in the APDU buffer: answer straight from it.
+            apdu.setOutgoingAndSend(offset, total)
+            return
         copied = 0
         while received > 0:
             Util.arrayCopyNonAtomic(buf, offset, self.data, copied, received)
             copied += received
             received = apdu.receiveBytes(offset)
-        self.echoes += 1
         apdu.setOutgoing()
         apdu.setOutgoingLength(total)
         apdu.sendBytesLong(self.data, 0, total)
