@@ -134,13 +134,6 @@ class Cipher(EngineState):
     def _encrypting(self) -> bool:
         return self._mode == self.MODE_ENCRYPT
 
-    def _ready(self) -> None:
-        self._jc_attach()
-        if self._key is None:
-            raise CryptoException(CryptoException.INVALID_INIT)
-        if not self._key.isInitialized():
-            raise CryptoException(CryptoException.UNINITIALIZED_KEY)
-
     # --- queries -----------------------------------------------------------------------------
 
     def getAlgorithm(self) -> int:

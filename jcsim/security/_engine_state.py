@@ -108,6 +108,18 @@ class EngineState:
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
         return read(params[0], params[1], params[2], "bArray") if params else None
 
+    def _ready(self, mode: int = 0) -> None:
+        """Before an operation: ``init`` done (in ``mode`` when given) and the key still holds
+        its value (a transient key may have lost it)."""
+        from jcsim.framework.exceptions import CryptoException
+
+        self._jc_attach()
+        key = self._key  # type: ignore[attr-defined]
+        if key is None or (mode and self._mode != mode):  # type: ignore[attr-defined]
+            raise CryptoException(CryptoException.INVALID_INIT)
+        if not key.isInitialized():
+            raise CryptoException(CryptoException.UNINITIALIZED_KEY)
+
     def _jc_image_state(self) -> tuple[Any, ...]:
         return self._jc_persistent()
 

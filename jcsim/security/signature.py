@@ -143,13 +143,6 @@ class Signature(EngineState):
         self._key, self._mode = theKey, theMode
         self._restart()
 
-    def _ready(self, mode: int = 0) -> None:
-        self._jc_attach()
-        if self._key is None or (mode and self._mode != mode):
-            raise CryptoException(CryptoException.INVALID_INIT)
-        if not self._key.isInitialized():
-            raise CryptoException(CryptoException.UNINITIALIZED_KEY)
-
     # --- queries -----------------------------------------------------------------------------
 
     def getAlgorithm(self) -> int:
