@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from jcsim.errors import JCSimError
 from jcsim.framework.arrays import JavaArray, ObjectArray
 from jcsim.framework.interfaces import AppletEvent
-from jcsim.runtime.dispatch import call_method, log
+from jcsim.runtime.dispatch import call_method, log_uncaught
 from jcsim.runtime.journal import _dead_class_for
 from jcsim.runtime.registry import AppletRecord, PackageRecord
 
@@ -186,8 +186,8 @@ def _uninstall(card: Card, applets: list[AppletRecord]) -> None:
         if isinstance(record.instance, AppletEvent):
             try:
                 call_method(card, record, "uninstall")
-            except Exception:
-                log.warning("%r: uninstall() raised; ignored", record, exc_info=True)
+            except Exception as exc:
+                log_uncaught(exc, f"{record!r}.uninstall", "ignored")
             if card.journal.depth:
                 card.abort_transaction()
 
