@@ -97,7 +97,9 @@ class JavaClass(type):
             else:
                 type.__setattr__(cls, name, value)
         else:
-            field = static_field(cls, name)
+            field = cls.__dict__.get(name)
+            if type(field) is not StaticField:
+                field = static_field(cls, name)
             card.statics.write(field.key, name, value)
 
     def __delattr__(cls, name: str) -> None:
