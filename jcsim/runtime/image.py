@@ -40,6 +40,7 @@ from jcsim.framework.aid import AID
 from jcsim.framework.arrays import ByteArray, JavaArray
 from jcsim.framework.card_object import Object
 from jcsim.runtime.registry import AppletRecord
+from jcsim.runtime.statics import ClassStatics
 
 __all__ = ["FORMAT", "VERSION", "ImageError", "dumps", "load_file", "loads", "save"]
 
@@ -141,6 +142,8 @@ class _Writer:
                 entry["elements"] = [self.value(v, f"{where}[{i}]") for i, v in enumerate(obj)]
             return entry
         if hasattr(obj, "_jc_image_state"):
+            if cls is ClassStatics:
+                where = f"a static field of {obj._jc_class}"
             entry["state"] = self.value(obj._jc_image_state(), where)
             return entry
         entry["owner"] = self.owner(obj.__dict__.get("_jc_owner"))
@@ -435,7 +438,6 @@ def _adopt_statics(reader: _Reader, card: Any, refs: Any) -> None:
     """The card's static fields of classes: each Python class's attributes become per-card
     statics (as card code's first write would make them), so its code reads the image's values."""
     from jcsim.framework.java_class import JavaClass, static_field
-    from jcsim.runtime.statics import ClassStatics
 
     if type(refs) is not list:
         raise ImageError("malformed static fields: not a list")

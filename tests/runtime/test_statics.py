@@ -175,3 +175,84 @@ def test_any_context_reaches_a_static_but_the_object_keeps_its_owner() -> None:
     assert run(sim, other, lambda applet, apdu: int(Node.first is not None), channel).data == \
         b"\x00\x01"
     assert run(sim, other, lambda applet, apdu: Node.first.value, channel).sw == SW_FIREWALL
+
+
+def test_a_loaded_image_makes_the_class_attributes_statics_as_a_new_process_would(
+        tmp_path: Any) -> None:
+    sim = card()
+    sim.transmit(link(3))
+    sim.save(tmp_path / "card.jcimg")
+    # What a fresh process sees: plain class attributes that no card code has assigned yet.
+    type.__setattr__(Node, "first", None)
+    type.__setattr__(Keeper, "count", 0)
+    loaded = Simulator.load(tmp_path / "card.jcimg")
+    assert type(Node.__dict__["first"]) is StaticField
+    assert type(Keeper.__dict__["count"]) is StaticField
+    loaded.select(AID)
+    assert listed(loaded) == ([3], 1)
+
+
+def _tampered(tmp_path: Any, field: str) -> Any:
+    sim = card()
+    sim.transmit(link(3))
+    sim.save(tmp_path / "card.jcimg")
+    document = json.loads((tmp_path / "card.jcimg").read_text())
+    body = document["body"]
+    for entry in body["objects"].values():
+        if entry["class"] == "jcsim.runtime.statics:ClassStatics":
+            entry["state"]["d"] = [[key, {"d": [[{"s": field}, 1]]}] if key == {"s": "fields"}
+                                   else [key, value] for key, value in entry["state"]["d"]]
+    import hashlib
+
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    document["sha256"] = hashlib.sha256(canonical).hexdigest()
+    return json.dumps(document).encode()
+
+
+@pytest.mark.parametrize("field", ["__init__", "process", "not an identifier"])
+def test_an_image_cannot_turn_code_into_a_static_field(tmp_path: Any, field: str) -> None:
+    from jcsim import ImageError
+
+    data = _tampered(tmp_path, field)
+    (tmp_path / "bad.jcimg").write_bytes(data)
+    with pytest.raises(ImageError):
+        Simulator.load(tmp_path / "bad.jcimg")
+    assert callable(Keeper.__dict__["process"])
+
+
+def test_a_static_cannot_keep_the_apdu_buffer() -> None:
+    from jcsim.lang import SecurityException
+
+    sim = card()
+    seen: list[type] = []
+
+    def keep(applet: Any, apdu: Any) -> None:
+        try:
+            Node.first = apdu.getBuffer()
+        except SecurityException as exc:
+            seen.append(type(exc))
+            raise
+
+    from tests.runtime.firewall_packages import alpha
+    from tests.runtime.firewall_packages.scripted import SW_FIREWALL, run
+
+    other = "F0 4A 43 53 41 01 01"
+    sim.install(alpha.Alpha, other)
+    channel = sim.open_channel()
+    assert sim.select(other, channel).sw == 0x9000
+    assert run(sim, other, keep, channel).sw == SW_FIREWALL
+    assert seen == [SecurityException]
+    with on(sim):
+        assert Node.first is None
+
+
+def test_an_image_names_the_static_that_holds_what_it_cannot_store(tmp_path: Any) -> None:
+    from jcsim import ImageError
+
+    sim = card()
+    sim.transmit(link(1))
+    with on(sim):
+        sim.card.statics.write("tests.runtime.static_fields.keeper:Keeper", "cache", [1, 2])
+    with pytest.raises(ImageError, match="a static field of tests.runtime.static_fields.keeper:"
+                                         "Keeper holds a list"):
+        sim.save(tmp_path / "card.jcimg")
