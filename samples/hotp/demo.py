@@ -40,9 +40,10 @@ def run(walk) -> None:  # walk: jcsim.cli.demo.Walkthrough
     other.install(HotpApplet, AID)
     other.transmit(SELECT)
     count, _ = listing(walk.expect(other.transmit(LIST), 0x9000))
-    walk.note(f"second card: {count} credentials; first card: "
-              f"{listing(sim.transmit(LIST))[0]}; Credential.first seen from the host (no card "
-              f"code running): {Credential.first!r}, the class-body value")
+    walk.note(f"second card: {count} credentials, sim.static_field(Credential, 'count') = "
+              f"{other.static_field(Credential, 'count')}; first card: "
+              f"{sim.static_field(Credential, 'count')}; Credential.count read on the host, "
+              f"outside card code: {Credential.count}, the class-body value")
     walk.step("A tear", "arm_tear(after_writes=16) cuts the power inside the next PUT, after "
               "the credential is linked into the static list but before the static count is "
               "written. At the next power-up the journal rolls both statics back.")

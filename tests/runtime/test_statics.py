@@ -65,6 +65,10 @@ def test_each_card_has_its_own_statics_starting_from_the_class_body() -> None:
         assert Keeper.count == 2 and Node.first.value == 2
     with on(second):
         assert Keeper.count == 1 and Node.first.value == 9
+    assert first.static_field(Keeper, "count") == 2
+    assert second.static_field(Node, "first").value == 9
+    assert third.static_field(Keeper, "count") == 0
+    assert third.static_field(Keeper, "LIMIT") == 20
 
 
 def test_an_assigned_class_attribute_becomes_a_static_and_a_constant_stays_plain() -> None:
