@@ -47,11 +47,18 @@ class JavaArray:
         """Java's ``array.length`` (a field read, so the firewall checks it)."""
         if FIREWALL_CHECK is not None and self._owner is not None:  # type: ignore[attr-defined]
             FIREWALL_CHECK(self)
-        return len(self)  # type: ignore[arg-type]
+        return self._raw_len()  # type: ignore[attr-defined]
+
+    def __len__(self) -> int:
+        """``len(array)`` is Java's ``array.length`` too, so the firewall checks it alike."""
+        if FIREWALL_CHECK is not None and self._owner is not None:  # type: ignore[attr-defined]
+            FIREWALL_CHECK(self)
+        return self._raw_len()  # type: ignore[attr-defined]
 
 
 _ba_getitem = bytearray.__getitem__
 _ba_setitem = bytearray.__setitem__
+_ba_len = bytearray.__len__
 
 
 class ByteArray(JavaArray, bytearray):
@@ -77,6 +84,7 @@ class ByteArray(JavaArray, bytearray):
             jcre.adopt_array(self)
 
     _jc_width = 1
+    _raw_len = bytearray.__len__
     _raw_getitem = bytearray.__getitem__
     _raw_setitem = bytearray.__setitem__
 
@@ -98,7 +106,7 @@ class ByteArray(JavaArray, bytearray):
         if self._owner is not None and FIREWALL_CHECK is not None:
             FIREWALL_CHECK(self)
         if type(index) is int:
-            if index < 0 or index >= len(self):
+            if index < 0 or index >= _ba_len(self):
                 raise ArrayIndexOutOfBoundsException(index)
             if type(value) is not int or not -128 <= value <= 255:
                 _bad_byte(value)
@@ -107,7 +115,7 @@ class ByteArray(JavaArray, bytearray):
             else:
                 _ba_setitem(self, index, value & 0xFF)
         elif type(index) is slice:
-            start, stop, step = index.indices(len(self))
+            start, stop, step = index.indices(_ba_len(self))
             data = bytes(value)
             if step != 1 or len(data) != max(0, stop - start):
                 raise ValueError("a slice write must keep the array's length")
@@ -123,7 +131,7 @@ class ByteArray(JavaArray, bytearray):
 
     def _jc_clear(self) -> None:
         """Zero the contents: what the JCRE does to a transient array at its clear event."""
-        _ba_setitem(self, slice(0, None), bytes(len(self)))
+        _ba_setitem(self, slice(0, None), bytes(_ba_len(self)))
 
     def __repr__(self) -> str:
         return f"ByteArray(bytes.fromhex({bytes(self).hex()!r}))"
@@ -170,6 +178,7 @@ class _ListArray(JavaArray, list):
             jcre.adopt_array(self)
 
     _jc_width = 2
+    _raw_len = list.__len__
     _raw_getitem = list.__getitem__
     _raw_setitem = list.__setitem__
 
@@ -197,7 +206,7 @@ class _ListArray(JavaArray, list):
         if type(index) is slice:
             # A same-length write, as ByteArray allows; every value is checked before any is
             # stored, so a bad value leaves the array unchanged.
-            start, stop, step = index.indices(len(self))
+            start, stop, step = index.indices(list.__len__(self))
             values = [self._coerce(v) for v in value]
             if step != 1 or len(values) != max(0, stop - start):
                 raise ValueError("a slice write must keep the array's length")
@@ -209,7 +218,7 @@ class _ListArray(JavaArray, list):
             return
         if type(index) is not int:
             raise TypeError(f"array index must be an int, not {type(index).__name__}")
-        if index < 0 or index >= len(self):
+        if index < 0 or index >= list.__len__(self):
             raise ArrayIndexOutOfBoundsException(index)
         value = self._coerce(value)
         if self._store is not None:
@@ -222,7 +231,7 @@ class _ListArray(JavaArray, list):
 
     def _jc_clear(self) -> None:
         """Reset every element to the type's default: the JCRE's clear of a transient array."""
-        list.__setitem__(self, slice(0, None), [self._default] * len(self))
+        list.__setitem__(self, slice(0, None), [self._default] * list.__len__(self))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({list.__repr__(self)})"

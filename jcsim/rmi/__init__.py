@@ -26,6 +26,7 @@ from jcsim.rmi.remote import (
     RemoteException,
     RemoteMethod,
     declare_remote_class,
+    java_method,
     remote_interface,
 )
 from jcsim.rmi.types import JavaType, jboolean, jbyte, jint, jshort, jvoid
@@ -43,6 +44,7 @@ __all__ = [
     "jint",
     "jshort",
     "jvoid",
+    "java_method",
     "remote_interface",
 ]
 

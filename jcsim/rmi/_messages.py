@@ -252,9 +252,17 @@ class Invoke:
 
 
 def encode_invoke(object_id: int, method: int, params: bytes, *,
-                  ins: int = DEFAULT_INVOKE_INS, channel: int = 0) -> bytes:
-    """The INVOKE APDU: ``CLA ins 02 02 Lc object_id method_id params 00``."""
+                  ins: int = DEFAULT_INVOKE_INS, channel: int = 0,
+                  extended: bool = False) -> bytes:
+    """The INVOKE APDU: ``CLA ins 02 02 Lc object_id method_id params 00``; ``extended``
+    gives the extended form ``... 00 Lc1 Lc2 ... 00 00`` (ISO 7816-4 case 4E)."""
     data = object_id.to_bytes(2, "big") + method.to_bytes(2, "big") + params
+    header = bytes((_invoke_cla(channel), ins, RMI_VERSION[0], RMI_VERSION[1]))
+    if extended:
+        if len(data) > 0xFFFF:
+            raise WireFormatError(f"the INVOKE data has {len(data)} bytes; an extended APDU "
+                                  "carries 65535 at most")
+        return header + b"\x00" + len(data).to_bytes(2, "big") + data + b"\x00\x00"
     if len(data) > 0xFF:
         raise WireFormatError(f"the INVOKE data has {len(data)} bytes; Java Card RMI uses "
                               "short APDUs only (255 bytes of parameters and ids at most)")

@@ -270,7 +270,7 @@ def _stub_method(method: RemoteMethod) -> Callable[..., Any]:
             raise RemoteArgumentError(f"{method.signature}: {exc}") from None
         return self._remote_ref.invoke(method, bound.args[1:])
 
-    call.__name__ = call.__qualname__ = method.name
+    call.__name__ = call.__qualname__ = method.python_name
     call.__signature__ = signature  # type: ignore[attr-defined]
     call.__doc__ = f"Invoke {method.signature} on the card."
     return call
@@ -313,16 +313,21 @@ class JCRMIConnect:
     """A Java Card RMI session with one applet, through a ``CardAccessor``.
 
     ``channel`` is the logical channel the commands use (0..19); ``on_invoke`` is called with
-    an ``Invocation`` after every remote call (traces, demos).
+    an ``Invocation`` after every remote call (traces, demos). ``extended_length=True`` sends
+    INVOKE as an extended APDU (Le ``00 00``), for an applet implementing ``ExtendedLength``
+    whose answers or parameters pass 255 bytes; under T=0 the GET RESPONSE loop reads long
+    answers to short commands too.
     """
 
     REF_WITH_CLASS_NAME = RefFormat.CLASS
     REF_WITH_INTERFACE_NAMES = RefFormat.INTERFACES
 
     def __init__(self, card_accessor: CardAccessor, *, channel: int = 0,
-                 on_invoke: Callable[[Invocation], Any] | None = None) -> None:
+                 on_invoke: Callable[[Invocation], Any] | None = None,
+                 extended_length: bool = False) -> None:
         self.card_accessor = card_accessor
         self.channel = channel
+        self.extended_length = extended_length
         self.on_invoke = on_invoke
         self.invoke_ins: int | None = None
         self.ref_format = RefFormat.CLASS
@@ -403,7 +408,8 @@ class JCRMIConnect:
         try:
             params = wire.encode_params(method.params, args)
             command = wire.encode_invoke(ref.object_id, method.method_id(ref.hash_modifier),
-                                         params, ins=self.invoke_ins, channel=self.channel)
+                                         params, ins=self.invoke_ins, channel=self.channel,
+                                         extended=self.extended_length)
         except WireFormatError as exc:
             raise RemoteArgumentError(f"{method.signature}: {exc}") from None
         data = self._exchange(command, f"INVOKE {method.signature}")

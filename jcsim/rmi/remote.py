@@ -20,8 +20,16 @@ Java package and hash modifier as class keywords::
 
     class PurseImpl(CardRemoteObject, Purse, package="examples/purse"): ...
 
-Python has no overloading, so an interface cannot declare two methods of the same name. The
-card and the host share the declaration, as Java shares the interface's ``.class`` file: the
+Python has no overloading, so Java's overloads get Python names of their own, each naming the
+Java method it is with ``@java_method``; its id comes from the Java name and the full
+descriptor, so the overloads have different ids (§8.3.3)::
+
+        def debit(self, amount: jshort) -> jshort: ...
+        @java_method("debit")
+        def debitBytes(self, amount: jbyte[...]) -> jshort: ...   # Java's debit([B)S
+
+The card dispatches each id to the Python method of that declaration; the host's proxies offer
+both names. The card and the host share the declaration, as Java shares the interface's ``.class`` file: the
 card dispatches on the method ids, the host's proxies compute the same ids (no rmic needed).
 """
 
@@ -49,6 +57,7 @@ __all__ = [
     "interface_methods",
     "interfaces_of",
     "is_remote_interface",
+    "java_method",
     "java_name",
     "java_package",
     "remote_class_info",
@@ -110,14 +119,33 @@ _CLASSES: weakref.WeakValueDictionary[tuple[str, str], type] = weakref.WeakValue
 _DECLARED: dict[tuple[str, str], tuple[type, ...]] = {}
 
 
+def java_method(name: str) -> Any:
+    """Name the Java method a remote method declares when its Python name differs: how an
+    interface declares Java overloads (``@java_method("debit") def debitBytes(...)``)."""
+    if not name.isidentifier():
+        raise TypeError(f"{name!r} is not a Java method name")
+
+    def mark(function: Any) -> Any:
+        function.__jc_java_name__ = name
+        return function
+
+    return mark
+
+
 @attrs.frozen
 class RemoteMethod:
-    """One method of a remote interface: its name, Java parameter and return types."""
+    """One method of a remote interface: its Java name, Java parameter and return types, and
+    the Python attribute that implements it (the Java name unless ``@java_method`` says)."""
 
     name: str
     params: tuple[JavaType, ...]
     returns: Any  # a JavaType (jvoid for void) or a remote interface class
     parameter_names: tuple[str, ...] = ()
+    attribute: str = ""
+
+    @property
+    def python_name(self) -> str:
+        return self.attribute or self.name
 
     @property
     def returns_remote(self) -> bool:
@@ -174,7 +202,9 @@ def _method_from(cls: type, name: str, function: Any) -> RemoteMethod:
     if not isinstance(returns, JavaType) and not is_remote_interface(returns):
         raise TypeError(f"{where}: a remote method returns a Java type, None (void) or a "
                         f"remote interface, not {returns!r}")
-    return RemoteMethod(name, tuple(params), returns, tuple(names))
+    java = getattr(function, "__jc_java_name__", name)
+    return RemoteMethod(java, tuple(params), returns, tuple(names),
+                        "" if java == name else name)
 
 
 def _resolve(cls: type) -> dict[str, RemoteMethod]:
@@ -252,15 +282,17 @@ _INFO: weakref.WeakKeyDictionary[type, RemoteClassInfo] = weakref.WeakKeyDiction
 
 
 def collect_methods(interfaces: tuple[type, ...], where: str) -> dict[str, RemoteMethod]:
-    """The methods of ``interfaces`` by name (an overload is a ``TypeError`` at ``where``)."""
+    """The methods of ``interfaces`` by Python name. Two declarations under one Python name
+    with different Java signatures are a ``TypeError`` at ``where`` (one Python method cannot
+    implement both: give one of them its own name with ``@java_method``)."""
     by_name: dict[str, RemoteMethod] = {}
     for iface in interfaces:
         for name, method in interface_methods(iface).items():
             known = by_name.get(name)
-            if known is not None and known.descriptor != method.descriptor:
-                raise TypeError(f"{where}: {name}{known.descriptor} and {name}"
-                                f"{method.descriptor} are overloads, which Python cannot "
-                                "implement in one class")
+            if known is not None and known.signature != method.signature:
+                raise TypeError(f"{where}: {known.signature} and {method.signature} are both "
+                                f"declared as {name}: name one of them differently and mark it "
+                                f"@java_method({method.name!r})")
             by_name.setdefault(name, method)
     return by_name
 

@@ -8,6 +8,7 @@ transient memory, registration, object deletion requests and Shareable interface
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from jcsim.framework.aid import AID
@@ -17,6 +18,8 @@ from jcsim.framework.interfaces import ExtendedLength, MultiSelectable
 from jcsim.lang import SecurityException
 from jcsim.runtime.registry import AppletRecord
 from jcsim.runtime.transients import CLEAR_ON_DESELECT
+
+log = logging.getLogger("jcsim.firewall")
 
 __all__ = ["FrameworkPort"]
 
@@ -155,7 +158,29 @@ class FrameworkPort:
             return None
         method = object.__getattribute__(server.instance, "getShareableInterfaceObject")
         client_aid = None if self.context is None else self.context.aid
-        return switch_context(self, server, method)(client_aid, parameter)
+        sio = switch_context(self, server, method)(client_aid, parameter)
+        if sio is not None and self.firewall:
+            self._check_sio(server, sio)
+        return sio
+
+    @staticmethod
+    def _check_sio(server: AppletRecord, sio: Any) -> None:
+        """An SIO is an on-card object of the server's context (JCRE §6.2.4): anything else
+        would run with the caller's context and escape every check, so the client gets
+        ``SecurityException`` instead."""
+        from jcsim.framework.card_object import Object
+        from jcsim.framework.interfaces import Shareable
+
+        if isinstance(sio, Object) and isinstance(sio, Shareable):
+            return
+        what = type(sio).__qualname__
+        why = ("does not derive from jcsim.framework.Object" if isinstance(sio, Shareable)
+               else "is not a Shareable on-card object")
+        log.error("%r handed out a %s as a Shareable interface object, but it %s: the client "
+                  "gets SecurityException. Make %s derive from Object and its Shareable "
+                  "interface, and create it in the server applet's context.",
+                  server, what, why, what)
+        raise SecurityException(f"firewall: the SIO of {server!r} ({what}) {why}")
 
     def check_sio_call(self, owner: AppletRecord) -> None:
         """JCRE §6.2.4 with logical channels: a call into an SIO of a non-multiselectable

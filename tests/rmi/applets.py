@@ -28,7 +28,18 @@ from jcsim.framework import (
 from jcsim.framework.service import CardRemoteObject, Dispatcher, RMIService
 from jcsim.lang import Exception as JavaException
 from jcsim.lang import IOException
-from jcsim.rmi import Remote, RemoteException, jboolean, jbyte, jint, jshort, remote_interface
+from jcsim.framework.casts import byte, short
+from jcsim.framework.interfaces import ExtendedLength
+from jcsim.rmi import (
+    Remote,
+    RemoteException,
+    java_method,
+    jboolean,
+    jbyte,
+    jint,
+    jshort,
+    remote_interface,
+)
 
 ECHOES_AID = "F0 00 00 00 77 01"
 OTHER_INS_AID = "F0 00 00 00 77 02"
@@ -193,6 +204,76 @@ class HiddenApplet(Applet):
         CardRemoteObject.unexport(impl)
         self.dispatcher = Dispatcher(1)
         self.dispatcher.addService(RMIService(impl), Dispatcher.PROCESS_COMMAND)
+
+    def process(self, apdu: APDU) -> None:
+        self.dispatcher.process(apdu)
+
+
+BIG_AID = "F0 00 00 00 77 04"
+BIG_EXTENDED_AID = "F0 00 00 00 77 06"
+OVERLOADS_AID = "F0 00 00 00 77 05"
+
+
+@remote_interface(package="tests/rmi")
+class BigAnswers(Remote):
+    """Answers longer than a short response: ``int[] ints(short count)``."""
+
+    def ints(self, count: jshort) -> jint[...]: ...
+
+    def echoInts(self, values: jint[...]) -> jint[...]: ...
+
+
+class BigAnswersImpl(CardRemoteObject, BigAnswers, package="tests/rmi"):
+    def ints(self, count):
+        return [i * 65537 - 2**31 for i in range(count)]
+
+    def echoInts(self, values):
+        return values
+
+
+class BigAnswersApplet(Applet):
+    """Dispatcher + RMIService over ``BigAnswersImpl``; short answers only."""
+
+    def __init__(self) -> None:
+        self.dispatcher = Dispatcher(1)
+        self.dispatcher.addService(RMIService(BigAnswersImpl()), Dispatcher.PROCESS_COMMAND)
+
+    def process(self, apdu: APDU) -> None:
+        self.dispatcher.process(apdu)
+
+
+class BigAnswersExtendedApplet(BigAnswersApplet, ExtendedLength):
+    """The same, implementing ``ExtendedLength``: answers up to 32767 bytes."""
+
+
+@remote_interface(package="tests/rmi")
+class Overloads(Remote):
+    """Java's ``short debit(short)``, ``short debit(byte[])`` and ``byte debit(byte, byte)``."""
+
+    def debit(self, amount: jshort) -> jshort: ...
+
+    @java_method("debit")
+    def debitBytes(self, amounts: jbyte[...]) -> jshort: ...
+
+    @java_method("debit")
+    def debitPair(self, high: jbyte, low: jbyte) -> jbyte: ...
+
+
+class OverloadsImpl(CardRemoteObject, Overloads, package="tests/rmi"):
+    def debit(self, amount):
+        return short(amount + 1)
+
+    def debitBytes(self, amounts):
+        return short(sum(amounts[i] for i in range(amounts.length)))
+
+    def debitPair(self, high, low):
+        return byte(high - low)
+
+
+class OverloadsApplet(Applet):
+    def __init__(self) -> None:
+        self.dispatcher = Dispatcher(1)
+        self.dispatcher.addService(RMIService(OverloadsImpl()), Dispatcher.PROCESS_COMMAND)
 
     def process(self, apdu: APDU) -> None:
         self.dispatcher.process(apdu)

@@ -17,7 +17,15 @@ from samples.purse.client import purse_client
 from samples.securepurse import SECURE_PURSE_AID, SecurePurseApplet, personalisation
 from samples.securepurse.client import AuthenticationError, CustomCardAccessor
 from samples.securepurse.purse import Purse as SecurePurse
-from tests.rmi.applets import ECHOES_AID, Counter, EchoesApplet
+from tests.rmi.applets import (
+    BIG_EXTENDED_AID,
+    ECHOES_AID,
+    OVERLOADS_AID,
+    BigAnswersExtendedApplet,
+    Counter,
+    EchoesApplet,
+    OverloadsApplet,
+)
 
 KEY = bytes(range(0x20, 0x30))
 FORMATS = [JCRMIConnect.REF_WITH_CLASS_NAME, JCRMIConnect.REF_WITH_INTERFACE_NAMES]
@@ -42,6 +50,21 @@ class Recorder(ForwardingCardAccessor):
 
 class ClientSuite:
     """The behaviour every transport must show (``open_card`` comes from the subclass)."""
+
+    def test_overloads_reach_the_method_of_their_descriptor(self, open_card):
+        connection = JCRMIConnect(open_card(OverloadsApplet, OVERLOADS_AID))
+        connection.select_applet(OVERLOADS_AID)
+        proxy = connection.get_initial_reference()
+        assert (proxy.debit(41), proxy.debitBytes(b"\x05\x06"), proxy.debitPair(3, 5)) == \
+            (42, 11, -2)
+
+    def test_an_extended_length_applet_answers_and_takes_over_a_thousand_bytes(self, open_card):
+        connection = JCRMIConnect(open_card(BigAnswersExtendedApplet, BIG_EXTENDED_AID),
+                                  extended_length=True)
+        connection.select_applet(BIG_EXTENDED_AID)
+        big = connection.get_initial_reference()
+        values = [v * 8191 - 2**30 for v in range(254)]
+        assert big.echoInts(values) == values
 
     def test_the_notes_purse_client_credits_20_and_debits_15(self, open_card):
         lines = []

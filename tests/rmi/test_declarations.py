@@ -9,6 +9,7 @@ from jcsim import Simulator
 from jcsim.framework import Applet
 from jcsim.framework.service import CardRemoteObject, Dispatcher, RMIService
 from jcsim.rmi import (
+    java_method,
     Remote,
     declare_remote_class,
     jboolean,
@@ -21,7 +22,7 @@ from jcsim.rmi import (
 from jcsim.rmi.client import JCRMIConnect, SimulatorCardAccessor, UnknownRemoteTypeError
 from jcsim.rmi.remote import interface_methods, java_name, remote_class_info
 from jcsim.rmi.types import JavaType
-from jcsim.rmi.wire import ClassRef, InterfacesRef
+from jcsim.rmi.wire import ClassRef, InterfacesRef, method_id
 from samples.purse import Purse, PurseImpl
 
 
@@ -128,7 +129,7 @@ def test_two_methods_with_one_id_are_refused(monkeypatch):
         remote_class_info(type("Impl", (Clash,), {"a": lambda s: 0, "b": lambda s: 0}))
 
 
-def test_an_overload_across_interfaces_is_refused():
+def test_two_signatures_under_one_python_name_are_refused_with_the_fix():
     @remote_interface(package="tests/rmi/over")
     class One(Remote):
         def f(self, x: jshort) -> jshort: ...
@@ -137,8 +138,30 @@ def test_an_overload_across_interfaces_is_refused():
     class Other(Remote):
         def f(self, x: jint) -> jint: ...
 
-    with pytest.raises(TypeError, match="overload"):
+    with pytest.raises(TypeError, match=r"java_method\('f'\)"):
         remote_class_info(type("Both", (One, Other), {"f": lambda self, x: x}))
+
+
+def test_an_overload_named_with_java_method_gets_the_id_of_its_java_signature():
+    @remote_interface(package="tests/rmi/over")
+    class One(Remote):
+        def f(self, x: jshort) -> jshort: ...
+
+    @remote_interface(package="tests/rmi/over")
+    class Other(Remote):
+        @java_method("f")
+        def fInt(self, x: jint) -> jint: ...
+
+    info = remote_class_info(type("Both", (One, Other), {"f": lambda self, x: x,
+                                                         "fInt": lambda self, x: -x}))
+    assert {m.signature for m in info.by_id.values()} == {"f(S)S", "f(I)I"}
+    assert info.by_id[method_id("f", "(I)I")].python_name == "fInt"
+    assert info.by_id[method_id("f", "(S)S")].python_name == "f"
+
+
+def test_java_method_takes_a_java_identifier():
+    with pytest.raises(TypeError):
+        java_method("not a name")
 
 
 @remote_interface(package="tests/rmi/hosted")

@@ -28,8 +28,12 @@ from jcsim.rmi.client import (
     SimulatorCardAccessor,
 )
 from samples.purse import PURSE_AID, Purse, PurseApplet
+from jcsim.rmi.remote import collect_methods
 from tests.rmi.applets import (
     ECHOES_AID,
+    BIG_AID,
+    BIG_EXTENDED_AID,
+    OVERLOADS_AID,
     HIDDEN_AID,
     OTHER_INS_AID,
     PYTHON_BUG,
@@ -37,8 +41,12 @@ from tests.rmi.applets import (
     Counter,
     Echoes,
     EchoesApplet,
+    BigAnswersApplet,
+    BigAnswersExtendedApplet,
     HiddenApplet,
     OtherInsApplet,
+    Overloads,
+    OverloadsApplet,
 )
 from tests.rmi.multi_applets import MULTI_A_AID, MULTI_B_AID, MultiEchoesApplet
 
@@ -163,13 +171,61 @@ def test_a_session_holds_16_references_then_answers_error_0005(echoes_card, conn
     assert caught.value.error_detail == 0x0005
 
 
-def test_a_response_longer_than_255_bytes_is_error_0005(echoes_card, connect):
+def test_a_short_response_carries_up_to_256_bytes_and_a_longer_one_is_error_0005(
+        echoes_card, connect, protocol):
     _, echoes = connect(echoes_card)
-    assert echoes.makeBytes(253) == bytes(range(253))
-    for length in (254, 300):
-        with pytest.raises(RemoteInvocationError) as caught:
-            echoes.makeBytes(length)
-        assert caught.value.error_detail == 0x0005
+    assert echoes.makeBytes(254) == bytes(range(254))  # tag, length, 254 bytes: 256
+    with pytest.raises(RemoteInvocationError) as caught:
+        echoes.makeBytes(300)  # more elements than an RMI array length byte holds
+    assert caught.value.error_detail == 0x0005
+    sim = Simulator(protocol)
+    sim.install(BigAnswersApplet, BIG_AID)
+    _, big = connect(sim, BIG_AID)
+    assert len(big.ints(63)) == 63  # 2 + 252 bytes
+    with pytest.raises(RemoteInvocationError) as caught:
+        big.ints(64)  # 2 + 256 bytes: more than a short Le allows
+    assert caught.value.error_detail == 0x0005
+
+
+def test_an_ExtendedLength_applet_answers_beyond_256_bytes(protocol, connect):
+    sim = Simulator(protocol)
+    sim.install(BigAnswersExtendedApplet, BIG_EXTENDED_AID)
+    # Under T=0 a short INVOKE reads the long answer with GET RESPONSE; under T=1 the
+    # terminal asks for it with an extended Le.
+    _, big = connect(sim, BIG_EXTENDED_AID, extended_length=protocol == "T=1")
+    assert big.ints(254) == [i * 65537 - 2**31 for i in range(254)]  # 2 + 1016 bytes
+
+
+def test_an_extended_INVOKE_carries_parameters_beyond_255_bytes():
+    sim = Simulator("T=1")
+    sim.install(BigAnswersExtendedApplet, BIG_EXTENDED_AID)
+    connection = JCRMIConnect(SimulatorCardAccessor(sim), extended_length=True)
+    connection.select_applet(BIG_EXTENDED_AID)
+    big = connection.get_initial_reference()
+    values = [v * 7919 - 10**6 for v in range(254)]
+    assert big.echoInts(values) == values  # 4 + 1 + 1016 bytes in, 2 + 1016 bytes out
+
+
+def test_an_extended_INVOKE_to_an_applet_without_ExtendedLength_is_refused(connect):
+    sim = Simulator("T=1")
+    sim.install(BigAnswersApplet, BIG_AID)
+    _, big = connect(sim, BIG_AID, extended_length=True)
+    with pytest.raises(JCRMIProtocolError):
+        big.ints(3)
+
+
+@pytest.mark.parametrize("fmt", [CLASS, INTERFACES])
+def test_overloaded_remote_methods_are_told_apart_by_their_descriptors(protocol, connect, fmt):
+    sim = Simulator(protocol)
+    sim.install(OverloadsApplet, OVERLOADS_AID)
+    _, proxy = connect(sim, OVERLOADS_AID, ref_format=fmt)
+    assert proxy.debit(41) == 42
+    assert proxy.debitBytes(b"\x01\x02\x03") == 6
+    assert proxy.debitPair(9, 2) == 7
+    ids = {m.signature: m.method_id() for m in collect_methods((Overloads,), "test").values()}
+    assert set(ids) == {"debit(S)S", "debit([B)S", "debit(BB)B"}
+    assert len(set(ids.values())) == 3
+    assert ids["debit(S)S"] == wire.method_id("debit", "(S)S")
 
 
 # --- exceptions ------------------------------------------------------------------------------

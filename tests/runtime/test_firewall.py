@@ -19,6 +19,7 @@ from jcsim.framework import (
     ByteArray,
     ISOException,
     JCSystem,
+    Object,
     SecurityException,
     Util,
 )
@@ -28,6 +29,7 @@ from tests.runtime.firewall_packages.scripted import (
     Box,
     CounterImpl,
     Scripted,
+    Counter,
     run,
 )
 
@@ -180,6 +182,22 @@ def test_the_length_of_another_contexts_array_is_a_field_the_firewall_guards(
     assert in_beta(sim, lambda applet, apdu: beta.stash.length).data == b"\x00\x02"
 
 
+@pytest.mark.parametrize("make", [lambda: ByteArray(b"\x0A\x0B"), lambda: ObjectArray(2)],
+                         ids=["byte[]", "Object[]"])
+def test_len_of_another_contexts_array_is_guarded_like_length(sim: Simulator, make: Any) -> None:
+    in_beta(sim, lambda applet, apdu: setattr(beta, "stash", make()))
+    sim.select(A)
+    assert run(sim, A, lambda applet, apdu: len(beta.stash)).sw == SW_FIREWALL
+    assert in_beta(sim, lambda applet, apdu: len(beta.stash)).data == b"\x00\x02"
+
+
+def test_len_of_another_contexts_array_is_open_with_the_firewall_off() -> None:
+    sim = make_card(firewall=False)
+    in_beta(sim, lambda applet, apdu: setattr(beta, "stash", ByteArray(3)))
+    sim.select(A)
+    assert run(sim, A, lambda applet, apdu: len(beta.stash)).data == b"\x00\x03"
+
+
 @pytest.mark.parametrize("where", ["field", "array"])
 @pytest.mark.parametrize("what", ["buffer", "apdu"])
 def test_a_reference_to_the_APDU_or_its_buffer_cannot_be_stored(
@@ -279,6 +297,38 @@ def test_getAppletShareableInterfaceObject_is_null_for_an_absent_server_or_a_ref
     assert run(sim, A, other_parameter).data == b"\x00\x00"
     assert run(sim, A, lambda applet, apdu: int(
         JCSystem.getAppletShareableInterfaceObject(None, 1) is None)).data == b"\x00\x01"
+
+
+class PlainCounter(Counter):
+    """Implements the Shareable interface but is no on-card ``Object``: not a valid SIO."""
+
+    def add(self, amount: int) -> int:
+        return amount
+
+
+class PlainObject(Object):
+    """An on-card object that is not Shareable: not a valid SIO either."""
+
+
+@pytest.mark.parametrize("made", [PlainCounter, PlainObject])
+def test_an_SIO_that_is_not_a_shareable_on_card_object_is_refused_with_a_log_line(
+        sim: Simulator, made: type, caplog: pytest.LogCaptureFixture) -> None:
+    sim.select(B)
+    run(sim, B, lambda applet, apdu: setattr(applet, "shared", made()))
+    sim.select(A)
+    with caplog.at_level("ERROR", logger="jcsim.firewall"):
+        assert run(sim, A, take_counter(B)).sw == SW_FIREWALL
+    [record] = [r for r in caplog.records if r.name == "jcsim.firewall"]
+    assert made.__qualname__ in record.getMessage()
+    assert "derive from Object" in record.getMessage()
+
+
+def test_with_the_firewall_off_any_object_may_be_handed_out_as_an_SIO() -> None:
+    sim = make_card(firewall=False)
+    sim.select(B)
+    run(sim, B, lambda applet, apdu: setattr(applet, "shared", PlainCounter()))
+    sim.select(A)
+    assert run(sim, A, take_counter(B)).data == b"\x00\x01"
 
 
 def test_a_Shareable_method_runs_in_the_servers_context(sim: Simulator) -> None:

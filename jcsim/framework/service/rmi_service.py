@@ -13,8 +13,14 @@ access commands and leaves every other command alone (returns False):
 The references returned in a session live in CLEAR_ON_DESELECT transient arrays, so they stay
 valid exactly while some applet of the package stays active (JCRE §8.5); their object ids are
 unique on the card (``jcsim.runtime.remote_refs``). jcsim keeps up to ``SESSION_OBJECTS`` (16)
-references per session; one more gives error 0005. Responses are at most 255 bytes (a longer
-one gives error 0005), since the RMI protocol uses one-byte Le.
+references per session; one more gives error 0005.
+
+Lengths. An INVOKE and its response of up to 255 data bytes go through the Common Service
+Format like any service's. A longer response is sent by the service itself: up to 256 bytes
+(short Le ``00``) for any applet, and up to 32767 for an applet implementing ``ExtendedLength``,
+which the terminal reads with an extended Le (T=1) or with GET RESPONSE (T=0); longer than
+the applet may send gives error 0005. An ``ExtendedLength`` applet also takes an extended
+INVOKE, whose parameters may pass 255 bytes.
 
 Failures, on the wire: an unknown object id gives error 0001, an unknown method 0002,
 parameters that do not match the signature 0003, a wrong P1 P2 or data shorter than the two ids
@@ -93,7 +99,7 @@ _EXCEPTION_CODES: dict[type, int] = {
 
 _ARRAY_CLASSES = {"B": ByteArray, "S": ShortArray, "I": IntArray, "Z": BooleanArray}
 _SESSION_OPEN = 0x01
-_MAX_RESPONSE = 0xFF
+_CSF_MAX_RESPONSE = 0xFF  # the CSF keeps the output length in one byte (offset 4)
 
 
 class _Refused(Exception):
@@ -192,12 +198,35 @@ class RMIService(BasicService, RemoteService):
             ServiceException.throwIt(ServiceException.CANNOT_ACCESS_IN_COMMAND)
 
     def _answer(self, apdu: APDU, response: bytes) -> None:
+        if len(response) > _CSF_MAX_RESPONSE:
+            if self._send_long(apdu, response):
+                return
+            response = wire.encode_error(wire.ERROR_MARSHAL_RESOURCES)
         buffer = apdu.getBuffer()
         start = ISO7816.OFFSET_CDATA
         for offset, value in enumerate(response):
             buffer[start + offset] = value
         self.setOutputLength(apdu, len(response))
         self.succeed(apdu)
+
+    @staticmethod
+    def _send_long(apdu: APDU, response: bytes) -> bool:
+        """Send a response longer than the CSF holds, through the APDU buffer a piece at a
+        time; False (nothing sent) when the applet may not send that much."""
+        if apdu.getCurrentState() < APDU.STATE_OUTGOING:
+            apdu.setOutgoing()
+        try:
+            apdu.setOutgoingLength(len(response))
+        except APDUException:
+            return False
+        buffer = apdu.getBuffer()
+        piece = len(buffer)
+        for start in range(0, len(response), piece):
+            chunk = response[start:start + piece]
+            for offset, value in enumerate(chunk):
+                buffer[offset] = value
+            apdu.sendBytes(0, len(chunk))
+        return True
 
     # --- SELECT ------------------------------------------------------------------------------
 
@@ -275,8 +304,7 @@ class RMIService(BasicService, RemoteService):
     def _invoke(self, apdu: APDU) -> bytes:
         buffer = apdu.getBuffer()
         version = (buffer[ISO7816.OFFSET_P1], buffer[ISO7816.OFFSET_P2])
-        length = self.receiveInData(apdu)
-        data = bytes(buffer[ISO7816.OFFSET_CDATA:ISO7816.OFFSET_CDATA + length])
+        data = self._receive_invoke(apdu)
         try:
             if version != wire.RMI_VERSION:
                 raise _Refused(wire.ERROR_PROTOCOL, f"P1 P2 = {version[0]:02X} {version[1]:02X},"
@@ -291,6 +319,29 @@ class RMIService(BasicService, RemoteService):
         except _Refused as refused:
             log.debug("INVOKE refused: %s: error %04X", refused, refused.detail)
             return wire.encode_error(refused.detail)
+
+    def _receive_invoke(self, apdu: APDU) -> bytes:
+        """The INVOKE data: from the CSF for a short command (an earlier service may have
+        unwrapped it there), read whole for an extended one."""
+        buffer = apdu.getBuffer()
+        if apdu.getCurrentState() != APDU.STATE_INITIAL:
+            length = self.receiveInData(apdu)
+            return bytes(buffer[ISO7816.OFFSET_CDATA:ISO7816.OFFSET_CDATA + length])
+        received = apdu.setIncomingAndReceive()
+        offset = apdu.getOffsetCdata()
+        total = apdu.getIncomingLength()
+        if offset == ISO7816.OFFSET_CDATA:
+            # A short command: the data stays in the buffer, in the Common Service Format's
+            # Input Ready state (Lc at offset 4).
+            while received < total:
+                received += apdu.receiveBytes(offset + received)
+            buffer[ISO7816.OFFSET_LC] = total
+            return bytes(buffer[offset:offset + total])
+        data = bytearray(buffer[offset:offset + received])
+        while len(data) < total:
+            count = apdu.receiveBytes(offset)
+            data += buffer[offset:offset + count]
+        return bytes(data)
 
     def _call(self, invoke: wire.Invoke) -> bytes:
         obj = self._lookup(invoke.object_id)
@@ -313,7 +364,7 @@ class RMIService(BasicService, RemoteService):
                       info.class_name, invoke.method_id, method.signature,
                       ", ".join(_show(a) for a in args))
         try:
-            result = getattr(obj, method.name)(*args)
+            result = getattr(obj, method.python_name)(*args)
         except Throwable as exc:
             response = exception_response(exc)
             log.debug("%s threw %s: %s", where, exc, response.hex(" ").upper())
@@ -350,8 +401,6 @@ class RMIService(BasicService, RemoteService):
                 response = wire.encode_normal(method.returns, value)
             except WireFormatError as exc:
                 raise TypeError(f"{where} returned {result!r}: {exc}") from exc
-        if len(response) > _MAX_RESPONSE:
-            return wire.encode_error(wire.ERROR_MARSHAL_RESOURCES)
         return response
 
 
