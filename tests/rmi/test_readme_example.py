@@ -10,6 +10,8 @@ import pytest
 
 from jcsim import Simulator
 from jcsim.framework import UserException
+from jcsim.rmi.remote import interface_methods
+from jcsim.rmi.wire import method_id
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -22,7 +24,7 @@ def rmi_blocks() -> list[str]:
 
 
 def test_the_readme_rmi_example_declares_serves_and_calls_a_purse():
-    card_side, host_side = rmi_blocks()
+    card_side, host_side = rmi_blocks()[:2]
     namespace: dict = {"__name__": "readme_example"}
     exec(card_side.replace("examples/purse", "readme/purse"), namespace)
     sim = Simulator()
@@ -33,3 +35,13 @@ def test_the_readme_rmi_example_declares_serves_and_calls_a_purse():
         exec(host_side, namespace)
     assert caught.value.getReason() == 0x0102
     assert namespace["purse"].remote_ref.descriptor.package == "readme/purse"
+
+
+def test_the_readme_overload_example_gives_each_overload_its_own_id():
+    overloads = rmi_blocks()[2]
+    namespace: dict = {"__name__": "readme_overloads"}
+    exec(overloads.replace("examples/wallet", "readme/wallet"), namespace)
+    methods = interface_methods(namespace["Wallet"])
+    assert {m.signature for m in methods.values()} == {"debit(S)S", "debit([B)S"}
+    assert methods["debitBytes"].method_id() == method_id("debit", "([B)S")
+    assert methods["debit"].method_id() != methods["debitBytes"].method_id()
