@@ -1,0 +1,222 @@
+"""The issuer security domain behind SCP03 / SCP02: every security level on several logical
+channels, the refusals GlobalPlatform specifies, key sets, GET DATA, PUT KEY, SET STATUS and
+the card life cycle."""
+
+from __future__ import annotations
+
+import pytest
+
+from jcsim import Simulator
+from jcsim.runtime.gp import GPKeys
+from tests.runtime.gp_host import DEFAULT_KEY, HostError, Scp02Host, Scp03Host
+from tests.runtime.test_card_manager import (
+    INSTALLABLE,
+    KEEPER,
+    PKG,
+    command,
+    install_data,
+    lv,
+)
+
+ISD = "A000000151000000"
+GET_STATUS_APPS = command(0x80, 0xF2, 0x40, 0x02, b"\x4F\x00")
+INSTALL = command(0x80, 0xE6, 0x0C, 0x00, install_data())
+
+
+def card_on(channel: int) -> Simulator:
+    sim = Simulator()
+    sim.load_package(f"{PKG}.installable")
+    if channel:
+        assert sim.open_channel() == 1
+        for _ in range(channel - 1):
+            sim.open_channel()
+    assert sim.select(ISD, channel).sw == 0x9000
+    return sim
+
+
+@pytest.mark.parametrize("channel", [0, 1, 5])
+@pytest.mark.parametrize("level", [0x00, 0x01, 0x03, 0x11, 0x13, 0x33])
+def test_every_scp03_level_installs_on_every_channel(level: int, channel: int) -> None:
+    sim = card_on(channel)
+    host = Scp03Host(sim, channel)
+    assert host.open(level).sw == 0x9000
+    data, sw = host.transmit(INSTALL)
+    assert (data, sw) == (b"\x00", 0x9000)
+    assert any(a.aid.value == KEEPER for a in sim.applets())
+    listing, sw = host.transmit(GET_STATUS_APPS)
+    assert sw == 0x9000 and KEEPER in listing
+
+
+@pytest.mark.parametrize("level", [0x00, 0x01, 0x03])
+@pytest.mark.parametrize("channel", [0, 2, 7])
+def test_every_scp02_level_installs_on_every_channel(level: int, channel: int) -> None:
+    sim = card_on(channel)
+    host = Scp02Host(sim, channel)
+    assert host.open(level).sw == 0x9000
+    assert host.transmit(INSTALL) == (b"\x00", 0x9000)
+    assert any(a.aid.value == KEEPER for a in sim.applets())
+
+
+@pytest.mark.parametrize("size", [16, 24, 32])
+def test_aes_192_and_256_key_sets_open_sessions(size: int) -> None:
+    key = bytes(range(size))
+    sim = Simulator(gp_keys=GPKeys(0x31, key, key, key))
+    sim.load_package(f"{PKG}.installable")
+    sim.select(ISD)
+    assert Scp03Host(sim, 0, key, key, key, kvn=0x31).open(0x33).sw == 0x9000
+    assert Scp03Host(sim, 0, kvn=0x30).initialize_update().sw == 0x6A88
+
+
+def test_privileged_commands_without_a_session_are_6982_and_change_nothing() -> None:
+    sim = card_on(0)
+    before = sim.snapshot()
+    assert sim.transmit(INSTALL).sw == 0x6982
+    assert sim.transmit(command(0x80, 0xF0, 0x80, 0x7F)).sw == 0x6982
+    assert sim.snapshot() == before
+    assert sim.transmit(GET_STATUS_APPS).sw in (0x9000, 0x6A88)
+
+
+def test_a_wrong_host_cryptogram_is_6300_and_leaves_no_session() -> None:
+    sim = card_on(0)
+    host = Scp03Host(sim)
+    assert host.open(0x01, tamper_cryptogram=True).sw == 0x6300
+    assert sim.transmit(host.wrap(INSTALL)).sw == 0x6982
+    assert not any(a.aid.value == KEEPER for a in sim.applets())
+
+
+def test_a_wrong_scp02_host_cryptogram_is_6300() -> None:
+    sim = card_on(0)
+    assert Scp02Host(sim).open(0x01, tamper_cryptogram=True).sw == 0x6300
+
+
+def test_an_unknown_key_version_is_6A88() -> None:
+    sim = card_on(0)
+    assert Scp03Host(sim, kvn=0x44).initialize_update().sw == 0x6A88
+
+
+def test_a_tampered_command_is_6982_closes_the_session_and_changes_nothing() -> None:
+    sim = card_on(0)
+    host = Scp03Host(sim)
+    host.open(0x01)
+    wrapped = bytearray(host.wrap(INSTALL))
+    wrapped[8] ^= 0x01
+    before = sim.snapshot()
+    assert sim.transmit(bytes(wrapped)).sw == 0x6982
+    assert sim.snapshot() == before
+    # The session is closed: even a correctly wrapped command is refused now.
+    assert sim.transmit(host.wrap(INSTALL)).sw == 0x6982
+    assert not any(a.aid.value == KEEPER for a in sim.applets())
+
+
+def test_a_plain_command_in_a_mac_session_is_refused_and_closes_it() -> None:
+    sim = card_on(0)
+    host = Scp03Host(sim)
+    host.open(0x01)
+    assert sim.transmit(INSTALL).sw == 0x6982
+    assert sim.transmit(host.wrap(INSTALL)).sw == 0x6982
+
+
+def test_a_reset_or_a_reselection_ends_the_session() -> None:
+    sim = card_on(0)
+    host = Scp03Host(sim)
+    host.open(0x01)
+    sim.select(ISD)
+    assert sim.transmit(host.wrap(INSTALL)).sw == 0x6982
+    host = Scp03Host(sim)
+    host.open(0x01)
+    sim.reset()
+    sim.select(ISD)
+    assert sim.transmit(host.wrap(INSTALL)).sw == 0x6982
+
+
+def test_the_sequence_counter_counts_initialize_updates_and_survives_an_image() -> None:
+    sim = card_on(0)
+    first = Scp03Host(sim).initialize_update().data
+    second = Scp03Host(sim).initialize_update().data
+    assert first[29:32] == b"\x00\x00\x01" and second[29:32] == b"\x00\x00\x02"
+    assert first[13:21] != second[13:21]
+    copy = Simulator.from_snapshot(sim.snapshot())
+    copy.select(ISD)
+    assert Scp03Host(copy).initialize_update().data[29:32] == b"\x00\x00\x03"
+
+
+def test_get_data_answers_key_information_cplc_iin_and_cin() -> None:
+    sim = card_on(0)
+    info = sim.transmit("80 CA 00 E0 00")
+    assert info.sw == 0x9000 and info.data[0] == 0xE0
+    assert bytes.fromhex("C0 04 01 30 88 10") in info.data
+    assert bytes.fromhex("C0 04 03 20 80 10") in info.data
+    cplc = sim.transmit("80 CA 9F 7F 00")
+    assert cplc.data[:3] == b"\x9F\x7F\x2A" and len(cplc.data) == 45
+    assert sim.transmit("00 CA 00 42 00").data[:1] == b"\x42"
+    assert sim.transmit("80 CA 00 45 00").data[:1] == b"\x45"
+    assert sim.transmit("80 CA 00 01 00").sw == 0x6A88
+
+
+def test_put_key_replaces_the_key_set_and_answers_the_kcvs() -> None:
+    sim = card_on(0)
+    host = Scp03Host(sim)
+    host.open(0x03)
+    new = bytes(range(0x50, 0x60))
+    data = b"\x31" + host.put_key_block(new) * 3
+    answer, sw = host.transmit(command(0x80, 0xD8, 0x30, 0x81, data))
+    assert sw == 0x9000 and answer[0] == 0x31 and len(answer) == 10
+    sim.select(ISD)
+    assert Scp03Host(sim, kvn=0x30).initialize_update().sw == 0x6A88
+    assert Scp03Host(sim, 0, new, new, new, kvn=0x31).open(0x01).sw == 0x9000
+    with pytest.raises(HostError):
+        Scp03Host(sim, 0, DEFAULT_KEY, DEFAULT_KEY, DEFAULT_KEY, kvn=0x31).open(0x01)
+
+
+def test_put_key_with_a_wrong_kcv_is_6A80_and_keeps_the_keys() -> None:
+    sim = card_on(0)
+    host = Scp03Host(sim)
+    host.open(0x01)
+    block = bytearray(host.put_key_block(bytes(16)))
+    block[-1] ^= 0xFF
+    _, sw = host.transmit(command(0x80, 0xD8, 0x30, 0x81, b"\x31" + bytes(block) * 3))
+    assert sw == 0x6A80
+    sim.select(ISD)
+    assert Scp03Host(sim).open(0x01).sw == 0x9000
+
+
+def test_the_card_life_cycle_moves_forward_and_locks() -> None:
+    sim = card_on(0)
+    host = Scp03Host(sim)
+    host.open(0x01)
+    isd_status, _ = host.transmit(command(0x80, 0xF2, 0x80, 0x00, b"\x4F\x00"))
+    assert isd_status[9] == 0x0F  # SECURED
+    assert host.transmit(command(0x80, 0xF0, 0x80, 0x07))[1] == 0x6985  # not backwards
+    assert host.transmit(command(0x80, 0xF0, 0x80, 0x7F))[1] == 0x9000  # CARD_LOCKED
+    assert host.transmit(command(0x80, 0xF0, 0x80, 0x0F))[1] == 0x9000  # unlocked
+    assert host.transmit(command(0x80, 0xF0, 0x80, 0xFF))[1] == 0x9000  # TERMINATED
+    sim.reset()
+    assert sim.select(ISD).sw == 0x9000
+    assert sim.transmit("80 50 30 00 08 0001020304050607 00").sw == 0x6985
+    assert sim.transmit("80 CA 9F 7F 00").sw == 0x9000
+
+
+def test_an_open_card_accepts_plain_management_commands() -> None:
+    sim = Simulator(gp_open=True)
+    sim.load_package(f"{PKG}.installable")
+    sim.select(ISD)
+    assert sim.transmit(INSTALL).sw == 0x9000
+    assert sim.transmit(command(0x80, 0xE4, 0, 0, b"\x4F" + lv(KEEPER))).sw == 0x9000
+
+
+def test_a_locked_application_cannot_be_selected_until_unlocked() -> None:
+    sim = Simulator(gp_open=True)
+    sim.load_package(f"{PKG}.installable")
+    sim.select(ISD)
+    sim.transmit(INSTALL)
+    assert sim.transmit(command(0x80, 0xF0, 0x40, 0x80, KEEPER)).sw == 0x9000
+    assert sim.select(KEEPER).sw != 0x9000
+    sim.select(ISD)
+    assert sim.transmit(command(0x80, 0xF0, 0x40, 0x07, KEEPER)).sw == 0x9000
+    assert sim.select(KEEPER).sw == 0x9000
+
+
+def test_the_package_aid_is_not_an_application_for_set_status() -> None:
+    sim = Simulator(gp_open=True)
+    sim.select(ISD)
+    assert sim.transmit(command(0x80, 0xF0, 0x40, 0x80, INSTALLABLE)).sw == 0x6A88
