@@ -119,14 +119,16 @@ class GPClient:
         self.isd_aid = bytes(isd_aid)
         self.random_bytes = random_bytes
         self.session: SecureSession | None = None
-        self.observers: list[Callable[[bytes, bytes, bytes, bytes], None]] = []
+        # Each exchange is told to the observers as (command as meant, command as sent, response
+        # as received); the CLI's trace is one.
+        self.observers: list[Callable[[bytes, bytes, bytes], None]] = []
 
     # --- exchanging --------------------------------------------------------------------------
 
     def _exchange(self, wire: bytes, plain: bytes) -> bytes:
         response = self.transport.transmit(wire)
         for observer in self.observers:
-            observer(plain, wire, response, b"")
+            observer(plain, wire, response)
         return response
 
     def send(self, command: bytes) -> tuple[bytes, int]:
@@ -136,9 +138,7 @@ class GPClient:
         session = self.session
         if session is not None and session.is_open:
             wire = session.wrap(command)
-            response = self.transport.transmit(wire)
-            for observer in self.observers:
-                observer(command, wire, response, b"")
+            response = self._exchange(wire, command)
             if response[-2:] == b"\x69\x82" and wire != command:
                 # GPCS §10.2.3: a card that cannot verify a secured command closes the session.
                 session.close()
@@ -197,7 +197,8 @@ class GPClient:
                                       f"answered with {answer.key_version:02X}")
         session = open_session(keys, challenge, data, security_level, self.channel,
                                scp02_i=scp02_i)
-        response = self._exchange(session.external_authenticate(), b"")
+        authenticate = session.external_authenticate()
+        response = self._exchange(authenticate, authenticate)
         session.receive_external_authenticate(response)
         self.session = session
         return session
