@@ -43,6 +43,7 @@ from jcsim.framework.iso7816 import ISO7816
 from jcsim.package import JavaCardPackage
 from jcsim.runtime.gp import isd_commands, lifecycle, service
 from jcsim.runtime.gp.keys import default_key_sets
+from jcsim.runtime.gp.port import GlobalPIN
 from jcsim.runtime.gp.session import Command, SessionState
 
 __all__ = ["CARD_MANAGER_AID", "CardManager", "may_select"]
@@ -142,6 +143,10 @@ class CardManager(Applet):
         self.iin = DEFAULT_IIN
         self.cin = DEFAULT_CIN
         self.cplc = isd_commands.default_cplc(DEFAULT_CIN)
+        pin = GlobalPIN()
+        # The global PIN is the OPEN's, in no applet's context: every applet may use it.
+        object.__setattr__(pin, "_jc_owner", None)
+        self.global_pin = pin
 
     # --- state the runtime and org.globalplatform read ------------------------------------
 
