@@ -58,6 +58,7 @@ SCP02_DEFAULT_VERSION = 0x20
 INS_DELETE, INS_INSTALL, INS_GET_STATUS, INS_PUT_KEY = 0xE4, 0xE6, 0xF2, 0xD8
 INS_SET_STATUS, INS_GET_DATA = 0xF0, 0xCA
 SW_MORE = 0x6310
+MAX_STATUS_PARTS = 256  # a card that answers 63 10 for ever does not hold the host for ever
 
 # SET STATUS scopes (P1) and the life cycle values a host asks for (GPCS §11.10).
 SCOPE_CARD, SCOPE_APPLICATION = 0x80, 0x40
@@ -126,7 +127,10 @@ class GPClient:
     # --- exchanging --------------------------------------------------------------------------
 
     def _exchange(self, wire: bytes, plain: bytes) -> bytes:
-        response = self.transport.transmit(wire)
+        response = bytes(self.transport.transmit(wire))
+        if len(response) < 2:
+            raise GPCommandError(f"the card answered {len(response)} bytes, without a status "
+                                 "word", 0x6F00)
         for observer in self.observers:
             observer(plain, wire, response)
         return response
@@ -219,7 +223,7 @@ class GPClient:
         criteria = b"\x4F" + _lv(bytes(aid_prefix))
         p2 = 0x02 if tlv else 0x00
         answer = b""
-        while True:
+        for _ in range(MAX_STATUS_PARTS):
             data, sw = self.send(bytes((self._cla(), INS_GET_STATUS, p1, p2, len(criteria)))
                                  + criteria + b"\x00")
             if sw == 0x6A88 and not answer:
@@ -230,6 +234,9 @@ class GPClient:
             if sw == 0x9000:
                 break
             p2 |= 0x01
+        else:
+            raise GPCommandError(f"GET STATUS {p1:02X} still had more after {MAX_STATUS_PARTS} "
+                                 "parts", SW_MORE)
         if tlv:
             return parse_status_tlv(kind, answer)
         return parse_status_legacy(kind, answer, with_modules=p1 == 0x10)

@@ -233,3 +233,33 @@ def test_a_tampered_command_is_refused_and_ends_the_session(card, scp, level):
         gp.delete(KEEPER)
     assert refused.value.sw == 0x6982 and not gp.session.is_open
     assert KEEPER in [a.aid.value for a in card.applets()]
+
+
+class EndlessCard:
+    """A hostile card: everything selects, GET STATUS always has more."""
+
+    def __init__(self) -> None:
+        self.commands = 0
+
+    def transmit(self, command: bytes) -> bytes:
+        self.commands += 1
+        if command[1] == 0xF2:
+            return bytes.fromhex("E3 0C 4F 05 F0 00 00 00 01 9F 70 01 07 C5 00 63 10")
+        return b"\x90\x00"
+
+
+def test_a_card_that_always_has_more_status_does_not_hold_the_host():
+    card = EndlessCard()
+    gp = GPClient(card)
+    with pytest.raises(GPCommandError, match="still had more"):
+        gp.get_status(0x40)
+    assert card.commands == 256
+
+
+def test_an_answer_without_a_status_word_is_an_error():
+    class Mute:
+        def transmit(self, command: bytes) -> bytes:
+            return b"\x90"
+
+    with pytest.raises(GPCommandError, match="without a status word"):
+        GPClient(Mute()).select_isd()
