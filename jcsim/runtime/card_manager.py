@@ -241,7 +241,9 @@ class CardManager(Applet):
             self.delete_command(card, p1, p2, data)
             return b"\x00", ok
         if ins == INS_GET_STATUS:
-            return self.get_status(card, p1, p2, data)
+            # Leave room for the R-MAC (and R-ENCRYPTION's padding) in a short answer.
+            overhead = 0 if session is None else session.response_overhead()
+            return self.get_status(card, p1, p2, data, MAX_STATUS - overhead)
         if ins == INS_GET_DATA:
             return isd_commands.get_data(self, p1, p2), ok
         if ins == INS_PUT_KEY:
@@ -361,7 +363,8 @@ class CardManager(Applet):
                 entries.append(entry)
         return entries
 
-    def get_status(self, card: Any, p1: int, p2: int, data: bytes) -> tuple[bytes, int]:
+    def get_status(self, card: Any, p1: int, p2: int, data: bytes,
+                   room: int = MAX_STATUS) -> tuple[bytes, int]:
         if p2 & ~0x03:
             _fail(ISO7816.SW_INCORRECT_P1P2)
         prefix = _aid_filter(data)
@@ -372,7 +375,7 @@ class CardManager(Applet):
             _fail(SW_NOT_FOUND)
         answer = b""
         index = start
-        while index < len(entries) and len(answer) + len(entries[index]) <= MAX_STATUS:
+        while index < len(entries) and len(answer) + len(entries[index]) <= room:
             answer += entries[index]
             index += 1
         if index < len(entries):

@@ -41,6 +41,11 @@ def _secure(cla: int, channel: int) -> int:
     return _with_channel(cla, channel) | 0x20
 
 
+def _mac_cla(cla: int) -> int:
+    # The C-MAC covers the class byte on channel zero with b3 set (Amendment D §6.2.4).
+    return cla & (0x90 if cla & 0x40 else 0xF0) | 0x04
+
+
 class Scp03Host:
     def __init__(self, sim: Any, channel: int = 0, enc: bytes = DEFAULT_KEY,
                  mac: bytes = DEFAULT_KEY, dek: bytes = DEFAULT_KEY, kvn: int = 0x30,
@@ -78,7 +83,8 @@ class Scp03Host:
         if tamper_cryptogram:
             host = bytes((host[0] ^ 1,)) + host[1:]
         header = bytes((_secure(0x80, self.channel), 0x82, level, 0, 2 * size))
-        self.chaining = aes_cmac(self.s_mac, bytes(16) + header + host)
+        self.chaining = aes_cmac(self.s_mac, bytes(16) + bytes((_mac_cla(header[0]),))
+                                 + header[1:] + host)
         response = self.sim.transmit(header + host + self.chaining[:size])
         self.level = level
         self.counter = 0
@@ -96,7 +102,8 @@ class Scp03Host:
             icv = aes_ecb(self.s_enc, self.counter.to_bytes(16, "big"))
             data = aes_cbc_encrypt(self.s_enc, icv, pad80(data, 16))
         header = bytes((_secure(cla, self.channel), ins, p1, p2, len(data) + self.size))
-        self.chaining = aes_cmac(self.s_mac, self.chaining + header + data)
+        self.chaining = aes_cmac(self.s_mac, self.chaining + bytes((_mac_cla(header[0]),))
+                                 + header[1:] + data)
         return header + data + self.chaining[:self.size] + le
 
     def transmit(self, raw: bytes) -> tuple[bytes, int]:

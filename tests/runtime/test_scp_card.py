@@ -220,3 +220,34 @@ def test_the_package_aid_is_not_an_application_for_set_status() -> None:
     sim = Simulator(gp_open=True)
     sim.select(ISD)
     assert sim.transmit(command(0x80, 0xF0, 0x40, 0x80, INSTALLABLE)).sw == 0x6A88
+
+
+def test_a_long_get_status_pages_with_63_10_under_r_encryption() -> None:
+    sim = card_on(0)
+    host = Scp03Host(sim)
+    host.open(0x33)
+    for index in range(30):
+        instance = KEEPER[:-1] + bytes((0x10 + index,))
+        assert host.transmit(command(0x80, 0xE6, 0x0C, 0x00,
+                                     install_data(instance=instance)))[1] == 0x9000
+    listing, sw = host.transmit(command(0x80, 0xF2, 0x40, 0x02, b"\x4F\x00"))
+    assert sw == 0x6310
+    parts = 1
+    while sw == 0x6310:
+        more, sw = host.transmit(command(0x80, 0xF2, 0x40, 0x03, b"\x4F\x00"))
+        listing += more
+        parts += 1
+    assert sw == 0x9000 and parts > 2
+    assert sum(KEEPER[:-1] + bytes((0x10 + i,)) in listing for i in range(30)) == 30
+
+
+def test_an_scp03_session_macs_alike_on_every_channel() -> None:
+    # The C-MAC covers the class byte with logical channel zero (Amendment D §6.2.4): the same
+    # keys and challenges give the same EXTERNAL AUTHENTICATE MAC on channels 0, 2 and 9.
+    macs = set()
+    for channel in (0, 2, 9):
+        sim = card_on(channel)
+        host = Scp03Host(sim, channel)
+        assert host.open(0x01).sw == 0x9000
+        macs.add(host.chaining)
+    assert len(macs) == 1

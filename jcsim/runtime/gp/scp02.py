@@ -9,8 +9,8 @@ C-MAC (01 01, MAC key), R-MAC (01 02, MAC key), DEK (01 81, DEK key). Cryptogram
 challenge || sequence counter || card challenge, the host's over sequence counter || card
 challenge || host challenge.
 
-C-MAC (E.4.4): the retail MAC under the C-MAC key over the header (CLA with b3 set, Lc counting
-the MAC) and the plain data. The ICV is zero for EXTERNAL AUTHENTICATE and then the previous
+C-MAC (E.4.4): the retail MAC under the C-MAC key over the header (CLA as sent, with its
+secure messaging bit and logical channel; Lc counting the MAC) and the plain data. The ICV is zero for EXTERNAL AUTHENTICATE and then the previous
 C-MAC, encrypted with single DES under the first half of the C-MAC key (i b5). C-DECRYPTION
 (E.4.6): the plain data, padded with 80 00.., is 3DES-CBC encrypted under S-ENC with a zero ICV;
 the C-MAC is over the plain data. The security levels: 00, 01, 03.
@@ -104,7 +104,8 @@ class Scp02Session:
         if host_cryptogram != expected:
             self.close()
             refuse(SW_AUTHENTICATION_FAILED)
-        if not command.cla & sm_bit(command.cla) or retail_mac(self.s_cmac, raw[:5] + host_cryptogram) != mac:
+        if not command.cla & sm_bit(command.cla) or \
+                retail_mac(self.s_cmac, raw[:5] + host_cryptogram) != mac:
             self.close()
             refuse(SW_SECURITY_NOT_SATISFIED)
         self.last_mac = mac
@@ -150,6 +151,9 @@ class Scp02Session:
         command.cla &= ~bit & 0xFF
         command.data = bytes(body)
         return command.encode()
+
+    def response_overhead(self) -> int:
+        return 0
 
     def wrap(self, data: bytes, sw: int) -> bytes:
         # i = 15 offers no R-MAC: responses go back as they are.

@@ -8,7 +8,8 @@ context host challenge || card challenge. Then each command is checked and unwra
 (``unwrap``) and each response wrapped (``wrap``), as the level asks:
 
 - C-MAC: the MAC chaining value (16 zero bytes for EXTERNAL AUTHENTICATE, then the full CMAC
-  of the last command) || the header (CLA with the secure messaging bit, Lc including the MAC)
+  of the last command) || the header (CLA with the secure messaging bit and logical channel
+  zero, Lc including the MAC)
   || the data; the first S bytes (8 in S8 mode, 16 in S16) are the C-MAC.
 - C-DECRYPTION: the data is AES-CBC encrypted with ICV = AES(S-ENC, counter), the encryption
   counter counting every command since EXTERNAL AUTHENTICATE (with or without data).
@@ -82,6 +83,14 @@ def sm_bit(cla: int) -> int:
     return 0x20 if cla & 0x40 else 0x04
 
 
+def mac_cla(cla: int) -> int:
+    """The class byte as the C-MAC covers it (Amendment D §6.2.4, GPCS E.4.4): logical channel
+    number zero, b4 = 0 and b3 = 1 (GlobalPlatform secure messaging), so a session MACs alike on
+    every channel. A further-interindustry class (channels 4-19) becomes the first coding."""
+    keep = 0x90 if cla & 0x40 else 0xF0
+    return cla & keep | 0x04
+
+
 class Scp03Session:
     """One SCP03 session on one logical channel (card side)."""
 
@@ -146,7 +155,8 @@ class Scp03Session:
         if host_cryptogram != self.cryptogram(HOST_CRYPTOGRAM):
             self.close()
             refuse(SW_AUTHENTICATION_FAILED)
-        full = aes_cmac(self.s_mac, bytes(16) + raw[:5] + host_cryptogram)
+        header = bytes((mac_cla(command.cla),)) + raw[1:5]
+        full = aes_cmac(self.s_mac, bytes(16) + header + host_cryptogram)
         if full[:self.size] != mac:
             self.close()
             refuse(SW_SECURITY_NOT_SATISFIED)
@@ -180,7 +190,8 @@ class Scp03Session:
             self.close()
             refuse(SW_SECURITY_NOT_SATISFIED)
         body, mac = command.data[:-self.size], command.data[-self.size:]
-        full = aes_cmac(self.s_mac, self.chaining + raw[:5] + body)
+        header = bytes((mac_cla(command.cla),)) + raw[1:5]
+        full = aes_cmac(self.s_mac, self.chaining + header + body)
         if full[:self.size] != mac:
             self.close()
             refuse(SW_SECURITY_NOT_SATISFIED)
@@ -203,6 +214,12 @@ class Scp03Session:
 
     def response_icv(self) -> bytes:
         return aes_ecb(self.s_enc, b"\x80" + self.counter.to_bytes(16, "big")[1:])
+
+    def response_overhead(self) -> int:
+        """How many bytes ``wrap`` may add to a response at most."""
+        if self.state != SessionState.AUTHENTICATED or not self.level & R_MAC:
+            return 0
+        return self.size + (16 if self.level & R_ENCRYPTION else 0)
 
     def wrap(self, data: bytes, sw: int) -> bytes:
         """Protect one response's data as the level asks; returns the data to send."""

@@ -55,8 +55,11 @@ def initialize_update(card: Any, record: Any, raw: bytes) -> bytes:
     channel = current_channel(card)
     # A new INITIALIZE UPDATE ends whatever session the channel had.
     channel.secure_session = None
-    if raw[0] & 0x0C or len(raw) < 5:
-        refuse(0x6E00 if raw[0] & 0x0C else 0x6700)
+    # INITIALIZE UPDATE comes without secure messaging (b4-b3 of a first-interindustry class,
+    # b6 of a further one).
+    secured = raw[0] & (0x20 if raw[0] & 0x40 else 0x0C)
+    if secured or len(raw) < 5:
+        refuse(0x6E00 if secured else 0x6700)
     kvn, key_id = raw[2], raw[3]
     if key_id != 0:
         refuse(0x6A86)
