@@ -34,6 +34,7 @@ __all__ = [
     "kcv",
     "key_information",
     "key_sets_from",
+    "parse_gp_keys",
     "parse_put_key",
 ]
 
@@ -109,6 +110,26 @@ def key_sets_from(value: Any) -> dict[int, tuple[int, int, bytes, bytes, bytes]]
     if not result:
         raise JCSimError("gp_keys names no key set")
     return result
+
+
+def parse_gp_keys(text: str) -> list[GPKeys]:
+    """``--gp-keys``: ``KEY`` or ``ENC:MAC:DEK`` (hex) for an SCP03 set 30 and, for 16-byte
+    keys, an SCP02 set 20; ``KVN=...`` names one key set instead (KVN 20-2F: SCP02)."""
+    kvn_text, _, keys_text = text.rpartition("=")
+    parts = keys_text.split(":")
+    if len(parts) not in (1, 3):
+        raise JCSimError(f"expected KEY or ENC:MAC:DEK in hex, not {text!r}")
+    try:
+        enc, mac, dek = [bytes.fromhex(p) for p in (parts * 3 if len(parts) == 1 else parts)]
+        kvn = int(kvn_text, 16) if kvn_text else None
+    except ValueError as exc:
+        raise JCSimError(f"{text!r} is not KVN=KEY in hex: {exc}") from exc
+    if kvn is not None:
+        return [GPKeys(kvn, enc, mac, dek, scp=2 if 0x20 <= kvn <= 0x2F else 3)]
+    sets = [GPKeys(SCP03_KVN, enc, mac, dek)]
+    if len(enc) == 16:
+        sets.append(GPKeys(SCP02_KVN, enc, mac, dek, scp=2))
+    return sets
 
 
 def kcv(key_type: int, key: bytes) -> bytes:
