@@ -175,8 +175,9 @@ def parse_initialize_update(data: bytes) -> InitializeUpdateAnswer:
                                       data[20:28])
     if scp == 0x03:
         i = data[12]
-        if i & 0x08:
-            raise AuthenticationError(f"SCP03 i={i:02X} asks for S16 mode; this host speaks S8")
+        if len(data) in (45, 48):
+            raise AuthenticationError("the card answers in SCP03 S16 mode (16-byte challenges); "
+                                      "this host speaks S8")
         if len(data) not in (29, 32):
             raise AuthenticationError(f"an SCP03 (S8) INITIALIZE UPDATE answer has 29 or 32 "
                                       f"bytes, not {len(data)}")

@@ -19,6 +19,7 @@ from jcsim.gp import (
 )
 from jcsim.gp._crypto import aes_cmac, retail_mac, scp03_kdf
 from jcsim.gp.scp02 import session_key
+from jcsim.gp.scp03 import pseudo_random_card_challenge
 from tests.vectors import loader
 
 SCP03 = loader.load("gp_host_scp03")
@@ -197,3 +198,56 @@ def test_a_refused_external_authenticate_closes_the_session():
 def test_malformed_initialize_update_answers_raise_authentication_error(answer):
     with pytest.raises(AuthenticationError):
         parse_initialize_update(hx(answer))
+
+
+# --- SCP03 derivations step by step (tests/vectors/gp_host_scp03_kdf.json) ----------------------
+
+KDF = loader.load("gp_host_scp03_kdf")
+
+
+def kdf_session(level: int) -> SCP03Session:
+    k = KDF["keys"]
+    keys = KeySet(k["enc"], k["mac"], k["dek"], int(k["version"], 16))
+    session = open_session(keys, hx(KDF["host_challenge"]), hx(KDF["answer"]), level)
+    assert isinstance(session, SCP03Session)
+    return session
+
+
+def test_scp03_pseudo_random_card_challenge_from_counter_and_aid():
+    assert pseudo_random_card_challenge(hx(KDF["keys"]["enc"]), hx(KDF["sequence_counter"]),
+                                        hx(KDF["sd_aid"])) == hx(KDF["card_challenge"])
+
+
+def test_scp03_session_keys_and_cryptograms():
+    session = kdf_session(0x01)
+    assert (session.s_enc, session.s_mac, session.s_rmac) == (
+        hx(KDF["s_enc"]), hx(KDF["s_mac"]), hx(KDF["s_rmac"]))
+    assert session.card_cryptogram() == hx(KDF["card_cryptogram"])
+    assert session.host_cryptogram() == hx(KDF["host_cryptogram"])
+
+
+def test_scp03_external_authenticate_sets_the_chaining_value():
+    session = kdf_session(0x01)
+    assert session.external_authenticate() == hx(KDF["external_authenticate_level01"])
+    assert session.chaining == hx(KDF["chaining_after_external_authenticate"])
+
+
+def test_scp03_c_decryption_of_the_first_command():
+    session = kdf_session(0x03)
+    session.external_authenticate()
+    session.receive_external_authenticate(b"\x90\x00")
+    wrapped = session.wrap(hx(KDF["install_plain"]))
+    assert wrapped[5:-8] == hx(KDF["install_encrypted_data_level03"])
+    assert wrapped[4] == 32 + 8
+
+
+def test_scp03_c_mac_covers_the_class_byte_on_channel_zero():
+    # Amendment D §6.2.4: the logical channel number is zeroed in the MAC'd class byte, so the
+    # same EXTERNAL AUTHENTICATE MAC holds on every channel; only the CLA sent differs.
+    for channel, cla in ((0, 0x84), (2, 0x86), (7, 0xE3)):
+        k = KDF["keys"]
+        session = SCP03Session(KeySet(k["enc"], k["mac"], k["dek"]), hx(KDF["host_challenge"]),
+                               parse_initialize_update(hx(KDF["answer"])), 0x01, channel)
+        command = session.external_authenticate()
+        assert command[0] == cla
+        assert command[1:] == hx(KDF["external_authenticate_level01"])[1:]
