@@ -30,6 +30,8 @@ DEMOS: dict[str, tuple[str, str]] = {
                          "ISO 7816-4: a security state per channel"),
     "wallet": ("samples.wallet.demo",
                "e-cash over HTTP: pay, lost responses, replays, tears"),
+    "gp-vault": ("samples.gp_vault.demo",
+                 "GlobalPlatform: an applet behind the ISD's SCP03/SCP02 secure channel"),
 }
 
 

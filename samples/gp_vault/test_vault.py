@@ -88,3 +88,16 @@ def test_the_pseudo_random_challenge_depends_on_the_vault_aid() -> None:
     # Both are the second challenge from key set 30 (sequence 1 then 2) but even the same
     # counter would give different challenges for different AIDs.
     assert on_vault != on_isd
+
+
+def test_the_demo_runs_to_the_end() -> None:
+    import io
+
+    from rich.console import Console
+
+    from jcsim.cli.demo import run_demo
+
+    output = io.StringIO()
+    console = Console(file=output, width=120)
+    assert run_demo("gp-vault", console, pause=False) == 0
+    assert "open sesame" in output.getvalue()
