@@ -27,17 +27,11 @@ ISD = bytes.fromhex("A000000151000000")
 SCP03_LEVELS = [0x00, 0x01, 0x03, 0x11, 0x13, 0x33]
 SCP02_LEVELS = [0x00, 0x01, 0x03]  # the card's SCP02 (i = 15) has no R-MAC
 
-# Amendment D §6.2.4: the C-MAC covers the class byte with its logical channel number set to
-# zero (84), so a session MACs the same on every channel; the card side MACs the class byte as
-# sent, and refuses EXTERNAL AUTHENTICATE on channels other than 0.
-CARD_SCP03_CHANNEL_MAC = pytest.mark.xfail(
-    strict=True, raises=AuthenticationError,
-    reason="card side: SCP03 C-MAC over the CLA with its channel bits (Amd D §6.2.4 zeroes them)")
-
 
 @pytest.fixture
-def card() -> Simulator:
-    sim = Simulator()
+def card(protocol: str) -> Simulator:
+    """A card speaking T=0 or T=1 (61xx and GET RESPONSE under secure messaging, or not)."""
+    sim = Simulator(protocol)
     sim.load_package(PKG)
     return sim
 
@@ -57,8 +51,7 @@ def aids(entries) -> set[tuple[str, bytes]]:
 
 @pytest.mark.parametrize(("scp", "level", "channel"),
                          [(3, lv, 0) for lv in SCP03_LEVELS]
-                         + [pytest.param(3, lv, 1, marks=CARD_SCP03_CHANNEL_MAC)
-                            for lv in SCP03_LEVELS]
+                         + [(3, lv, 1) for lv in SCP03_LEVELS]
                          + [(2, lv, ch) for lv in SCP02_LEVELS for ch in (0, 1)])
 def test_every_level_lists_installs_and_deletes(card, scp, level, channel):
     gp = client(card, channel)
@@ -90,7 +83,6 @@ def test_a_further_logical_channel_speaks_scp02_with_c_decryption(card):
     assert ("APP", KEEPER) in aids(gp.list())
 
 
-@CARD_SCP03_CHANNEL_MAC
 def test_a_further_logical_channel_speaks_scp03_with_r_encryption(card):
     for _ in range(4):
         card.open_channel()
@@ -205,9 +197,6 @@ def test_get_data_reads_cplc_key_information_iin_and_cin(card):
     assert gp.iin() and gp.cin()
 
 
-@pytest.mark.xfail(strict=True, raises=GPCommandError,
-                   reason="card side: a full GET STATUS part under secure messaging answers 6F00 "
-                   "(APDUException BAD_LENGTH in the card manager); in plain CLA 80 it pages")
 def test_get_status_follows_63_10_for_long_answers(card):
     gp = client(card)
     gp.open_secure_channel(security_level=0x11, scp=3)
