@@ -218,7 +218,11 @@ class CardManager(Applet):
         command = Command.parse(raw)
         if ins in PRIVILEGED and not self.may_manage(authenticated):
             _fail(ISO7816.SW_SECURITY_STATUS_NOT_SATISFIED)
-        answer, sw = self.dispatch(card, ins, command.p1, command.p2, command.data, session)
+        try:
+            answer, sw = self.dispatch(card, ins, command.p1, command.p2, command.data, session)
+        except ISOException as refusal:
+            # An SCP02 R-MAC covers error answers too (SCP03 leaves them bare).
+            answer, sw = b"", refusal.getReason() & 0xFFFF
         if session is not None:
             answer = session.wrap(answer, sw)
         self.send(apdu, answer)

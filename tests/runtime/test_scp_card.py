@@ -251,3 +251,26 @@ def test_an_scp03_session_macs_alike_on_every_channel() -> None:
         assert host.open(0x01).sw == 0x9000
         macs.add(host.chaining)
     assert len(macs) == 1
+
+
+@pytest.mark.parametrize("level", [0x11, 0x13])
+def test_an_scp02_key_set_announcing_r_mac_answers_with_r_macs(level: int) -> None:
+    from jcsim.gp.client import GPClient
+
+    sets = [GPKeys(0x30, DEFAULT_KEY, DEFAULT_KEY, DEFAULT_KEY),
+            GPKeys(0x20, DEFAULT_KEY, DEFAULT_KEY, DEFAULT_KEY, scp=2, i=0x35)]
+    sim = Simulator(gp_keys=sets)
+    sim.load_package(f"{PKG}.installable")
+    client = GPClient(sim)
+    client.select(ISD)
+    client.open_secure_channel(security_level=level, scp=2)
+    # The host client checks every R-MAC, error answers' too.
+    assert client.send(INSTALL) == (b"\x00", 0x9000)
+    assert client.send(INSTALL)[1] == 0x6985
+    data, sw = client.send(GET_STATUS_APPS)
+    assert sw == 0x9000 and KEEPER in data
+
+
+def test_r_mac_is_refused_for_an_scp02_key_set_without_it() -> None:
+    sim = card_on(0)
+    assert Scp02Host(sim).open(0x11).sw == 0x6A86

@@ -13,7 +13,8 @@ C-MAC (E.4.4): the retail MAC under the C-MAC key over the header (CLA as sent, 
 secure messaging bit and logical channel; Lc counting the MAC) and the plain data. The ICV is zero for EXTERNAL AUTHENTICATE and then the previous
 C-MAC, encrypted with single DES under the first half of the C-MAC key (i b5). C-DECRYPTION
 (E.4.6): the plain data, padded with 80 00.., is 3DES-CBC encrypted under S-ENC with a zero ICV;
-the C-MAC is over the plain data. The security levels: 00, 01, 03.
+the C-MAC is over the plain data. The security levels: 00, 01, 03, and 11, 13 (R-MAC) for a key
+set whose i parameter announces R-MAC support (b6, e.g. i = 35).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from jcsim.runtime.gp.session import (
     C_MAC,
     NO_SECURITY_LEVEL,
     SW_AUTHENTICATION_FAILED,
+    R_MAC,
     SW_SECURITY_NOT_SATISFIED,
     Command,
     SessionState,
@@ -46,7 +48,8 @@ from jcsim.runtime.gp.session import (
 __all__ = ["DEFAULT_I", "LEVELS", "Scp02Session", "session_key"]
 
 DEFAULT_I = 0x15
-LEVELS = (0x00, 0x01, 0x03)
+I_R_MAC = 0x20  # i b6: R-MAC support
+LEVELS = (0x00, 0x01, 0x03, 0x11, 0x13)
 C_MAC_CONSTANT, R_MAC_CONSTANT, DEK_CONSTANT, ENC_CONSTANT = 0x0101, 0x0102, 0x0181, 0x0182
 
 
@@ -68,6 +71,8 @@ class Scp02Session:
         self.level = NO_SECURITY_LEVEL
         self.s_enc = self.s_cmac = self.s_rmac = self.s_dek = b""
         self.last_mac = bytes(8)
+        self.last_rmac = bytes(8)
+        self.r_command = b""
         self.host_challenge = self.card_challenge = self.sequence = b""
 
     def initialize_update(self, host_challenge: bytes, card_challenge: bytes,
@@ -92,7 +97,8 @@ class Scp02Session:
             self.close()
             refuse(SW_SECURITY_NOT_SATISFIED)
         command = Command.parse(raw)
-        if command.p1 not in LEVELS or command.p2 != 0:
+        if command.p1 not in LEVELS or command.p2 != 0 or \
+                command.p1 & R_MAC and not self.i & I_R_MAC:
             self.close()
             refuse(0x6A86)
         if len(command.data) != 16:
@@ -109,6 +115,7 @@ class Scp02Session:
             self.close()
             refuse(SW_SECURITY_NOT_SATISFIED)
         self.last_mac = mac
+        self.last_rmac = bytes(8)
         self.level = command.p1 | AUTHENTICATED
         self.state = SessionState.AUTHENTICATED
 
@@ -130,6 +137,7 @@ class Scp02Session:
             if self.level & (C_MAC | C_DECRYPTION):
                 self.close()
                 refuse(SW_SECURITY_NOT_SATISFIED)
+            self.note_r_command(command)
             return raw
         if not self.level & C_MAC or len(command.data) < 8:
             self.close()
@@ -150,14 +158,26 @@ class Scp02Session:
         self.last_mac = mac
         command.cla &= ~bit & 0xFF
         command.data = bytes(body)
+        self.note_r_command(command)
         return command.encode()
 
+    def note_r_command(self, command: Command) -> None:
+        """What the R-MAC covers of the command (E.4.5): the command as the application sees it,
+        class byte without channel and secure messaging bits, with Lc (00 for none)."""
+        cla = command.cla & (0x80 if command.cla & 0x40 else 0xF8)
+        self.r_command = command.header(cla) + bytes((len(command.data),)) + command.data
+
     def response_overhead(self) -> int:
-        return 0
+        return 8 if self.state == SessionState.AUTHENTICATED and self.level & R_MAC else 0
 
     def wrap(self, data: bytes, sw: int) -> bytes:
-        # i = 15 offers no R-MAC: responses go back as they are.
-        return data
+        """R-MAC (E.4.5, a key set whose i has b6): the retail MAC under the R-MAC key, ICV the
+        previous R-MAC, over the command || Li || response data || SW; on every response."""
+        if self.state != SessionState.AUTHENTICATED or not self.level & R_MAC:
+            return data
+        covered = self.r_command + bytes((len(data),)) + data + sw.to_bytes(2, "big")
+        self.last_rmac = retail_mac(self.s_rmac, covered, self.last_rmac)
+        return data + self.last_rmac
 
     def decrypt_data(self, data: bytes) -> bytes:
         if len(data) % 8:
