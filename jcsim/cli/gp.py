@@ -32,6 +32,10 @@ from jcsim.gp.status import StatusEntry, card_state_name
 __all__ = ["add_gp_parser", "gp_command"]
 
 
+class UsageError(JCSimError, ValueError):
+    """Options that do not go together: exit status 2."""
+
+
 def _hex(text: str) -> bytes:
     try:
         return parse_hex(text)
@@ -260,6 +264,7 @@ def gp_command(args: argparse.Namespace, console: Console) -> int:
 
 def _run(args: argparse.Namespace, console: Console, card: _Card, keys: KeySet) -> int:
     from jcsim.gp.session import SecureChannelError
+    from jcsim.gp.transport import CardAccessError
 
     gp = GPClient(card.transport, channel=args.channel, isd_aid=args.isd)
     if args.debug:
@@ -306,9 +311,13 @@ def _run(args: argparse.Namespace, console: Console, card: _Card, keys: KeySet) 
             console.print("Card unlocked (SECURED)")
         if args.list:
             print_list(console, gp.list())
-    except (SecureChannelError, JCSimError) as exc:
+    except (UsageError, CardAccessError) as exc:
         console.print(f"[bold red]jcsim gp: {exc}[/bold red]")
-        return 1 if hasattr(exc, "sw") or isinstance(exc, SecureChannelError) else 2
+        return 2
+    except (SecureChannelError, JCSimError, ValueError) as exc:
+        # The card refused, answered what cannot be read, or failed authentication.
+        console.print(f"[bold red]jcsim gp: {exc}[/bold red]")
+        return 1
     return 0
 
 
@@ -317,11 +326,11 @@ def _keys_operations(args: argparse.Namespace, console: Console, gp: GPClient) -
     if not (args.put_key or args.lock or args.unlock):
         return
     if session is None:
-        raise JCSimError("key changes need a secure channel (drop --plain)")
+        raise UsageError("key changes need a secure channel (drop --plain)")
     current = session.answer.key_version
     if args.put_key is not None:
         if args.new_keyver is None:
-            raise JCSimError("--put-key needs --new-keyver")
+            raise UsageError("--put-key needs --new-keyver")
         gp.put_key(KeySet.single(args.put_key, args.new_keyver))
         console.print(f"Added key set {args.new_keyver:02X}")
     if args.lock is not None or args.unlock:
@@ -337,7 +346,7 @@ def _keys_operations(args: argparse.Namespace, console: Console, gp: GPClient) -
 
 def _load(console: Console, card: _Card, module: str) -> None:
     if card.sim is None:
-        raise JCSimError("--load needs an in-process card (--image)")
+        raise UsageError("--load needs an in-process card (--image)")
     from jcsim.runtime.card_manager import applet_classes
 
     if os.getcwd() not in __import__("sys").path:

@@ -59,7 +59,8 @@ class CardModel:
 
     def open_command(self, raw: bytes) -> CommandAPDU:
         wire = CommandAPDU.from_bytes(raw)
-        if not wire.cla & 0x04:
+        sm_bit = 0x20 if wire.cla & 0x40 else 0x04
+        if not wire.cla & sm_bit:
             return wire
         data = wire.data[:-8]
         plain = data
@@ -77,9 +78,10 @@ class CardModel:
             self.check_mac(wire, plain)
         if plain is None:
             raise CardRefused("padding")
-        opened = CommandAPDU(wire.cla & ~0x04, wire.ins, wire.p1, wire.p2, plain, wire.ne)
+        opened = CommandAPDU(wire.cla & ~sm_bit, wire.ins, wire.p1, wire.p2, plain, wire.ne)
         if self.level & R_MAC and not self.scp03:
-            self.r_command = bytes((opened.cla & 0xF8, opened.ins, opened.p1, opened.p2)) + \
+            base = opened.cla & (0x80 if opened.cla & 0x40 else 0xF8)
+            self.r_command = bytes((base, opened.ins, opened.p1, opened.p2)) + \
                 len(plain).to_bytes(1 if len(plain) < 256 else 3, "big") + plain
         return opened
 

@@ -85,3 +85,19 @@ def test_debug_shows_each_apdu_as_meant_and_as_sent(tmp_path, capsys):
 def test_usage_errors_exit_2(tmp_path, capsys):
     assert main(["gp", "--image", str(tmp_path / "c.img"), "--install"]) == 2
     assert main(["gp", "--reader", "no such reader", "--load", PKG]) == 2
+
+
+def test_put_key_without_a_version_is_a_usage_error(tmp_path, capsys):
+    status, out = gp(capsys, "--image", str(tmp_path / "c.img"), "--put-key",
+                     "00112233445566778899AABBCCDDEEFF")
+    assert status == 2 and "--new-keyver" in out
+
+
+def test_put_key_adds_a_key_set_the_info_then_lists(tmp_path, capsys):
+    image = str(tmp_path / "c.img")
+    status, out = gp(capsys, "--image", image, "--sl", "33", "--put-key",
+                     "00112233445566778899AABBCCDDEEFF", "--new-keyver", "32")
+    assert status == 0 and "Added key set 32" in out
+    status, out = gp(capsys, "--image", image, "--key", "00112233445566778899AABBCCDDEEFF",
+                     "--key-ver", "32", "--info")
+    assert status == 0 and "key version 32" in out and "32 AES/128" in out

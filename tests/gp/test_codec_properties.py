@@ -18,7 +18,7 @@ from jcsim.gp import (
     parse_initialize_update,
 )
 from jcsim.gp.scp03 import CARD_CRYPTOGRAM, scp03_kdf
-from jcsim.gp.session import R_ENCRYPTION, R_MAC, InitializeUpdateAnswer
+from jcsim.gp.session import R_ENCRYPTION, R_MAC, InitializeUpdateAnswer, proprietary_cla
 from jcsim.gp._crypto import des3_mac
 from jcsim.gp.scp02 import CONSTANT_ENC, session_key
 from tests.gp.card_model import CardModel
@@ -70,12 +70,12 @@ exchanges = st.lists(st.tuples(commands, st.binary(max_size=200),
 
 @pytest.mark.parametrize(("protocol", "size", "level"), CONFIGURATIONS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(sequence=exchanges, channel=st.integers(0, 3))
+@given(sequence=exchanges, channel=st.integers(0, 19))
 def test_what_the_host_wraps_the_card_opens_and_back(protocol, size, level, sequence, channel):
     host, card = open_pair(protocol, size, level, channel)
     for command, data, sw in sequence:
-        command = CommandAPDU(0x80 | channel, command.ins, command.p1, command.p2, command.data,
-                              command.ne)
+        command = CommandAPDU(proprietary_cla(channel), command.ins, command.p1, command.p2,
+                              command.data, command.ne)
         opened = card.open_command(host.wrap(bytes(command)))
         assert (opened.cla, opened.ins, opened.p1, opened.p2, opened.data) == (
             command.cla, command.ins, command.p1, command.p2, command.data)
