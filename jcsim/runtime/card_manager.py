@@ -129,6 +129,19 @@ def applet_classes(package: Any) -> list[type]:
 class CardManager(Applet):
     """The issuer security domain (see the module documentation)."""
 
+    # Defaults for a card image saved before the card manager kept GlobalPlatform state:
+    # the fields below are read from the class until the first write replaces them.
+    key_sets = default_key_sets()
+    sequence_counters: dict[int, int] = {}
+    card_state = lifecycle.CARD_SECURED
+    open_access = False
+    application_states: dict[bytes, int] = {}
+    diversification_data = bytes(10)
+    iin = DEFAULT_IIN
+    cin = DEFAULT_CIN
+    cplc = isd_commands.default_cplc(DEFAULT_CIN)
+    global_pin: Any = None
+
     def __init__(self) -> None:
         # Where the next GET STATUS "next occurrence" starts (entries already sent).
         self.status_cursor = 0

@@ -274,3 +274,21 @@ def test_an_scp02_key_set_announcing_r_mac_answers_with_r_macs(level: int) -> No
 def test_r_mac_is_refused_for_an_scp02_key_set_without_it() -> None:
     sim = card_on(0)
     assert Scp02Host(sim).open(0x11).sw == 0x6A86
+
+
+@pytest.mark.parametrize("level", [0x01, 0x33])
+def test_s16_mode_uses_16_byte_challenges_cryptograms_and_macs(level: int) -> None:
+    key = bytes(range(32))
+    sim = Simulator(gp_keys=GPKeys(0x30, key, key, key, i=0x71))
+    sim.load_package(f"{PKG}.installable")
+    sim.select(ISD)
+    host = Scp03Host(sim, 0, key, key, key, host_challenge=bytes(range(16)))
+    # An 8-byte host challenge is the wrong length for an S16 key set.
+    assert Scp03Host(sim, 0, key, key, key).initialize_update().sw == 0x6700
+    answer = host.initialize_update()
+    assert len(answer.data) == 10 + 3 + 16 + 16 + 3 and answer.data[12] == 0x71
+    assert host.open(level).sw == 0x9000
+    data, sw = host.transmit(INSTALL)
+    assert (data, sw) == (b"\x00", 0x9000)
+    wrapped = host.wrap(GET_STATUS_APPS)
+    assert len(wrapped) == 5 + (16 if level & 2 else 2) + 16 + 1
