@@ -20,6 +20,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+from jcsim.apdu import parse_hex
 from jcsim.errors import JCSimError
 from jcsim.gp.scp02 import SCP02Session
 from jcsim.gp.scp03 import SCP03Session
@@ -102,8 +103,6 @@ def _lv(value: bytes) -> bytes:
 
 
 def _aid(value: bytes | str) -> bytes:
-    from jcsim.apdu import parse_hex
-
     aid = parse_hex(value) if isinstance(value, str) else bytes(value)
     if not 5 <= len(aid) <= 16:
         raise ValueError(f"an AID has 5 to 16 bytes, not {len(aid)}")
@@ -166,7 +165,9 @@ class GPClient:
     def select(self, aid: bytes | str) -> bytes:
         """SELECT by AID on the client's channel; returns the FCI. A new selection ends the
         secure channel."""
-        value = bytes.fromhex(aid.replace(" ", "")) if isinstance(aid, str) else bytes(aid)
+        value = parse_hex(aid) if isinstance(aid, str) else bytes(aid)
+        if not 1 <= len(value) <= 16:
+            raise ValueError(f"SELECT by AID takes 1 to 16 bytes, not {len(value)}")
         cla = self.channel if self.channel < 4 else 0x40 | (self.channel - 4)
         self.session = None
         command = bytes((cla, 0xA4, 0x04, 0x00, len(value))) + value + b"\x00"
