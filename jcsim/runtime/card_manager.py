@@ -11,7 +11,8 @@ unless installed as such). It understands, with CLA 80:
   (P1 = 04 and 0C alike: an instance is selectable from its creation). P1 = 08 alone names an
   installed instance (empty load file and class AIDs) and answers 6A88 if there is none.
 - DELETE (``80 E4 00 00``: the applet or package only; ``80 E4 00 80``: a package and its
-  applets): data ``4F len AID``.
+  applets): data ``4F len AID``; or a key set: ``D2 01 KVN`` (with ``D0 01 id`` naming one of
+  its keys, which removes the set, as jcsim keeps whole key sets).
 - GET STATUS (``80 F2 P1 P2 4F len AID-prefix``) for P1 = 80 (the ISD), 40 (applications),
   20 (load files) and 10 (load files and their modules), in the legacy format (P2 = 00) or as
   E3 templates (P2 = 02), with 63 10 and P2 b1 = 1 for the next part of a long answer.
@@ -170,7 +171,9 @@ class CardManager(Applet):
             _fail(ISO7816.SW_CONDITIONS_NOT_SATISFIED)
         counters = dict(self.sequence_counters)
         counters[kvn] = value
-        self.sequence_counters = counters
+        # Outside any transaction, as a try counter: an aborted transaction must not give a
+        # card challenge back for reuse.
+        self._jc_set_untracked("sequence_counters", counters)
         return value
 
     def application_state(self, record: Any) -> int:
@@ -330,6 +333,9 @@ class CardManager(Applet):
 
         if p1 != 0 or p2 not in (0x00, 0x80):
             _fail(ISO7816.SW_INCORRECT_P1P2)
+        if data[:1] in (b"\xD0", b"\xD2"):
+            isd_commands.delete_key(self, data)
+            return
         if len(data) < 7 or data[0] != 0x4F or data[1] != len(data) - 2:
             _fail(ISO7816.SW_WRONG_DATA)
         aid = data[2:]

@@ -292,3 +292,26 @@ def test_s16_mode_uses_16_byte_challenges_cryptograms_and_macs(level: int) -> No
     assert (data, sw) == (b"\x00", 0x9000)
     wrapped = host.wrap(GET_STATUS_APPS)
     assert len(wrapped) == 5 + (16 if level & 2 else 2) + 16 + 1
+
+
+def test_delete_key_removes_a_key_set_but_never_the_last() -> None:
+    sim = card_on(0)
+    host = Scp03Host(sim)
+    host.open(0x01)
+    assert host.transmit(command(0x80, 0xE4, 0, 0, bytes.fromhex("D20120")))[1] == 0x9000
+    assert host.transmit(command(0x80, 0xE4, 0, 0, bytes.fromhex("D20120")))[1] == 0x6A88
+    assert host.transmit(command(0x80, 0xE4, 0, 0, bytes.fromhex("D00101")))[1] == 0x6A80
+    assert host.transmit(command(0x80, 0xE4, 0, 0, bytes.fromhex("D00101D20130")))[1] == 0x6985
+    sim.select(ISD)
+    assert Scp02Host(sim).open(0x01).sw == 0x6A88
+    assert Scp03Host(sim).open(0x01).sw == 0x9000
+
+
+def test_the_sequence_counter_is_not_rolled_back_by_an_aborted_transaction() -> None:
+    sim = card_on(0)
+    isd = sim.applet_instance(ISD)
+    sim.card.journal.begin()
+    assert isd.next_sequence(0x30, 0xFFFFFF) == 1
+    sim.card.abort_transaction()
+    assert isd.sequence_counters[0x30] == 1
+    assert Scp03Host(sim).initialize_update().data[29:32] == b"\x00\x00\x02"

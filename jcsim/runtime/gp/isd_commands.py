@@ -13,7 +13,7 @@ from jcsim.runtime.gp import lifecycle
 from jcsim.runtime.gp.keys import parse_put_key
 from jcsim.runtime.gp.session import refuse
 
-__all__ = ["default_cplc", "get_data", "put_key", "set_status"]
+__all__ = ["default_cplc", "delete_key", "get_data", "put_key", "set_status"]
 
 SW_NOT_FOUND = 0x6A88
 SW_CONDITIONS = 0x6985
@@ -119,3 +119,28 @@ def set_status(isd: Any, card: Any, p1: int, p2: int, data: bytes) -> None:
         isd.set_application_state(record, new)
         return
     refuse(SW_WRONG_P1P2)
+
+
+def delete_key(isd: Any, data: bytes) -> None:
+    """DELETE [key] (GPCS §11.2.2.1): ``D0 01 key-id`` and / or ``D2 01 KVN``. Key sets are kept
+    whole, so the KVN is required and the whole set goes; the last key set stays (6985)."""
+    fields: dict[int, int] = {}
+    offset = 0
+    while offset < len(data):
+        if offset + 3 > len(data) or data[offset] not in (0xD0, 0xD2) or \
+                data[offset + 1] != 1 or data[offset] in fields:
+            refuse(0x6A80)
+        fields[data[offset]] = data[offset + 2]
+        offset += 3
+    kvn = fields.get(0xD2)
+    key_id = fields.get(0xD0)
+    if kvn is None or key_id is not None and key_id not in (1, 2, 3):
+        refuse(0x6A80 if kvn is None else SW_NOT_FOUND)
+    sets = isd.key_sets
+    if kvn not in sets:
+        refuse(SW_NOT_FOUND)
+    if len(sets) == 1:
+        refuse(SW_CONDITIONS)
+    remaining = dict(sets)
+    del remaining[kvn]
+    isd.key_sets = remaining
