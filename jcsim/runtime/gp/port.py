@@ -16,7 +16,6 @@ from typing import Any
 
 from jcsim.framework import _jcre
 from jcsim.framework.apdu import APDU
-from jcsim.framework.arrays import BooleanArray
 from jcsim.framework.card_object import Object
 from jcsim.framework.casts import byte
 from jcsim.framework.exceptions import ISOException
@@ -33,7 +32,6 @@ __all__ = ["GPPort", "GlobalPIN", "IsdSecureChannel"]
 PRIVILEGE_CARD_LOCK = 0x10
 PRIVILEGE_CARD_TERMINATE = 0x08
 PRIVILEGE_CVM_MANAGEMENT = 0x02
-_CLEAR_ON_RESET = 1
 
 
 @contextmanager
@@ -146,23 +144,41 @@ def _digits(data: bytes, fmt: int) -> tuple[int, ...] | None:
     return None
 
 
+class _CvmFlags:
+    """The global PIN's verified and submitted states: JCRE RAM, cleared at every reset, not
+    taken from the applets' transient memory."""
+
+    __slots__ = ("submitted", "verified")
+
+    def __init__(self) -> None:
+        self.verified = self.submitted = False
+
+    def _jc_clear(self) -> None:
+        self.verified = self.submitted = False
+
+
+def _cvm_flags(card: Any) -> _CvmFlags:
+    flags = card.__dict__.get("gp_cvm_flags")
+    if flags is None:
+        flags = card.gp_cvm_flags = _CvmFlags()
+        card.transients.clear_on_reset.append(flags)
+    return flags
+
+
 class GlobalPIN(Object, CVM):
     """The global PIN: persistent value, try limit and counter; the verified and submitted
-    flags are CLEAR_ON_RESET. Owned by no context, as a JCRE object: every applet reaches it."""
+    states live in JCRE RAM (``_CvmFlags``). Owned by no context, as a JCRE object: every
+    applet reaches it."""
 
     def __init__(self) -> None:
         self._value: tuple[int, ...] = ()
         self._try_limit = 3
         self._tries = 3
         self._blocked = False
-        flags = BooleanArray(2)  # verified, submitted
-        jcre = _jcre.active_or_none()
-        if jcre is not None:
-            jcre.make_transient(flags, _CLEAR_ON_RESET)
-        else:
-            flags._transient = _CLEAR_ON_RESET
-        flags._owner = None
-        self._flags = flags
+
+    @property
+    def _flags(self) -> _CvmFlags:
+        return _cvm_flags(_jcre.active())
 
     def _privileged(self) -> bool:
         return _has_privilege(_jcre.active().context, PRIVILEGE_CVM_MANAGEMENT)
@@ -171,10 +187,10 @@ class GlobalPIN(Object, CVM):
         return bool(self._value)
 
     def isSubmitted(self) -> bool:
-        return self._flags[1]
+        return self._flags.submitted
 
     def isVerified(self) -> bool:
-        return self._flags[0]
+        return self._flags.verified
 
     def isBlocked(self) -> bool:
         return self._blocked
@@ -194,14 +210,14 @@ class GlobalPIN(Object, CVM):
     def resetState(self) -> bool:
         if self._blocked:
             return False
-        self._flags[0] = self._flags[1] = False
+        self._flags._jc_clear()
         return True
 
     def blockState(self) -> bool:
         if not self._value:
             return False
         self._blocked = True
-        self._flags[0] = False
+        self._flags.verified = False
         return True
 
     def resetAndUnblockState(self) -> bool:
@@ -209,7 +225,7 @@ class GlobalPIN(Object, CVM):
             return False
         self._blocked = False
         self._tries = self._try_limit
-        self._flags[0] = self._flags[1] = False
+        self._flags._jc_clear()
         return True
 
     def setTryLimit(self, bTryLimit: int) -> bool:
@@ -224,14 +240,15 @@ class GlobalPIN(Object, CVM):
             return CVM.CVM_FAILURE
         # A try is spent before the comparison, as OwnerPIN does, so a tear gives no free try.
         self._jc_set_untracked("_tries", self._tries - 1)
-        self._flags[0] = False
-        self._flags[1] = True
+        flags = self._flags
+        flags.verified = False
+        flags.submitted = True
         if _digits(bytes(baBuffer[sOffset:sOffset + bLength]), bFormat) != self._value:
             if self._tries <= 0:
                 self._blocked = True
             return CVM.CVM_FAILURE
         self._jc_set_untracked("_tries", self._try_limit)
-        self._flags[0] = True
+        flags.verified = True
         return CVM.CVM_SUCCESS
 
 
