@@ -251,3 +251,21 @@ def test_scp03_c_mac_covers_the_class_byte_on_channel_zero():
         command = session.external_authenticate()
         assert command[0] == cla
         assert command[1:] == hx(KDF["external_authenticate_level01"])[1:]
+
+
+# --- SCP02 i = 15 with C-DECRYPTION (tests/vectors/gp_host_scp02_cdec.json) ---------------------
+
+SCP02_CDEC = loader.load("gp_host_scp02_cdec")
+
+
+@pytest.mark.parametrize("case", SCP02_CDEC["sessions"], ids=lambda c: f"level{c['security_level']}")
+def test_scp02_i15_sessions_with_c_mac_and_c_decryption(case):
+    keys = KeySet.single(SCP02_CDEC["key"])
+    challenge = hx(case["host_challenge"])
+    assert initialize_update_command(0, challenge) == hx(case["initialize_update"])
+    session = open_session(keys, challenge, hx(case["answer"]), int(case["security_level"], 16),
+                           scp02_i=int(SCP02_CDEC["i"], 16))
+    assert session.external_authenticate() == hx(case["external_authenticate"])
+    session.receive_external_authenticate(b"\x90\x00")
+    for command, wrapped in zip(case["plain_commands"], case["commands"], strict=True):
+        assert session.wrap(hx(command)) == hx(wrapped)
