@@ -315,3 +315,24 @@ def test_the_sequence_counter_is_not_rolled_back_by_an_aborted_transaction() -> 
     sim.card.abort_transaction()
     assert isd.sequence_counters[0x30] == 1
     assert Scp03Host(sim).initialize_update().data[29:32] == b"\x00\x00\x02"
+
+
+def test_an_scp02_key_set_with_i_55_derives_its_card_challenge_from_the_aid() -> None:
+    from jcsim.gp.client import GPClient
+    from jcsim.runtime.gp.scp02 import pseudo_random_challenge
+
+    sim = Simulator(gp_keys=GPKeys(0x20, DEFAULT_KEY, DEFAULT_KEY, DEFAULT_KEY, scp=2, i=0x55))
+    sim.select(ISD)
+    answers = [Scp02Host(sim).open(0x01) for _ in range(2)]
+    assert all(a.sw == 0x9000 for a in answers)
+    sim.select(ISD)
+    first = sim.transmit("80 50 20 00 08 0001020304050607 00").data
+    second = sim.transmit("80 50 20 00 08 0001020304050607 00").data
+    assert first[12:14] == b"\x00\x03" and second[12:14] == b"\x00\x04"
+    assert first[14:20] == pseudo_random_challenge(DEFAULT_KEY, b"\x00\x03",
+                                                   bytes.fromhex(ISD))
+    assert first[14:20] != second[14:20]
+    client = GPClient(sim)
+    client.select_isd()
+    client.open_secure_channel(security_level=0x03, scp=2, scp02_i=0x55)
+    assert client.send(GET_STATUS_APPS)[1] in (0x9000, 0x6A88)

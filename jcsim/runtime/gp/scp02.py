@@ -1,5 +1,6 @@
 """The card side of SCP02 with i = 15 (GlobalPlatform Card Specification v2.2 Appendix E):
-three static keys, explicit initiation, C-MAC over the modified header, ICV encryption.
+three static keys, explicit initiation, C-MAC over the modified header, ICV encryption; and
+i = 55 (the same with a pseudo-random card challenge: ``pseudo_random_challenge``).
 
 INITIALIZE UPDATE answers key diversification data (10) || KVN || 02 || sequence counter (2)
 || card challenge (6) || card cryptogram (8). Session keys are 3DES-CBC (ICV zero) of
@@ -45,16 +46,24 @@ from jcsim.runtime.gp.session import (
     refuse,
 )
 
-__all__ = ["DEFAULT_I", "LEVELS", "Scp02Session", "session_key"]
+__all__ = ["DEFAULT_I", "I_PSEUDO_RANDOM", "LEVELS", "Scp02Session", "pseudo_random_challenge",
+           "session_key"]
 
 DEFAULT_I = 0x15
 I_R_MAC = 0x20  # i b6: R-MAC support
+I_PSEUDO_RANDOM = 0x40  # i b7: the well-known pseudo-random card challenge
 LEVELS = (0x00, 0x01, 0x03, 0x11, 0x13)
 C_MAC_CONSTANT, R_MAC_CONSTANT, DEK_CONSTANT, ENC_CONSTANT = 0x0101, 0x0102, 0x0181, 0x0182
 
 
 def session_key(static: bytes, constant: int, sequence: bytes) -> bytes:
     return des3_cbc_encrypt(static, constant.to_bytes(2, "big") + sequence + bytes(12))
+
+
+def pseudo_random_challenge(mac: bytes, sequence: bytes, aid: bytes) -> bytes:
+    """i b7 (i = 55): the card challenge is the first 6 bytes of the C-MAC (retail MAC, ICV
+    zero, under the C-MAC session key of this sequence counter) over the invoking AID."""
+    return retail_mac(session_key(mac, C_MAC_CONSTANT, sequence), aid)[:6]
 
 
 class Scp02Session:

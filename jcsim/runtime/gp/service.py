@@ -85,7 +85,10 @@ def initialize_update(card: Any, record: Any, raw: bytes) -> bytes:
     else:
         session = scp02.Scp02Session(enc, mac, dek, kvn, i)
         sequence = isd.next_sequence(kvn, 0xFFFF).to_bytes(2, "big")
-        challenge = entropy.current().read(6)
+        if i & scp02.I_PSEUDO_RANDOM:
+            challenge = scp02.pseudo_random_challenge(mac, sequence, record.aid.value)
+        else:
+            challenge = entropy.current().read(6)
     answer = session.initialize_update(host_challenge, challenge, sequence,
                                        isd.diversification_data)
     session.owner = record
