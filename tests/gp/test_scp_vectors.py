@@ -17,7 +17,7 @@ from jcsim.gp import (
     open_session,
     parse_initialize_update,
 )
-from jcsim.gp._crypto import aes_cmac, retail_mac, scp03_kdf
+from jcsim.gp._crypto import aes_cmac, des3_mac, retail_mac, scp03_kdf
 from jcsim.gp.scp02 import session_key
 from jcsim.gp.scp03 import pseudo_random_card_challenge
 from tests.vectors import loader
@@ -141,11 +141,18 @@ def test_scp02_initialize_update_and_answer_layout():
         2, hx("0001"), hx("6B4524ABEE7C"))
 
 
-def test_scp02_session_keys_are_3des_cbc_of_constant_and_counter():
-    session = scp02_session()
-    k = SCP02["keyset"]
-    assert session.s_mac == session_key(hx(k["mac"]), b"\x01\x01", hx("0001"))
-    assert session.s_enc != session.s_mac != session.s_rmac != session.s_dek
+def test_scp02_session_keys_give_the_published_cryptogram_and_mac():
+    # Each session key on its own, from the static key, the constant and the sequence counter:
+    # S-ENC makes the card's cryptogram, the C-MAC key makes EXTERNAL AUTHENTICATE's MAC.
+    k, s = SCP02["keyset"], SCP02["session"]
+    answer = parse_initialize_update(hx(s["answer"]))
+    s_enc = session_key(hx(k["enc"]), b"\x01\x82", answer.sequence_counter)
+    s_mac = session_key(hx(k["mac"]), b"\x01\x01", answer.sequence_counter)
+    assert des3_mac(s_enc, hx(s["host_challenge"]) + answer.sequence_counter
+                    + answer.card_challenge) == answer.card_cryptogram
+    authenticate = hx(s["external_authenticate"])
+    assert retail_mac(s_mac, authenticate[:13]) == authenticate[13:]
+    assert scp02_session().s_mac == s_mac
 
 
 def test_scp02_external_authenticate_matches_the_card_session():
