@@ -1,8 +1,9 @@
-"""The card manager: a GlobalPlatform-style issuer security domain that is the card's installer
-(GlobalPlatform Card Specification 2.3, §11: INSTALL, DELETE, GET STATUS).
+"""The card manager: the GlobalPlatform issuer security domain, which is the card's installer
+(GlobalPlatform Card Specification 2.3, §11; its secure channels: Amendment D and v2.2
+Appendix E, in ``runtime/gp``).
 
 Selected by the ISD AID A0 00 00 01 51 00 00 00 like any applet (it is not the default applet
-unless installed as such). It understands, with CLA 80:
+unless installed as such). It understands, with CLA 80 (84 when secured):
 
 - INSTALL [for install] / [for make selectable] / both (``80 E6 04|08|0C 00``; an instance
   installed with 04 alone is INSTALLED, not selectable, until 08 names it): data
@@ -16,7 +17,6 @@ unless installed as such). It understands, with CLA 80:
 - GET STATUS (``80 F2 P1 P2 4F len AID-prefix``) for P1 = 80 (the ISD), 40 (applications),
   20 (load files) and 10 (load files and their modules), in the legacy format (P2 = 00) or as
   E3 templates (P2 = 02), with 63 10 and P2 b1 = 1 for the next part of a long answer.
-
 - INITIALIZE UPDATE / EXTERNAL AUTHENTICATE open an SCP03 or SCP02 secure channel session on
   the logical channel (``runtime/gp``); later commands on that channel are unwrapped and their
   answers wrapped at the session's security level.
