@@ -276,3 +276,21 @@ def test_scp02_i15_sessions_with_c_mac_and_c_decryption(case):
     session.receive_external_authenticate(b"\x90\x00")
     for command, wrapped in zip(case["plain_commands"], case["commands"], strict=True):
         assert session.wrap(hx(command)) == hx(wrapped)
+
+
+# --- SCP03 level 03 from a second library's card traces (gp_host_scp03_level03.json) ----------
+
+SCP03_LEVEL03 = loader.load("gp_host_scp03_level03")
+
+
+@pytest.mark.parametrize("case", SCP03_LEVEL03["sessions"], ids=["delete", "get-status"])
+def test_scp03_level03_sessions_of_a_second_source(case):
+    k = SCP03_LEVEL03["keys"]
+    session = open_session(KeySet(k["enc"], k["mac"], k["dek"]), hx(case["host_challenge"]),
+                           hx(case["answer"]), 0x03)
+    if "s_enc" in case:
+        assert (session.s_enc, session.s_mac, session.s_rmac) == (
+            hx(case["s_enc"]), hx(case["s_mac"]), hx(case["s_rmac"]))
+    assert session.external_authenticate() == hx(case["external_authenticate"])
+    session.receive_external_authenticate(b"\x90\x00")
+    assert session.wrap(hx(case["plain_command"])) == hx(case["command"])
