@@ -164,11 +164,16 @@ class _Card:
 
 
 def _trace(console: Console):
-    def observe(plain: bytes, wire: bytes, response: bytes) -> None:
+    def observe(plain: bytes, wire: bytes, response: bytes, unwrapped: bytes) -> None:
         console.print(f"[cyan]>>[/cyan] {plain.hex(' ').upper()}")
         if wire != plain:
             console.print(f"[dim]   sent {wire.hex(' ').upper()}[/dim]")
-        console.print(f"[green]<<[/green] {response.hex(' ').upper()}")
+        if unwrapped != response:
+            console.print(f"[dim]   received {response.hex(' ').upper()}[/dim]")
+        if unwrapped:
+            console.print(f"[green]<<[/green] {unwrapped.hex(' ').upper()}")
+        else:
+            console.print("[red]<< the response failed its R-MAC or decryption[/red]")
     return observe
 
 

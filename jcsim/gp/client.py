@@ -120,19 +120,21 @@ class GPClient:
         self.random_bytes = random_bytes
         self.session: SecureSession | None = None
         # Each exchange is told to the observers as (command as meant, command as sent, response
-        # as received); the CLI's trace is one.
-        self.observers: list[Callable[[bytes, bytes, bytes], None]] = []
+        # as received, response as unwrapped); the CLI's trace is one.
+        self.observers: list[Callable[[bytes, bytes, bytes, bytes], None]] = []
 
     # --- exchanging --------------------------------------------------------------------------
 
-    def _exchange(self, wire: bytes, plain: bytes) -> bytes:
+    def _transmit(self, wire: bytes) -> bytes:
         response = bytes(self.transport.transmit(wire))
         if len(response) < 2:
             raise GPCommandError(f"the card answered {len(response)} bytes, without a status "
                                  "word", 0x6F00)
-        for observer in self.observers:
-            observer(plain, wire, response)
         return response
+
+    def _tell(self, plain: bytes, wire: bytes, response: bytes, unwrapped: bytes) -> None:
+        for observer in self.observers:
+            observer(plain, wire, response, unwrapped)
 
     def send(self, command: bytes) -> tuple[bytes, int]:
         """Send a plain command (CLA 80 on the client's channel, or any other CLA); under an
@@ -141,14 +143,21 @@ class GPClient:
         session = self.session
         if session is not None and session.is_open:
             wire = session.wrap(command)
-            response = self._exchange(wire, command)
-            if response[-2:] == b"\x69\x82" and wire != command:
+            received = self._transmit(wire)
+            if received[-2:] == b"\x69\x82" and wire != command:
                 # GPCS §10.2.3: a card that cannot verify a secured command closes the session.
                 session.close()
-                return response[:-2], 0x6982
-            response = session.unwrap(response)
+                self._tell(command, wire, received, received)
+                return received[:-2], 0x6982
+            try:
+                response = session.unwrap(received)
+            finally:
+                if not session.is_open:
+                    self._tell(command, wire, received, b"")
+            self._tell(command, wire, received, response)
         else:
-            response = self._exchange(command, command)
+            response = self._transmit(command)
+            self._tell(command, command, response, response)
         return response[:-2], (response[-2] << 8) | response[-1]
 
     def _checked(self, command: bytes, what: str, ok: tuple[int, ...] = (0x9000,)) -> bytes:
@@ -203,7 +212,8 @@ class GPClient:
         session = open_session(keys, challenge, data, security_level, self.channel,
                                scp02_i=scp02_i)
         authenticate = session.external_authenticate()
-        response = self._exchange(authenticate, authenticate)
+        response = self._transmit(authenticate)
+        self._tell(authenticate, authenticate, response, response)
         session.receive_external_authenticate(response)
         self.session = session
         return session

@@ -82,6 +82,13 @@ def test_debug_shows_each_apdu_as_meant_and_as_sent(tmp_path, capsys):
     assert "<< 9F 7F 2A" in out
 
 
+def test_debug_under_r_encryption_shows_the_response_received_and_decrypted(tmp_path, capsys):
+    status, out = gp(capsys, "--image", str(tmp_path / "c.img"), "-d", "--sl", "33", "-a",
+                     "80CA9F7F00")
+    assert status == 0
+    assert "received" in out and "<< 9F 7F 2A" in out
+
+
 def test_usage_errors_exit_2(tmp_path, capsys):
     assert main(["gp", "--image", str(tmp_path / "c.img"), "--install"]) == 2
     assert main(["gp", "--reader", "no such reader", "--load", PKG]) == 2

@@ -28,7 +28,7 @@ class HostAndCard(RuleBasedStateMachine):
         self.sim.load_package(PKG)
         self.gp = GPClient(self.sim)
         self.sent: list[bytes] = []
-        self.gp.observers.append(lambda plain, wire, response: self.sent.append(wire))
+        self.gp.observers.append(lambda plain, wire, response, unwrapped: self.sent.append(wire))
         self.installed: set[bytes] = set()
         self.open = False
 
