@@ -130,6 +130,103 @@ class SecureChannelMachine(RuleBasedStateMachine):
         assert on_card == self.installed
 
 
-SecureChannelMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=20,
+SecureChannelMachine.TestCase.settings = settings(max_examples=100, stateful_step_count=20,
                                                   deadline=None)
 TestSecureChannelMachine = SecureChannelMachine.TestCase
+
+
+VAULT = "F00000000A01"
+VAULT_CHANNELS = (0, 1, 6)
+
+
+class VaultChannelsMachine(RuleBasedStateMachine):
+    """The vault applet on three logical channels, each with its own session: a refused
+    command closes its own channel's session only, and the secret changes only through a
+    session with C-DECRYPTION."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from samples.gp_vault import Vault
+
+        self.sim = Simulator()
+        self.sim.install(Vault, VAULT)
+        for channel in VAULT_CHANNELS:
+            if channel:
+                while channel not in self.sim.open_channels():
+                    self.sim.open_channel()
+            assert self.sim.select(VAULT, channel).sw == 0x9000
+        self.hosts: dict[int, Scp03Host | Scp02Host] = {}
+        self.levels: dict[int, int | None] = dict.fromkeys(VAULT_CHANNELS)
+        self.secret: bytes | None = None
+        self.challenge = 0
+
+    @rule(channel=st.sampled_from(VAULT_CHANNELS), protocol=st.sampled_from((2, 3)),
+          data=st.data())
+    def open_session(self, channel: int, protocol: int, data: st.DataObject) -> None:
+        level = data.draw(st.sampled_from(SCP03_LEVELS if protocol == 3 else SCP02_LEVELS))
+        self.challenge += 1
+        host_class = Scp03Host if protocol == 3 else Scp02Host
+        host = host_class(self.sim, channel, host_challenge=self.challenge.to_bytes(8, "big"))
+        assert host.open(level).sw == 0x9000
+        self.hosts[channel] = host
+        self.levels[channel] = level
+
+    @rule(channel=st.sampled_from(VAULT_CHANNELS), value=st.binary(min_size=1, max_size=32))
+    @precondition(lambda self: self.hosts)
+    def put_secret(self, channel: int, value: bytes) -> None:
+        host = self.hosts.get(channel)
+        if host is None:
+            return
+        raw = b"\x80\x10\x00\x00" + bytes((len(value),)) + value
+        level = self.levels[channel]
+        if level is not None and level & 0x13 == 0x13:
+            data, sw = host.transmit(raw)
+        else:
+            wrapped = host.wrap(raw)
+            sw = self.sim.transmit(wrapped).sw
+        if level is not None and level & 0x03 == 0x03:
+            assert sw == 0x9000
+            self.secret = value
+        else:
+            # Without C-DECRYPTION the vault refuses the secret; the session stays as it was
+            # (the refusal is the vault's, not a failed C-MAC).
+            assert sw == 0x6982
+
+    @rule(channel=st.sampled_from(VAULT_CHANNELS))
+    def get_secret(self, channel: int) -> None:
+        host = self.hosts.get(channel)
+        level = self.levels[channel]
+        raw = bytes((0x80 | (channel if channel < 4 else 0), 0x20, 0, 0, 0))
+        if host is None or level is None or not level & 0x01:
+            sw = self.sim.transmit(raw if host is None else host.wrap(b"\x80\x20\x00\x00\x00"),
+                                   channel if host is None else None).sw
+            assert sw == 0x6982
+            return
+        data, sw = host.transmit(b"\x80\x20\x00\x00\x00")
+        if self.secret is None:
+            assert sw == 0x6985
+        else:
+            assert (data, sw) == (self.secret, 0x9000)
+
+    @rule(channel=st.sampled_from(VAULT_CHANNELS), bit=st.integers(0, 7))
+    def tamper(self, channel: int, bit: int) -> None:
+        host = self.hosts.get(channel)
+        level = self.levels[channel]
+        if host is None or level is None or not level & 0x01:
+            return
+        wrapped = bytearray(host.wrap(b"\x80\x10\x00\x00\x04ABCD"))
+        wrapped[-2] ^= 1 << bit
+        assert self.sim.transmit(bytes(wrapped)).sw == 0x6982
+        self.levels[channel] = None
+
+    @invariant()
+    def each_channel_keeps_its_own_level(self) -> None:
+        for channel in VAULT_CHANNELS:
+            response = self.sim.transmit(b"\x80\x30\x00\x00\x00", channel)
+            expected = 0 if self.levels[channel] is None else self.levels[channel] | 0x80
+            assert response.data == bytes((expected,))
+
+
+VaultChannelsMachine.TestCase.settings = settings(max_examples=80, stateful_step_count=20,
+                                                  deadline=None)
+TestVaultChannelsMachine = VaultChannelsMachine.TestCase
