@@ -6,6 +6,8 @@ host's, so each exchange here cross-checks the two."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jcsim import Simulator
 from jcsim.gp import (
@@ -252,3 +254,29 @@ def test_an_answer_without_a_status_word_is_an_error():
 
     with pytest.raises(GPCommandError, match="without a status word"):
         GPClient(Mute()).select_isd()
+
+
+class ScriptedCard:
+    """Answers SELECT with 9000 and INITIALIZE UPDATE with whatever it was given."""
+
+    def __init__(self, answer: bytes) -> None:
+        self.answer = answer
+        self.commands: list[bytes] = []
+
+    def transmit(self, command: bytes) -> bytes:
+        self.commands.append(command)
+        return self.answer if command[1] == 0x50 else b"\x90\x00"
+
+
+@given(answer=st.binary(max_size=40))
+@settings(max_examples=200)
+def test_any_initialize_update_answer_either_authenticates_or_raises_authentication_error(answer):
+    card = ScriptedCard(answer + b"\x90\x00")
+    gp = GPClient(card)
+    gp.select_isd()
+    with pytest.raises(AuthenticationError):
+        gp.open_secure_channel()
+    assert gp.session is None
+    # Nothing past INITIALIZE UPDATE went to the card: no EXTERNAL AUTHENTICATE for a card that
+    # did not prove it holds the keys.
+    assert [c[1] for c in card.commands] == [0xA4, 0x50]
