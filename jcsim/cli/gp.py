@@ -69,8 +69,9 @@ def add_gp_parser(commands: Any) -> None:
                         help="a PC/SC reader (a part of its name), through pcscd with pyscard")
     where.add_argument("--allow-module", metavar="MODULE", action="append", default=[],
                        help="a module the image may import to find applet classes (repeatable)")
-    where.add_argument("--channel", type=int, default=0, metavar="N",
-                       help="the logical channel to manage the card on (default 0)")
+    where.add_argument("--channel", type=int, default=0, choices=range(20), metavar="N",
+                       help="the logical channel to manage the card on, opened first with "
+                       "MANAGE CHANNEL (default 0)")
     where.add_argument("--isd", type=_hex, default=ISD_AID, metavar="AID",
                        help="the Issuer Security Domain's AID (default A000000151000000)")
 
@@ -275,6 +276,7 @@ def _run(args: argparse.Namespace, console: Console, card: _Card, keys: KeySet) 
     if args.debug:
         gp.observers.append(_trace(console))
     try:
+        gp.open_logical_channel()
         gp.select_isd()
         if not args.plain:
             session = gp.open_secure_channel(keys, args.security_level, scp=args.scp,

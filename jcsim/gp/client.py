@@ -185,6 +185,13 @@ class GPClient:
     def select_isd(self) -> bytes:
         return self.select(self.isd_aid)
 
+    def open_logical_channel(self) -> None:
+        """MANAGE CHANNEL OPEN of the client's own channel number (``00 70 00 0n``, ISO 7816-4
+        §11.1.2), sent on the basic channel; nothing to do for channel 0."""
+        if self.channel:
+            self._checked(bytes((0x00, 0x70, 0x00, self.channel)),
+                          f"MANAGE CHANNEL OPEN {self.channel}")
+
     def open_secure_channel(self, keys: KeySet | None = None, security_level: int = C_MAC, *,
                             scp: int | None = None, key_version: int | None = None,
                             host_challenge: bytes | None = None,

@@ -89,6 +89,14 @@ def test_debug_under_r_encryption_shows_the_response_received_and_decrypted(tmp_
     assert "received" in out and "<< 9F 7F 2A" in out
 
 
+@pytest.mark.parametrize("channel", ["3", "7"])
+def test_a_logical_channel_is_opened_and_used(tmp_path, capsys, channel):
+    status, out = gp(capsys, "--image", str(tmp_path / "c.img"), "--channel", channel, "--sl",
+                     "33", "-d", "--list")
+    assert status == 0 and f">> 00 70 00 0{channel}" in out
+    assert "ISD A000000151000000 SECURED" in out
+
+
 def test_usage_errors_exit_2(tmp_path, capsys):
     assert main(["gp", "--image", str(tmp_path / "c.img"), "--install"]) == 2
     assert main(["gp", "--reader", "no such reader", "--load", PKG]) == 2
