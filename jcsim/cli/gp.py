@@ -86,6 +86,8 @@ def add_gp_parser(commands: Any) -> None:
                       "SCP02, any when --scp is not given)")
     keys.add_argument("--scp", type=int, choices=(2, 3),
                       help="insist on SCP02 or SCP03 (default: what the card answers)")
+    keys.add_argument("--s16", action="store_true",
+                      help="SCP03 in S16 mode: 16-byte challenges, cryptograms and MACs")
     keys.add_argument("--scp02-i", type=_int, default=0x55, metavar="I",
                       help="the SCP02 i parameter: 15 or 55 (default 55)")
     keys.add_argument("--security-level", "--sl", type=_level, default=C_MAC, metavar="LEVEL",
@@ -280,8 +282,10 @@ def _run(args: argparse.Namespace, console: Console, card: _Card, keys: KeySet) 
         gp.select_isd()
         if not args.plain:
             session = gp.open_secure_channel(keys, args.security_level, scp=args.scp,
-                                             key_version=args.key_ver, scp02_i=args.scp02_i)
-            console.print(f"[dim]# {session.protocol} with key version "
+                                             key_version=args.key_ver, scp02_i=args.scp02_i,
+                                             s16=args.s16)
+            mode = " S16" if getattr(session, "mac_length", 8) == 16 else ""
+            console.print(f"[dim]# {session.protocol}{mode} with key version "
                           f"{session.answer.key_version:02X}, security level "
                           f"{session.security_level:02X} ({describe_level(session.security_level)})"
                           "[/dim]")

@@ -195,16 +195,18 @@ class GPClient:
     def open_secure_channel(self, keys: KeySet | None = None, security_level: int = C_MAC, *,
                             scp: int | None = None, key_version: int | None = None,
                             host_challenge: bytes | None = None,
-                            scp02_i: int = 0x55) -> SecureSession:
+                            scp02_i: int = 0x55, s16: bool = False) -> SecureSession:
         """INITIALIZE UPDATE and EXTERNAL AUTHENTICATE. Without ``keys`` the GlobalPlatform
         test keys are used. The key version asked for is ``key_version``, else the key set's,
         else 30 for ``scp=3``, 20 for ``scp=2`` and 00 (any) when the protocol is left to the
-        card; the protocol is then read from the card's answer."""
+        card; the protocol is then read from the card's answer. ``s16`` sends a 16-byte host
+        challenge for an SCP03 card in S16 mode."""
         keys = keys or KeySet.default()
         if key_version is None:
             key_version = keys.version or {3: SCP03_DEFAULT_VERSION,
                                            2: SCP02_DEFAULT_VERSION}.get(scp or 0, 0)
-        challenge = host_challenge if host_challenge is not None else self.random_bytes(8)
+        challenge = host_challenge if host_challenge is not None else \
+            self.random_bytes(16 if s16 else 8)
         self.session = None
         data, sw = self.send(initialize_update_command(key_version, challenge, self.channel))
         if sw != 0x9000:
@@ -213,6 +215,11 @@ class GPClient:
         answer = parse_initialize_update(data)
         if scp is not None and answer.scp != scp:
             raise AuthenticationError(f"asked for SCP0{scp}, the card answers SCP0{answer.scp}")
+        if len(answer.card_challenge) == 16 and len(challenge) != 16 or \
+                len(answer.card_challenge) == 8 and answer.scp == 3 and len(challenge) != 8:
+            raise AuthenticationError(f"the card answers in SCP03 S{len(answer.card_challenge)} "
+                                      f"mode to a {len(challenge)}-byte host challenge"
+                                      + (" (use s16=True)" if not s16 else ""))
         if key_version and answer.key_version != key_version:
             raise AuthenticationError(f"asked for key version {key_version:02X}, the card "
                                       f"answered with {answer.key_version:02X}")

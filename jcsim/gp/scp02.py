@@ -73,6 +73,8 @@ class SCP02Session(SecureSession):
             raise ValueError(f"SCP02 i={i:02X} is not supported (05, 15, 45 or 55)")
         if len(keys.enc) != 16 and len(keys.enc) != 24:
             raise ValueError("SCP02 keys are 16-byte (or 24-byte) triple-DES keys")
+        if len(host_challenge) != 8:
+            raise ValueError("SCP02 takes an 8-byte host challenge")
         self.i = i
         super().__init__(keys, host_challenge, answer, security_level, channel)
 

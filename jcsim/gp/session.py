@@ -175,24 +175,28 @@ def parse_initialize_update(data: bytes) -> InitializeUpdateAnswer:
                                       data[20:28])
     if scp == 0x03:
         i = data[12]
-        if len(data) in (45, 48):
-            raise AuthenticationError("the card answers in SCP03 S16 mode (16-byte challenges); "
-                                      "this host speaks S8")
-        if len(data) not in (29, 32):
-            raise AuthenticationError(f"an SCP03 (S8) INITIALIZE UPDATE answer has 29 or 32 "
-                                      f"bytes, not {len(data)}")
-        return InitializeUpdateAnswer(diversification, kvn, 3, i, data[29:32], data[13:21],
-                                      data[21:29])
+        if len(data) in (29, 32):  # S8
+            size = 8
+        elif len(data) in (45, 48):  # S16
+            size = 16
+        else:
+            raise AuthenticationError(f"an SCP03 INITIALIZE UPDATE answer has 29 or 32 bytes "
+                                      f"(S8), 45 or 48 (S16), not {len(data)}")
+        end = 13 + 2 * size
+        return InitializeUpdateAnswer(diversification, kvn, 3, i, data[end:end + 3],
+                                      data[13:13 + size], data[13 + size:end])
     raise AuthenticationError(f"the card offers secure channel protocol {scp:02X}; this host "
                               "speaks SCP02 and SCP03")
 
 
 def initialize_update_command(key_version: int, host_challenge: bytes, channel: int = 0) -> bytes:
-    """``80 50 KVN 00 08 host-challenge 00`` on ``channel``."""
-    if len(host_challenge) != 8:
-        raise ValueError(f"the host challenge has 8 bytes, not {len(host_challenge)}")
-    return bytes((proprietary_cla(channel), INS_INITIALIZE_UPDATE, key_version, 0, 8)) + \
-        bytes(host_challenge) + b"\x00"
+    """``80 50 KVN 00 Lc host-challenge 00`` on ``channel``: 8 bytes of challenge, or 16 for
+    SCP03 in S16 mode."""
+    if len(host_challenge) not in (8, 16):
+        raise ValueError(f"the host challenge has 8 (or, S16, 16) bytes, not "
+                         f"{len(host_challenge)}")
+    return bytes((proprietary_cla(channel), INS_INITIALIZE_UPDATE, key_version, 0,
+                  len(host_challenge))) + bytes(host_challenge) + b"\x00"
 
 
 def proprietary_cla(channel: int, secure: bool = False) -> int:
@@ -317,9 +321,10 @@ class SecureSession:
         if self._authenticate_sent:
             raise SessionStateError("EXTERNAL AUTHENTICATE was already made for this session")
         self._authenticate_sent = True
+        cryptogram = self.host_cryptogram()
         header = bytes((proprietary_cla(self.channel), INS_EXTERNAL_AUTHENTICATE,
-                        self.security_level, 0x00, 8))
-        return self._authenticate(header + self.host_cryptogram())
+                        self.security_level, 0x00, len(cryptogram)))
+        return self._authenticate(header + cryptogram)
 
     def receive_external_authenticate(self, response: bytes) -> None:
         """The card's answer to EXTERNAL AUTHENTICATE: 9000 opens the session."""

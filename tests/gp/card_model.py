@@ -31,6 +31,7 @@ class CardModel:
         self.s_enc, self.s_mac, self.s_rmac = host.s_enc, host.s_mac, host.s_rmac
         self.scp03 = isinstance(host, SCP03Session)
         self.icv_encryption = isinstance(host, SCP02Session) and bool(host.i & 0x10)
+        self.mac_length = getattr(host, "mac_length", 8)
         self.chaining = bytes(16)
         self.counter = 0
         self.last_mac: bytes | None = None
@@ -39,12 +40,13 @@ class CardModel:
         self.check_mac(CommandAPDU.from_bytes(external_authenticate), None)
 
     def check_mac(self, wire: CommandAPDU, plain: bytes | None) -> None:
-        data, mac = wire.data[:-8], wire.data[-8:]
+        size = self.mac_length
+        data, mac = wire.data[:-size], wire.data[-size:]
         if self.scp03:
             covered = bytes(CommandAPDU(0x84, wire.ins, wire.p1, wire.p2, wire.data, None,
-                                        wire.extended))[:-8]
+                                        wire.extended))[:-size]
             self.chaining = aes_cmac(self.s_mac, self.chaining + covered)
-            expected = self.chaining[:8]
+            expected = self.chaining[:size]
         else:
             body = data if plain is None else plain
             covered = bytes(CommandAPDU(wire.cla, wire.ins, wire.p1, wire.p2, body + mac, None,
@@ -62,7 +64,7 @@ class CardModel:
         sm_bit = 0x20 if wire.cla & 0x40 else 0x04
         if not wire.cla & sm_bit:
             return wire
-        data = wire.data[:-8]
+        data = wire.data[:-self.mac_length]
         plain = data
         if self.scp03:
             self.counter += 1
@@ -95,7 +97,7 @@ class CardModel:
             if self.level & R_ENCRYPTION and data:
                 icv = aes_ecb_encrypt(self.s_enc, b"\x80" + self.counter.to_bytes(15, "big"))
                 data = aes_cbc_encrypt(self.s_enc, pad80(data, 16), icv)
-            mac = aes_cmac(self.s_rmac, self.chaining + data + sw_bytes)[:8]
+            mac = aes_cmac(self.s_rmac, self.chaining + data + sw_bytes)[:self.mac_length]
             return data + mac + sw_bytes
         covered = self.r_command + len(data).to_bytes(1 if len(data) < 256 else 3, "big") + \
             data + sw_bytes

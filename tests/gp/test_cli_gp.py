@@ -97,6 +97,19 @@ def test_a_logical_channel_is_opened_and_used(tmp_path, capsys, channel):
     assert "ISD A000000151000000 SECURED" in out
 
 
+def test_s16_against_a_card_image_whose_key_set_speaks_s16(tmp_path, capsys):
+    from jcsim.runtime.gp.keys import GPKeys
+
+    image = tmp_path / "s16.img"
+    key = "000102030405060708090A0B0C0D0E0F"
+    Simulator(gp_keys=[GPKeys(0x31, key, key, key, i=0x71)]).save(image)
+    status, out = gp(capsys, "--image", str(image), "--key", key, "--key-ver", "31", "--s16",
+                     "--sl", "33", "--list")
+    assert status == 0 and "SCP03 S16 with key version 31, security level 33" in out
+    status, out = gp(capsys, "--image", str(image), "--key", key, "--key-ver", "31", "--list")
+    assert status == 1 and "6700" in out  # the S16 card refuses an 8-byte host challenge
+
+
 def test_usage_errors_exit_2(tmp_path, capsys):
     assert main(["gp", "--image", str(tmp_path / "c.img"), "--install"]) == 2
     assert main(["gp", "--reader", "no such reader", "--load", PKG]) == 2

@@ -280,3 +280,33 @@ def test_any_initialize_update_answer_either_authenticates_or_raises_authenticat
     # Nothing past INITIALIZE UPDATE went to the card: no EXTERNAL AUTHENTICATE for a card that
     # did not prove it holds the keys.
     assert [c[1] for c in card.commands] == [0xA4, 0x50]
+
+
+@pytest.mark.parametrize("level", SCP03_LEVELS)
+@pytest.mark.parametrize("size", [16, 32])
+def test_scp03_s16_sessions_at_every_level(protocol, level, size):
+    from jcsim.runtime.gp.keys import GPKeys
+
+    key = bytes(range(size))
+    sim = Simulator(protocol, gp_keys=[GPKeys(0x31, key, key, key, i=0x71)])
+    sim.load_package(PKG)
+    gp = GPClient(sim)
+    gp.select_isd()
+    session = gp.open_secure_channel(KeySet.single(key, 0x31), level, s16=True)
+    assert session.mac_length == 16 and len(session.answer.card_challenge) == 16
+    gp.install(INSTALLABLE, KEEPER_CLASS, KEEPER)
+    assert ("APP", KEEPER) in aids(gp.list())
+    gp.put_key(KeySet.single(bytes(range(1, size + 1)), 0x32))
+    gp.delete(KEEPER)
+    assert KEEPER not in [a.aid.value for a in sim.applets()]
+
+
+def test_an_s8_host_challenge_to_an_s16_card_is_refused_before_authenticating(card):
+    from jcsim.runtime.gp.keys import GPKeys
+
+    sim = Simulator(gp_keys=[GPKeys(0x31, bytes(16), bytes(16), bytes(16), i=0x71)])
+    gp = GPClient(sim)
+    gp.select_isd()
+    with pytest.raises(AuthenticationError):
+        gp.open_secure_channel(KeySet.single(bytes(16), 0x31))
+    assert gp.session is None

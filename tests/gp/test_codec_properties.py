@@ -27,13 +27,22 @@ HOST_CHALLENGE = bytes(range(8))
 CARD_CHALLENGE = bytes(range(0xA0, 0xA8))
 
 
-def scp03_answer(keys: KeySet) -> InitializeUpdateAnswer:
+def scp03_answer(keys: KeySet, mode: int = 8) -> InitializeUpdateAnswer:
     # Built as a card would: its cryptogram from the session MAC key.
-    context = HOST_CHALLENGE + CARD_CHALLENGE
+    context = host_challenge(mode) + card_challenge(mode)
     s_mac = scp03_kdf(keys.mac, 0x06, context, len(keys.mac) * 8)
-    cryptogram = scp03_kdf(s_mac, CARD_CRYPTOGRAM, context, 64)
-    return parse_initialize_update(bytes(10) + b"\x30\x03\x70" + CARD_CHALLENGE + cryptogram
-                                   + b"\x00\x00\x01")
+    cryptogram = scp03_kdf(s_mac, CARD_CRYPTOGRAM, context, mode * 8)
+    i = b"\x71" if mode == 16 else b"\x70"
+    return parse_initialize_update(bytes(10) + b"\x30\x03" + i + card_challenge(mode)
+                                   + cryptogram + b"\x00\x00\x01")
+
+
+def host_challenge(mode: int) -> bytes:
+    return HOST_CHALLENGE * (mode // 8)
+
+
+def card_challenge(mode: int) -> bytes:
+    return CARD_CHALLENGE * (mode // 8)
 
 
 def scp02_answer(keys: KeySet) -> InitializeUpdateAnswer:
@@ -45,13 +54,15 @@ def scp02_answer(keys: KeySet) -> InitializeUpdateAnswer:
 
 CONFIGURATIONS = ([("SCP03", size, level) for size in (16, 24, 32)
                    for level in SCP03Session.levels]
+                  + [("SCP03-S16", size, level) for size in (16, 32) for level in (0x01, 0x33)]
                   + [("SCP02", 16, level) for level in SCP02Session.levels])
 
 
 def open_pair(protocol: str, size: int, level: int, channel: int = 0):
     keys = KeySet(bytes(range(size)), bytes(range(1, size + 1)), bytes(range(2, size + 2)))
-    if protocol == "SCP03":
-        host = SCP03Session(keys, HOST_CHALLENGE, scp03_answer(keys), level, channel)
+    if protocol.startswith("SCP03"):
+        mode = 16 if protocol.endswith("S16") else 8
+        host = SCP03Session(keys, host_challenge(mode), scp03_answer(keys, mode), level, channel)
     else:
         host = SCP02Session(keys, HOST_CHALLENGE, scp02_answer(keys), level, channel)
     card = CardModel(host, host.external_authenticate())
