@@ -5,6 +5,11 @@ handles INITIALIZE UPDATE / EXTERNAL AUTHENTICATE forwarded by the applet, ``unw
 and strips a command's protection in the APDU buffer, ``wrap`` protects response data,
 ``decryptData`` / ``encryptData`` use the session's data encryption key. The session belongs to
 the logical channel of the current command.
+
+``unwrap`` leaves a command without secure messaging in its class byte untouched: the applet
+checks both that the command came protected (the class byte, before ``unwrap``) and that the
+session's level (``getSecurityLevel``) is what the command needs. A protected command whose
+C-MAC or padding is wrong throws ISOException 6982 and closes the session.
 """
 
 from __future__ import annotations

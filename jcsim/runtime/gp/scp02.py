@@ -20,8 +20,6 @@ set whose i parameter announces R-MAC support (b6, e.g. i = 35).
 
 from __future__ import annotations
 
-from typing import Any
-
 from jcsim.runtime.gp.primitives import (
     des3_cbc_decrypt,
     des3_cbc_encrypt,
@@ -197,8 +195,3 @@ class Scp02Session:
         if len(data) % 8:
             refuse(0x6A80)
         return des3_ecb_encrypt(self.s_dek, data)
-
-    def describe(self) -> dict[str, Any]:
-        return {"protocol": 2, "kvn": self.kvn, "i": self.i, "state": self.state,
-                "level": self.level}
-

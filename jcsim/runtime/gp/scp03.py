@@ -20,8 +20,6 @@ A response whose status word is an error (not 9000, 62xx or 63xx) is returned ba
 
 from __future__ import annotations
 
-from typing import Any
-
 from jcsim.runtime.gp.primitives import (
     aes_cbc_decrypt,
     aes_cbc_encrypt,
@@ -242,7 +240,3 @@ class Scp03Session:
         if len(data) % 16:
             refuse(0x6A80)
         return aes_cbc_encrypt(self.static_dek, bytes(16), data)
-
-    def describe(self) -> dict[str, Any]:
-        return {"protocol": 3, "kvn": self.kvn, "i": self.i, "state": self.state,
-                "level": self.level}

@@ -17,8 +17,6 @@ to NO_SECURITY_LEVEL, so every later protected command is refused too.
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
 from jcsim.framework.exceptions import ISOException
@@ -90,7 +88,3 @@ class Command:
     def encode(self) -> bytes:
         body = bytes((len(self.data),)) + self.data if self.data else b""
         return self.header() + body + self.le
-
-
-def level_of(value: Any) -> int:
-    return int(value) & 0xFF
