@@ -336,3 +336,19 @@ def test_an_scp02_key_set_with_i_55_derives_its_card_challenge_from_the_aid() ->
     client.select_isd()
     client.open_secure_channel(security_level=0x03, scp=2, scp02_i=0x55)
     assert client.send(GET_STATUS_APPS)[1] in (0x9000, 0x6A88)
+
+
+def test_put_key_takes_whole_key_sets_only() -> None:
+    sim = card_on(0)
+    host = Scp03Host(sim)
+    host.open(0x01)
+    block = host.put_key_block(bytes(16))
+    assert host.transmit(command(0x80, 0xD8, 0x30, 0x01, b"\x31" + block))[1] == 0x6A80
+    assert host.transmit(command(0x80, 0xD8, 0x30, 0x81, b"\x31" + block * 2))[1] == 0x6A80
+    assert host.transmit(command(0x80, 0xD8, 0x30, 0x82, b"\x31" + block * 3))[1] == 0x6A86
+    assert host.transmit(command(0x80, 0xD8, 0x44, 0x81, b"\x31" + block * 3))[1] == 0x6A88
+    # Adding a set under a version already used is refused.
+    assert host.transmit(command(0x80, 0xD8, 0x00, 0x81, b"\x20" + block * 3))[1] == 0x6985
+    assert host.transmit(command(0x80, 0xD8, 0x00, 0x81, b"\x32" + block * 3))[1] == 0x9000
+    info = sim.transmit(host.wrap(b"\x80\xCA\x00\xE0\x00")).data
+    assert bytes.fromhex("C0 04 01 32 88 10") in info

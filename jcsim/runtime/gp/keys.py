@@ -194,7 +194,8 @@ def parse_put_key(data: bytes, first_id: int, count_hint: bool, static_dek: byte
             refuse(0x6A80)
         keys.append(key)
         answer += value
-    if not count_hint and len(keys) != 1 or len(keys) != 3 or first_id != 1 or \
+    # jcsim keeps whole key sets: P2 = 81 (several keys from identifier 1), ENC, MAC and DEK.
+    if not count_hint or first_id != 1 or len(keys) != 3 or \
             len({len(k) for k in keys}) != 1 or not 1 <= new_kvn <= 0x7F:
         refuse(0x6A80)
     return new_kvn, scp or 3, keys, answer
