@@ -352,3 +352,22 @@ def test_put_key_takes_whole_key_sets_only() -> None:
     assert host.transmit(command(0x80, 0xD8, 0x00, 0x81, b"\x32" + block * 3))[1] == 0x9000
     info = sim.transmit(host.wrap(b"\x80\xCA\x00\xE0\x00")).data
     assert bytes.fromhex("C0 04 01 32 88 10") in info
+
+
+@pytest.mark.parametrize("writes", [0, 1])
+def test_a_tear_during_put_key_leaves_one_whole_key_set(writes: int) -> None:
+    from jcsim.errors import CardTornError
+
+    sim = card_on(0)
+    host = Scp03Host(sim)
+    host.open(0x01)
+    new = bytes(range(0x60, 0x70))
+    wrapped = host.wrap(command(0x80, 0xD8, 0x30, 0x81, b"\x30" + host.put_key_block(new) * 3))
+    sim.arm_tear(writes)
+    with pytest.raises(CardTornError):
+        sim.transmit(wrapped)
+    sim.power_on()
+    sim.select(ISD)
+    # Before its one persistent write the old keys stay; after it the new ones are whole.
+    keys = DEFAULT_KEY if writes == 0 else new
+    assert Scp03Host(sim, 0, keys, keys, keys).open(0x01).sw == 0x9000
