@@ -1,6 +1,6 @@
-"""SCP02, host side (GP Card Specification v2.2 Appendix E), options i = 15 and 55 (and 05,
-45: the same without ICV encryption): three static triple-DES keys, explicit initiation, C-MAC
-on the modified APDU.
+"""SCP02, host side (GP Card Specification v2.2 Appendix E), options i = 15 and 55 (35 and 75
+announce R-MAC; 05, 25, 45, 65 are the same without ICV encryption): three static triple-DES
+keys, explicit initiation, C-MAC on the modified APDU.
 
 - Session keys (§E.4.1): 3DES-CBC(static key, ICV zero, constant || sequence counter || 12 x 00)
   with constants C-MAC 01 01 and R-MAC 01 02 (static MAC key), S-ENC 01 82 (static ENC), DEK
@@ -52,7 +52,7 @@ CONSTANT_DEK = b"\x01\x81"
 CONSTANT_ENC = b"\x01\x82"
 MAC_LENGTH = 8
 I_ICV_ENCRYPTION = 0x10
-SUPPORTED_I = (0x05, 0x15, 0x45, 0x55)
+SUPPORTED_I = (0x05, 0x15, 0x25, 0x35, 0x45, 0x55, 0x65, 0x75)
 
 
 def session_key(static_key: bytes, constant: bytes, sequence_counter: bytes) -> bytes:
@@ -70,7 +70,9 @@ class SCP02Session(SecureSession):
     def __init__(self, keys: KeySet, host_challenge: bytes, answer: InitializeUpdateAnswer,
                  security_level: int, channel: int = 0, *, i: int = 0x55) -> None:
         if i not in SUPPORTED_I:
-            raise ValueError(f"SCP02 i={i:02X} is not supported (05, 15, 45 or 55)")
+            raise ValueError(f"SCP02 i={i:02X} is not supported (three keys, explicit "
+                             "initiation, C-MAC on the modified APDU: 05, 15, 25, 35, 45, 55, 65, "
+                             "75)")
         if len(keys.enc) != 16 and len(keys.enc) != 24:
             raise ValueError("SCP02 keys are 16-byte (or 24-byte) triple-DES keys")
         if len(host_challenge) != 8:

@@ -310,3 +310,24 @@ def test_an_s8_host_challenge_to_an_s16_card_is_refused_before_authenticating(ca
     with pytest.raises(AuthenticationError):
         gp.open_secure_channel(KeySet.single(bytes(16), 0x31))
     assert gp.session is None
+
+
+@pytest.mark.parametrize("i", [0x35, 0x75])
+@pytest.mark.parametrize("level", [0x11, 0x13])
+def test_scp02_r_mac_with_a_key_set_whose_i_announces_it(protocol, i, level):
+    from jcsim.runtime.gp.keys import GPKeys
+
+    key = bytes(range(16))
+    sim = Simulator(protocol, gp_keys=[GPKeys(0x21, key, key, key, scp=2, i=i)])
+    sim.load_package(PKG)
+    gp = GPClient(sim)
+    gp.select_isd()
+    session = gp.open_secure_channel(KeySet.single(key, 0x21), level, scp=2, scp02_i=i)
+    gp.install(INSTALLABLE, KEEPER_CLASS, KEEPER)
+    assert ("APP", KEEPER) in aids(gp.list())
+    # An error answer carries its R-MAC too, and the R-MAC chain goes on after it.
+    with pytest.raises(GPCommandError) as refused:
+        gp.delete("F0F0F0F0F0")
+    assert refused.value.sw == 0x6A88 and session.is_open
+    gp.delete(KEEPER)
+    assert KEEPER not in [a.aid.value for a in sim.applets()]
