@@ -89,7 +89,7 @@ def add_gp_parser(commands: Any) -> None:
     keys.add_argument("--s16", action="store_true",
                       help="SCP03 in S16 mode: 16-byte challenges, cryptograms and MACs")
     keys.add_argument("--scp02-i", type=_int, default=0x55, metavar="I",
-                      help="the SCP02 i parameter: 15 or 55 (default 55)")
+                      help="the SCP02 i parameter: 15 or 55, 35 or 75 with R-MAC (default 55)")
     keys.add_argument("--security-level", "--sl", type=_level, default=C_MAC, metavar="LEVEL",
                       help="hex (00 01 03 11 13 33) or names: C-MAC+C-DEC+R-MAC+R-ENC "
                       "(default 01, C-MAC)")
