@@ -70,6 +70,12 @@ class Simulator:
 
     ``protocol`` is the contact interface's ``"T=1"`` (default) or ``"T=0"``; ``atr`` replaces
     the default contact ATR. The contactless interface (T=CL, ISO 14443 type A) is always there.
+
+    The card manager (issuer security domain) is in the SECURED state: INSTALL, DELETE, PUT
+    KEY and SET STATUS need an SCP02/SCP03 secure channel opened with its keys, by default
+    ``40 41 .. 4F`` (key version 30 for SCP03, 20 for SCP02). ``gp_keys`` sets others (a
+    ``GPKeys``, several, or one key); ``gp_open=True`` accepts those commands in plain CLA 80
+    as a development card does.
     """
 
     def __init__(self, protocol: str = "T=1", atr: bytes | str | None = None, *,
@@ -79,7 +85,9 @@ class Simulator:
                  persistent_memory: int = DEFAULT_PERSISTENT,
                  transient_reset_memory: int = DEFAULT_TRANSIENT,
                  transient_deselect_memory: int = DEFAULT_TRANSIENT,
-                 firewall: bool = True) -> None:
+                 firewall: bool = True,
+                 gp_keys: Any = None,
+                 gp_open: bool = False) -> None:
         self.card = Card(protocol,
                          parse_hex(atr) if isinstance(atr, str) else atr,
                          contactless_atr_bytes=(parse_hex(contactless_atr)
@@ -92,7 +100,18 @@ class Simulator:
                          transient_deselect_memory=transient_deselect_memory,
                          firewall=firewall)
         self.protocol = protocol
+        if gp_keys is not None or gp_open:
+            self._configure_gp(gp_keys, gp_open)
         self.card.power_on()
+
+    def _configure_gp(self, gp_keys: Any, gp_open: bool) -> None:
+        from jcsim.runtime.card_manager import CARD_MANAGER_AID
+        from jcsim.runtime.gp.keys import key_sets_from
+
+        record = self.card.registry.find(CARD_MANAGER_AID)
+        if gp_keys is not None:
+            record.instance.key_sets = key_sets_from(gp_keys)
+        record.instance.open_access = bool(gp_open)
 
     @classmethod
     def _around(cls, card: Card) -> Simulator:

@@ -1,5 +1,5 @@
-"""The ``jcsim`` command: ``run`` APDU scripts, ``serve`` a card to pcscd, ``demo``
-walkthroughs, ``--version``.
+"""The ``jcsim`` command: ``run`` APDU scripts, ``serve`` a card to pcscd, ``gp`` card
+management, ``demo`` walkthroughs, ``--version``.
 
 This package is the only place that imports rich.
 """
@@ -14,6 +14,7 @@ from rich.console import Console
 
 from jcsim import __version__
 from jcsim.cli.demo import list_demos, run_demo
+from jcsim.cli.gp import add_gp_parser, gp_command
 from jcsim.cli.remote import add_remote_parsers, ram_server, remote_card
 from jcsim.cli.run import run_script
 from jcsim.cli.serve import add_serve_parser, serve
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_serve_parser(commands)
     add_remote_parsers(commands)
+    add_gp_parser(commands)
 
     demo = commands.add_parser("demo", help="list the demos, or run one")
     demo.add_argument("name", nargs="?", help="the demo to run")
@@ -57,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         return remote_card(args, console)
     if args.command == "ram-server":
         return ram_server(args, console)
+    if args.command == "gp":
+        return gp_command(args, console)
     if args.command == "demo":
         if args.name is None:
             console.print("Demos (run one with [bold]jcsim demo NAME[/bold]):")

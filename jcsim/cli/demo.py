@@ -32,6 +32,8 @@ DEMOS: dict[str, tuple[str, str]] = {
                 "RFC 4226 one-time passwords kept in static fields: per card, torn, imaged"),
     "wallet": ("samples.wallet.demo",
                "e-cash over HTTP: pay, lost responses, replays, tears"),
+    "gp-vault": ("samples.gp_vault.demo",
+                 "GlobalPlatform: an applet behind the ISD's SCP03/SCP02 secure channel"),
 }
 
 

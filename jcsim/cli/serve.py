@@ -21,6 +21,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from typing import Any
+
 import attrs
 from rich.console import Console
 from rich.table import Table
@@ -121,9 +123,26 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
                               default=DEFAULT_UID,
                               help="the UID the contactless reader answers to FF CA 00 00 00 "
                                    f"(default {DEFAULT_UID.hex().upper()})")
+    serve_parser.add_argument("--gp-keys", metavar="[KVN=]KEY|ENC:MAC:DEK", type=_gp_keys,
+                              action="append", default=[],
+                              help="the card manager's secure channel keys in hex (default "
+                                   "40..4F as SCP03 key set 30 and SCP02 key set 20); KVN= "
+                                   "names one key set (20-2F: SCP02), repeatable")
+    serve_parser.add_argument("--gp-open", action="store_true",
+                              help="let the card manager take INSTALL, DELETE, PUT KEY and "
+                                   "SET STATUS without a secure channel")
     serve_parser.add_argument("-v", "--verbose", action="count", default=0,
                               help="print a live trace of every APDU and power event; -vv "
                                    "also logs every vpcd frame")
+
+
+def _gp_keys(text: str) -> list[Any]:
+    from jcsim.runtime.gp.keys import parse_gp_keys
+
+    try:
+        return parse_gp_keys(text)
+    except JCSimError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _open_card(args: argparse.Namespace, console: Console) -> Simulator:
@@ -136,10 +155,15 @@ def _open_card(args: argparse.Namespace, console: Console) -> Simulator:
                           f"--protocol {args.protocol} is ignored.[/yellow]")
         if args.atr is not None and args.atr.hex() != config["atr"]:
             console.print("[yellow]The image's card has its own ATR: --atr is ignored.[/yellow]")
+        if args.gp_keys or args.gp_open:
+            console.print("[yellow]The image's card keeps its own GlobalPlatform keys and "
+                          "state: --gp-keys and --gp-open are ignored.[/yellow]")
         if not sim.powered:
             sim.power_on()
         return sim
-    return Simulator(args.protocol or "T=1", args.atr, contactless_atr=args.contactless_atr)
+    gp_keys = [keys for group in args.gp_keys for keys in group] or None
+    return Simulator(args.protocol or "T=1", args.atr, contactless_atr=args.contactless_atr,
+                     gp_keys=gp_keys, gp_open=args.gp_open)
 
 
 def _install(sim: Simulator, args: argparse.Namespace, console: Console) -> None:

@@ -41,7 +41,7 @@ from jcsim.framework.exceptions import ISOException
 from jcsim.framework.iso7816 import ISO7816
 from jcsim.runtime import channels, selection
 from jcsim.runtime.atr import check_atr, contactless_atr, default_atr
-from jcsim.runtime.card_manager import CARD_MANAGER_AID, CardManager
+from jcsim.runtime.card_manager import CARD_MANAGER_AID, CardManager, may_select
 from jcsim.runtime.dispatch import call_method, status_word_for
 from jcsim.runtime.events import Exchange, Observer
 from jcsim.runtime.installer import Installer
@@ -257,7 +257,8 @@ class Card(Installer, FrameworkPort):
         # carries on): the default applet's select() sees channel 0 as the CLA channel.
         self._cla_channel = 0
         default = self.registry.default_for(iface.name)
-        if default is not None and selection.may_activate(self, default, basic):
+        if default is not None and may_select(self, default) and \
+                selection.may_activate(self, default, basic):
             selection.activate(self, default, iface, basic)
 
     # --- commands ----------------------------------------------------------------------------
@@ -362,7 +363,8 @@ class Card(Installer, FrameworkPort):
         candidate = self.registry.find(aid) if aid else None
         if candidate is None and aid:
             candidate = self.registry.find_partial(aid)
-        if candidate is not None and not candidate.selectable:
+        if candidate is not None and not (candidate.selectable
+                                          and may_select(self, candidate)):
             candidate = None
         if candidate is None:
             if channel.selected is not None:

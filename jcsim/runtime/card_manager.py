@@ -1,8 +1,9 @@
-"""The card manager: a GlobalPlatform-style issuer security domain that is the card's installer
-(GlobalPlatform Card Specification 2.3, §11: INSTALL, DELETE, GET STATUS).
+"""The card manager: the GlobalPlatform issuer security domain, which is the card's installer
+(GlobalPlatform Card Specification 2.3, §11; its secure channels: Amendment D and v2.2
+Appendix E, in ``runtime/gp``).
 
 Selected by the ISD AID A0 00 00 01 51 00 00 00 like any applet (it is not the default applet
-unless installed as such). It understands, with CLA 80:
+unless installed as such). It understands, with CLA 80 (84 when secured):
 
 - INSTALL [for install] / [for make selectable] / both (``80 E6 04|08|0C 00``; an instance
   installed with 04 alone is INSTALLED, not selectable, until 08 names it): data
@@ -11,15 +12,23 @@ unless installed as such). It understands, with CLA 80:
   (P1 = 04 and 0C alike: an instance is selectable from its creation). P1 = 08 alone names an
   installed instance (empty load file and class AIDs) and answers 6A88 if there is none.
 - DELETE (``80 E4 00 00``: the applet or package only; ``80 E4 00 80``: a package and its
-  applets): data ``4F len AID``.
+  applets): data ``4F len AID``; or a key set: ``D2 01 KVN`` (with ``D0 01 id`` naming one of
+  its keys, which removes the set, as jcsim keeps whole key sets).
 - GET STATUS (``80 F2 P1 P2 4F len AID-prefix``) for P1 = 80 (the ISD), 40 (applications),
   20 (load files) and 10 (load files and their modules), in the legacy format (P2 = 00) or as
   E3 templates (P2 = 02), with 63 10 and P2 b1 = 1 for the next part of a long answer.
+- INITIALIZE UPDATE / EXTERNAL AUTHENTICATE open an SCP03 or SCP02 secure channel session on
+  the logical channel (``runtime/gp``); later commands on that channel are unwrapped and their
+  answers wrapped at the session's security level.
+- GET DATA (``00|80 CA``) for the key information template (00 E0), CPLC (9F 7F), IIN (42), CIN
+  (45) and card data (66); PUT KEY (``80 D8``) and SET STATUS (``80 F0``): ``gp/isd_commands``.
 
-Answers use GlobalPlatform's status words: 6A88 referenced data not found, 6985 conditions of
-use not satisfied, 6A80 wrong data, 6A86 wrong P1 P2, 6A84 not enough memory, 6D00 / 6E00.
-Secure channel authentication is not modelled: ``authorize`` is where a secure channel will
-check each command; today it accepts plain CLA 80 commands and refuses secure messaging (84).
+INSTALL, DELETE, PUT KEY and SET STATUS need an authenticated session once the card life cycle
+is SECURED (the default), unless the card was made with ``gp_open`` (then plain CLA 80 works,
+as on a development card). Answers use GlobalPlatform's status words: 6A88 referenced data
+(or key set) not found, 6985 conditions of use not satisfied, 6982 security status not
+satisfied, 6300 authentication failed, 6A80 wrong data, 6A86 wrong P1 P2, 6A84 not enough
+memory, 6D00 / 6E00.
 """
 
 from __future__ import annotations
@@ -33,18 +42,29 @@ from jcsim.framework.applet import Applet
 from jcsim.framework.exceptions import ISOException, SystemException
 from jcsim.framework.iso7816 import ISO7816
 from jcsim.package import JavaCardPackage
+from jcsim.runtime.gp import isd_commands, lifecycle, service
+from jcsim.runtime.gp.keys import default_key_sets
+from jcsim.runtime.gp.port import GlobalPIN
+from jcsim.runtime.gp.session import Command, SessionState
 
-__all__ = ["CARD_MANAGER_AID", "CardManager"]
+__all__ = ["CARD_MANAGER_AID", "CardManager", "may_select"]
 
 CARD_MANAGER_AID = bytes.fromhex("A000000151000000")
 JAVACARD_PACKAGE = JavaCardPackage(aid="A0 00 00 01 51 00 00",
                                    applets={"CardManager": "A0 00 00 01 51 53 50 00"})
 
 INS_INSTALL, INS_DELETE, INS_GET_STATUS = 0xE6, 0xE4, 0xF2
+INS_GET_DATA, INS_PUT_KEY, INS_SET_STATUS = 0xCA, 0xD8, 0xF0
+SUPPORTED = frozenset({INS_INSTALL, INS_DELETE, INS_GET_STATUS, INS_GET_DATA, INS_PUT_KEY,
+                       INS_SET_STATUS, service.INS_INITIALIZE_UPDATE,
+                       service.INS_EXTERNAL_AUTHENTICATE})
+# The commands that need an authenticated secure channel once the card is SECURED.
+PRIVILEGED = frozenset({INS_INSTALL, INS_DELETE, INS_PUT_KEY, INS_SET_STATUS})
+DEFAULT_IIN = bytes.fromhex("4A43534D")  # "JCSM"
+DEFAULT_CIN = bytes.fromhex("4A4353494D0000000001")
 SW_NOT_FOUND = 0x6A88
 SW_MORE_DATA = 0x6310
 SW_NOT_ENOUGH_MEMORY = 0x6A84
-LIFECYCLE_ISD_SECURED = 0x0F
 LIFECYCLE_INSTALLED = 0x03
 LIFECYCLE_SELECTABLE = 0x07
 LIFECYCLE_LOADED = 0x01
@@ -83,6 +103,19 @@ def _aid_filter(data: bytes) -> bytes:
     return data[2:]
 
 
+def may_select(card: Any, record: Any) -> bool:
+    """False for an application the card life cycle or its own LOCKED state keeps from being
+    selected (GPCS §5.1.1.4-5, §5.3.1)."""
+    if record.aid.value == CARD_MANAGER_AID:
+        return True
+    isd = service.issuer_domain(card)
+    if isd is None:
+        return True
+    if isd.card_state in (lifecycle.CARD_LOCKED, lifecycle.CARD_TERMINATED):
+        return False
+    return not isd.application_states.get(record.aid.value, 0) & lifecycle.APPLICATION_LOCKED
+
+
 def applet_classes(package: Any) -> list[type]:
     """The applet classes defined in a package's modules."""
     found = []
@@ -95,49 +128,148 @@ def applet_classes(package: Any) -> list[type]:
 
 
 class CardManager(Applet):
-    """The installer: INSTALL, DELETE and GET STATUS (see the module documentation)."""
+    """The issuer security domain (see the module documentation)."""
+
+    # Defaults for a card image saved before the card manager kept GlobalPlatform state:
+    # the fields below are read from the class until the first write replaces them.
+    key_sets = default_key_sets()
+    sequence_counters: dict[int, int] = {}
+    card_state = lifecycle.CARD_SECURED
+    open_access = False
+    application_states: dict[bytes, int] = {}
+    diversification_data = bytes(10)
+    iin = DEFAULT_IIN
+    cin = DEFAULT_CIN
+    cplc = isd_commands.default_cplc(DEFAULT_CIN)
+    global_pin: Any = None
 
     def __init__(self) -> None:
         # Where the next GET STATUS "next occurrence" starts (entries already sent).
         self.status_cursor = 0
+        # Persistent GlobalPlatform state; each dict is replaced whole when it changes, so the
+        # journal (transactions, tears) and card images see every change.
+        self.key_sets = default_key_sets()
+        self.sequence_counters: dict[int, int] = {}
+        self.card_state = lifecycle.CARD_SECURED
+        self.open_access = False
+        self.application_states: dict[bytes, int] = {}
+        self.diversification_data = bytes(10)
+        self.iin = DEFAULT_IIN
+        self.cin = DEFAULT_CIN
+        self.cplc = isd_commands.default_cplc(DEFAULT_CIN)
+        pin = GlobalPIN()
+        # The global PIN is the OPEN's, in no applet's context: every applet may use it.
+        object.__setattr__(pin, "_jc_owner", None)
+        self.global_pin = pin
+
+    # --- state the runtime and org.globalplatform read ------------------------------------
+
+    def next_sequence(self, kvn: int, limit: int) -> int:
+        """Count one more INITIALIZE UPDATE on key set ``kvn``; 6985 once it is exhausted."""
+        value = self.sequence_counters.get(kvn, 0) + 1
+        if value > limit:
+            _fail(ISO7816.SW_CONDITIONS_NOT_SATISFIED)
+        counters = dict(self.sequence_counters)
+        counters[kvn] = value
+        # Outside any transaction, as a try counter: an aborted transaction must not give a
+        # card challenge back for reuse.
+        self._jc_set_untracked("sequence_counters", counters)
+        return value
+
+    def application_state(self, record: Any) -> int:
+        state = self.application_states.get(record.aid.value)
+        if state is not None:
+            return state
+        return LIFECYCLE_SELECTABLE if record.selectable else LIFECYCLE_INSTALLED
+
+    def set_application_state(self, record: Any, state: int) -> None:
+        states = dict(self.application_states)
+        states[record.aid.value] = state
+        self.application_states = states
+
+    def may_manage(self, authenticated: bool) -> bool:
+        """Privileged commands: with an authenticated session, or before SECURED, or on a card
+        built with ``gp_open``."""
+        return authenticated or self.open_access or self.card_state in (
+            lifecycle.CARD_OP_READY, lifecycle.CARD_INITIALIZED)
+
+    # --- commands ------------------------------------------------------------------------
 
     def process(self, apdu: Any) -> None:
         if self.selectingApplet():
             return
         buf = apdu.getBuffer()
         ins = buf[ISO7816.OFFSET_INS]
-        # GlobalPlatform commands use a proprietary class, on any logical channel.
-        if not apdu.isValidCLA() or apdu.isISOInterindustryCLA():
+        if not apdu.isValidCLA() or apdu.isISOInterindustryCLA() and ins != INS_GET_DATA:
             _fail(ISO7816.SW_CLA_NOT_SUPPORTED)
-        if ins not in (INS_INSTALL, INS_DELETE, INS_GET_STATUS):
+        if ins not in SUPPORTED:
             _fail(ISO7816.SW_INS_NOT_SUPPORTED)
-        self.authorize(apdu)
+        if self.card_state == lifecycle.CARD_TERMINATED and ins != INS_GET_DATA:
+            _fail(ISO7816.SW_CONDITIONS_NOT_SATISFIED)
         length = apdu.setIncomingAndReceive()
         offset = apdu.getOffsetCdata()
         data = bytes(buf[offset:offset + length])
-        p1, p2 = buf[ISO7816.OFFSET_P1], buf[ISO7816.OFFSET_P2]
+        raw = bytes(buf[0:4]) + (bytes((length,)) + data if length else b"")
         card = _jcre.active()
-        if ins == INS_INSTALL:
-            self.install_command(card, p1, p2, data)
-            answer = b"\x00"
-        elif ins == INS_DELETE:
-            self.delete_command(card, p1, p2, data)
-            answer = b"\x00"
-        else:
-            answer, sw = self.get_status(card, p1, p2, data)
-            buf[0:len(answer)] = answer
-            apdu.setOutgoingAndSend(0, len(answer))
-            if sw != ISO7816.SW_NO_ERROR:
-                _fail(sw)
+        me = card.registry.find(CARD_MANAGER_AID)
+        if ins == service.INS_INITIALIZE_UPDATE:
+            answer = service.initialize_update(card, me, raw)
+            self.send(apdu, answer)
             return
+        if ins == service.INS_EXTERNAL_AUTHENTICATE:
+            service.external_authenticate(card, me, raw)
+            return
+        session = service.session_of(card, me)
+        authenticated = False
+        if session is not None and session.state == SessionState.AUTHENTICATED:
+            raw = session.unwrap(raw)
+            authenticated = True
+        else:
+            if session is not None:
+                # Anything but EXTERNAL AUTHENTICATE after INITIALIZE UPDATE ends the session.
+                session.close()
+            if apdu.isSecureMessagingCLA():
+                _fail(ISO7816.SW_SECURITY_STATUS_NOT_SATISFIED)
+            session = None
+        command = Command.parse(raw)
+        if ins in PRIVILEGED and not self.may_manage(authenticated):
+            _fail(ISO7816.SW_SECURITY_STATUS_NOT_SATISFIED)
+        try:
+            answer, sw = self.dispatch(card, ins, command.p1, command.p2, command.data, session)
+        except ISOException as refusal:
+            # An SCP02 R-MAC covers error answers too (SCP03 leaves them bare).
+            answer, sw = b"", refusal.getReason() & 0xFFFF
+        if session is not None:
+            answer = session.wrap(answer, sw)
+        self.send(apdu, answer)
+        if sw != ISO7816.SW_NO_ERROR:
+            _fail(sw)
+
+    @staticmethod
+    def send(apdu: Any, answer: bytes) -> None:
+        buf = apdu.getBuffer()
         buf[0:len(answer)] = answer
         apdu.setOutgoingAndSend(0, len(answer))
 
-    def authorize(self, apdu: Any) -> None:
-        """Where secure channel checks go. Plain CLA 80 is accepted; secure messaging (CLA 84)
-        needs a secure channel, which this card manager does not open: 6882."""
-        if apdu.isSecureMessagingCLA():
-            _fail(ISO7816.SW_SECURE_MESSAGING_NOT_SUPPORTED)
+    def dispatch(self, card: Any, ins: int, p1: int, p2: int, data: bytes,
+                 session: Any) -> tuple[bytes, int]:
+        ok = ISO7816.SW_NO_ERROR
+        if ins == INS_INSTALL:
+            self.install_command(card, p1, p2, data)
+            return b"\x00", ok
+        if ins == INS_DELETE:
+            self.delete_command(card, p1, p2, data)
+            return b"\x00", ok
+        if ins == INS_GET_STATUS:
+            # Leave room for the R-MAC (and R-ENCRYPTION's padding) in a short answer.
+            overhead = 0 if session is None else session.response_overhead()
+            return self.get_status(card, p1, p2, data, MAX_STATUS - overhead)
+        if ins == INS_GET_DATA:
+            return isd_commands.get_data(self, p1, p2), ok
+        if ins == INS_PUT_KEY:
+            return isd_commands.put_key(self, p1, p2, data, session), ok
+        isd_commands.set_status(self, card, p1, p2, data)
+        return b"", ok
 
     # --- INSTALL -------------------------------------------------------------------------------
 
@@ -201,6 +333,9 @@ class CardManager(Applet):
 
         if p1 != 0 or p2 not in (0x00, 0x80):
             _fail(ISO7816.SW_INCORRECT_P1P2)
+        if data[:1] in (b"\xD0", b"\xD2"):
+            isd_commands.delete_key(self, data)
+            return
         if len(data) < 7 or data[0] != 0x4F or data[1] != len(data) - 2:
             _fail(ISO7816.SW_WRONG_DATA)
         aid = data[2:]
@@ -220,9 +355,9 @@ class CardManager(Applet):
         entries: list[bytes] = []
         if p1 == 0x80:
             me = card.registry.find(CARD_MANAGER_AID)
-            rows = [(me.aid.value, LIFECYCLE_ISD_SECURED, bytes((ISD_PRIVILEGES,)), None, [])]
+            rows = [(me.aid.value, self.card_state, bytes((ISD_PRIVILEGES,)), None, [])]
         elif p1 == 0x40:
-            rows = [(r.aid.value, LIFECYCLE_SELECTABLE if r.selectable else LIFECYCLE_INSTALLED,
+            rows = [(r.aid.value, self.application_state(r),
                      r.privileges[:1] or b"\x00",
                      r.package.aid, []) for r in card.registry.applets
                     if r.aid.value != CARD_MANAGER_AID]
@@ -251,7 +386,8 @@ class CardManager(Applet):
                 entries.append(entry)
         return entries
 
-    def get_status(self, card: Any, p1: int, p2: int, data: bytes) -> tuple[bytes, int]:
+    def get_status(self, card: Any, p1: int, p2: int, data: bytes,
+                   room: int = MAX_STATUS) -> tuple[bytes, int]:
         if p2 & ~0x03:
             _fail(ISO7816.SW_INCORRECT_P1P2)
         prefix = _aid_filter(data)
@@ -262,7 +398,7 @@ class CardManager(Applet):
             _fail(SW_NOT_FOUND)
         answer = b""
         index = start
-        while index < len(entries) and len(answer) + len(entries[index]) <= MAX_STATUS:
+        while index < len(entries) and len(answer) + len(entries[index]) <= room:
             answer += entries[index]
             index += 1
         if index < len(entries):

@@ -8,6 +8,8 @@ response still waiting for GET RESPONSE (or a 6Cxx re-issue).
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 
 from jcsim.framework.apdu import APDU
@@ -29,8 +31,11 @@ class LogicalChannel:
     pending: bytes | None = None
     # T=0: (header, expected P3, response) awaiting a re-issue after 6Cxx.
     reissue: tuple[bytes, int, bytes] | None = None
+    # The GlobalPlatform secure channel session open on this channel (runtime/gp), if any.
+    secure_session: Any = None
 
     def close(self) -> None:
+        self.secure_session = None
         self.is_open = False
         self.selected = None
         self.pending = None

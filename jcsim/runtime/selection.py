@@ -73,6 +73,9 @@ def activate(card: Card, record: AppletRecord, iface: Interface, channel: Logica
     if not package_active:
         card.transients.clear_package(record.package)
     channel.selected = record
+    # A secure channel session ends when an application is selected on its channel (GPCS
+    # §10.2.3), also when the same one is selected again.
+    channel.secure_session = None
     saved = card.assigned_channel_number
     card.assigned_channel_number = channel.number
     try:

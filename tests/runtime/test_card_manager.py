@@ -25,7 +25,7 @@ PKG = "tests.runtime.firewall_packages"
 @pytest.fixture
 def sim() -> Simulator:
     """A card with package installable loaded and the card manager selected."""
-    card = Simulator()
+    card = Simulator(gp_open=True)
     card.load_package(f"{PKG}.installable")
     assert card.select(ISD).sw == 0x9000
     return card
@@ -100,7 +100,7 @@ def test_install_under_an_AID_in_use_is_6985(sim: Simulator) -> None:
 
 
 def test_install_whose_applet_runs_out_of_memory_is_6A84_and_leaves_no_trace() -> None:
-    sim = Simulator(persistent_memory=10000)
+    sim = Simulator(persistent_memory=10000, gp_open=True)
     sim.load_package(f"{PKG}.installable")
     sim.select(ISD)
     before = sim.memory()
@@ -141,7 +141,7 @@ def test_install_for_make_selectable_alone_names_an_installed_instance(sim: Simu
 
 
 def test_install_loads_nothing_itself_the_load_file_must_be_on_the_card() -> None:
-    sim = Simulator()
+    sim = Simulator(gp_open=True)
     sim.select(ISD)
     assert install(sim, install_data()).sw == 0x6A88
 
@@ -210,7 +210,7 @@ def test_delete_with_other_P1_P2_is_6A86(sim: Simulator, p1: int, p2: int) -> No
 
 
 def test_an_applet_cannot_delete_anything() -> None:
-    sim = Simulator()
+    sim = Simulator(gp_open=True)
     sim.install(alpha.Alpha, A)
     sim.install(beta.Beta, "F0 4A 43 53 42 01 01")
     sim.select(A)
@@ -294,15 +294,15 @@ def test_get_status_with_malformed_search_criteria_is_6A80(sim: Simulator, data:
 # --- classes and instructions -----------------------------------------------------------------
 
 def test_an_unknown_instruction_is_6D00(sim: Simulator) -> None:
-    assert sim.transmit("80 CA 00 66 00").sw == 0x6D00
+    assert sim.transmit("80 CC 00 66 00").sw == 0x6D00
 
 
 def test_an_interindustry_class_is_6E00(sim: Simulator) -> None:
     assert sim.transmit(command(0x00, 0xF2, 0x40, 0x00, b"\x4F\x00")).sw == 0x6E00
 
 
-def test_secure_messaging_is_6882_until_a_secure_channel_exists(sim: Simulator) -> None:
-    assert sim.transmit(command(0x84, 0xE4, 0x00, 0x00, b"\x4F" + lv(INSTALLABLE))).sw == 0x6882
+def test_secure_messaging_without_a_secure_channel_session_is_6982(sim: Simulator) -> None:
+    assert sim.transmit(command(0x84, 0xE4, 0x00, 0x00, b"\x4F" + lv(INSTALLABLE))).sw == 0x6982
     assert f"{PKG}.installable" in [p.name for p in sim.packages()]
 
 
@@ -328,7 +328,7 @@ def test_an_installed_applet_can_be_selected_and_run_after_install_through_the_c
 
 
 def test_the_card_manager_answers_on_a_type_16_logical_channel() -> None:
-    card = Simulator()  # the ISD is not MultiSelectable: keep it off the basic channel
+    card = Simulator(gp_open=True)  # the ISD is not MultiSelectable: keep it off the basic channel
     for expected in range(1, 5):
         assert card.open_channel() == expected
     assert card.select(ISD, 4).sw == 0x9000

@@ -29,7 +29,7 @@ def names(sim: Simulator) -> list[str]:
 # --- the declaration -------------------------------------------------------------------------
 
 def test_a_declared_package_shows_its_AID_version_and_imports_once_an_applet_is_installed() -> None:
-    sim = Simulator()
+    sim = Simulator(gp_open=True)
     sim.install(alpha.Alpha, ALPHA)
     info = {p.name: p for p in sim.packages()}[f"{PKG}.alpha"]
     assert info.aid == AID.from_hex("F04A435341")
@@ -47,7 +47,7 @@ def test_the_declared_class_AID_is_used_and_an_undeclared_class_gets_one_derived
 
 
 def test_a_module_that_declares_nothing_is_a_package_of_its_own_with_a_derived_AID() -> None:
-    sim = Simulator()
+    sim = Simulator(gp_open=True)
     sim.install(Plain, PLAIN)
     name = f"{PKG}.undeclared"
     expected = bytes.fromhex("F06A63736D") + hashlib.sha1(name.encode()).digest()[:4]
@@ -107,7 +107,7 @@ def test_a_JAVACARD_PACKAGE_that_is_not_a_declaration_is_a_PackageError() -> Non
 # --- loading ---------------------------------------------------------------------------------
 
 def test_installing_an_applet_loads_its_package_and_a_second_install_reuses_it() -> None:
-    sim = Simulator()
+    sim = Simulator(gp_open=True)
     assert f"{PKG}.alpha" not in names(sim)
     sim.install(alpha.Alpha, ALPHA)
     sim.install(alpha.AlphaTwin, "F0 4A 43 53 41 02 01")
@@ -115,7 +115,7 @@ def test_installing_an_applet_loads_its_package_and_a_second_install_reuses_it()
 
 
 def test_load_package_loads_a_package_without_an_applet_and_returns_its_AID() -> None:
-    sim = Simulator()
+    sim = Simulator(gp_open=True)
     assert sim.load_package(f"{PKG}.alpha") == bytes.fromhex("F04A435341")
     assert sim.load_package(f"{PKG}.alpha") == bytes.fromhex("F04A435341")
     assert names(sim).count(f"{PKG}.alpha") == 1
@@ -126,11 +126,11 @@ def test_load_package_of_a_module_that_cannot_be_imported_is_a_JCSimError() -> N
     from jcsim import JCSimError
 
     with pytest.raises(JCSimError, match="cannot import"):
-        Simulator().load_package(f"{PKG}.no_such_module")
+        Simulator(gp_open=True).load_package(f"{PKG}.no_such_module")
 
 
 def test_the_packages_a_package_imports_are_loaded_with_it() -> None:
-    sim = Simulator()
+    sim = Simulator(gp_open=True)
     sim.install(user.User, "F0 4A 43 53 55 01")
     assert f"{PKG}.library" in names(sim)
     info = {p.name: p for p in sim.packages()}[f"{PKG}.user"]
@@ -140,27 +140,27 @@ def test_the_packages_a_package_imports_are_loaded_with_it() -> None:
 
 
 def test_a_package_importing_a_module_that_does_not_exist_is_not_loaded() -> None:
-    sim = Simulator()
+    sim = Simulator(gp_open=True)
     with pytest.raises(InstallError, match="no_such_module"):
         sim.install(missing_import.Orphan, "F0 4A 43 53 4D 01")
     assert f"{PKG}.missing_import" not in names(sim)
 
 
 def test_packages_that_import_each_other_are_not_loaded() -> None:
-    sim = Simulator()
+    sim = Simulator(gp_open=True)
     with pytest.raises(InstallError, match="import each other"):
         sim.install(cycle_a.CycleA, "F0 4A 43 53 43 41 01")
     assert f"{PKG}.cycle_a" not in names(sim)
 
 
 def test_a_package_whose_AID_is_taken_by_another_loaded_package_is_refused() -> None:
-    sim = Simulator()
+    sim = Simulator(gp_open=True)
     sim.install(alpha.Alpha, ALPHA)
     with pytest.raises(InstallError, match="already used by"):
         sim.install(clash.Clash, "F0 4A 43 53 41 09")
     assert f"{PKG}.clash" not in names(sim)
     # Either package loads on a card without the other.
-    fresh = Simulator()
+    fresh = Simulator(gp_open=True)
     fresh.install(clash.Clash, "F0 4A 43 53 41 09")
     assert f"{PKG}.clash" in names(fresh)
 
@@ -172,7 +172,7 @@ def test_all_applets_of_a_package_must_agree_on_MultiSelectable() -> None:
         pass
 
     NotMulti.__module__ = gamma.__name__  # a non-MultiSelectable class in package gamma
-    sim = Simulator()
+    sim = Simulator(gp_open=True)
     sim.install(gamma.Gamma, "F0 4A 43 53 47 01")
     with pytest.raises(InstallError, match="mixes MultiSelectable"):
         sim.install(NotMulti, "F0 4A 43 53 47 02")
