@@ -110,7 +110,7 @@ def parse_export_file(data: bytes) -> dict:
         kind = "interface" if access & ACC_INTERFACE else (
             "abstract class" if access & ACC_ABSTRACT else "class")
         classes[name.rsplit("/", 1)[1]] = {
-            "kind": kind, "super": supers[0] if supers else None,
+            "kind": kind, "supers": supers,
             "interfaces": interfaces, "fields": fields,
             "methods": sorted(methods, key=lambda m: m.split(" ")[-1]),
         }

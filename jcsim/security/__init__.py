@@ -26,6 +26,7 @@ from jcsim.security.message_digest import InitializedMessageDigest, MessageDiges
 from jcsim.security.random_data import RandomData
 from jcsim.security.rsa_keys import RSAPrivateCrtKey, RSAPrivateKey, RSAPublicKey
 from jcsim.security.signature import Signature
+from jcsim.security import one_shot  # noqa: E402 - adds the nested OneShot classes
 
 __all__ = [
     "AESKey", "Checksum", "CryptoException", "DESKey", "ECKey", "ECPrivateKey", "ECPublicKey",

@@ -82,7 +82,9 @@ class KeyAgreement(Object):
     """Mirrors ``javacard.security.KeyAgreement``."""
 
     ALG_EC_SVDP_DH = 1
+    ALG_EC_SVDP_DH_KDF = 1  # the 3.0.5 name of the same algorithm: SHA-1 of the shared x
     ALG_EC_SVDP_DHC = 2
+    ALG_EC_SVDP_DHC_KDF = 2
     ALG_EC_SVDP_DH_PLAIN = 3
     ALG_EC_SVDP_DHC_PLAIN = 4
     ALG_EC_PACE_GM = 5

@@ -12,9 +12,10 @@ Supported, each on ``cryptography``:
 
 ``signPreComputedHash``, ``verifyPreComputedHash`` and ``setInitialDigest`` work for the RSA and
 ECDSA algorithms (MACs raise ILLEGAL_USE). Everything else, message recovery
-(``SignatureMessageRecovery``), ``Signature.OneShot`` and RIPEMD-160, DSA, Korean SEED and
+(``SignatureMessageRecovery``) and RIPEMD-160, DSA, Korean SEED and
 ISO 9796 / RFC 2409 paddings, raises NO_SUCH_ALGORITHM. Deviation: byte constants above 0x7F
 are written unsigned (as ``ISO7816`` does); ``getInstance`` accepts either reading.
+``Signature.OneShot`` is in ``jcsim.security.one_shot``.
 
 Reset, transactions and card images (``jcsim.security._engine_state``): a card reset or tear
 keeps the key and mode of the last ``init`` and puts everything else back to its
