@@ -54,8 +54,6 @@ NOT_YET: frozenset[str] = frozenset({
     "javacard.security.DSAPublicKey",
     "javacard.security.KoreanSEEDKey",
     "javacard.security.SignatureMessageRecovery",
-    "javacardx.apdu.ExtendedLength",
-    "javacardx.apdu.util.APDUUtil",
     "javacardx.biometry.BioBuilder",
     "javacardx.biometry.BioException",
     "javacardx.biometry.BioTemplate",
@@ -77,9 +75,6 @@ NOT_YET: frozenset[str] = frozenset({
     "javacardx.framework.tlv.PrimitiveBERTLV",
     "javacardx.framework.tlv.PrimitiveBERTag",
     "javacardx.framework.tlv.TLVException",
-    "javacardx.framework.util.ArrayLogic",
-    "javacardx.framework.util.UtilException",
-    "javacardx.framework.util.intx.JCint",
 })
 
 API = json.loads(LISTING.read_text(encoding="utf-8"))["packages"]
