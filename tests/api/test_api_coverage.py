@@ -65,13 +65,6 @@ NOT_YET: frozenset[str] = frozenset({
     "javacardx.external.MemoryAccess",
     "javacardx.framework.string.StringException",
     "javacardx.framework.string.StringUtil",
-    "javacardx.framework.tlv.BERTLV",
-    "javacardx.framework.tlv.BERTag",
-    "javacardx.framework.tlv.ConstructedBERTLV",
-    "javacardx.framework.tlv.ConstructedBERTag",
-    "javacardx.framework.tlv.PrimitiveBERTLV",
-    "javacardx.framework.tlv.PrimitiveBERTag",
-    "javacardx.framework.tlv.TLVException",
 })
 
 API = json.loads(LISTING.read_text(encoding="utf-8"))["packages"]
