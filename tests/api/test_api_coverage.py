@@ -42,10 +42,6 @@ MODULES = {
 }
 
 NOT_YET: frozenset[str] = frozenset({
-    "javacard.framework.OwnerPINBuilder",
-    "javacard.framework.OwnerPINx",
-    "javacard.framework.OwnerPINxWithPredecrement",
-    "javacard.framework.SensitiveArrays",
     "javacard.security.DHKey",
     "javacard.security.DHPrivateKey",
     "javacard.security.DHPublicKey",

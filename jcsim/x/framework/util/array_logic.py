@@ -18,7 +18,7 @@ from typing import Any
 from jcsim.framework import arrays
 from jcsim.framework.arrays import BooleanArray, ByteArray, IntArray, ShortArray
 from jcsim.framework.exceptions import UtilException
-from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException
+from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException, SecurityException
 
 __all__ = ["ArrayLogic"]
 
@@ -55,6 +55,8 @@ def _from_bytes(kind: type, data: bytes) -> list:
 
 
 def _store(dest: Any, offset: int, values: Any, atomic: bool) -> None:
+    if getattr(dest, "_jc_compromised", False):  # SensitiveArrays: checked before an update
+        raise SecurityException("integrity-sensitive array compromised")
     if arrays.FIREWALL_CHECK is not None and getattr(dest, "_owner", None) is not None:
         arrays.FIREWALL_CHECK(dest)
     if isinstance(dest, ByteArray):
