@@ -42,20 +42,11 @@ MODULES = {
 }
 
 NOT_YET: frozenset[str] = frozenset({
-    "javacard.security.DHKey",
-    "javacard.security.DHPrivateKey",
-    "javacard.security.DHPublicKey",
-    "javacard.security.DSAKey",
-    "javacard.security.DSAPrivateKey",
-    "javacard.security.DSAPublicKey",
-    "javacard.security.KoreanSEEDKey",
-    "javacard.security.SignatureMessageRecovery",
     "javacardx.biometry.BioBuilder",
     "javacardx.biometry.BioException",
     "javacardx.biometry.BioTemplate",
     "javacardx.biometry.OwnerBioTemplate",
     "javacardx.biometry.SharedBioTemplate",
-    "javacardx.crypto.KeyEncryption",
     "javacardx.external.ExternalException",
     "javacardx.external.Memory",
     "javacardx.external.MemoryAccess",
