@@ -47,9 +47,6 @@ NOT_YET: frozenset[str] = frozenset({
     "javacardx.biometry.BioTemplate",
     "javacardx.biometry.OwnerBioTemplate",
     "javacardx.biometry.SharedBioTemplate",
-    "javacardx.external.ExternalException",
-    "javacardx.external.Memory",
-    "javacardx.external.MemoryAccess",
     "javacardx.framework.string.StringException",
     "javacardx.framework.string.StringUtil",
 })
