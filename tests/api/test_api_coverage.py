@@ -42,11 +42,6 @@ MODULES = {
 }
 
 NOT_YET: frozenset[str] = frozenset({
-    "javacardx.biometry.BioBuilder",
-    "javacardx.biometry.BioException",
-    "javacardx.biometry.BioTemplate",
-    "javacardx.biometry.OwnerBioTemplate",
-    "javacardx.biometry.SharedBioTemplate",
     "javacardx.framework.string.StringException",
     "javacardx.framework.string.StringUtil",
 })
