@@ -41,10 +41,7 @@ MODULES = {
     "java.lang": "jcsim.lang",
 }
 
-NOT_YET: frozenset[str] = frozenset({
-    "javacardx.framework.string.StringException",
-    "javacardx.framework.string.StringUtil",
-})
+NOT_YET: frozenset[str] = frozenset()
 
 API = json.loads(LISTING.read_text(encoding="utf-8"))["packages"]
 MASKS = {"B": 0xFF, "S": 0xFFFF, "I": 0xFFFFFFFF, "Z": 1}
