@@ -3,7 +3,7 @@
 Mirrors ``javacard.security.KeyPair`` (Java Card 3.0.5) for ALG_RSA, ALG_RSA_CRT and ALG_EC_FP;
 ALG_DSA, ALG_EC_F2M and ALG_DH raise NO_SUCH_ALGORITHM. ``genKeyPair`` keeps a public exponent
 already set on the RSA public key (65537 otherwise) and EC domain parameters already set on
-either key (the standard curve of the key size otherwise: P-256, P-384, P-521).
+either key (the standard curve of the key size otherwise: P-192, P-224, P-256, P-384, P-521).
 
 Where the randomness comes from: EC scalars are drawn from the card's entropy source
 (``jcsim.security.entropy``), so a seeded source gives repeatable EC key pairs. RSA keys of

@@ -95,7 +95,7 @@ def test_build_key_types_sizes_and_components():
 @pytest.mark.parametrize("args", [
     (KB.TYPE_DES, 56, False), (KB.TYPE_AES, 64, False), (KB.TYPE_HMAC, 128, True),
     (KB.TYPE_DSA_PUBLIC, 2048, False), (KB.TYPE_KOREAN_SEED, 256, False),
-    (KB.TYPE_EC_F2M_PUBLIC, 163, False), (KB.TYPE_EC_FP_PUBLIC, 192, False),
+    (KB.TYPE_EC_F2M_PUBLIC, 163, False), (KB.TYPE_EC_FP_PUBLIC, 160, False),
     (KB.TYPE_RSA_PUBLIC, 8192, False), (KB.TYPE_DH_PRIVATE, 512, False),
     (KB.ALG_TYPE_RSA_PUBLIC, 1, 1024, False), (KB.ALG_TYPE_EC_FP_PUBLIC, 2, 256, False)])
 def test_unsupported_keys_raise_no_such_algorithm(args):
