@@ -1,12 +1,18 @@
 """Write tests/api/javacard_api.json from the Java Card development kit's export files.
 
-An export file (JCVM specification 3.0.5, section 5.7, format 2.1) lists every public and
-protected class, interface, method and field of one package, with the value of every
+An export file (JCVM specification 3.0.5, section 5.7, formats 2.1 and 2.2; 3.1 kits write
+format 2.3, which adds the list of referenced packages and one byte per class) lists every
+public and protected class, interface, method and field of one package, with the value of every
 ``static final`` primitive field: the exact surface an applet links against. This script reads
 the export files of the packages jcsim mirrors and writes them as one JSON document, so the API
 coverage test compares jcsim with the specification's own listing rather than with a hand copy.
 
-    python scripts/java_card_api_listing.py KIT_3_0_5/api_export_files
+    python scripts/java_card_api_listing.py KIT_3_0_5/api_export_files \
+        [KIT_3_1/api_export_files_3.1.0]
+
+With the second directory, the classes, methods and constants that Java Card 3.1 adds to the same
+packages are listed too, under ``additions_3_1`` (the coverage test lists them, without
+requiring them).
 """
 
 from __future__ import annotations
@@ -81,8 +87,10 @@ def parse_export_file(data: bytes) -> dict:
         return pool[pool[index][1]]
 
     r.take(">H")  # this_package
-    if (major, minor) not in ((2, 1), (2, 2)):
-        raise ValueError(f"export file format {major}.{minor}: only formats 2.1 and 2.2 are read")
+    if (major, minor) >= (2, 3):  # format 2.3 (Java Card 3.1) lists the packages it refers to
+        r.raw(2 * r.take(">B"))
+    if (major, minor) not in ((2, 1), (2, 2), (2, 3)):
+        raise ValueError(f"export file format {major}.{minor}: only formats 2.1 to 2.3 are read")
     classes = {}
     for _ in range(r.take(">B")):
         _token, access, name_index = r.take(">BHH")
@@ -106,6 +114,8 @@ def parse_export_file(data: bytes) -> dict:
             modifiers = ("static " if m_access & ACC_STATIC else "") + (
                 "abstract " if m_access & ACC_ABSTRACT else "")
             methods.append(f"{modifiers}{pool[m_name]}{pool[m_desc]}")
+        if (major, minor) >= (2, 3):
+            r.take(">B")  # one more byte per class in format 2.3; the listing does not need it
         name = class_name(name_index)
         kind = "interface" if access & ACC_INTERFACE else (
             "abstract class" if access & ACC_ABSTRACT else "class")
@@ -126,6 +136,24 @@ def _listing(root: Path) -> dict:
             for p in PACKAGES if _package_file(root, p).exists()}
 
 
+def _additions(new: dict, old: dict) -> dict:
+    """What ``new`` has that ``old`` lacks: whole classes, and fields and methods of classes
+    both have (those marked ``"partial"``)."""
+    added: dict = {}
+    for package, classes in new.items():
+        for name, cls in classes.items():
+            before = old.get(package, {}).get(name)
+            if before is None:
+                added.setdefault(package, {})[name] = cls
+                continue
+            fields = {k: v for k, v in cls["fields"].items() if k not in before["fields"]}
+            methods = [m for m in cls["methods"] if m not in before["methods"]]
+            if fields or methods:
+                added.setdefault(package, {})[name] = dict(cls, fields=fields, methods=methods,
+                                                           partial=True)
+    return added
+
+
 def main(argv: list[str]) -> None:
     base = _listing(Path(argv[0]))
     document = {
@@ -133,6 +161,12 @@ def main(argv: list[str]) -> None:
                   "(api_export_files/<package>/javacard/*.exp, JCVM 3.0.5 section 5.7)",
         "packages": base,
     }
+    if len(argv) > 1:
+        document["additions_3_1"] = _additions(_listing(Path(argv[1])), base)
+        document["additions_3_1_source"] = (
+            "Java Card 3.1.0 development kit (build 43) export files "
+            "(api_export_files_3.1.0, export file format 2.3): what they add to the packages "
+            "above; listed, not checked")
     OUT.parent.mkdir(exist_ok=True)
     text = json.dumps(document, indent=1, sort_keys=True)
     # One line per field: ["B", -128] rather than four.

@@ -15,6 +15,9 @@ other ``javacardx.P`` -> ``jcsim.x.P`` (``jcsim.apdu``, ``jcsim.framework.util``
 ``jcsim.security`` already name other things). A nested class ``Outer$Inner`` is an attribute
 ``Outer.Inner``.
 
+The listing's ``additions_3_1`` (what Java Card 3.1 adds to the same packages) is rendered in
+README as a separate table with its status, and not required.
+
 ``NOT_YET`` lists classes still missing; they are strict xfails, so a class that starts passing
 must leave the list. README's API coverage table is generated from the same data:
 ``python tests/api/test_api_coverage.py`` rewrites it.
@@ -43,7 +46,9 @@ MODULES = {
 
 NOT_YET: frozenset[str] = frozenset()
 
-API = json.loads(LISTING.read_text(encoding="utf-8"))["packages"]
+DOCUMENT = json.loads(LISTING.read_text(encoding="utf-8"))
+API = DOCUMENT["packages"]
+ADDITIONS_3_1 = DOCUMENT.get("additions_3_1", {})
 MASKS = {"B": 0xFF, "S": 0xFFFF, "I": 0xFFFFFFFF, "Z": 1}
 
 
@@ -69,9 +74,9 @@ def resolve(package: str, name: str):
     return target
 
 
-def problems(package: str, name: str) -> list[str]:
+def problems(package: str, name: str, listing: dict | None = None) -> list[str]:
     """Everything the Python mirror of one Java class lacks or gets wrong."""
-    spec = API[package][name]
+    spec = (listing or API)[package][name]
     cls = resolve(package, name)
     if cls is None:
         return [f"no class {name.replace('$', '.')} in {module_name(package)}"]
@@ -116,6 +121,13 @@ def test_the_java_class_is_mirrored_completely(package, name):
     assert problems(package, name) == []
 
 
+def test_the_3_1_additions_are_listed_apart_from_the_3_0_5_classes():
+    assert ADDITIONS_3_1, "the listing has no 3.1 additions"
+    assert "Resources" in ADDITIONS_3_1["javacard.framework"]
+    assert "Resources" not in API["javacard.framework"]
+    assert ADDITIONS_3_1["javacard.framework"]["JCSystem"]["partial"] is True
+
+
 def test_the_not_yet_list_names_only_real_classes():
     assert NOT_YET <= {f"{p}.{c}" for p, c in CLASSES}
 
@@ -144,6 +156,22 @@ def render() -> str:
         status = "complete" if not missing else "missing: " + "; ".join(missing)[:80]
         lines.append(f"| {p} | `{module_name(p)}` | `{c.replace('$', '.')}` | "
                      f"{len(spec['methods'])} | {len(spec['fields'])} | {status} |")
+    lines += [
+        "",
+        "Java Card 3.1 adds these to the same packages (listed from the 3.1 kit's export "
+        "files, not required):",
+        "",
+        "| Java package | Class | New methods | New constants | Status |",
+        "| --- | --- | ---: | ---: | --- |",
+    ]
+    for p in sorted(ADDITIONS_3_1):
+        for c in sorted(ADDITIONS_3_1[p]):
+            spec = ADDITIONS_3_1[p][c]
+            missing = problems(p, c, ADDITIONS_3_1)
+            status = ("present" if not missing else "class not in jcsim"
+                      if resolve(p, c) is None else f"{len(missing)} members not in jcsim")
+            lines.append(f"| {p} | `{c.replace('$', '.')}` | {len(spec['methods'])} | "
+                         f"{len(spec['fields'])} | {status} |")
     return "\n".join(lines) + "\n"
 
 
