@@ -14,7 +14,7 @@ every algorithm constant and whether jcsim supports it.
 # The classes Signature.getInstance returns live here; a card image names them, and loading one
 # only finds classes in modules already imported, so the module must not wait for the first
 # getInstance.
-from jcsim.security import _signature_engines, ec_curves, entropy
+from jcsim.security import _dsa_dh, _signature_engines, ec_curves, entropy
 from jcsim.security.checksum import Checksum
 from jcsim.security.crypto_exception import CryptoException
 from jcsim.security.dsa_dh_keys import (

@@ -1,4 +1,5 @@
-"""The algorithm families behind ``Signature``: block-cipher MACs, CMAC, HMAC, RSA and ECDSA.
+"""The algorithm families behind ``Signature``: block-cipher MACs, CMAC, HMAC, RSA and ECDSA
+(and DSA, in ``_dsa_dh``).
 
 ``create(md, cipher, padding)`` is the one table of what is supported; ``Signature.getInstance``
 in both its forms ends here. MACs buffer the message and compute at ``sign`` / ``verify``;
@@ -51,6 +52,7 @@ TRIPLE_BY_ALG: dict[int, tuple[int, int, int]] = {
     _S.ALG_ECDSA_SHA: (1, 5, 0), _S.ALG_ECDSA_SHA_224: (7, 5, 0),
     _S.ALG_ECDSA_SHA_256: (4, 5, 0), _S.ALG_ECDSA_SHA_384: (5, 5, 0),
     _S.ALG_ECDSA_SHA_512: (6, 5, 0),
+    _S.ALG_DSA_SHA: (1, 4, 0),
 }
 _ALG_BY_TRIPLE = {triple: alg for alg, triple in TRIPLE_BY_ALG.items()}
 _ALG_BY_TRIPLE[(0, 10, 0)] = _S.ALG_AES_CMAC_128  # CMAC with PAD_NULL names the same thing
@@ -74,6 +76,10 @@ def create(md: int, cipher: int, pad: int) -> Signature:
     if cipher in (_S.SIG_CIPHER_ECDSA, _S.SIG_CIPHER_ECDSA_PLAIN) and pad == 0 and (
             md in _SHA1_SHA2):
         return _ECDSASignature(alg, md, cipher, pad)
+    if cipher == _S.SIG_CIPHER_DSA and pad == 0 and md in _SHA1_SHA2:
+        from jcsim.security._dsa_dh import DSASignature  # it builds on _DigestSignature, here
+
+        return DSASignature(alg, md, cipher, pad)
     raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
 
 

@@ -8,11 +8,13 @@ Supported, each on ``cryptography``:
 - HMAC with SHA-1, SHA-256, SHA-384, SHA-512 and MD5;
 - RSA PKCS#1 v1.5 with SHA-1, SHA-224/256/384/512 and MD5; RSA PSS with SHA-1 and SHA-2;
 - ECDSA with SHA-1 and SHA-2 (DER signatures, as the card produces) and, through the
-  ``getInstance(md, SIG_CIPHER_ECDSA_PLAIN, PAD_NULL, ext)`` form, plain R || S signatures.
+  ``getInstance(md, SIG_CIPHER_ECDSA_PLAIN, PAD_NULL, ext)`` form, plain R || S signatures;
+- DSA with SHA-1 (ALG_DSA_SHA) and SHA-2 (the four-argument form), DER signatures
+  (``jcsim.security._dsa_dh``).
 
 ``signPreComputedHash``, ``verifyPreComputedHash`` and ``setInitialDigest`` work for the RSA and
-ECDSA algorithms (MACs raise ILLEGAL_USE). Everything else, message recovery
-(``SignatureMessageRecovery``) and RIPEMD-160, DSA, Korean SEED and
+ECDSA and DSA algorithms (MACs raise ILLEGAL_USE). Everything else, message recovery
+(``SignatureMessageRecovery``) and RIPEMD-160, Korean SEED MACs and
 ISO 9796 / RFC 2409 paddings, raises NO_SUCH_ALGORITHM. Deviation: byte constants above 0x7F
 are written unsigned (as ``ISO7816`` does); ``getInstance`` accepts either reading.
 ``Signature.OneShot`` is in ``jcsim.security.one_shot``.

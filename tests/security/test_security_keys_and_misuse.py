@@ -102,7 +102,7 @@ def test_unsupported_keys_raise_no_such_algorithm(args):
     assert _reason(KB.buildKey, *args) == CryptoException.NO_SUCH_ALGORITHM
 
 
-@pytest.mark.parametrize("alg", [Signature.ALG_RSA_SHA_ISO9796, Signature.ALG_DSA_SHA,
+@pytest.mark.parametrize("alg", [Signature.ALG_RSA_SHA_ISO9796, Signature.ALG_RSA_RIPEMD160_PKCS1,
                                  Signature.ALG_RSA_RIPEMD160_PKCS1, Signature.ALG_HMAC_RIPEMD160,
                                  Signature.ALG_RSA_SHA_ISO9796_MR, Signature.ALG_KOREAN_SEED_MAC_NOPAD,
                                  Signature.ALG_AES_MAC_192_NOPAD, Signature.ALG_RSA_MD5_PKCS1_PSS,
@@ -116,10 +116,10 @@ def test_unsupported_digests_agreements_randoms_checksums_raise_no_such_algorith
     assert _reason(MessageDigest.getInstance, MessageDigest.ALG_NULL, False) == 3
     assert _reason(MessageDigest.getInitializedMessageDigestInstance,
                    MessageDigest.ALG_MD5, False) == 3
-    assert _reason(KeyAgreement.getInstance, KeyAgreement.ALG_DH_PLAIN, False) == 3
+    assert _reason(KeyAgreement.getInstance, 8, False) == 3
     assert _reason(RandomData.getInstance, 7) == 3
     assert _reason(Checksum.getInstance, 3, False) == 3
-    assert _reason(KeyPair, KeyPair.ALG_DSA, 1024) == 3
+    assert _reason(KeyPair, KeyPair.ALG_EC_F2M, 163) == 3
 
 
 def _aes_key():
