@@ -4,7 +4,8 @@ Mirrors ``javacard.security.Signature`` (Java Card 3.0.5), both ``getInstance`` 
 Supported, each on ``cryptography``:
 
 - DES MACs (4 and 8 bytes, NOPAD / ISO 9797 M1 / M2 / PKCS#5, ISO 9797-1 MAC algorithm 3 with
-  M1 or M2 padding, the "retail MAC"), ALG_AES_MAC_128_NOPAD, ALG_AES_CMAC_128;
+  M1 or M2 padding, the "retail MAC"), ALG_AES_MAC_128_NOPAD, ALG_AES_CMAC_128,
+  ALG_KOREAN_SEED_MAC_NOPAD (SEED CBC-MAC);
 - HMAC with SHA-1, SHA-256, SHA-384, SHA-512 and MD5;
 - RSA PKCS#1 v1.5 with SHA-1, SHA-224/256/384/512 and MD5; RSA PSS with SHA-1 and SHA-2;
 - ECDSA with SHA-1 and SHA-2 (DER signatures, as the card produces) and, through the
@@ -14,7 +15,7 @@ Supported, each on ``cryptography``:
 
 ``signPreComputedHash``, ``verifyPreComputedHash`` and ``setInitialDigest`` work for the RSA and
 ECDSA and DSA algorithms (MACs raise ILLEGAL_USE). Everything else, message recovery
-(``SignatureMessageRecovery``) and RIPEMD-160, Korean SEED MACs and
+(``SignatureMessageRecovery``) and RIPEMD-160, AES MACs with 192/256-bit blocks and
 ISO 9796 / RFC 2409 paddings, raises NO_SUCH_ALGORITHM. Deviation: byte constants above 0x7F
 are written unsigned (as ``ISO7816`` does); ``getInstance`` accepts either reading.
 ``Signature.OneShot`` is in ``jcsim.security.one_shot``.

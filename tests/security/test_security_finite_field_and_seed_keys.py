@@ -127,3 +127,25 @@ def test_what_jcsim_does_not_provide_is_no_such_algorithm():
         assert reason(Signature.getInstance, algorithm, False) == \
             CryptoException.NO_SUCH_ALGORITHM
     assert isinstance(KeyAgreement.getInstance(KeyAgreement.ALG_DH_PLAIN, False), KeyAgreement)
+
+
+def test_the_seed_cbc_mac_is_the_last_seed_cbc_block(vectors):
+    from cryptography.hazmat.decrepit.ciphers.algorithms import SEED
+    from cryptography.hazmat.primitives.ciphers import Cipher as HostCipher
+    from cryptography.hazmat.primitives.ciphers import modes
+
+    case = vectors.load("seed")["ecb"][2]
+    key_bytes, = vectors.unhex(case, "key")
+    key = KeyBuilder.buildKey(KeyBuilder.TYPE_KOREAN_SEED, 128, False)
+    key.setKey(ByteArray(key_bytes), 0)
+    message = bytes(range(48))
+    mac = Signature.getInstance(Signature.ALG_KOREAN_SEED_MAC_NOPAD, False)
+    mac.init(key, Signature.MODE_SIGN)
+    out = ByteArray(16)
+    assert mac.sign(ByteArray(message), 0, 48, out, 0) == 16
+    host = HostCipher(SEED(key_bytes), modes.CBC(bytes(16))).encryptor()
+    assert bytes(out) == (host.update(message) + host.finalize())[-16:]
+    mac.init(key, Signature.MODE_VERIFY)
+    assert mac.verify(ByteArray(message), 0, 48, out, 0, 16)
+    assert reason(mac.init, KeyBuilder.buildKey(KeyBuilder.TYPE_AES, 128, False),
+                  Signature.MODE_SIGN) == CryptoException.ILLEGAL_VALUE

@@ -103,8 +103,8 @@ def test_unsupported_keys_raise_no_such_algorithm(args):
 
 
 @pytest.mark.parametrize("alg", [Signature.ALG_RSA_SHA_ISO9796, Signature.ALG_RSA_RIPEMD160_PKCS1,
-                                 Signature.ALG_RSA_RIPEMD160_PKCS1, Signature.ALG_HMAC_RIPEMD160,
-                                 Signature.ALG_RSA_SHA_ISO9796_MR, Signature.ALG_KOREAN_SEED_MAC_NOPAD,
+                                 Signature.ALG_RSA_RIPEMD160_ISO9796, Signature.ALG_HMAC_RIPEMD160,
+                                 Signature.ALG_RSA_SHA_ISO9796_MR, Signature.ALG_AES_MAC_256_NOPAD,
                                  Signature.ALG_AES_MAC_192_NOPAD, Signature.ALG_RSA_MD5_PKCS1_PSS,
                                  Signature.ALG_RSA_SHA_RFC2409, 0, 50])
 def test_unsupported_signatures_raise_no_such_algorithm(alg):
