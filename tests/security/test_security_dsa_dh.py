@@ -139,3 +139,33 @@ def test_dh_plain_agrees_with_cryptography():
     assert reason(agreement.generateSecret, ByteArray(b"\x01"), 0, 1, secret, 0) == \
         CryptoException.ILLEGAL_VALUE
     assert reason(KeyPair(KeyPair.ALG_DH, 2048).genKeyPair) == CryptoException.ILLEGAL_VALUE
+
+
+def test_dsa_verifies_the_nist_known_answers_and_signs_them_with_their_nonce(vectors,
+                                                                           monkeypatch):
+    from jcsim.security import _dsa_dh
+
+    group = vectors.load("dsa")["sha1_1024_160"]
+    p, q, g = (int(group[n], 16) for n in ("P", "Q", "G"))
+    for case in group["cases"]:
+        message, = vectors.unhex(case, "Msg")
+        x, y, k, r, s = (int(case[n], 16) for n in ("X", "Y", "K", "R", "S"))
+        public = KeyBuilder.buildKey(KeyBuilder.TYPE_DSA_PUBLIC, 1024, False)
+        private = KeyBuilder.buildKey(KeyBuilder.TYPE_DSA_PRIVATE, 1024, False)
+        for key, own in ((public, ("Y", y)), (private, ("X", x))):
+            for name, value in (("P", p), ("Q", q), ("G", g), own):
+                getattr(key, f"set{name}")(ByteArray(_bytes(value)), 0, len(_bytes(value)))
+        signature = utils.encode_dss_signature(r, s)
+        sig = Signature.getInstance(Signature.ALG_DSA_SHA, False)
+        sig.init(public, Signature.MODE_VERIFY)
+        assert sig.verify(ByteArray(message), 0, len(message), ByteArray(signature), 0,
+                          len(signature))
+        tampered = utils.encode_dss_signature(r, (s + 1) % q)
+        assert not sig.verify(ByteArray(message), 0, len(message), ByteArray(tampered), 0,
+                              len(tampered))
+        # Signing with the vector's nonce in place of a random one gives the vector's (r, s).
+        monkeypatch.setattr(_dsa_dh, "_random_below", lambda bound, low=1: k)
+        sig.init(private, Signature.MODE_SIGN)
+        out = ByteArray(sig.getLength())
+        n = sig.sign(ByteArray(message), 0, len(message), out, 0)
+        assert utils.decode_dss_signature(bytes(out[:n])) == (r, s)
