@@ -52,5 +52,6 @@ __all__ = [
     "HMACKey", "InitializedMessageDigest", "Key", "KeyAgreement", "KeyBuilder", "KeyPair",
     "KoreanSEEDKey",
     "MessageDigest", "PrivateKey", "PublicKey", "RSAPrivateCrtKey", "RSAPrivateKey",
-    "RSAPublicKey", "RandomData", "SecretKey", "Signature", "SignatureMessageRecovery", "ec_curves", "entropy",
+    "RSAPublicKey", "RandomData", "SecretKey", "Signature", "SignatureMessageRecovery",
+    "ec_curves", "entropy",
 ]

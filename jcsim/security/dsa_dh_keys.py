@@ -33,7 +33,8 @@ class _DomainParameters:
         value = int.from_bytes(data, "big")
         if value == 0 or value.bit_length() > self._size:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
-        self._set_component(name, value.to_bytes((value.bit_length() + 7) // 8, "big"))  # type: ignore[attr-defined]
+        data = value.to_bytes((value.bit_length() + 7) // 8, "big")
+        self._set_component(name, data)  # type: ignore[attr-defined]
 
     def _get_number(self, name: str, buffer: Any, offset: int) -> int:
         value = self._values.get(name)

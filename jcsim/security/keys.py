@@ -1,8 +1,8 @@
 """Key objects: the ``Key`` family and the secret keys (DES, AES, SEED, HMAC).
 
 Mirrors ``javacard.security.Key``, ``SecretKey``, ``PublicKey``, ``PrivateKey``, ``DESKey``,
-``AESKey``, ``KoreanSEEDKey`` and ``HMACKey`` (Java Card 3.0.5). Deviation: Java's key *interfaces* are concrete
-classes here; applets never construct them, ``KeyBuilder.buildKey`` does.
+``AESKey``, ``KoreanSEEDKey`` and ``HMACKey`` (Java Card 3.0.5). Deviation: Java's key
+*interfaces* are concrete classes here; applets never construct them, ``KeyBuilder.buildKey`` does.
 
 A key is a persistent on-card object unless it was built with a TRANSIENT type. Every write of
 key material goes through ``Key._set_component`` (one method, so the runtime's transaction

@@ -46,7 +46,8 @@ def _jc_dsa_keys(numbers):
     for key in (public, private):
         for setter, value in ((key.setP, params.p), (key.setQ, params.q), (key.setG, params.g)):
             setter(ByteArray(_bytes(value)), 0, len(_bytes(value)))
-    public.setY(ByteArray(_bytes(numbers.public_numbers.y)), 0, len(_bytes(numbers.public_numbers.y)))
+    y = _bytes(numbers.public_numbers.y)
+    public.setY(ByteArray(y), 0, len(y))
     private.setX(ByteArray(_bytes(numbers.x)), 0, len(_bytes(numbers.x)))
     return public, private
 

@@ -17,7 +17,10 @@ from jcsim.framework.util import _check
 from jcsim.lang import ArrayIndexOutOfBoundsException
 from jcsim.x.framework.tlv.tlv_exception import TLVException
 
-__all__ = ["Tag", "TLVHeader", "children", "encode_length", "make_tag", "read_tag", "read_tlv", "snapshot"]
+__all__ = [
+    "Tag", "TLVHeader", "children", "encode_length", "make_tag", "read_tag", "read_tlv",
+    "snapshot",
+]
 
 MAX_SHORT = 0x7FFF
 
