@@ -227,3 +227,38 @@ def test_a_tlv_on_the_card_is_rolled_back_by_an_aborted_transaction():
     install_probe(sim, script)
     assert sim.transmit("80 00 00 00").sw == 0x9000
     assert seen == {"value": b"ab"}
+
+
+def _nested(levels: int, minimal: bool = False) -> bytes:
+    """``levels`` constructed TLVs (tag 30) each holding the next, around a primitive 04 00;
+    three-byte length fields unless ``minimal``."""
+    encoding = b"\x04\x00"
+    for _ in range(levels):
+        length = (model_length(len(encoding)) if minimal
+                  else b"\x82" + len(encoding).to_bytes(2, "big"))
+        encoding = b"\x30" + length + encoding
+    return encoding
+
+
+def test_deeply_nested_hostile_input_is_checked_without_recursion():
+    deep = _nested(6000)  # 24 KB of headers: far beyond any Python recursion limit
+    data = ByteArray(deep)
+    assert BERTLV.verifyFormat(data, 0, len(deep))
+    assert ConstructedBERTLV.find(data, 0, None, 0) == 4
+    assert reason(BERTLV.getInstance, data, 0, len(deep)) == TLVException.ILLEGAL_SIZE
+    broken = ByteArray(deep[:-1] + b"\x01")  # the innermost length now runs past the end
+    assert not BERTLV.verifyFormat(broken, 0, len(deep))
+
+
+def test_nesting_up_to_the_limit_builds_objects():
+    from jcsim.x.framework.tlv._codec import MAX_NESTING
+
+    encoding = _nested(MAX_NESTING, minimal=True)
+    tlv = BERTLV.getInstance(ByteArray(encoding), 0, len(encoding))
+    assert tlv.size() == len(encoding)
+    out = ByteArray(len(encoding))
+    tlv.toBytes(out, 0)
+    assert bytes(out) == encoding
+    too_deep = _nested(MAX_NESTING + 1)
+    assert reason(BERTLV.getInstance, ByteArray(too_deep), 0, len(too_deep)) == \
+        TLVException.ILLEGAL_SIZE

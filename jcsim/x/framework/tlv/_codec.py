@@ -6,7 +6,8 @@ but the last byte; the first of those bytes may not be 0x80 (a leading zero grou
 limits a tag to 127 bytes and its number to 32767. A length is definite only: ``0xxxxxxx``, or
 ``1nnnnnnn`` and n big-endian bytes; the indefinite form (0x80) is malformed, and a length or
 whole TLV beyond 32767 bytes is refused with its own reason. Input is hostile: every read is
-bounds-checked and a TLV must end within the bytes it was given.
+bounds-checked, a TLV must end within the bytes it was given, and nesting is checked with a
+loop rather than recursion.
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ from jcsim.lang import ArrayIndexOutOfBoundsException
 from jcsim.x.framework.tlv.tlv_exception import TLVException
 
 __all__ = [
-    "Tag", "TLVHeader", "children", "encode_length", "make_tag", "read_tag", "read_tlv",
-    "snapshot",
+    "MAX_NESTING", "Tag", "TLVHeader", "children", "encode_length", "make_tag", "nesting_depth",
+    "read_tag", "read_tlv", "snapshot",
 ]
+
+# How deep constructed TLVs may nest when they are built into objects (an implementation limit:
+# each level is an object, and a card has finite memory): TLVException.ILLEGAL_SIZE beyond it.
+MAX_NESTING = 64
 
 MAX_SHORT = 0x7FFF
 
@@ -120,10 +125,8 @@ def read_length(data: bytes, at: int) -> tuple[int, int]:
     return value, 1 + count
 
 
-def read_tlv(data: bytes, at: int = 0, limit: int | None = None) -> TLVHeader:
-    """The header of the TLV at ``data[at]``, which must end within ``limit`` bytes (all of
-    ``data`` by default); a constructed TLV's value must be a sequence of whole TLVs."""
-    end = len(data) if limit is None else min(len(data), at + limit)
+def _header(data: bytes, at: int, end: int) -> TLVHeader:
+    """The tag and length at ``data[at]``, for a TLV that must end by ``end``."""
     view = data[:end]
     tag, tag_size = read_tag(view, at)
     length, length_size = read_length(view, at + tag_size)
@@ -132,16 +135,50 @@ def read_tlv(data: bytes, at: int = 0, limit: int | None = None) -> TLVHeader:
         raise TLVException(TLVException.TLV_SIZE_GREATER_THAN_32767)
     if at + header.size > end:
         raise TLVException(TLVException.MALFORMED_TLV)
-    if tag.constructed:
-        children(view, at + header.header_size, length)
     return header
 
 
+def _depth_of_value(data: bytes, start: int, end: int) -> int:
+    """Check that ``data[start:end]`` is a sequence of whole TLVs, nested ones included, and
+    return how deep the constructed ones nest. A loop with its own stack, not recursion: a
+    hostile input of thousands of nested headers must not exhaust Python's stack."""
+    deepest = 0
+    stack = [(start, end, 1)]
+    while stack:
+        at, stop, depth = stack.pop()
+        while at < stop:
+            header = _header(data, at, stop)
+            if header.tag.constructed:
+                deepest = max(deepest, depth)
+                stack.append((at + header.header_size, at + header.size, depth + 1))
+            at += header.size
+    return deepest
+
+
+def read_tlv(data: bytes, at: int = 0, limit: int | None = None) -> TLVHeader:
+    """The header of the TLV at ``data[at]``, which must end within ``limit`` bytes (all of
+    ``data`` by default); a constructed TLV's value must be a sequence of whole TLVs."""
+    end = len(data) if limit is None else min(len(data), at + limit)
+    header = _header(data, at, end)
+    if header.tag.constructed:
+        _depth_of_value(data, at + header.header_size, at + header.size)
+    return header
+
+
+def nesting_depth(data: bytes, at: int = 0) -> int:
+    """How many constructed TLVs nest inside the (well-formed) TLV at ``data[at]``."""
+    header = _header(data, at, len(data))
+    if not header.tag.constructed:
+        return 0
+    return 1 + _depth_of_value(data, at + header.header_size, at + header.size)
+
+
 def children(data: bytes, start: int, length: int) -> list[tuple[int, TLVHeader]]:
-    """The (offset, header) of each TLV in ``data[start:start+length]``, which they must fill."""
+    """The (offset, header) of each top-level TLV in ``data[start:start+length]``, which they
+    must fill."""
     found, at, end = [], start, start + length
     while at < end:
-        header = read_tlv(data, at, end - at)
+        header = _header(data, at, end)
         found.append((at, header))
         at += header.size
     return found

@@ -13,10 +13,12 @@ from typing import Any
 
 from jcsim.lang import ClassCastException, NullPointerException
 from jcsim.x.framework.tlv._codec import (
+    MAX_NESTING,
     MAX_SHORT,
     TLVHeader,
     children,
     encode_length,
+    nesting_depth,
     read_tag,
     read_tlv,
     snapshot,
@@ -39,14 +41,21 @@ def _constructed_header(array: Any, offset: int) -> tuple[bytes, TLVHeader]:
 
 
 def build(data: bytes, offset: int, header: TLVHeader) -> BERTLV:
-    """A new TLV object for the TLV at ``data[offset]``, its capacity just what it holds."""
+    """A new TLV object for the TLV at ``data[offset]``, its capacity just what it holds;
+    ILLEGAL_SIZE if it nests deeper than ``MAX_NESTING``."""
     encoded = data[offset:offset + header.size]
+    if nesting_depth(encoded) > MAX_NESTING:
+        raise TLVException(TLVException.ILLEGAL_SIZE)
+    return _build(encoded, header)
+
+
+def _build(encoded: bytes, header: TLVHeader) -> BERTLV:
     tlv: BERTLV
     if header.tag.constructed:
         tlv = ConstructedBERTLV(len(children(encoded, header.header_size, header.length)))
     else:
         tlv = PrimitiveBERTLV(header.length)
-    tlv._load(encoded, read_tlv(encoded))
+    tlv._load(encoded, header)
     return tlv
 
 
