@@ -146,3 +146,14 @@ def test_a_big_number_on_the_card_is_rolled_back_by_an_aborted_transaction():
     install_probe(sim, script)
     assert sim.transmit("80 00 00 00").sw == 0x9000
     assert seen == {"after": 0}
+
+
+def test_a_huge_bcd_operand_is_an_arithmetic_exception_not_a_crash():
+    huge = ByteArray(b"\x99" * 3000)  # 6000 decimal digits
+    with pytest.raises(ArithmeticException):
+        BCDUtil.convertToHex(huge, 0, 3000, ByteArray(64), 0)
+    with pytest.raises(ArithmeticException):
+        BigNumber(4).add(huge, 0, 3000, BCD)
+    padded = ByteArray(bytes(2999) + b"\x42")  # leading zeros do not count
+    out = ByteArray(4)
+    assert BCDUtil.convertToHex(padded, 0, 3000, out, 0) == 1 and out[0] == 42

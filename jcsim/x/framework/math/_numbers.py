@@ -12,6 +12,9 @@ __all__ = ["FORMAT_BCD", "FORMAT_HEX", "digits_of", "read_number", "write_number
 
 FORMAT_BCD = 1
 FORMAT_HEX = 2
+# Far above the 78 digits of the largest supported number, and below the length at which
+# Python refuses to convert a decimal string (sys.int_info.default_max_str_digits, 4300).
+MAX_DIGITS = 4000
 
 
 def is_bcd(data: bytes) -> bool:
@@ -31,7 +34,10 @@ def read_number(array: Any, offset: int, length: int, fmt: int, name: str) -> in
     if fmt == FORMAT_BCD:
         if not is_bcd(data):
             raise ArithmeticException("not a packed BCD value")
-        return int(data.hex())
+        digits = data.hex().lstrip("0") or "0"
+        if len(digits) > MAX_DIGITS:
+            raise ArithmeticException("a BCD operand beyond any supported size")
+        return int(digits)
     raise ArithmeticException(f"unknown format {fmt}")
 
 
