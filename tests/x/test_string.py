@@ -164,3 +164,13 @@ def test_indexes_and_ranges_are_checked():
         StringUtil.offsetByCodePoints(s, 0, 3, 0, 4)
     with pytest.raises(ArrayIndexOutOfBoundsException):
         StringUtil.codePointCount(s, 1, 3)
+
+
+def test_hostile_numbers_are_illegal_number_format_not_a_crash():
+    many = b"9" * 5000
+    assert reason(StringUtil.parseLongInteger, ByteArray(many), 0, 5000, ShortArray(4), 0) == \
+        StringException.ILLEGAL_NUMBER_FORMAT
+    zeros = b"0" * 5000 + b"12"
+    assert StringUtil.parseShortInteger(ByteArray(zeros), 0, len(zeros)) == 12
+    assert reason(StringUtil.valueOf, ShortArray(5), ByteArray(32), 0) == \
+        StringException.ILLEGAL_NUMBER_FORMAT

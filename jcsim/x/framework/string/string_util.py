@@ -15,7 +15,7 @@ else is ``UNSUPPORTED_ENCODING`` (the specification makes every encoding but UTF
 
 ``parseLongInteger`` writes the 64-bit two's complement value as shorts, most significant
 first, without the leading 0x0000 shorts (at least one); ``valueOf(short[] l, ...)`` reads all
-of ``l`` as one two's complement number.
+of ``l`` (at most 4 shorts, else ILLEGAL_NUMBER_FORMAT) as one two's complement number.
 """
 
 from __future__ import annotations
@@ -69,7 +69,10 @@ def _parse_integer(text: bytes, bits: int) -> int:
     digits = b"0123456789abcdefABCDEF" if radix == 16 else b"0123456789"
     if not body or any(c not in digits for c in body):
         raise StringException(StringException.ILLEGAL_NUMBER_FORMAT)
-    value = int(body.decode("ascii"), radix)
+    significant = body.lstrip(b"0") or b"0"
+    if len(significant) > 24:  # more digits than any 64-bit value has
+        raise StringException(StringException.ILLEGAL_NUMBER_FORMAT)
+    value = int(significant.decode("ascii"), radix)
     value = -value if negative else value
     if not -(1 << (bits - 1)) <= value < (1 << (bits - 1)):
         raise StringException(StringException.ILLEGAL_NUMBER_FORMAT)
@@ -265,6 +268,8 @@ class StringUtil:
                 from jcsim.lang import NullPointerException
 
                 raise NullPointerException("l is null")
+            if len(value) > 4:  # up to 64 bits, as the specification describes the argument
+                raise StringException(StringException.ILLEGAL_NUMBER_FORMAT)
             number = 0
             for part in value:
                 number = (number << 16) | (part & 0xFFFF)
