@@ -86,7 +86,10 @@ class DSASignature(_DigestSignature):
         while True:
             k = _random_below(q)
             r = pow(g, k, p) % q
-            s = pow(k, -1, q) * (z + x * r) % q
+            try:
+                s = pow(k, -1, q) * (z + x * r) % q
+            except ValueError as exc:  # no inverse: Q is not prime, so not a DSA key
+                raise CryptoException(CryptoException.ILLEGAL_VALUE) from exc
             if r and s:
                 return utils.encode_dss_signature(r, s)
 
@@ -99,7 +102,10 @@ class DSASignature(_DigestSignature):
             return False
         if not (0 < r < q and 0 < s < q):
             return False
-        w = pow(s, -1, q)
+        try:
+            w = pow(s, -1, q)
+        except ValueError:  # no inverse: Q is not prime, so nothing verifies
+            return False
         u1, u2 = self._z(digest, q) * w % q, r * w % q
         return pow(g, u1, p) * pow(y, u2, p) % p % q == r
 

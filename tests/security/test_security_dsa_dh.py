@@ -170,3 +170,28 @@ def test_dsa_verifies_the_nist_known_answers_and_signs_them_with_their_nonce(vec
         out = ByteArray(sig.getLength())
         n = sig.sign(ByteArray(message), 0, len(message), out, 0)
         assert utils.decode_dss_signature(bytes(out[:n])) == (r, s)
+
+
+def test_a_dsa_key_with_a_composite_q_fails_cleanly():
+    # q = 15 divides p - 1 = 30 (p = 31), g = 2^2 = 4 has order dividing 15: a malformed key.
+    public = KeyBuilder.buildKey(KeyBuilder.TYPE_DSA_PUBLIC, 512, False)
+    private = KeyBuilder.buildKey(KeyBuilder.TYPE_DSA_PRIVATE, 512, False)
+    for key in (public, private):
+        for setter, value in ((key.setP, 31), (key.setQ, 15), (key.setG, 4)):
+            setter(ByteArray(bytes([value])), 0, 1)
+    private.setX(ByteArray(b"\x03"), 0, 1)
+    public.setY(ByteArray(bytes([pow(4, 3, 31)])), 0, 1)
+    sig = Signature.getInstance(Signature.ALG_DSA_SHA, False)
+    sig.init(private, Signature.MODE_SIGN)
+    out = ByteArray(sig.getLength())
+    results = set()
+    for _ in range(20):  # a nonce sharing a factor with q has no inverse
+        try:
+            sig.sign(ByteArray(MESSAGE), 0, len(MESSAGE), out, 0)
+            results.add("signed")
+        except CryptoException as exc:
+            results.add(exc.getReason())
+    assert results <= {"signed", CryptoException.ILLEGAL_VALUE}
+    sig.init(public, Signature.MODE_VERIFY)
+    bogus = utils.encode_dss_signature(5, 3)  # s = 3 has no inverse modulo 15
+    assert not sig.verify(ByteArray(MESSAGE), 0, len(MESSAGE), ByteArray(bogus), 0, len(bogus))
