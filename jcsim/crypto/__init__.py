@@ -10,5 +10,9 @@ See the algorithm table in README.md for every algorithm constant and whether jc
 from jcsim.crypto import _cipher_engines
 from jcsim.crypto.aead_cipher import AEADCipher
 from jcsim.crypto.cipher import Cipher
+from jcsim.security._key_encryption import KeyEncryption
+from jcsim.security.one_shot import cipher_one_shot
 
-__all__ = ["AEADCipher", "Cipher"]
+Cipher.OneShot = cipher_one_shot(Cipher)
+
+__all__ = ["AEADCipher", "Cipher", "KeyEncryption"]

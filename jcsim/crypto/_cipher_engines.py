@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import padding
 from jcsim.crypto.cipher import Cipher
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security import _symmetric as sym
-from jcsim.security.keys import AESKey, DESKey
+from jcsim.security.keys import AESKey, DESKey, KoreanSEEDKey
 from jcsim.security.rsa_keys import RSAPrivateCrtKey, RSAPrivateKey, RSAPublicKey, rsa_material
 
 __all__ = ["ALG_BY_PAIR", "PAIR_BY_ALG", "create"]
@@ -35,13 +35,16 @@ PAIR_BY_ALG: dict[int, tuple[int, int]] = {
     _C.ALG_AES_ECB_ISO9797_M2: (2, 3), _C.ALG_AES_ECB_PKCS5: (2, 6),
     _C.ALG_RSA_PKCS1: (7, 7), _C.ALG_RSA_NOPAD: (7, 1), _C.ALG_RSA_PKCS1_OAEP: (7, 9),
     _C.ALG_AES_CTR: (0, 0),
+    _C.ALG_KOREAN_SEED_CBC_NOPAD: (5, 1), _C.ALG_KOREAN_SEED_ECB_NOPAD: (6, 1),
     AEAD_GCM: (CIPHER_AES_GCM, 0), AEAD_CCM: (CIPHER_AES_CCM, 0),
 }
 ALG_BY_PAIR = {pair: alg for alg, pair in PAIR_BY_ALG.items() if pair != (0, 0)}
 
 _OAEP_HASHES = {9: hashes.SHA1, 13: hashes.SHA224, 14: hashes.SHA256, 15: hashes.SHA384,
                 16: hashes.SHA512}
-_BLOCK_CIPHERS = {1: ("AES", "CBC"), 2: ("AES", "ECB"), 3: ("DES", "CBC"), 4: ("DES", "ECB")}
+_BLOCK_CIPHERS = {1: ("AES", "CBC"), 2: ("AES", "ECB"), 3: ("DES", "CBC"), 4: ("DES", "ECB"),
+                  5: ("SEED", "CBC"), 6: ("SEED", "ECB")}
+_KEY_CLASSES = {"AES": AESKey, "DES": DESKey, "SEED": KoreanSEEDKey}
 
 
 def create(alg: int, cipher: int, pad: int) -> Cipher:
@@ -60,7 +63,7 @@ def create(alg: int, cipher: int, pad: int) -> Cipher:
 
 
 class _BlockCipher(Cipher):
-    """DES, triple DES and AES in ECB and CBC with the Java Card paddings; AES-CTR."""
+    """DES, triple DES, AES and SEED in ECB and CBC with the Java Card paddings; AES-CTR."""
 
     @property
     def _kind(self) -> tuple[str, str]:
@@ -68,10 +71,10 @@ class _BlockCipher(Cipher):
 
     @property
     def _block(self) -> int:
-        return 16 if self._kind[0] == "AES" else 8
+        return 8 if self._kind[0] == "DES" else 16
 
     def _key_fits(self, key: Any, mode: int) -> bool:
-        return isinstance(key, AESKey if self._kind[0] == "AES" else DESKey)
+        return isinstance(key, _KEY_CLASSES[self._kind[0]])
 
     def _parameters(self, mode: int, params: bytes | None) -> None:
         if params is not None and (self._kind[1] == "ECB" or len(params) != self._block):

@@ -1,12 +1,13 @@
 """Encryption and decryption.
 
 Mirrors ``javacardx.crypto.Cipher`` (Java Card 3.0.5), both ``getInstance`` forms. Supported, on
-``cryptography``: DES / triple DES and AES in ECB and CBC with NOPAD, ISO 9797 M1, M2 and PKCS#5
-padding; AES in CTR mode (ALG_AES_CTR); RSA with PKCS#1 v1.5, no padding, and OAEP (SHA-1, and
-SHA-224/256/384/512 through the ``getInstance(CIPHER_RSA, PAD_PKCS1_OAEP_SHA*, ext)`` form);
-AES-GCM and AES-CCM, which return an ``AEADCipher``. Everything else (Korean SEED, the deprecated
-192/256-bit AES block sizes, ISO 14888 / ISO 9796, OAEP with SHA-3, ``Cipher.OneShot``) raises
-NO_SUCH_ALGORITHM.
+``cryptography``: DES / triple DES, AES and Korean SEED in ECB and CBC with NOPAD, ISO 9797 M1,
+M2 and PKCS#5 padding; AES in CTR mode (ALG_AES_CTR); RSA with PKCS#1 v1.5, no padding, and
+OAEP (SHA-1, and SHA-224/256/384/512 through the
+``getInstance(CIPHER_RSA, PAD_PKCS1_OAEP_SHA*, ext)`` form);
+AES-GCM and AES-CCM, which return an ``AEADCipher``. Everything else (the deprecated
+192/256-bit AES block sizes, ISO 14888 / ISO 9796, OAEP with SHA-3) raises NO_SUCH_ALGORITHM.
+``Cipher.OneShot`` is in ``jcsim.security.one_shot``.
 
 Deviations: ``doFinal`` restarts CBC chaining from the IV given to ``init`` (the state right
 after ``init``), as BouncyCastle-based simulators do; byte constants above 0x7F are written

@@ -29,6 +29,8 @@ from jcsim.framework.interfaces import PIN, AppletEvent, ExtendedLength, MultiSe
 from jcsim.framework.iso7816 import ISO7816
 from jcsim.framework.jcsystem import JCSystem
 from jcsim.framework.owner_pin import OwnerPIN
+from jcsim.framework.owner_pin_x import OwnerPINBuilder, OwnerPINx, OwnerPINxWithPredecrement
+from jcsim.framework.sensitive_arrays import SensitiveArrays
 from jcsim.framework.util import Util
 from jcsim.lang import (
     ArithmeticException,
@@ -71,9 +73,13 @@ __all__ = [
     "Object",
     "ObjectArray",
     "OwnerPIN",
+    "OwnerPINBuilder",
+    "OwnerPINx",
+    "OwnerPINxWithPredecrement",
     "PINException",
     "RuntimeException",
     "SecurityException",
+    "SensitiveArrays",
     "ServiceException",
     "Shareable",
     "ShortArray",

@@ -14,7 +14,8 @@ from typing import Any
 
 from jcsim.framework.exceptions import SystemException
 
-__all__ = ["active", "active_or_none", "bind", "unbind"]
+__all__ = ["active", "active_or_none", "bind", "hold_temporary", "release_temporaries",
+           "unbind"]
 
 class _State(threading.local):
     # A class attribute, so every thread sees None until it binds a card.
@@ -57,3 +58,20 @@ def bind(jcre: Any) -> Any:
 def unbind(previous: Any) -> None:
     """Restore the runtime ``bind`` replaced."""
     _local.jcre = previous
+
+
+# JCRE-owned temporary entry point objects (the OneShot classes) in use on each card, by the
+# card's id: the JCRE takes them back when the applet entry point method returns (JCRE 3.0.5
+# section 6.2.1), including by an exception such as a tear.
+_temporaries: dict[int, list[Any]] = {}
+
+
+def hold_temporary(jcre: Any, obj: Any) -> None:
+    """Note that ``obj`` (with a ``_jc_release()``) is in use until the entry point returns."""
+    _temporaries.setdefault(id(jcre), []).append(obj)
+
+
+def release_temporaries(jcre: Any) -> None:
+    """Release every temporary object ``jcre``'s applets hold (at an entry point's return)."""
+    for obj in _temporaries.pop(id(jcre), ()):
+        obj._jc_release()

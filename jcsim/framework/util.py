@@ -12,7 +12,7 @@ from typing import Any
 
 from jcsim.framework import arrays
 from jcsim.framework.casts import byte, short
-from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException
+from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException, SecurityException
 
 __all__ = ["Util"]
 
@@ -25,6 +25,8 @@ def _check(array: Any, offset: int, length: int, name: str) -> None:
 
 
 def _write(dest: Any, offset: int, data: bytes, atomic: bool) -> None:
+    if getattr(dest, "_jc_compromised", False):  # SensitiveArrays: checked before an update
+        raise SecurityException("integrity-sensitive array compromised")
     if arrays.FIREWALL_CHECK is not None and getattr(dest, "_owner", None) is not None:
         arrays.FIREWALL_CHECK(dest)
     store = getattr(dest, "_store", None)

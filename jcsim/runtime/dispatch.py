@@ -58,6 +58,8 @@ def call_in_context(card: Any, record: Any, function: Any, *args: Any) -> Any:
     finally:
         card.context = saved_context
         card.context_stack.pop()
+        if not card.context_stack:  # back to the JCRE: it takes its temporary objects back
+            _jcre.release_temporaries(card)
         _jcre.unbind(previous)
 
 

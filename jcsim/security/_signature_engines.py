@@ -1,4 +1,5 @@
-"""The algorithm families behind ``Signature``: block-cipher MACs, CMAC, HMAC, RSA and ECDSA.
+"""The algorithm families behind ``Signature``: block-cipher MACs, CMAC, HMAC, RSA and ECDSA
+(and DSA, in ``_dsa_dh``).
 
 ``create(md, cipher, padding)`` is the one table of what is supported; ``Signature.getInstance``
 in both its forms ends here. MACs buffer the message and compute at ``sign`` / ``verify``;
@@ -20,7 +21,7 @@ from jcsim.framework.exceptions import CryptoException
 from jcsim.security import _symmetric as sym
 from jcsim.security import entropy
 from jcsim.security.ec_keys import ECPrivateKey, ECPublicKey, ec_material
-from jcsim.security.keys import AESKey, DESKey, HMACKey
+from jcsim.security.keys import AESKey, DESKey, HMACKey, KoreanSEEDKey
 from jcsim.security.message_digest import DIGESTS, MessageDigest, resumed
 from jcsim.security.rsa_keys import RSAPrivateCrtKey, RSAPrivateKey, RSAPublicKey, rsa_material
 from jcsim.security.signature import Signature
@@ -40,6 +41,7 @@ TRIPLE_BY_ALG: dict[int, tuple[int, int, int]] = {
     _S.ALG_DES_MAC4_ISO9797_1_M1_ALG3: (0, 1, 4), _S.ALG_DES_MAC8_ISO9797_1_M1_ALG3: (0, 2, 4),
     _S.ALG_DES_MAC4_ISO9797_1_M2_ALG3: (0, 1, 5), _S.ALG_DES_MAC8_ISO9797_1_M2_ALG3: (0, 2, 5),
     _S.ALG_AES_MAC_128_NOPAD: (0, 6, 1), _S.ALG_AES_CMAC_128: (0, 10, 3),
+    _S.ALG_KOREAN_SEED_MAC_NOPAD: (0, 8, 1),
     _S.ALG_HMAC_SHA1: (1, 7, 0), _S.ALG_HMAC_SHA_256: (4, 7, 0), _S.ALG_HMAC_SHA_384: (5, 7, 0),
     _S.ALG_HMAC_SHA_512: (6, 7, 0), _S.ALG_HMAC_MD5: (2, 7, 0),
     _S.ALG_RSA_SHA_PKCS1: (1, 3, 7), _S.ALG_RSA_MD5_PKCS1: (2, 3, 7),
@@ -51,6 +53,7 @@ TRIPLE_BY_ALG: dict[int, tuple[int, int, int]] = {
     _S.ALG_ECDSA_SHA: (1, 5, 0), _S.ALG_ECDSA_SHA_224: (7, 5, 0),
     _S.ALG_ECDSA_SHA_256: (4, 5, 0), _S.ALG_ECDSA_SHA_384: (5, 5, 0),
     _S.ALG_ECDSA_SHA_512: (6, 5, 0),
+    _S.ALG_DSA_SHA: (1, 4, 0),
 }
 _ALG_BY_TRIPLE = {triple: alg for alg, triple in TRIPLE_BY_ALG.items()}
 _ALG_BY_TRIPLE[(0, 10, 0)] = _S.ALG_AES_CMAC_128  # CMAC with PAD_NULL names the same thing
@@ -62,7 +65,8 @@ def create(md: int, cipher: int, pad: int) -> Signature:
     if cipher in (_S.SIG_CIPHER_DES_MAC4, _S.SIG_CIPHER_DES_MAC8) and md == 0 and pad in (
             1, 2, 3, 4, 5, 6):
         return _BlockMac(alg, md, cipher, pad)
-    if cipher == _S.SIG_CIPHER_AES_MAC128 and md == 0 and pad in (1, 2, 3, 6):
+    if cipher in (_S.SIG_CIPHER_AES_MAC128, _S.SIG_CIPHER_KOREAN_SEED_MAC) and md == 0 and (
+            pad in (1, 2, 3, 6)):
         return _BlockMac(alg, md, cipher, pad)
     if cipher == _S.SIG_CIPHER_AES_CMAC128 and md == 0 and pad in (0, 3):
         return _Cmac(alg, md, cipher, pad)
@@ -74,6 +78,10 @@ def create(md: int, cipher: int, pad: int) -> Signature:
     if cipher in (_S.SIG_CIPHER_ECDSA, _S.SIG_CIPHER_ECDSA_PLAIN) and pad == 0 and (
             md in _SHA1_SHA2):
         return _ECDSASignature(alg, md, cipher, pad)
+    if cipher == _S.SIG_CIPHER_DSA and pad == 0 and md in _SHA1_SHA2:
+        from jcsim.security._dsa_dh import DSASignature  # it builds on _DigestSignature, here
+
+        return DSASignature(alg, md, cipher, pad)
     raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
 
 
@@ -95,18 +103,21 @@ class _BufferedMac(Signature):
 
 
 class _BlockMac(_BufferedMac):
-    """DES / triple-DES CBC-MAC (4 or 8 bytes), retail MAC (algorithm 3), AES CBC-MAC."""
+    """DES / triple-DES CBC-MAC (4 or 8 bytes), retail MAC (algorithm 3), AES and SEED CBC-MAC."""
 
     def _key_fits(self, key: Any, mode: int) -> bool:
         if self._cipher == _S.SIG_CIPHER_AES_MAC128:
             return isinstance(key, AESKey)
+        if self._cipher == _S.SIG_CIPHER_KOREAN_SEED_MAC:
+            return isinstance(key, KoreanSEEDKey)
         if self._padding in (4, 5):  # ISO 9797-1 algorithm 3 needs a 2-key triple-DES key
             return isinstance(key, DESKey) and key.getSize() == 128
         return isinstance(key, DESKey)
 
     @property
     def _block(self) -> int:
-        return 16 if self._cipher == _S.SIG_CIPHER_AES_MAC128 else 8
+        return 16 if self._cipher in (_S.SIG_CIPHER_AES_MAC128,
+                                      _S.SIG_CIPHER_KOREAN_SEED_MAC) else 8
 
     def _parameters(self, params: bytes | None) -> None:
         if params is not None and len(params) != self._block:
@@ -126,7 +137,8 @@ class _BlockMac(_BufferedMac):
         if self._padding in (4, 5):
             mac = sym.retail_mac(raw, self._iv, padded)
         else:
-            kind = "AES" if self._block == 16 else "DES"
+            kind = {_S.SIG_CIPHER_AES_MAC128: "AES",
+                    _S.SIG_CIPHER_KOREAN_SEED_MAC: "SEED"}.get(self._cipher, "DES")
             mac = sym.cbc_mac(sym.block_algorithm(kind, raw), self._iv, padded)
         return mac[:self._length()]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
+from cryptography.hazmat.decrepit.ciphers.algorithms import SEED, TripleDES
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from jcsim.framework.exceptions import CryptoException
@@ -71,13 +71,15 @@ def unpad(data: bytes, scheme: int, block: int) -> bytes:
 
 
 def block_algorithm(kind: str, key: bytes) -> Any:
-    """The ``cryptography`` block cipher for ``kind`` ("AES" or "DES") and key bytes.
+    """The ``cryptography`` block cipher for ``kind`` ("AES", "SEED" or "DES") and key bytes.
 
     Single and 2-key DES are given to ``cryptography`` as the equivalent 3-key key (K1 K1 K1,
     K1 K2 K1): it deprecates the short forms.
     """
     if kind == "AES":
         return algorithms.AES(key)
+    if kind == "SEED":
+        return SEED(key)
     return TripleDES(des3_key(key))
 
 

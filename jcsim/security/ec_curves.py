@@ -3,9 +3,11 @@
 Java Card keys carry their curve as raw domain parameters (``setFieldFP``, ``setA``, ``setB``,
 ``setG``, ``setR``, ``setK``); an applet ships them as constant arrays. This module holds them
 for the curves jcsim computes on, and maps a key's parameters back to the ``cryptography`` curve
-(``curve_for``). The values are those of FIPS 186-4 D.1.2 (P-256, P-384, P-521) and RFC 5639
-§3.4 (brainpoolP256r1); ``tests/security/test_ec_curves.py`` checks each against
-``cryptography``: G is the curve's generator, lies on the curve, and (r-1)·G = -G.
+(``curve_for``). The values are those of FIPS 186-4 D.1.2 (P-192, P-224, P-256, P-384,
+P-521) and RFC 5639 §3.4 (brainpoolP256r1); ``tests/security/test_ec_curves.py`` checks each
+against ``cryptography``: G is the curve's generator, lies on the curve, and (r-1)·G = -G.
+The 112-, 128- and 160-bit prime curves (secp112r1, secp128r1, secp160r1) are not here:
+``cryptography`` does not compute on them, so ``KeyBuilder`` refuses those lengths.
 
 Usage: ``ec_curves.set_domain_parameters(key, ec_curves.P256)`` or, Java style,
 ``key.setFieldFP(P256.field, 0, len(P256.field))`` and so on.
@@ -21,6 +23,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 __all__ = [
     "BRAINPOOL_P256R1",
     "CURVES",
+    "P192",
+    "P224",
     "P256",
     "P384",
     "P521",
@@ -139,6 +143,26 @@ P521 = Curve(
           "09", 16),
     k=1, crypto_curve=ec.SECP521R1())
 
+P192 = Curve(
+    "P-192", 192,
+    p=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFFFFFFFFFF,
+    a=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFFFFFFFFFC,
+    b=0x64210519E59C80E70FA7E9AB72243049FEB8DEECC146B9B1,
+    gx=0x188DA80EB03090F67CBF20EB43A18800F4FF0AFD82FF1012,
+    gy=0x07192B95FFC8DA78631011ED6B24CDD573F977A11E794811,
+    r=0xFFFFFFFFFFFFFFFFFFFFFFFF99DEF836146BC9B1B4D22831,
+    k=1, crypto_curve=ec.SECP192R1())
+
+P224 = Curve(
+    "P-224", 224,
+    p=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF000000000000000000000001,
+    a=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFE,
+    b=0xB4050A850C04B3ABF54132565044B0B7D7BFD8BA270B39432355FFB4,
+    gx=0xB70E0CBD6BB4BF7F321390B94A03C1D356C21122343280D6115C1D21,
+    gy=0xBD376388B5F723FB4C22DFE6CD4375A05A07476444D5819985007E34,
+    r=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFF16A2E0B8F03E13DD29455C5C2A3D,
+    k=1, crypto_curve=ec.SECP224R1())
+
 BRAINPOOL_P256R1 = Curve(
     "brainpoolP256r1", 256,
     p=0xA9FB57DBA1EEA9BC3E660A909D838D726E3BF623D52620282013481D1F6E5377,
@@ -149,7 +173,7 @@ BRAINPOOL_P256R1 = Curve(
     r=0xA9FB57DBA1EEA9BC3E660A909D838D718C397AA3B561A6F7901E0E82974856A7,
     k=1, crypto_curve=ec.BrainpoolP256R1())
 
-CURVES: tuple[Curve, ...] = (P256, P384, P521, BRAINPOOL_P256R1)
+CURVES: tuple[Curve, ...] = (P256, P384, P521, BRAINPOOL_P256R1, P192, P224)
 
 
 def curve_for(p: int, a: int, b: int, gx: int, gy: int | None, r: int,

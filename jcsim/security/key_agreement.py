@@ -5,7 +5,7 @@ of the shared x coordinate, 20 bytes), ALG_EC_SVDP_DH_PLAIN (the x coordinate),
 ALG_EC_SVDP_DH_PLAIN_XY (the shared point, uncompressed), their cofactor variants ALG_EC_SVDP_DHC
 and ALG_EC_SVDP_DHC_PLAIN (every supported curve has cofactor 1, so they give the same values but
 need K set on the key, as the specification says), and ALG_EC_PACE_GM (s·G + H, uncompressed).
-ALG_DH_PLAIN raises NO_SUCH_ALGORITHM (no DH keys).
+ALG_DH_PLAIN is ``jcsim.security._dsa_dh.DHKeyAgreement`` (Y^X mod P, PKCS #3).
 
 ``cryptography``'s ECDH gives only the x coordinate of s·Q. The y coordinate for PLAIN_XY (and
 the point s·G for PACE_GM) comes from ``cryptography`` too: of the two points with that x, the
@@ -82,7 +82,9 @@ class KeyAgreement(Object):
     """Mirrors ``javacard.security.KeyAgreement``."""
 
     ALG_EC_SVDP_DH = 1
+    ALG_EC_SVDP_DH_KDF = 1  # the 3.0.5 name of the same algorithm: SHA-1 of the shared x
     ALG_EC_SVDP_DHC = 2
+    ALG_EC_SVDP_DHC_KDF = 2
     ALG_EC_SVDP_DH_PLAIN = 3
     ALG_EC_SVDP_DHC_PLAIN = 4
     ALG_EC_PACE_GM = 5
@@ -97,8 +99,13 @@ class KeyAgreement(Object):
 
     @staticmethod
     def getInstance(algorithm: int, externalAccess: bool) -> KeyAgreement:
-        """A key agreement object; NO_SUCH_ALGORITHM for ALG_DH_PLAIN and unknown codes."""
+        """A key agreement object (ALG_DH_PLAIN: ``_dsa_dh``); NO_SUCH_ALGORITHM for unknown
+        codes."""
         algorithm &= 0xFF
+        if algorithm == KeyAgreement.ALG_DH_PLAIN:
+            from jcsim.security._dsa_dh import DHKeyAgreement
+
+            return DHKeyAgreement(algorithm)
         if algorithm not in KeyAgreement._SUPPORTED:
             raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
         return KeyAgreement(algorithm)

@@ -2,9 +2,12 @@
 
 Mirrors ``javacard.security.KeyBuilder`` (Java Card 3.0.5), both ``buildKey`` forms. Built here:
 DES (64, 128, 192 bits), AES (128, 192, 256), HMAC (any length), RSA public, private and CRT
-private (multiples of 32 bits from 512 to 4096), EC Fp public and private (256, 384, 521 bits:
-P-256 / brainpoolP256r1, P-384, P-521), each in every memory type the API defines for it.
-Everything else, and any request for a ``KeyEncryption`` key, raises NO_SUCH_ALGORITHM.
+private (multiples of 32 bits from 512 to 4096), EC Fp public and private (192, 224, 256, 384,
+521 bits: P-192, P-224, P-256 / brainpoolP256r1, P-384, P-521), Korean SEED (128), DSA public
+and private (512, 768, 1024) and DH public and private (1024, 2048), each in every memory type
+the API defines for it.
+A ``KeyEncryption`` key (``keyEncryption`` true) is available for DES, AES and Korean SEED
+(``jcsim.security._key_encryption``). Everything else raises NO_SUCH_ALGORITHM.
 ``buildKeyWithSharedDomain`` is not provided (NO_SUCH_ALGORITHM).
 """
 
@@ -13,6 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from jcsim.framework.exceptions import CryptoException
+from jcsim.security._key_encryption import ENCRYPTED_KEY_CLASSES
+from jcsim.security.dsa_dh_keys import DHPrivateKey, DHPublicKey, DSAPrivateKey, DSAPublicKey
 from jcsim.security.ec_keys import ECPrivateKey, ECPublicKey
 from jcsim.security.keys import (
     CLEAR_ON_DESELECT,
@@ -22,6 +27,7 @@ from jcsim.security.keys import (
     DESKey,
     HMACKey,
     Key,
+    KoreanSEEDKey,
 )
 from jcsim.security.rsa_keys import RSAPrivateCrtKey, RSAPrivateKey, RSAPublicKey
 
@@ -29,7 +35,9 @@ __all__ = ["KeyBuilder"]
 
 _DES_LENGTHS = (64, 128, 192)
 _AES_LENGTHS = (128, 192, 256)
-_EC_LENGTHS = (256, 384, 521)
+_EC_LENGTHS = (192, 224, 256, 384, 521)
+_DSA_LENGTHS = (512, 768, 1024)
+_DH_LENGTHS = (1024, 2048)
 
 
 def _rsa_length_ok(length: int) -> bool:
@@ -151,12 +159,14 @@ class KeyBuilder:
                 raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
         else:
             raise TypeError("buildKey takes 3 or 4 arguments")
-        if encryption:
-            raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
         entry = _FACTORIES.get(key_type & 0xFF)
         if entry is None or not entry[1](length):
             raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
         cls, _ok, event = entry
+        if encryption:
+            cls = ENCRYPTED_KEY_CLASSES.get(cls)
+            if cls is None:
+                raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
         return cls(key_type, length, event)
 
     @staticmethod
@@ -191,6 +201,20 @@ _FACTORIES: dict[int, tuple[type, Any, int]] = {
     _K.TYPE_RSA_CRT_PRIVATE_TRANSIENT_RESET: (RSAPrivateCrtKey, _rsa_length_ok, CLEAR_ON_RESET),
     _K.TYPE_RSA_CRT_PRIVATE_TRANSIENT_DESELECT: (RSAPrivateCrtKey, _rsa_length_ok,
                                                  CLEAR_ON_DESELECT),
+    _K.TYPE_KOREAN_SEED_TRANSIENT_RESET: (KoreanSEEDKey, _in((128,)), CLEAR_ON_RESET),
+    _K.TYPE_KOREAN_SEED_TRANSIENT_DESELECT: (KoreanSEEDKey, _in((128,)), CLEAR_ON_DESELECT),
+    _K.TYPE_KOREAN_SEED: (KoreanSEEDKey, _in((128,)), NOT_TRANSIENT),
+    _K.TYPE_DSA_PUBLIC: (DSAPublicKey, _in(_DSA_LENGTHS), NOT_TRANSIENT),
+    _K.TYPE_DSA_PRIVATE: (DSAPrivateKey, _in(_DSA_LENGTHS), NOT_TRANSIENT),
+    _K.TYPE_DSA_PRIVATE_TRANSIENT_RESET: (DSAPrivateKey, _in(_DSA_LENGTHS), CLEAR_ON_RESET),
+    _K.TYPE_DSA_PRIVATE_TRANSIENT_DESELECT: (DSAPrivateKey, _in(_DSA_LENGTHS),
+                                             CLEAR_ON_DESELECT),
+    _K.TYPE_DH_PUBLIC: (DHPublicKey, _in(_DH_LENGTHS), NOT_TRANSIENT),
+    _K.TYPE_DH_PUBLIC_TRANSIENT_RESET: (DHPublicKey, _in(_DH_LENGTHS), CLEAR_ON_RESET),
+    _K.TYPE_DH_PUBLIC_TRANSIENT_DESELECT: (DHPublicKey, _in(_DH_LENGTHS), CLEAR_ON_DESELECT),
+    _K.TYPE_DH_PRIVATE: (DHPrivateKey, _in(_DH_LENGTHS), NOT_TRANSIENT),
+    _K.TYPE_DH_PRIVATE_TRANSIENT_RESET: (DHPrivateKey, _in(_DH_LENGTHS), CLEAR_ON_RESET),
+    _K.TYPE_DH_PRIVATE_TRANSIENT_DESELECT: (DHPrivateKey, _in(_DH_LENGTHS), CLEAR_ON_DESELECT),
     _K.TYPE_EC_FP_PUBLIC: (ECPublicKey, _in(_EC_LENGTHS), NOT_TRANSIENT),
     _K.TYPE_EC_FP_PRIVATE: (ECPrivateKey, _in(_EC_LENGTHS), NOT_TRANSIENT),
     _K.TYPE_EC_FP_PRIVATE_TRANSIENT_RESET: (ECPrivateKey, _in(_EC_LENGTHS), CLEAR_ON_RESET),
@@ -216,6 +240,19 @@ _TYPE_BY_ALG_AND_MEMORY: dict[tuple[int, int], int] = {
     (_K.ALG_TYPE_RSA_CRT_PRIVATE, 0): _K.TYPE_RSA_CRT_PRIVATE,
     (_K.ALG_TYPE_RSA_CRT_PRIVATE, 1): _K.TYPE_RSA_CRT_PRIVATE_TRANSIENT_RESET,
     (_K.ALG_TYPE_RSA_CRT_PRIVATE, 2): _K.TYPE_RSA_CRT_PRIVATE_TRANSIENT_DESELECT,
+    (_K.ALG_TYPE_KOREAN_SEED, 0): _K.TYPE_KOREAN_SEED,
+    (_K.ALG_TYPE_KOREAN_SEED, 1): _K.TYPE_KOREAN_SEED_TRANSIENT_RESET,
+    (_K.ALG_TYPE_KOREAN_SEED, 2): _K.TYPE_KOREAN_SEED_TRANSIENT_DESELECT,
+    (_K.ALG_TYPE_DSA_PUBLIC, 0): _K.TYPE_DSA_PUBLIC,
+    (_K.ALG_TYPE_DSA_PRIVATE, 0): _K.TYPE_DSA_PRIVATE,
+    (_K.ALG_TYPE_DSA_PRIVATE, 1): _K.TYPE_DSA_PRIVATE_TRANSIENT_RESET,
+    (_K.ALG_TYPE_DSA_PRIVATE, 2): _K.TYPE_DSA_PRIVATE_TRANSIENT_DESELECT,
+    (_K.ALG_TYPE_DH_PUBLIC, 0): _K.TYPE_DH_PUBLIC,
+    (_K.ALG_TYPE_DH_PUBLIC, 1): _K.TYPE_DH_PUBLIC_TRANSIENT_RESET,
+    (_K.ALG_TYPE_DH_PUBLIC, 2): _K.TYPE_DH_PUBLIC_TRANSIENT_DESELECT,
+    (_K.ALG_TYPE_DH_PRIVATE, 0): _K.TYPE_DH_PRIVATE,
+    (_K.ALG_TYPE_DH_PRIVATE, 1): _K.TYPE_DH_PRIVATE_TRANSIENT_RESET,
+    (_K.ALG_TYPE_DH_PRIVATE, 2): _K.TYPE_DH_PRIVATE_TRANSIENT_DESELECT,
     (_K.ALG_TYPE_EC_FP_PUBLIC, 0): _K.TYPE_EC_FP_PUBLIC,
     (_K.ALG_TYPE_EC_FP_PRIVATE, 0): _K.TYPE_EC_FP_PRIVATE,
     (_K.ALG_TYPE_EC_FP_PRIVATE, 1): _K.TYPE_EC_FP_PRIVATE_TRANSIENT_RESET,

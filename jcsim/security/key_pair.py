@@ -1,9 +1,10 @@
 """Key pairs and their generation.
 
-Mirrors ``javacard.security.KeyPair`` (Java Card 3.0.5) for ALG_RSA, ALG_RSA_CRT and ALG_EC_FP;
-ALG_DSA, ALG_EC_F2M and ALG_DH raise NO_SUCH_ALGORITHM. ``genKeyPair`` keeps a public exponent
+Mirrors ``javacard.security.KeyPair`` (Java Card 3.0.5) for ALG_RSA, ALG_RSA_CRT, ALG_EC_FP,
+ALG_DSA and ALG_DH (those two in ``_dsa_dh``); ALG_EC_F2M raises NO_SUCH_ALGORITHM.
+``genKeyPair`` keeps a public exponent
 already set on the RSA public key (65537 otherwise) and EC domain parameters already set on
-either key (the standard curve of the key size otherwise: P-256, P-384, P-521).
+either key (the standard curve of the key size otherwise: P-192, P-224, P-256, P-384, P-521).
 
 Where the randomness comes from: EC scalars are drawn from the card's entropy source
 (``jcsim.security.entropy``), so a seeded source gives repeatable EC key pairs. RSA keys of
@@ -26,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jcsim.framework.card_object import Object
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security import ec_curves, entropy
+from jcsim.security.dsa_dh_keys import DHPrivateKey, DHPublicKey, DSAPrivateKey, DSAPublicKey
 from jcsim.security.ec_keys import ECKey, ECPrivateKey, ECPublicKey, curve_of
 from jcsim.security.key_builder import KeyBuilder
 from jcsim.security.rsa_keys import RSAPrivateCrtKey, RSAPrivateKey, RSAPublicKey
@@ -49,6 +51,8 @@ class KeyPair(Object):
         ALG_RSA: (KeyBuilder.TYPE_RSA_PUBLIC, KeyBuilder.TYPE_RSA_PRIVATE),
         ALG_RSA_CRT: (KeyBuilder.TYPE_RSA_PUBLIC, KeyBuilder.TYPE_RSA_CRT_PRIVATE),
         ALG_EC_FP: (KeyBuilder.TYPE_EC_FP_PUBLIC, KeyBuilder.TYPE_EC_FP_PRIVATE),
+        ALG_DSA: (KeyBuilder.TYPE_DSA_PUBLIC, KeyBuilder.TYPE_DSA_PRIVATE),
+        ALG_DH: (KeyBuilder.TYPE_DH_PUBLIC, KeyBuilder.TYPE_DH_PRIVATE),
     }
 
     def __init__(self, *args: Any) -> None:
@@ -66,7 +70,9 @@ class KeyPair(Object):
         rsa_pair = isinstance(public, RSAPublicKey) and isinstance(
             private, (RSAPrivateKey, RSAPrivateCrtKey))
         ec_pair = isinstance(public, ECPublicKey) and isinstance(private, ECPrivateKey)
-        if rsa_pair or ec_pair:
+        dsa_pair = isinstance(public, DSAPublicKey) and isinstance(private, DSAPrivateKey)
+        dh_pair = isinstance(public, DHPublicKey) and isinstance(private, DHPrivateKey)
+        if rsa_pair or ec_pair or dsa_pair or dh_pair:
             pass
         elif public is None or private is None:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
@@ -88,6 +94,10 @@ class KeyPair(Object):
         """(Re)generate both keys (see the module docstring for what is kept)."""
         if isinstance(self._public, ECKey):
             self._gen_ec()
+        elif isinstance(self._public, (DSAPublicKey, DHPublicKey)):
+            from jcsim.security._dsa_dh import generate_pair
+
+            generate_pair(self._public, self._private, isinstance(self._public, DSAPublicKey))
         else:
             self._gen_rsa()
 

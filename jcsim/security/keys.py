@@ -1,8 +1,8 @@
-"""Key objects: the ``Key`` family and the secret keys (DES, AES, HMAC).
+"""Key objects: the ``Key`` family and the secret keys (DES, AES, SEED, HMAC).
 
 Mirrors ``javacard.security.Key``, ``SecretKey``, ``PublicKey``, ``PrivateKey``, ``DESKey``,
-``AESKey`` and ``HMACKey`` (Java Card 3.0.5). Deviation: Java's key *interfaces* are concrete
-classes here; applets never construct them, ``KeyBuilder.buildKey`` does.
+``AESKey``, ``KoreanSEEDKey`` and ``HMACKey`` (Java Card 3.0.5). Deviation: Java's key
+*interfaces* are concrete classes here; applets never construct them, ``KeyBuilder.buildKey`` does.
 
 A key is a persistent on-card object unless it was built with a TRANSIENT type. Every write of
 key material goes through ``Key._set_component`` (one method, so the runtime's transaction
@@ -27,6 +27,7 @@ __all__ = [
     "DESKey",
     "HMACKey",
     "Key",
+    "KoreanSEEDKey",
     "PrivateKey",
     "PublicKey",
     "SecretKey",
@@ -146,6 +147,10 @@ class DESKey(_FixedLengthSecretKey):
 
 class AESKey(_FixedLengthSecretKey):
     """Mirrors ``javacard.security.AESKey``: 16, 24 or 32 bytes."""
+
+
+class KoreanSEEDKey(_FixedLengthSecretKey):
+    """Mirrors ``javacard.security.KoreanSEEDKey``: 16 bytes (SEED, RFC 4269)."""
 
 
 class HMACKey(SecretKey):

@@ -3,8 +3,9 @@
 Mirrors ``javacard.security.MessageDigest`` and ``InitializedMessageDigest`` (Java Card 3.0.5).
 Supported: SHA-1, SHA-224, SHA-256, SHA-384, SHA-512, SHA3-224/256/384/512 and MD5 (legacy),
 all on ``cryptography``. ``getInitializedMessageDigestInstance`` supports SHA-1 and SHA-2 (the
-continued hash runs on ``_sha_resume``). RIPEMD-160 and ``ALG_NULL`` raise NO_SUCH_ALGORITHM,
-and so does every algorithm for ``MessageDigest.OneShot``, which is not provided.
+continued hash runs on ``_sha_resume``). RIPEMD-160 and ``ALG_NULL`` raise NO_SUCH_ALGORITHM.
+``MessageDigest.OneShot`` and ``InitializedMessageDigest.OneShot`` are in
+``jcsim.security.one_shot``.
 Deviation: ``externalAccess`` is accepted either way (no internal state lives in
 CLEAR_ON_DESELECT memory).
 

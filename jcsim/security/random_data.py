@@ -10,7 +10,7 @@ bytes on every run:
   the source; ``setSeed`` puts it in the state a generator created with that seed would have, so
   the same seed gives the same sequence.
 
-``RandomData.OneShot`` is not provided.
+``RandomData.OneShot`` is in ``jcsim.security.one_shot``.
 
 Card images: a RandomData keeps its algorithm and, for the pseudo-random algorithms, the
 generator's state, so a loaded card (and each copy ``jcsim.testing.tear_sweep`` makes) goes on

@@ -4,17 +4,21 @@ Mirrors ``javacard.security.Signature`` (Java Card 3.0.5), both ``getInstance`` 
 Supported, each on ``cryptography``:
 
 - DES MACs (4 and 8 bytes, NOPAD / ISO 9797 M1 / M2 / PKCS#5, ISO 9797-1 MAC algorithm 3 with
-  M1 or M2 padding, the "retail MAC"), ALG_AES_MAC_128_NOPAD, ALG_AES_CMAC_128;
+  M1 or M2 padding, the "retail MAC"), ALG_AES_MAC_128_NOPAD, ALG_AES_CMAC_128,
+  ALG_KOREAN_SEED_MAC_NOPAD (SEED CBC-MAC);
 - HMAC with SHA-1, SHA-256, SHA-384, SHA-512 and MD5;
 - RSA PKCS#1 v1.5 with SHA-1, SHA-224/256/384/512 and MD5; RSA PSS with SHA-1 and SHA-2;
 - ECDSA with SHA-1 and SHA-2 (DER signatures, as the card produces) and, through the
-  ``getInstance(md, SIG_CIPHER_ECDSA_PLAIN, PAD_NULL, ext)`` form, plain R || S signatures.
+  ``getInstance(md, SIG_CIPHER_ECDSA_PLAIN, PAD_NULL, ext)`` form, plain R || S signatures;
+- DSA with SHA-1 (ALG_DSA_SHA) and SHA-2 (the four-argument form), DER signatures
+  (``jcsim.security._dsa_dh``).
 
 ``signPreComputedHash``, ``verifyPreComputedHash`` and ``setInitialDigest`` work for the RSA and
-ECDSA algorithms (MACs raise ILLEGAL_USE). Everything else, message recovery
-(``SignatureMessageRecovery``), ``Signature.OneShot`` and RIPEMD-160, DSA, Korean SEED and
+ECDSA and DSA algorithms (MACs raise ILLEGAL_USE). Everything else, message recovery
+(``SignatureMessageRecovery``) and RIPEMD-160, AES MACs with 192/256-bit blocks and
 ISO 9796 / RFC 2409 paddings, raises NO_SUCH_ALGORITHM. Deviation: byte constants above 0x7F
 are written unsigned (as ``ISO7816`` does); ``getInstance`` accepts either reading.
+``Signature.OneShot`` is in ``jcsim.security.one_shot``.
 
 Reset, transactions and card images (``jcsim.security._engine_state``): a card reset or tear
 keeps the key and mode of the last ``init`` and puts everything else back to its

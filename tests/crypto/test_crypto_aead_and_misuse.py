@@ -104,8 +104,6 @@ def test_gcm_tag_is_only_available_after_do_final():
 
 
 @pytest.mark.parametrize("algorithm", [Cipher.ALG_RSA_ISO14888, Cipher.ALG_RSA_ISO9796,
-                                       Cipher.ALG_KOREAN_SEED_ECB_NOPAD,
-                                       Cipher.ALG_KOREAN_SEED_CBC_NOPAD,
                                        Cipher.ALG_AES_BLOCK_192_CBC_NOPAD,
                                        Cipher.ALG_AES_BLOCK_256_ECB_NOPAD, 0, 99, -1])
 def test_unsupported_cipher_algorithms_raise_no_such_algorithm(algorithm):
@@ -115,7 +113,7 @@ def test_unsupported_cipher_algorithms_raise_no_such_algorithm(algorithm):
 def test_unsupported_cipher_and_padding_combinations_raise_no_such_algorithm():
     for cipher, pad in ((Cipher.CIPHER_AES_CBC, Cipher.PAD_PKCS1),
                         (Cipher.CIPHER_RSA, Cipher.PAD_PKCS1_OAEP_SHA3_256),
-                        (Cipher.CIPHER_KOREAN_SEED_CBC, Cipher.PAD_NOPAD)):
+                        (Cipher.CIPHER_KOREAN_SEED_CBC, Cipher.PAD_PKCS1)):
         assert _reason(Cipher.getInstance, cipher, pad, False) == CryptoException.NO_SUCH_ALGORITHM
 
 

@@ -93,18 +93,18 @@ def test_build_key_types_sizes_and_components():
 
 
 @pytest.mark.parametrize("args", [
-    (KB.TYPE_DES, 56, False), (KB.TYPE_AES, 64, False), (KB.TYPE_AES, 128, True),
-    (KB.TYPE_DSA_PUBLIC, 1024, False), (KB.TYPE_KOREAN_SEED, 128, False),
-    (KB.TYPE_EC_F2M_PUBLIC, 163, False), (KB.TYPE_EC_FP_PUBLIC, 192, False),
-    (KB.TYPE_RSA_PUBLIC, 8192, False), (KB.TYPE_DH_PRIVATE, 1024, False),
+    (KB.TYPE_DES, 56, False), (KB.TYPE_AES, 64, False), (KB.TYPE_HMAC, 128, True),
+    (KB.TYPE_DSA_PUBLIC, 2048, False), (KB.TYPE_KOREAN_SEED, 256, False),
+    (KB.TYPE_EC_F2M_PUBLIC, 163, False), (KB.TYPE_EC_FP_PUBLIC, 160, False),
+    (KB.TYPE_RSA_PUBLIC, 8192, False), (KB.TYPE_DH_PRIVATE, 512, False),
     (KB.ALG_TYPE_RSA_PUBLIC, 1, 1024, False), (KB.ALG_TYPE_EC_FP_PUBLIC, 2, 256, False)])
 def test_unsupported_keys_raise_no_such_algorithm(args):
     assert _reason(KB.buildKey, *args) == CryptoException.NO_SUCH_ALGORITHM
 
 
-@pytest.mark.parametrize("alg", [Signature.ALG_RSA_SHA_ISO9796, Signature.ALG_DSA_SHA,
-                                 Signature.ALG_RSA_RIPEMD160_PKCS1, Signature.ALG_HMAC_RIPEMD160,
-                                 Signature.ALG_RSA_SHA_ISO9796_MR, Signature.ALG_KOREAN_SEED_MAC_NOPAD,
+@pytest.mark.parametrize("alg", [Signature.ALG_RSA_SHA_ISO9796, Signature.ALG_RSA_RIPEMD160_PKCS1,
+                                 Signature.ALG_RSA_RIPEMD160_ISO9796, Signature.ALG_HMAC_RIPEMD160,
+                                 Signature.ALG_RSA_SHA_ISO9796_MR, Signature.ALG_AES_MAC_256_NOPAD,
                                  Signature.ALG_AES_MAC_192_NOPAD, Signature.ALG_RSA_MD5_PKCS1_PSS,
                                  Signature.ALG_RSA_SHA_RFC2409, 0, 50])
 def test_unsupported_signatures_raise_no_such_algorithm(alg):
@@ -116,10 +116,10 @@ def test_unsupported_digests_agreements_randoms_checksums_raise_no_such_algorith
     assert _reason(MessageDigest.getInstance, MessageDigest.ALG_NULL, False) == 3
     assert _reason(MessageDigest.getInitializedMessageDigestInstance,
                    MessageDigest.ALG_MD5, False) == 3
-    assert _reason(KeyAgreement.getInstance, KeyAgreement.ALG_DH_PLAIN, False) == 3
+    assert _reason(KeyAgreement.getInstance, 8, False) == 3
     assert _reason(RandomData.getInstance, 7) == 3
     assert _reason(Checksum.getInstance, 3, False) == 3
-    assert _reason(KeyPair, KeyPair.ALG_DSA, 1024) == 3
+    assert _reason(KeyPair, KeyPair.ALG_EC_F2M, 163) == 3
 
 
 def _aes_key():
