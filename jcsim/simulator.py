@@ -7,7 +7,7 @@ Plain Python, snake_case. ``Simulator`` wraps a ``runtime.Card`` and powers it u
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -23,7 +23,19 @@ from jcsim.runtime.interface import CHANNEL_COUNT, CONTACT, CONTACTLESS
 from jcsim.runtime.journal import DEFAULT_COMMIT_CAPACITY
 from jcsim.runtime.memory import DEFAULT_PERSISTENT, DEFAULT_TRANSIENT, MemorySnapshot
 
-__all__ = ["CONTACT", "CONTACTLESS", "AppletInfo", "PackageInfo", "Simulator"]
+__all__ = ["CONTACT", "CONTACTLESS", "AppletInfo", "PackageInfo", "Simulator",
+           "watch_new_simulators"]
+
+# Called with every Simulator made, loaded or copied: how a test harness traces each card a test
+# uses without the test having to hand them over.
+_creation_watchers: list[Callable[[Simulator], None]] = []
+
+
+def watch_new_simulators(watcher: Callable[[Simulator], None]) -> Callable[[], None]:
+    """Call ``watcher(sim)`` for every ``Simulator`` created from now on (made, loaded from an
+    image or copied from a snapshot); returns the function that stops it."""
+    _creation_watchers.append(watcher)
+    return lambda: _creation_watchers.remove(watcher)
 
 
 @attrs.frozen
@@ -92,12 +104,16 @@ class Simulator:
                          firewall=firewall)
         self.protocol = protocol
         self.card.power_on()
+        for watcher in _creation_watchers:
+            watcher(self)
 
     @classmethod
     def _around(cls, card: Card) -> Simulator:
         sim = cls.__new__(cls)
         sim.card = card
         sim.protocol = card.protocol
+        for watcher in _creation_watchers:
+            watcher(sim)
         return sim
 
     # --- applets -----------------------------------------------------------------------------
