@@ -3,6 +3,8 @@ in failure reports, the ``jcsim`` marker, and the ``pcsc_card`` fixture's skip."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 ECHO_TESTS = '''
@@ -151,3 +153,107 @@ def test_through_pcsc(pcsc_card):
     result.stdout.fnmatch_lines([
         "SKIPPED * serving a card through PC/SC needs pcscd, vpcd and pyscard, and this machine "
         "lacks: /nowhere/libifdvpcd.so (Debian package vsmartcard-vpcd)"])
+
+
+PLANTED_BUG = '''
+from hypothesis import given, settings
+from jcsim import Simulator
+from jcsim import strategies as jst
+from jcsim.framework import ISO7816, Applet, ByteArray, Util
+
+AID = "F0 00 00 00 77 01"
+
+
+class Store(Applet):
+    """INS 10 keeps the command data: into a 64-byte array, without checking Lc (the bug)."""
+
+    def __init__(self):
+        self.kept = ByteArray(64)
+
+    def process(self, apdu):
+        if self.selectingApplet():
+            return
+        length = apdu.setIncomingAndReceive()
+        Util.arrayCopy(apdu.getBuffer(), ISO7816.OFFSET_CDATA, self.kept, 0, length)
+
+
+@settings(database=None, derandomize=True, max_examples=200)
+@given(jst.command_apdus(["3S", "4S"], cla=0x80, ins=0x10))
+def test_storing_never_fails(command):
+    sim = Simulator()
+    sim.install(Store, AID)
+    sim.select(AID)
+    assert sim.transmit(command).sw == 0x9000
+'''
+
+
+def test_the_strategies_find_a_planted_bug_and_print_a_runnable_example(
+        pytester: pytest.Pytester):
+    pytester.makepyfile(test_store=PLANTED_BUG)
+    result = pytester.runpytest_inprocess()
+    result.assert_outcomes(failed=1)
+    output = result.stdout.str()
+    # Hypothesis shrinks to the smallest data that overflows the 64-byte array.
+    found = re.search(r"command=CommandAPDU\(cla=0x80, ins=0x10, p1=0x00, p2=0x00, "
+                      r"data=bytes.fromhex\('([0-9a-f]*)'\), ne=(None|1), extended=False\)",
+                      output)
+    assert found, output
+    assert len(bytes.fromhex(found.group(1))) == 65
+    # The failing example's card is in the trace: the answer was the uncaught exception's.
+    result.stdout.fnmatch_lines(["*R: 6F 00   *"])
+
+
+TEAR_UNSAFE = '''
+from jcsim import Simulator
+from jcsim.framework import ISO7816, Applet, Util
+from jcsim.testing import assert_tear_safe
+
+AID = "F0 00 00 00 12 01"
+SELECT = "00 A4 04 00 06 F0 00 00 00 12 01 00"
+
+
+class Transfer(Applet):
+    """INS 10 moves P2 units from ``left`` to ``right`` with no transaction (the bug)."""
+
+    def __init__(self):
+        self.left = 100
+        self.right = 0
+
+    def process(self, apdu):
+        if self.selectingApplet():
+            return
+        buffer = apdu.getBuffer()
+        if buffer[ISO7816.OFFSET_INS] == 0x10:
+            self.left = self.left - buffer[ISO7816.OFFSET_P2]
+            self.right = self.right + buffer[ISO7816.OFFSET_P2]
+        else:
+            Util.setShort(buffer, 0, self.left)
+            Util.setShort(buffer, 2, self.right)
+            apdu.setOutgoingAndSend(0, 4)
+
+
+def conserved(sim):
+    sim.select(AID)
+    data = sim.transmit("80 20 00 00 04").data
+    left, right = int.from_bytes(data[:2], "big"), int.from_bytes(data[2:], "big")
+    assert left + right == 100, f"left {left} + right {right} != 100"
+
+
+def test_a_transfer_survives_tears():
+    sim = Simulator()
+    sim.install(Transfer, AID)
+    assert_tear_safe(sim, [SELECT, "80 10 00 05"], conserved)
+'''
+
+
+def test_the_tear_helper_names_the_command_and_the_write_it_tore_after(
+        pytester: pytest.Pytester):
+    pytester.makepyfile(test_transfer=TEAR_UNSAFE)
+    result = pytester.runpytest_inprocess()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "E *jcsim.testing.TearSweepFailure: the invariant conserved() failed after a tear",
+        "E *  command 2 of 2: 80 10 00 05   INS 10",
+        "E *  power cut just after persistent write 1 of 2, to Transfer.left",
+        "E *  left 95 + right 0 != 100",
+    ])
