@@ -9,15 +9,15 @@ someone else's configuration).
 
 The fixtures (registered by ``jcsim.pytest_plugin``):
 
-- ``jcsim_pcsc_stack`` (session): the running ``PcscDaemon``, or the ``PcscUnavailable`` that
-  says why there is none; started once per session (per worker under pytest-xdist);
-- ``jcsim_pcscd`` (session): the daemon, or a skip with that reason;
+- ``jcsim_pcsc_stack`` (session): the run's ``SharedDaemon``, or the ``PcscUnavailable`` that
+  says why there can be none;
+- ``jcsim_pcscd``: the running ``PcscDaemon``, held for the test, or a skip with that reason;
 - ``pcsc_card``: the ``simulator`` fixture served to the daemon, as a connected pyscard
   ``CardConnection`` to its contact reader.
 
-pcscd's daemon socket and the vpcd ports are the machine's, so every test that uses them must
-run in one process: the plugin puts them in one pytest-xdist group (run xdist with
-``--dist loadgroup``).
+pcscd's daemon socket and the vpcd ports are the machine's, so the tests that use them take
+turns, whichever pytest-xdist worker runs them: the daemon is started once and shared by the
+run's workers through a lock file and a state file (``SharedDaemon``).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from jcsim.errors import JCSimError
 __all__ = [
     "CONTACTLESS_READER",
     "CONTACT_READER",
-    "PCSC_GROUP",
+    "SharedDaemon",
     "PcscDaemon",
     "PcscDaemonError",
     "PcscUnavailable",
@@ -59,7 +59,6 @@ DAEMON_PID_FILE = Path("/run/pcscd/pcscd.pid")
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 CONTACT_READER = "Virtual PCD 00 00"
 CONTACTLESS_READER = "Virtual PCD 00 01"
-PCSC_GROUP = "jcsim-pcsc"  # the pytest-xdist group of every test that uses the daemon
 
 
 class PcscUnavailable(JCSimError, RuntimeError):
@@ -204,7 +203,24 @@ class PcscDaemon:
             f"CHANNELID    {self.port}\n")
         self.log_path = workdir / "pcscd.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.adopted_pid: int | None = None  # a daemon another process of the run started
         self.starts = 0
+
+    @classmethod
+    def adopt(cls, state: dict[str, Any]) -> PcscDaemon:
+        """The daemon that ``state`` (from ``state()``, in another process) describes."""
+        daemon = cls.__new__(cls)
+        daemon.workdir = Path(state["workdir"])
+        daemon.port = int(state["port"])
+        daemon.confdir = daemon.workdir / "reader.conf.d"
+        daemon.log_path = daemon.workdir / "pcscd.log"
+        daemon.process = None
+        daemon.adopted_pid = int(state["pid"])
+        daemon.starts = 0
+        return daemon
+
+    def state(self) -> dict[str, Any]:
+        return {"workdir": str(self.workdir), "port": self.port, "pid": self.pid}
 
     @property
     def contactless_port(self) -> int:
@@ -212,19 +228,25 @@ class PcscDaemon:
 
     @property
     def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
+        if self.process is not None:
+            return self.process.pid
+        assert self.adopted_pid is not None, "this pcscd was never started"
+        return self.adopted_pid
+
+    def alive(self) -> bool:
+        """Whether the daemon runs (a zombie does not)."""
+        if self.process is not None:
+            return self.process.poll() is None
+        return self.adopted_pid is not None and _running(self.adopted_pid)
 
     def start(self) -> None:
         """Start pcscd and wait for its two vpcd readers."""
         owner = daemon_socket_owner()
         if owner is not None:
-            hint = (" Under pytest-xdist, run with --dist loadgroup so that every PC/SC test "
-                    "runs in one worker." if os.environ.get("PYTEST_XDIST_WORKER") else "")
             raise PcscUnavailable(
                 f"Another pcscd ({owner}) already owns {DAEMON_SOCKET}: there is one pcscd per "
                 "machine, and these tests need their own, with a private reader configuration. "
-                "Stop it (or run the tests where none runs)." + hint)
+                "Stop it (or run the tests where none runs).")
         log = open(self.log_path, "ab")  # noqa: SIM115 - the child keeps writing to it
         try:
             # JCSIM_PCSCD_DEBUG=1 logs every call and APDU to pcscd.log, for a failure's story.
@@ -234,6 +256,7 @@ class PcscDaemon:
                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         finally:
             log.close()
+        self.adopted_pid = None
         self.starts += 1
         deadline = time.monotonic() + 10
         while reader_state(CONTACT_READER) == 0 or reader_state(CONTACTLESS_READER) == 0:
@@ -247,7 +270,11 @@ class PcscDaemon:
             time.sleep(0.02)
 
     def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
+        if self.process is None:
+            if self.adopted_pid is not None:
+                _terminate(self.adopted_pid)
+            return
+        if self.process.poll() is not None:
             return
         self.process.send_signal(signal.SIGTERM)
         try:
@@ -267,8 +294,29 @@ class PcscDaemon:
             return "(no log)"
 
 
-def start_private_pcscd(workdir: Path) -> PcscDaemon:
-    """A started ``PcscDaemon`` in ``workdir``; ``PcscUnavailable`` says why there can be none."""
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
+def _terminate(pid: int) -> None:
+    """SIGTERM, then SIGKILL after 5 s, for a process that is not our child."""
+    for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
+        deadline = time.monotonic() + wait
+        while _running(pid) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if not _running(pid):
+            return
+
+
+def check_requirements() -> None:
+    """Raise ``PcscUnavailable`` saying what this machine lacks to run a private pcscd."""
     missing = missing_requirements()
     if missing:
         raise PcscUnavailable("serving a card through PC/SC needs pcscd, vpcd and pyscard, and "
@@ -276,33 +324,137 @@ def start_private_pcscd(workdir: Path) -> PcscDaemon:
     if os.geteuid() != 0:
         raise PcscUnavailable("serving a card through PC/SC starts a private pcscd, which "
                               f"needs root (it creates {DAEMON_SOCKET.parent})")
-    daemon = PcscDaemon(workdir)
-    daemon.start()
-    return daemon
+
+
+class SharedDaemon:
+    """The test run's one pcscd, shared by its processes (pytest-xdist workers) one test at a
+    time.
+
+    pcscd's daemon socket and the vpcd ports are the machine's, so a test that uses them holds
+    a lock file in a directory every worker of the run shares (``turn()``). The state file
+    beside it names the running daemon: the first turn starts one, later turns (in any worker)
+    adopt it, start a new one if it has gone, and record a restart. Each worker using it signs
+    in; the last to leave (``leave()``) stops it.
+    """
+
+    def __init__(self, shared_dir: Path, workdir: Path) -> None:
+        self.lock_path = shared_dir / "jcsim-pcsc.lock"
+        self.state_path = shared_dir / "jcsim-pcsc.json"
+        self.workdir = workdir
+        self.daemon: PcscDaemon | None = None
+        self._depth = 0
+        self._lock_fd: int | None = None
+        self._signed_in = False
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[PcscDaemon]:
+        """Hold the run's PC/SC stack: the running daemon, started if need be."""
+        if self._depth:  # nested (a test using two PC/SC fixtures): the lock is ours already
+            self._depth += 1
+            try:
+                assert self.daemon is not None
+                yield self.daemon
+            finally:
+                self._depth -= 1
+            return
+        with self._locked() as state:
+            self._depth = 1
+            try:
+                if not self._signed_in:
+                    state["users"] = [*state.get("users", []), os.getpid()]
+                    self._signed_in = True
+                self.daemon = self._current(state)
+                yield self.daemon
+            finally:
+                self._depth = 0
+                if self.daemon is not None and self.daemon.alive():
+                    state["daemon"] = self.daemon.state()
+
+    def leave(self) -> None:
+        """This process is done with the daemon: the last one out stops it."""
+        if not self._signed_in:
+            return
+        with self._locked() as state:
+            users = [pid for pid in state.get("users", [])
+                     if pid != os.getpid() and _running(pid)]
+            state["users"] = users
+            self._signed_in = False
+            if not users:
+                daemon = self.daemon or (PcscDaemon.adopt(state["daemon"])
+                                         if "daemon" in state else None)
+                if daemon is not None:
+                    daemon.stop()
+                state.pop("daemon", None)
+
+    def _current(self, state: dict[str, Any]) -> PcscDaemon:
+        recorded = state.get("daemon")
+        if self.daemon is not None and self.daemon.alive() and (
+                recorded is None or recorded["pid"] == self.daemon.pid):
+            return self.daemon
+        if recorded is not None:
+            adopted = PcscDaemon.adopt(recorded)
+            if adopted.alive():
+                return adopted
+        daemon = PcscDaemon(self.workdir / f"pcscd-{os.getpid()}")
+        daemon.start()
+        state["daemon"] = daemon.state()
+        return daemon
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[dict[str, Any]]:
+        import fcntl
+        import json
+
+        fd = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                state = json.loads(self.state_path.read_text())
+            except (OSError, ValueError):
+                state = {}
+            try:
+                yield state
+            finally:
+                self.state_path.write_text(json.dumps(state))
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
+
+
+def shared_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory every process of this test run shares (pytest-xdist gives each worker a
+    base temporary directory inside one common to the run)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture(scope="session")
 def jcsim_pcsc_stack(
-        tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscDaemon | PcscUnavailable]:
-    """The session's private pcscd, or the ``PcscUnavailable`` that says why there is none."""
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedDaemon | PcscUnavailable]:
+    """The run's private pcscd (a ``SharedDaemon``), or the ``PcscUnavailable`` that says why
+    there can be none."""
     try:
-        daemon = start_private_pcscd(tmp_path_factory.mktemp("pcscd"))
+        check_requirements()
     except PcscUnavailable as unavailable:
         yield unavailable
         return
+    shared = SharedDaemon(shared_directory(tmp_path_factory), tmp_path_factory.mktemp("pcsc"))
     try:
-        yield daemon
+        yield shared
     finally:
-        daemon.stop()
+        shared.leave()
 
 
-@pytest.fixture(scope="session")
-def jcsim_pcscd(jcsim_pcsc_stack: PcscDaemon | PcscUnavailable) -> PcscDaemon:
-    """The session's private pcscd with its vpcd readers; skips, saying why, where there is
-    none."""
+@pytest.fixture
+def jcsim_pcscd(jcsim_pcsc_stack: SharedDaemon | PcscUnavailable) -> Iterator[PcscDaemon]:
+    """The run's private pcscd with its vpcd readers, held for this test (other workers' PC/SC
+    tests wait); skips, saying why, where there can be none."""
     if isinstance(jcsim_pcsc_stack, PcscUnavailable):
         pytest.skip(str(jcsim_pcsc_stack))
-    return jcsim_pcsc_stack
+    try:
+        with jcsim_pcsc_stack.turn() as daemon:
+            yield daemon
+    except PcscUnavailable as unavailable:
+        pytest.skip(str(unavailable))
 
 
 @pytest.fixture

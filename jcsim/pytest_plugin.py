@@ -14,7 +14,8 @@ Fixtures:
   (``options`` are ``Simulator.install``'s keywords); the other keywords are the
   ``Simulator``'s. The closest marker wins for each keyword. Indirect parametrization still
   picks the protocol: ``@pytest.mark.parametrize("simulator", ["T=0", "T=1"], indirect=True)``.
-- ``pcsc_card``, ``jcsim_pcscd``: that card served through a real pcscd (``jcsim.pytest_pcsc``).
+- ``pcsc_card``, ``jcsim_pcscd``: that card served through a real pcscd (``jcsim.pytest_pcsc``),
+  shared by the pytest-xdist workers of a run one test at a time.
 
 Traces: every card a test uses (made by a fixture or by the test itself) is recorded, and when
 the test fails its decoded APDU trace is a section of the failure report, like captured output.
@@ -30,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from jcsim.pytest_pcsc import PCSC_GROUP, jcsim_pcsc_stack, jcsim_pcscd, pcsc_card
+from jcsim.pytest_pcsc import jcsim_pcsc_stack, jcsim_pcscd, pcsc_card
 from jcsim.simulator import Simulator, watch_new_simulators
 from jcsim.trace import TraceBook
 
@@ -63,8 +64,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "jcsim(protocol=, firewall=, atr=, apdu_buffer_size=, applets=[(cls, aid), "
         "...], ...): configure the card of the simulator fixture")
-    config.addinivalue_line(
-        "markers", "xdist_group(name): run the tests of a group in one pytest-xdist worker")
     if trace_mode(config) == "none":
         return
     book = TraceBook()
@@ -77,16 +76,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if stop is not None:
         stop()
         del config.stash[_stop_key]
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    # The machine has one pcscd and one pair of vpcd ports: under pytest-xdist's loadgroup
-    # scheduling, every test that uses them runs in the same worker. (First, so that xdist sees
-    # the group when it names the items.)
-    for item in items:
-        if "jcsim_pcsc_stack" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group(PCSC_GROUP))
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -26,6 +26,7 @@ from jcsim.pytest_pcsc import (
     CONTACTLESS_READER,
     PcscDaemon,
     PcscUnavailable,
+    SharedDaemon,
     missing_requirements,
     release_connection,
     wait_for_card,
@@ -50,19 +51,26 @@ INSTALL_HINT = (
 CLIENT_TOOLS = ("pcscd", "pcsc_scan", "scriptor", "opensc-tool")
 
 
-@pytest.fixture(scope="session")
-def pcscd(jcsim_pcsc_stack: PcscDaemon | PcscUnavailable) -> PcscDaemon:
-    """The session's own pcscd (the plugin's), with a vpcd reader pair on free ports; where
-    there can be none, each test fails saying why."""
+def cannot_run(reason: PcscUnavailable) -> None:
+    pytest.fail(f"The PC/SC tests cannot run: {str(reason).rstrip('.')}. " + INSTALL_HINT,
+                pytrace=False)
+
+
+@pytest.fixture
+def pcscd(jcsim_pcsc_stack: SharedDaemon | PcscUnavailable) -> Iterator[PcscDaemon]:
+    """The run's own pcscd (the plugin's), with a vpcd reader pair on free ports, held for this
+    test; where there can be none, each test fails saying why."""
     missing = missing_requirements(CLIENT_TOOLS)
     if missing:
         pytest.fail("The PC/SC tests need the real stack, and this machine lacks: "
                     + "; ".join(missing) + ". " + INSTALL_HINT, pytrace=False)
     if isinstance(jcsim_pcsc_stack, PcscUnavailable):
-        pytest.fail(f"The PC/SC tests cannot run: {str(jcsim_pcsc_stack).rstrip('.')}. "
-                    + INSTALL_HINT,
-                    pytrace=False)
-    return jcsim_pcsc_stack
+        cannot_run(jcsim_pcsc_stack)
+    try:
+        with jcsim_pcsc_stack.turn() as daemon:
+            yield daemon
+    except PcscUnavailable as unavailable:
+        cannot_run(unavailable)
 
 
 ServeCard = Callable[..., VpcdServer]

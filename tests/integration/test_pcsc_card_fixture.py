@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from jcsim import Simulator
-from jcsim.pytest_pcsc import PCSC_GROUP
 from samples.echo.echo import GREETING, Echo
 
 pytestmark = pytest.mark.pcsc
@@ -32,7 +31,3 @@ def test_pcsc_card_is_a_pyscard_connection_to_the_marker_s_card(pcscd, pcsc_card
     assert simulator.applet_instance(ECHO_AID) is not None
     assert simulator.selected() is not None and simulator.selected().value.hex() == "f00000000101"
 
-
-def test_every_test_on_the_daemon_is_in_one_xdist_group(request, pcscd):
-    groups = [mark.args[0] for mark in request.node.iter_markers("xdist_group")]
-    assert groups == [PCSC_GROUP]
