@@ -42,10 +42,10 @@ from jcsim.errors import JCSimError
 __all__ = [
     "CONTACTLESS_READER",
     "CONTACT_READER",
-    "SharedDaemon",
     "PcscDaemon",
     "PcscDaemonError",
     "PcscUnavailable",
+    "SharedDaemon",
     "jcsim_pcsc_stack",
     "jcsim_pcscd",
     "missing_requirements",

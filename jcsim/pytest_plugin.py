@@ -26,7 +26,7 @@ the test fails its decoded APDU trace is a section of the failure report, like c
 from __future__ import annotations
 
 import inspect
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Mapping
 from typing import Any
 
 import pytest
@@ -87,8 +87,8 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]
-                              ) -> Iterator[None]:
-    report: pytest.TestReport = yield  # type: ignore[misc]
+                              ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     book = item.config.stash.get(_book_key, None)
     if book is None or item.stash.get(_reported_key, False):
         return report

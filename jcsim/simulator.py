@@ -28,10 +28,10 @@ __all__ = ["CONTACT", "CONTACTLESS", "AppletInfo", "PackageInfo", "Simulator",
 
 # Called with every Simulator made, loaded or copied: how a test harness traces each card a test
 # uses without the test having to hand them over.
-_creation_watchers: list[Callable[[Simulator], None]] = []
+_creation_watchers: list[Callable[[Simulator], object]] = []
 
 
-def watch_new_simulators(watcher: Callable[[Simulator], None]) -> Callable[[], None]:
+def watch_new_simulators(watcher: Callable[[Simulator], object]) -> Callable[[], None]:
     """Call ``watcher(sim)`` for every ``Simulator`` created from now on (made, loaded from an
     image or copied from a snapshot); returns the function that stops it."""
     _creation_watchers.append(watcher)

@@ -133,7 +133,7 @@ class CardProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, wait: bool = True) -> CardProcess:
-        log = open(self.log_path, "ab")
+        log = open(self.log_path, "ab")  # noqa: SIM115 - the child keeps writing to it
         try:
             self.process = subprocess.Popen(
                 # -vv: the log then tells every frame, APDU and power event, should a test fail.
@@ -147,7 +147,8 @@ class CardProcess:
                 wait_for_card(CONTACT_READER)
             except AssertionError:
                 self.stop()
-                raise AssertionError(f"jcsim serve did not reach pcscd:\n{self.output()}")
+                raise AssertionError(
+                    f"jcsim serve did not reach pcscd:\n{self.output()}") from None
         return self
 
     def output(self) -> str:

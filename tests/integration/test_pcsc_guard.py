@@ -34,7 +34,7 @@ def test_a_second_pcscd_is_refused_with_a_message_saying_so(tmp_path, monkeypatc
         server.bind(str(path))
         server.listen()
         daemon = harness.PcscDaemon(tmp_path)
-        with pytest.raises(PcscUnavailable, match="Another pcscd .* already owns"):
+        with pytest.raises(PcscUnavailable, match=r"Another pcscd .* already owns"):
             daemon.start()
         assert daemon.process is None  # nothing was started
 
