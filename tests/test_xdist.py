@@ -68,3 +68,19 @@ def test_two_workers_each_count_on_their_own_card(pytester: pytest.Pytester,
     assert all(len(p) == 1 for p in pids.values()) and pids["gw0"] != pids["gw1"]
     for counts in by_worker.values():
         assert counts == list(range(1, 13))
+
+
+def test_a_worker_s_failure_report_carries_the_trace_of_its_card(pytester: pytest.Pytester
+                                                                 ) -> None:
+    pytester.makepyfile(test_failing='''
+def test_refused(simulator):
+    assert simulator.transmit("00 70 80 05").sw == 0x9000
+''')
+    result = pytester.runpytest_subprocess("-n", "2", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*- jcsim APDU trace (call) -*",
+        "simulator fixture (T=1):",
+        "  C: 00 70 80 05   MANAGE CHANNEL",
+        "  R: 62 00   *",
+    ])
