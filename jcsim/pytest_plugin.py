@@ -14,8 +14,8 @@ Fixtures:
   (``options`` are ``Simulator.install``'s keywords); the other keywords are the
   ``Simulator``'s. The closest marker wins for each keyword. Indirect parametrization still
   picks the protocol: ``@pytest.mark.parametrize("simulator", ["T=0", "T=1"], indirect=True)``.
-- ``pcsc_card``, ``jcsim_pcscd``: that card served through a real pcscd (``jcsim.pytest_pcsc``),
-  shared by the pytest-xdist workers of a run one test at a time.
+- ``pcsc_card``, ``jcsim_pcscd``: that card served through a real pcscd (``jcsim.pytest_pcsc``,
+  ``jcsim.pcscd``), shared by the pytest-xdist workers of a run one test at a time.
 
 Traces: every card a test uses (made by a fixture or by the test itself) is recorded, and when
 the test fails its decoded APDU trace is a section of the failure report, like captured output.

@@ -140,9 +140,9 @@ def test_a_bad_applet_entry(simulator):
 def test_pcsc_card_skips_saying_what_is_missing(pytester: pytest.Pytester):
     pytester.makeconftest('''
 from pathlib import Path
-import jcsim.pytest_pcsc
+import jcsim.pcscd
 
-jcsim.pytest_pcsc.VPCD_DRIVER = Path("/nowhere/libifdvpcd.so")
+jcsim.pcscd.VPCD_DRIVER = Path("/nowhere/libifdvpcd.so")
 ''')
     pytester.makepyfile('''
 def test_through_pcsc(pcsc_card):

@@ -1,11 +1,12 @@
 """The real PC/SC stack for the ``pcsc`` tests: a private pcscd, and cards served to it.
 
-The daemon is the pytest plugin's (``jcsim.pytest_pcsc``): started once per session with its
-own reader configuration, one vpcd entry on two free TCP ports (the contact and the contactless
-slot). Where it cannot test the real thing (pcscd, vpcd, the client tools or pyscard missing,
-not root, another pcscd owning the daemon socket) these tests fail, saying why, where the
-plugin's ``pcsc_card`` skips: a CI run as root with the packages installed must run every one
-of these tests.
+The daemon is the pytest plugin's (``jcsim.pytest_pcsc``, ``jcsim.pcscd``): started once per
+run with its own reader configuration, one vpcd entry on two free TCP ports (the contact and the
+contactless slot), and held by one test at a time, whichever pytest-xdist worker runs it. Where
+it cannot test the real thing (pcscd, vpcd, the client tools or pyscard missing, not root,
+another pcscd owning the daemon socket) these tests fail, saying why, where the plugin's
+``pcsc_card`` skips: a CI run as root with the packages installed must run every one of these
+tests.
 """
 
 from __future__ import annotations
@@ -21,16 +22,16 @@ from pathlib import Path
 import pytest
 
 from jcsim import Simulator, serve_vpcd
-from jcsim.pytest_pcsc import (
+from jcsim.pcscd import (
     CONTACT_READER,
     CONTACTLESS_READER,
     PcscDaemon,
     PcscUnavailable,
-    SharedDaemon,
     missing_requirements,
     release_connection,
     wait_for_card,
 )
+from jcsim.pytest_pcsc import SharedDaemon
 from jcsim.transport import Backoff, VpcdServer
 
 try:

@@ -1,4 +1,4 @@
-"""The guard of the PC/SC harness (``jcsim.pytest_pcsc``), without pcscd: it must recognise a
+"""The guard of the PC/SC harness (``jcsim.pcscd``), without pcscd: it must recognise a
 daemon socket that someone answers on (another pcscd: refuse) from a stale one (pcscd cleans it
 up: go ahead), and find two free consecutive ports for the private vpcd reader."""
 
@@ -8,8 +8,8 @@ import socket
 
 import pytest
 
-from jcsim import pytest_pcsc as harness
-from jcsim.pytest_pcsc import PcscUnavailable
+from jcsim import pcscd as harness
+from jcsim.pcscd import PcscUnavailable
 
 
 def test_a_daemon_socket_someone_answers_on_belongs_to_another_pcscd(tmp_path, monkeypatch):
