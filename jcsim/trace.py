@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import collections
 import itertools
+import os
+import sys
 from typing import TYPE_CHECKING
 
 import attrs
@@ -92,6 +94,27 @@ def format_exchange(exchange: Exchange, *, show_interface: bool = False) -> str:
     return f"{command}\n{response_line(exchange.response)}"
 
 
+_JCSIM_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def creation_site() -> str:
+    """``file:line`` of the innermost caller outside the jcsim package (relative to the working
+    directory when below it); empty when there is none."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not filename.startswith(_JCSIM_DIR) and not filename.startswith("<"):
+            try:
+                shown = os.path.relpath(filename)
+            except ValueError:
+                shown = filename
+            if shown.startswith(".."):
+                shown = filename
+            return f"{shown}:{frame.f_lineno}"
+        frame = frame.f_back  # type: ignore[assignment]
+    return ""
+
+
 class CardLog:
     """The recent exchanges of one card, at most ``limit`` (older ones are counted, not kept).
 
@@ -146,9 +169,14 @@ class TraceBook:
         self._in_use: list[CardLog] = []
 
     def watch(self, sim: Simulator, label: str | None = None) -> CardLog:
-        """Record the exchanges of ``sim``; ``label`` names it in the report."""
-        log = CardLog(label or f"card {next(self._numbers)} ({sim.protocol})",
-                      self.exchanges_kept, self)
+        """Record the exchanges of ``sim``; ``label`` names it in the report (by default its
+        number, protocol and the innermost line of code outside jcsim that led here: the line
+        that made the card when the book watches new cards)."""
+        if label is None:
+            site = creation_site()
+            where = f", from {site}" if site else ""
+            label = f"card {next(self._numbers)} ({sim.protocol}{where})"
+        log = CardLog(label, self.exchanges_kept, self)
         sim.subscribe(log)
         return log
 

@@ -47,7 +47,7 @@ def test_a_failing_test_reports_the_decoded_trace_of_every_card_it_used(echo_tes
         "  C: 80 7E 00 00 00   *",
         "  R: 6D 00   instruction code not supported or invalid",
         "",
-        "card * (T=0):",
+        "card * (T=0, from test_echo_card.py:*):",
         "  C: 00 70 00 00 01   MANAGE CHANNEL*",
         "  R: 01 90 00   no error",
         "*short test summary*",

@@ -3,6 +3,8 @@ bounded logs of a ``TraceBook``."""
 
 from __future__ import annotations
 
+import re
+
 from jcsim import Simulator
 from jcsim.runtime.events import Exchange
 from jcsim.trace import TraceBook, command_line, format_exchange, response_line
@@ -33,7 +35,8 @@ def test_a_book_reports_only_the_cards_used_since_it_was_cleared_in_order_of_use
     second.transmit("00 70 00 00 01")
     first.transmit("00 70 80 01")
     text = book.render()
-    assert text.index("the second card:") < text.index("card 1 (T=1):")
+    first_label = re.search(r"card 1 \(T=1, from tests/test_trace\.py:\d+\):", text)
+    assert first_label and text.index("the second card:") < first_label.start()
     assert "00 70 00 00 01" in text.split("card 1")[0] and "00 70 80 01" in text
     book.forget(first)
     first.transmit("00 70 00 00 01")
@@ -53,7 +56,8 @@ def test_a_log_keeps_the_last_exchanges_and_counts_the_ones_it_dropped() -> None
     sims[2].transmit("80 20 00 00")
     text = book.render()
     assert text.startswith("(1 earlier cards not shown)")
-    assert "card 1" not in text and "card 2 (T=1):" in text and "card 3 (T=1):" in text
+    assert "card 1" not in text
+    assert "card 2 (T=1, from tests/test_trace.py:" in text and "card 3 (T=1, " in text
     (log, *_) = book.used()
     assert [e.command[1] for e in log.exchanges] == [2, 3, 4] and log.dropped == 2
     assert "(2 earlier exchanges not shown)" in log.render()
