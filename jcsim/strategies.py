@@ -17,7 +17,8 @@ Command APDUs follow ISO/IEC 7816-4 §5.1 (the seven cases, short and extended l
 bytes its §5.4.1 coding of logical channels, secure messaging and chaining, as the Java Card RE
 reads it (``jcsim.framework.cla``); AIDs ISO/IEC 7816-5 (a 5-byte RID, then up to 11 bytes of
 PIX); status words §5.6: SW1 ``61``-``6F`` or ``90``-``9F``. The values are ``CommandAPDU`` and
-``AID`` objects, whose repr is Python, so a failing example prints as a reproduction.
+``AID`` objects, whose repr is Python, so a failing example prints as a reproduction. Needs
+hypothesis (the ``test`` extra).
 """
 
 from __future__ import annotations
