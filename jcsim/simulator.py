@@ -260,15 +260,26 @@ class Simulator:
 
     def reset(self) -> bytes:
         """Warm reset; returns the ATR."""
-        return self.card.reset()
+        atr = self.card.reset()
+        self._note(f"warm reset, ATR {atr.hex(' ').upper()}")
+        return atr
 
     def power_on(self) -> bytes:
         """Power the card up (a cold reset if it already has power); returns the ATR."""
-        return self.card.power_on()
+        atr = self.card.power_on()
+        self._note(f"power on, ATR {atr.hex(' ').upper()}")
+        return atr
 
     def power_off(self) -> None:
         """Remove power."""
         self.card.power_off()
+        self._note("power off")
+
+    def _note(self, text: str) -> None:
+        for observer in self.card.observers:
+            note = getattr(observer, "note", None)
+            if note is not None:
+                note(text)
 
     @property
     def powered(self) -> bool:
@@ -306,7 +317,9 @@ class Simulator:
     # --- observation -------------------------------------------------------------------------
 
     def subscribe(self, observer: Observer) -> None:
-        """Call ``observer(exchange)`` after every command (see ``runtime.events.Exchange``)."""
+        """Call ``observer(exchange)`` after every command (see ``runtime.events.Exchange``).
+        An observer with a ``note(text)`` method also hears of the power-ups, resets and
+        power-offs asked through this ``Simulator`` (a trace shows them between commands)."""
         self.card.observers.append(observer)
 
     def unsubscribe(self, observer: Observer) -> None:

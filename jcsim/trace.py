@@ -116,10 +116,11 @@ def creation_site() -> str:
 
 
 class CardLog:
-    """The recent exchanges of one card, at most ``limit`` (older ones are counted, not kept).
+    """The recent exchanges of one card, and the power changes between them (``note``), at
+    most ``limit`` entries (older ones are counted, not kept).
 
-    A log tells its ``book`` when it records its first exchange since the last clearing, so
-    that a book holds only the logs of cards in use, however many cards a test run makes.
+    A log tells its ``book`` when it records its first entry since the last clearing, so that
+    a book holds only the logs of cards in use, however many cards a test run makes.
     """
 
     def __init__(self, label: str, limit: int = DEFAULT_EXCHANGES_KEPT,
@@ -127,28 +128,36 @@ class CardLog:
         self.label = label
         self.limit = limit
         self.book = book
-        self.exchanges: collections.deque[Exchange] = collections.deque(maxlen=limit)
+        self.entries: collections.deque[Exchange | str] = collections.deque(maxlen=limit)
         self.dropped = 0
 
-    def __call__(self, exchange: Exchange) -> None:
-        if not self.exchanges and self.book is not None:
+    def __call__(self, entry: Exchange | str) -> None:
+        if not self.entries and self.book is not None:
             self.book._in_use.append(self)
-        elif len(self.exchanges) == self.limit:
+        elif len(self.entries) == self.limit:
             self.dropped += 1
-        self.exchanges.append(exchange)
+        self.entries.append(entry)
+
+    def note(self, text: str) -> None:
+        """Something that happened to the card between commands: ``power on, ATR ...``."""
+        self(text)
 
     def clear(self) -> None:
-        self.exchanges.clear()
+        self.entries.clear()
         self.dropped = 0
 
     def render(self) -> str:
         """The log as text, headed by the card's label."""
         lines = [f"{self.label}:"]
         if self.dropped:
-            lines.append(f"  ({self.dropped} earlier exchanges not shown)")
-        shows_interface = any(e.interface != CONTACT for e in self.exchanges)
-        for exchange in self.exchanges:
-            text = format_exchange(exchange, show_interface=shows_interface)
+            lines.append(f"  ({self.dropped} earlier entries not shown)")
+        shows_interface = any(isinstance(e, Exchange) and e.interface != CONTACT
+                              for e in self.entries)
+        for entry in self.entries:
+            if isinstance(entry, str):
+                lines.append(f"  -- {entry}")
+                continue
+            text = format_exchange(entry, show_interface=shows_interface)
             lines.extend("  " + line for line in text.splitlines())
         return "\n".join(lines)
 

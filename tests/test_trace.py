@@ -59,5 +59,27 @@ def test_a_log_keeps_the_last_exchanges_and_counts_the_ones_it_dropped() -> None
     assert "card 1" not in text
     assert "card 2 (T=1, from tests/test_trace.py:" in text and "card 3 (T=1, " in text
     (log, *_) = book.used()
-    assert [e.command[1] for e in log.exchanges] == [2, 3, 4] and log.dropped == 2
-    assert "(2 earlier exchanges not shown)" in log.render()
+    assert [e.command[1] for e in log.entries] == [2, 3, 4] and log.dropped == 2
+    assert "(2 earlier entries not shown)" in log.render()
+
+
+def test_power_changes_asked_through_the_simulator_show_between_the_commands() -> None:
+    book = TraceBook()
+    sim = Simulator()
+    book.watch(sim, "the card")
+    sim.transmit("00 70 00 00 01")
+    sim.power_off()
+    atr = sim.power_on()
+    sim.reset()
+    sim.transmit("00 70 00 00 01")
+    spaced = atr.hex(" ").upper()
+    assert book.render().splitlines() == [
+        "the card:",
+        "  C: 00 70 00 00 01   MANAGE CHANNEL Le=1",
+        "  R: 01 90 00   no error",
+        "  -- power off",
+        f"  -- power on, ATR {spaced}",
+        f"  -- warm reset, ATR {spaced}",
+        "  C: 00 70 00 00 01   MANAGE CHANNEL Le=1",
+        "  R: 01 90 00   no error",
+    ]
