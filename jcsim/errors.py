@@ -38,7 +38,10 @@ class CardPoweredOffError(JCSimError, RuntimeError):
 
 
 class CardTornError(JCSimError, RuntimeError):
-    """The card lost power while processing a command: there is no response."""
+    """The card lost power while processing a command: there is no response. ``location``
+    names the persistent location the command wrote last (empty when it wrote nothing)."""
+
+    location: str = ""
 
 
 class ChannelError(JCSimError, RuntimeError):

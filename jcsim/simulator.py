@@ -7,7 +7,7 @@ Plain Python, snake_case. ``Simulator`` wraps a ``runtime.Card`` and powers it u
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -24,7 +24,19 @@ from jcsim.runtime.interface import CHANNEL_COUNT, CONTACT, CONTACTLESS
 from jcsim.runtime.journal import DEFAULT_COMMIT_CAPACITY
 from jcsim.runtime.memory import DEFAULT_PERSISTENT, DEFAULT_TRANSIENT, MemorySnapshot
 
-__all__ = ["CONTACT", "CONTACTLESS", "AppletInfo", "PackageInfo", "Simulator"]
+__all__ = ["CONTACT", "CONTACTLESS", "AppletInfo", "PackageInfo", "Simulator",
+           "watch_new_simulators"]
+
+# Called with every Simulator made, loaded or copied: how a test harness traces each card a test
+# uses without the test having to hand them over.
+_creation_watchers: list[Callable[[Simulator], object]] = []
+
+
+def watch_new_simulators(watcher: Callable[[Simulator], object]) -> Callable[[], None]:
+    """Call ``watcher(sim)`` for every ``Simulator`` created from now on (made, loaded from an
+    image or copied from a snapshot); returns the function that stops it."""
+    _creation_watchers.append(watcher)
+    return lambda: _creation_watchers.remove(watcher)
 
 
 @attrs.frozen
@@ -103,6 +115,8 @@ class Simulator:
         if gp_keys is not None or gp_open:
             self._configure_gp(gp_keys, gp_open)
         self.card.power_on()
+        for watcher in _creation_watchers:
+            watcher(self)
 
     def _configure_gp(self, gp_keys: Any, gp_open: bool) -> None:
         from jcsim.runtime.card_manager import CARD_MANAGER_AID
@@ -118,6 +132,8 @@ class Simulator:
         sim = cls.__new__(cls)
         sim.card = card
         sim.protocol = card.protocol
+        for watcher in _creation_watchers:
+            watcher(sim)
         return sim
 
     # --- applets -----------------------------------------------------------------------------
@@ -274,15 +290,26 @@ class Simulator:
 
     def reset(self) -> bytes:
         """Warm reset; returns the ATR."""
-        return self.card.reset()
+        atr = self.card.reset()
+        self._note(f"warm reset, ATR {atr.hex(' ').upper()}")
+        return atr
 
     def power_on(self) -> bytes:
         """Power the card up (a cold reset if it already has power); returns the ATR."""
-        return self.card.power_on()
+        atr = self.card.power_on()
+        self._note(f"power on, ATR {atr.hex(' ').upper()}")
+        return atr
 
     def power_off(self) -> None:
         """Remove power."""
         self.card.power_off()
+        self._note("power off")
+
+    def _note(self, text: str) -> None:
+        for observer in self.card.observers:
+            note = getattr(observer, "note", None)
+            if note is not None:
+                note(text)
 
     @property
     def powered(self) -> bool:
@@ -320,7 +347,9 @@ class Simulator:
     # --- observation -------------------------------------------------------------------------
 
     def subscribe(self, observer: Observer) -> None:
-        """Call ``observer(exchange)`` after every command (see ``runtime.events.Exchange``)."""
+        """Call ``observer(exchange)`` after every command (see ``runtime.events.Exchange``).
+        An observer with a ``note(text)`` method also hears of the power-ups, resets and
+        power-offs asked through this ``Simulator`` (a trace shows them between commands)."""
         self.card.observers.append(observer)
 
     def unsubscribe(self, observer: Observer) -> None:

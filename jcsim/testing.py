@@ -4,7 +4,8 @@
 (``sim.arm_tear(at_hook=name)``); it does nothing otherwise. ``tear_sweep`` replays a command
 sequence once per possible tear point on a fresh copy of the card and checks an invariant after
 each power-up: the way to show that an applet loses nothing, and creates nothing, whatever the
-moment the card is torn from the reader.
+moment the card is torn from the reader. ``assert_tear_safe`` is the same sweep as one line of a
+test, failing with the command and the write the power was cut after.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from jcsim.errors import CardTornError, JCSimError
 from jcsim.framework import _jcre
 from jcsim.simulator import Simulator
 
-__all__ = ["SweepReport", "TearPoint", "TearSweepFailure", "tear_hook", "tear_sweep"]
+__all__ = ["SweepReport", "TearPoint", "TearSweepFailure", "assert_tear_safe", "tear_hook",
+           "tear_sweep"]
 
 Command = bytes | str | CommandAPDU
 
@@ -33,10 +35,15 @@ def tear_hook(name: str) -> None:
 
 @attrs.frozen
 class TearPoint:
-    """Where a sweep cut the power: during ``commands[command]``, after ``writes`` writes."""
+    """Where a sweep cut the power: during ``commands[command]``, after ``writes`` writes.
+
+    ``write`` names the location of the last of those writes (``Purse.balance``); it is
+    information, not part of the point's identity.
+    """
 
     command: int
     writes: int
+    write: str = attrs.field(default="", eq=False, repr=False)
 
 
 @attrs.frozen
@@ -50,10 +57,13 @@ class SweepReport:
 class TearSweepFailure(JCSimError, AssertionError):
     """The invariant failed after a tear; ``point`` says where the power was cut."""
 
-    def __init__(self, point: TearPoint, cause: BaseException) -> None:
-        super().__init__(f"invariant failed after a tear during command {point.command} after "
-                         f"{point.writes} persistent writes: {cause}")
+    def __init__(self, point: TearPoint, cause: BaseException, message: str | None = None
+                 ) -> None:
+        super().__init__(message or f"invariant failed after a tear during command "
+                         f"{point.command} after {point.writes} persistent writes: {cause}")
         self.point = point
+        self.cause = cause
+        self.writes_per_command: tuple[int, ...] = ()
 
 
 def _copy_maker(card: Simulator | Callable[[], Simulator]) -> Callable[[], Simulator]:
@@ -91,8 +101,8 @@ def tear_sweep(card: Simulator | Callable[[], Simulator], commands: Sequence[Com
             sim.arm_tear(after_writes=n)
             try:
                 _send(sim, commands[index])
-            except CardTornError:
-                pass
+            except CardTornError as torn:
+                point = TearPoint(index, n, torn.location)
             else:
                 raise JCSimError(f"command {index} made fewer than {n} writes on replay: the "
                                  "applet is not deterministic, so a sweep cannot cover it")
@@ -100,10 +110,59 @@ def tear_sweep(card: Simulator | Callable[[], Simulator], commands: Sequence[Com
             try:
                 invariant(sim, point)
             except AssertionError as exc:
-                raise TearSweepFailure(point, exc) from exc
+                failure = TearSweepFailure(point, exc)
+                failure.writes_per_command = tuple(writes)
+                raise failure from exc
             points.append(point)
     return SweepReport(tuple(writes), tuple(points))
 
 
 def _send(sim: Simulator, command: Command) -> Response:
     return sim.transmit(command)
+
+
+def assert_tear_safe(card: Simulator | Callable[[], Simulator], commands: Sequence[Command],
+                     invariant: Callable[[Simulator], Any]) -> SweepReport:
+    """Assert that ``invariant(sim)`` holds after a tear at every persistent write of every
+    command (``tear_sweep``); the one line a test needs::
+
+        assert_tear_safe(card, [SELECT, DEBIT_5], lambda sim: balance(sim) in (100, 95))
+
+    The invariant fails by raising ``AssertionError`` or by returning ``False``. The failure
+    (a ``TearSweepFailure``) names the command, in hex and decoded, and the write after which
+    the power was cut, with the location it wrote.
+    """
+    name = getattr(invariant, "__name__", "<invariant>")
+    label = "the invariant" if name == "<lambda>" else f"the invariant {name}()"
+
+    def check(sim: Simulator, point: TearPoint) -> None:
+        if invariant(sim) is False:
+            raise AssertionError(f"{label} returned False")
+
+    try:
+        return tear_sweep(card, commands, check)
+    except TearSweepFailure as failure:
+        message = _explain(failure, commands, label)
+        raise TearSweepFailure(failure.point, failure.cause, message) from failure.cause
+
+
+def _explain(failure: TearSweepFailure, commands: Sequence[Command], label: str) -> str:
+    from jcsim.iso7816_names import describe_command
+    from jcsim.simulator import _to_bytes
+    from jcsim.trace import format_bytes
+
+    point = failure.point
+    raw = _to_bytes(commands[point.command])
+    total = failure.writes_per_command[point.command]
+    if point.writes == 0:
+        cut = f"before its first persistent write (it makes {total})"
+    else:
+        cut = f"just after persistent write {point.writes} of {total}"
+        if point.write:
+            cut += f", to {point.write}"
+    cause = str(failure.cause).strip() or type(failure.cause).__name__
+    return (f"{label} failed after a tear\n"
+            f"  command {point.command + 1} of {len(commands)}: {format_bytes(raw)}   "
+            f"{describe_command(raw)}\n"
+            f"  power cut {cut}\n"
+            f"  {cause}")

@@ -3,7 +3,8 @@
 #   - As root on Debian: the PC/SC stack (pcscd, vsmartcard's vpcd, pcsc-tools, opensc) and
 #     what pip needs to build pyscard (libpcsclite-dev, gcc, pkg-config), plus python3-venv.
 #   - A virtual environment in .venv with jcsim and its test extra.
-# Extra arguments go to pytest (e.g. scripts/test.sh -m "not pcsc").
+# The suite runs in two pytest-xdist workers (the PC/SC tests take turns on the one pcscd).
+# Extra arguments go to pytest (e.g. scripts/test.sh -m "not pcsc", or -n 0 for one process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,4 +31,4 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
 .venv/bin/python -m pip install --quiet -e ".[test]"
-exec .venv/bin/python -m pytest "$@"
+exec .venv/bin/python -m pytest -n 2 "$@"

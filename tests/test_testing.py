@@ -1,4 +1,4 @@
-"""``jcsim.testing``: tear hooks and the tear sweep."""
+"""``jcsim.testing``: tear hooks, the tear sweep and ``assert_tear_safe``."""
 
 from __future__ import annotations
 
@@ -6,9 +6,16 @@ from typing import Any
 
 import pytest
 
-from jcsim import JCSimError, Simulator
+from jcsim import CardTornError, JCSimError, Simulator
 from jcsim.framework import ISO7816, Applet, JCSystem, ShortArray, Util
-from jcsim.testing import SweepReport, TearPoint, TearSweepFailure, tear_hook, tear_sweep
+from jcsim.testing import (
+    SweepReport,
+    TearPoint,
+    TearSweepFailure,
+    assert_tear_safe,
+    tear_hook,
+    tear_sweep,
+)
 
 AID = "F0 00 00 00 12 01"
 SELECT = f"00 A4 04 00 06 {AID} 00"
@@ -128,4 +135,47 @@ def test_a_sweep_refuses_an_applet_that_does_not_replay_the_same_writes() -> Non
 
 
 def test_tear_hook_outside_card_code_does_nothing() -> None:
-    tear_hook("anything")
+    sim = counter_card()
+    sim.select(AID)
+    sim.arm_tear(at_hook="anything")
+    assert tear_hook("anything") is None  # no card code is running: nothing to tear
+    # The armed card is not torn by it, and its next command does not reach the hook.
+    assert sim.transmit("80 10 00 05").sw == 0x9000 and sim.powered
+    assert sim.transmit("80 20 00 00 04").data == bytes.fromhex("005F 0005")
+
+
+def test_a_torn_command_names_the_location_it_wrote_last() -> None:
+    expected = ["", "Counter.left", "element 0 of a ShortArray", "Counter.right"]
+    for writes, location in enumerate(expected):
+        sim = counter_card()
+        sim.select(AID)
+        sim.arm_tear(after_writes=writes)
+        with pytest.raises(CardTornError) as torn:
+            sim.transmit("80 10 00 05")
+        assert torn.value.location == location
+        assert location in str(torn.value)
+
+
+def test_assert_tear_safe_passes_a_safe_sequence_and_returns_the_sweep() -> None:
+    report = assert_tear_safe(counter_card(), [SELECT, "80 10 00 05"],
+                              lambda sim: conserved(sim, TearPoint(0, 0)))
+    assert report.writes_per_command == (0, 3)
+    assert [point.write for point in report.points] == [
+        "", "", "Counter.left", "element 0 of a ShortArray", "Counter.right"]
+
+
+def test_assert_tear_safe_names_the_command_and_the_write_when_an_invariant_is_false() -> None:
+    def balance(sim: Simulator) -> int:
+        sim.select(AID)
+        return int.from_bytes(sim.transmit("80 20 00 00 04").data[:2], "big")
+
+    with pytest.raises(TearSweepFailure) as caught:
+        assert_tear_safe(counter_card(), [SELECT, "80 10 01 05"],
+                         lambda sim: balance(sim) in (START, START - 5) and
+                         balance(sim) + sim.transmit("80 20 00 00 04").data[3] == START)
+    assert str(caught.value) == (
+        "the invariant failed after a tear\n"
+        "  command 2 of 2: 80 10 01 05   INS 10\n"
+        "  power cut just after persistent write 1 of 3, to Counter.left\n"
+        "  the invariant returned False")
+    assert caught.value.point == TearPoint(1, 1)

@@ -19,6 +19,7 @@ interrupted.
 from __future__ import annotations
 
 import argparse
+import signal
 import ssl
 from collections.abc import Callable
 from typing import Any
@@ -205,10 +206,19 @@ def ram_server(args: argparse.Namespace, console: Console) -> int:
         return SETUP_ERROR
     console.print(f"Serving {args.target} at [bold]{server.url}[/bold] "
                   f"(profile {args.profile}); Ctrl-C stops.")
+    # SIGTERM (a service manager) stops as Ctrl-C does, and so does SIGINT even where the shell
+    # started the process with it ignored (a background job).
+    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         console.print("stopped")
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         server.close()
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

@@ -305,7 +305,9 @@ class Card(Installer, FrameworkPort):
                 event = Exchange(interface, bytes(raw), b"", self._cla_channel)
                 for observer in self.observers:
                     observer(event)
-            raise CardTornError(f"the card lost power during the command ({loss})") from None
+            torn = CardTornError(f"the card lost power during the command ({loss})")
+            torn.location = loss.location
+            raise torn from None
         finally:
             # The tear was armed for this command only: a write made later outside any command
             # (a default applet's select() at power-up, an install) must not trip it.

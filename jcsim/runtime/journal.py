@@ -46,8 +46,20 @@ class PowerLoss(BaseException):
     """The simulated card lost power in the middle of a command.
 
     A BaseException, so applet code that catches ``Exception`` (or Java's ``Throwable``) cannot
-    swallow it: a real card's code does not survive a tear either.
+    swallow it: a real card's code does not survive a tear either. ``location`` names the
+    persistent location written last (empty when the tear came before any write).
     """
+
+    def __init__(self, message: str, location: str = "") -> None:
+        super().__init__(message)
+        self.location = location
+
+
+def describe_location(target: Any, key: Any) -> str:
+    """A persistent location for people: ``Purse.balance`` or ``element 3 of a ByteArray``."""
+    if isinstance(key, str):
+        return f"{type(target).__qualname__}.{key}"
+    return f"element {key} of a {type(target).__qualname__}"
 
 
 def _null_use_aborted(*_args: Any) -> Any:
@@ -140,10 +152,11 @@ class Journal:
 
     # --- the writes --------------------------------------------------------------------------
 
-    def _count(self) -> None:
+    def _count(self, target: Any, key: Any) -> None:
         self.writes += 1
         if self.writes == self.tear_after:
-            raise PowerLoss(f"tear after persistent write {self.writes}")
+            location = describe_location(target, key)
+            raise PowerLoss(f"tear after persistent write {self.writes}, {location}", location)
 
     def _reserve(self, cost: int) -> None:
         if self.used + cost > self.capacity:
@@ -162,12 +175,12 @@ class Journal:
                 self._logged.add(key)
                 self.undo.append(("f", obj, name, _oga(obj, "__dict__").get(name, _MISSING)))
         object.__setattr__(obj, name, value)
-        self._count()
+        self._count(obj, name)
 
     def write_field_untracked(self, obj: Any, name: str, value: Any) -> None:
         """A persistent field that never takes part in a transaction (OwnerPIN's try counter)."""
         object.__setattr__(obj, name, value)
-        self._count()
+        self._count(obj, name)
 
     def write_element(self, array: Any, index: int, value: Any) -> None:
         if getattr(type(value), "_jc_temporary", False):
@@ -179,7 +192,7 @@ class Journal:
                 self._logged.add(key)
                 self.undo.append(("e", array, index, array._raw_getitem(index)))
         array._raw_setitem(index, value)
-        self._count()
+        self._count(array, index)
 
     def write_range(self, array: Any, start: int, values: Any) -> None:
         """An atomic multi-element write: all of it or, after a tear, none of it."""
@@ -211,7 +224,8 @@ class Journal:
             done = tear - self.writes
             array._raw_setitem(slice(start, start + done), values[:done])
             self.writes = tear
-            raise PowerLoss(f"tear after persistent write {tear}")
+            location = describe_location(array, start + done - 1)
+            raise PowerLoss(f"tear after persistent write {tear}, {location}", location)
         array._raw_setitem(slice(start, start + count), values)
         self.writes += count
 

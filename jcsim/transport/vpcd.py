@@ -83,8 +83,16 @@ class _Dropped(Exception):
     """The link closes this connection on purpose (a malformed frame, a torn card)."""
 
 
+def _pause(stop: threading.Event, seconds: float) -> object:
+    return stop.wait(seconds)
+
+
 class VpcdLink:
-    """One interface of the card on one vpcd slot, kept connected by a thread."""
+    """One interface of the card on one vpcd slot, kept connected by a thread.
+
+    ``pause(stop, seconds)`` is how the thread waits between connections (``stop.wait``): a
+    test may replace it, before the link starts, to see the delays without living them.
+    """
 
     def __init__(self, port: CardPort, interface: str, host: str, port_number: int, *,
                  listen: bool = False, backoff: Backoff = Backoff(),
@@ -96,6 +104,7 @@ class VpcdLink:
         self.listen = listen
         self.backoff = backoff
         self.listener = listener
+        self.pause: Callable[[threading.Event, float], object] = _pause
         # Set while a connection is up and the peer has sent at least one frame.
         self.connected = threading.Event()
         self.connections = 0  # connections on which the peer was heard, since start
@@ -156,14 +165,14 @@ class VpcdLink:
             sock = self._accept() if self.listen else self._connect()
             if sock is None:
                 if not self.listen:
-                    self._stop.wait(next(delays))
+                    self.pause(self._stop, next(delays))
                 continue
             heard, dropped = self._serve(sock)
             if heard:
                 delays = self.backoff.delays()
             if not self.listen and not self._stop.is_set():
                 delay = next(delays)
-                self._stop.wait(max(delay, self.backoff.removal) if dropped else delay)
+                self.pause(self._stop, max(delay, self.backoff.removal) if dropped else delay)
 
     def _connect(self) -> socket.socket | None:
         try:

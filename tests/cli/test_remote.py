@@ -73,12 +73,17 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_ram_server_serves_the_seed_script_until_interrupted(capsys):
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a shell does for a background job
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_ram_server_serves_the_seed_script_until_interrupted(capsys, stop_signal):
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "jcsim", "ram-server", "samples.ram_seed.seed_script:perform",
          "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "COLUMNS": "200"})
+        env={**os.environ, "COLUMNS": "200"}, preexec_fn=_ignore_sigint)
     try:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
@@ -90,9 +95,10 @@ def test_ram_server_serves_the_seed_script_until_interrupted(capsys):
         status = main(["remote-card", f"http://127.0.0.1:{port}/rt/seed", *SEED, "-q"])
         assert status == 0
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(stop_signal)
         output, _ = server.communicate(timeout=10)
     assert server.returncode == 0
+    assert output.rstrip().endswith("stopped")
     assert f"Serving samples.ram_seed.seed_script:perform at http://127.0.0.1:{port}" in output
     assert "started (openscdp, /rt/seed)" in output and "completed" in output
 

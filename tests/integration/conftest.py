@@ -1,32 +1,37 @@
 """The real PC/SC stack for the ``pcsc`` tests: a private pcscd, and cards served to it.
 
-The session starts its own ``pcscd --foreground -c DIR`` whose only reader configuration is one
-vpcd entry on two free TCP ports (the contact and the contactless slot), waits for its readers,
-and stops it by PID at the end. It refuses to run, with a message saying why, when it cannot
-test the real thing: pcscd, vpcd or the client tools missing, pyscard missing, not root, or
-another pcscd already owning the daemon socket (there is one per machine, and testing that one
-would test someone else's configuration). These are failures, not skips: a CI run as root with
-the packages installed must run every one of these tests.
+The daemon is the pytest plugin's (``jcsim.pytest_pcsc``, ``jcsim.pcscd``): started once per
+run with its own reader configuration, one vpcd entry on two free TCP ports (the contact and the
+contactless slot), and held by one test at a time, whichever pytest-xdist worker runs it. Where
+it cannot test the real thing (pcscd, vpcd, the client tools or pyscard missing, not root,
+another pcscd owning the daemon socket) these tests fail, saying why, where the plugin's
+``pcsc_card`` skips: a CI run as root with the packages installed must run every one of these
+tests.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import random
-import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from jcsim import Simulator, serve_vpcd
+from jcsim.pcscd import (
+    CONTACT_READER,
+    CONTACTLESS_READER,
+    PcscDaemon,
+    PcscUnavailable,
+    missing_requirements,
+    release_connection,
+    wait_for_card,
+)
+from jcsim.pytest_pcsc import SharedDaemon
 from jcsim.transport import Backoff, VpcdServer
 
 try:
@@ -39,201 +44,34 @@ except ImportError:  # pyscard missing: the pcscd fixture fails each test, sayin
     class CardConnectionException(Exception):  # type: ignore[no-redef]
         """Stands in for pyscard's, so that the test modules import without pyscard."""
 
-DAEMON_SOCKET = Path("/run/pcscd/pcscd.comm")
-DAEMON_PID_FILE = Path("/run/pcscd/pcscd.pid")
-VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
-CONTACT_READER = "Virtual PCD 00 00"
-CONTACTLESS_READER = "Virtual PCD 00 01"
 REPO = Path(__file__).resolve().parents[2]
 INSTALL_HINT = (
     "Install them as root with: apt-get install pcscd vsmartcard-vpcd pcsc-tools opensc "
     "libpcsclite-dev gcc pkg-config, then pip install pyscard (bash scripts/test.sh, run as "
     "root, does both). Deselect these tests with -m 'not pcsc'.")
+CLIENT_TOOLS = ("pcscd", "pcsc_scan", "scriptor", "opensc-tool")
 
 
-def missing_requirements() -> list[str]:
-    """What this machine lacks to run the PC/SC tests (empty when nothing)."""
-    missing = [f"{tool} (Debian package {package})" for tool, package in (
-        ("pcscd", "pcscd"), ("pcsc_scan", "pcsc-tools"), ("scriptor", "pcsc-tools"),
-        ("opensc-tool", "opensc")) if shutil.which(tool) is None and
-        not Path("/usr/sbin", tool).exists()]
-    if not VPCD_DRIVER.exists():
-        missing.append(f"{VPCD_DRIVER} (Debian package vsmartcard-vpcd)")
-    try:
-        import smartcard
-    except ImportError:
-        missing.append("pyscard (pip install pyscard; it builds against libpcsclite-dev)")
-    return missing
+def cannot_run(reason: PcscUnavailable) -> None:
+    pytest.fail(f"The PC/SC tests cannot run: {str(reason).rstrip('.')}. " + INSTALL_HINT,
+                pytrace=False)
 
 
-def daemon_socket_owner() -> str | None:
-    """A description of the pcscd that answers on the daemon socket, or None."""
-    if not DAEMON_SOCKET.exists():
-        return None
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-        try:
-            probe.connect(str(DAEMON_SOCKET))
-        except OSError:
-            return None  # a stale file: pcscd removes it when it starts
-    try:
-        # pcscd writes "PID\n\0".
-        pid = re.match(r"\s*(\d*)", DAEMON_PID_FILE.read_text(errors="replace")).group(1)
-    except OSError:
-        pid = ""
-    return f"pcscd with PID {pid or 'unknown'}"
-
-
-def free_port_pair() -> int:
-    """A port N such that N and N+1 are both free on every interface (vpcd binds 0.0.0.0)."""
-    for _ in range(200):
-        port = random.randrange(20000, 32000)
-        sockets = []
-        try:
-            for number in (port, port + 1):
-                sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-                sockets.append(sock)
-                sock.bind(("0.0.0.0", number))
-            return port
-        except OSError:
-            continue
-        finally:
-            for sock in sockets:
-                sock.close()
-    raise RuntimeError("no two consecutive free TCP ports between 20000 and 32000")
-
-
-def reader_state(reader: str) -> int:
-    """The reader's PC/SC event state (0 when the reader is not there)."""
-    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hresult != scard.SCARD_S_SUCCESS:
-        return 0
-    try:
-        hresult, states = scard.SCardGetStatusChange(
-            context, 0, [(reader, scard.SCARD_STATE_UNAWARE)])
-        if hresult != scard.SCARD_S_SUCCESS:
-            return 0
-        return states[0][1]
-    finally:
-        scard.SCardReleaseContext(context)
-
-
-def daemon_status() -> str:
-    """What a client sees of pcscd right now, for failure messages."""
-    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    if hresult != scard.SCARD_S_SUCCESS:
-        return (f"no pcscd context: {scard.SCardGetErrorMessage(hresult)}; "
-                f"{DAEMON_SOCKET} {'exists' if DAEMON_SOCKET.exists() else 'is gone'}")
-    hresult, names = scard.SCardListReaders(context, [])
-    scard.SCardReleaseContext(context)
-    return f"pcscd readers: {names if hresult == scard.SCARD_S_SUCCESS else hresult:}"
-
-
-def wait_for_card(reader: str, present: bool = True, timeout: float = 10.0) -> None:
-    """Wait until pcscd shows a card in ``reader`` (or, ``present=False``, none)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        state = reader_state(reader)
-        has_card = bool(state & scard.SCARD_STATE_PRESENT)
-        if has_card == present and (not present or not state & scard.SCARD_STATE_MUTE):
-            return
-        if time.monotonic() > deadline:
-            problem = (f"{reader}: no card after {timeout} s" if present else
-                       f"{reader}: the card is still there after {timeout} s")
-            raise AssertionError(f"{problem} (reader state {state:#x}; {daemon_status()})")
-        time.sleep(0.02)
-
-
-class PcscDaemon:
-    """A pcscd of our own, reading only ``confdir``; started and stopped by PID."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.workdir = workdir
-        self.port = free_port_pair()
-        self.confdir = workdir / "reader.conf.d"
-        self.confdir.mkdir(parents=True, exist_ok=True)
-        (self.confdir / "jcsim-vpcd").write_text(
-            'FRIENDLYNAME "Virtual PCD"\n'
-            f"DEVICENAME   /dev/null:{self.port}\n"
-            f"LIBPATH      {VPCD_DRIVER}\n"
-            f"CHANNELID    {self.port}\n")
-        self.log_path = workdir / "pcscd.log"
-        self.process: subprocess.Popen[bytes] | None = None
-        self.starts = 0
-
-    @property
-    def contactless_port(self) -> int:
-        return self.port + 1
-
-    @property
-    def pid(self) -> int:
-        assert self.process is not None
-        return self.process.pid
-
-    def start(self) -> None:
-        owner = daemon_socket_owner()
-        if owner is not None:
-            pytest.fail(f"Another pcscd ({owner}) already owns {DAEMON_SOCKET}: there is one "
-                        "pcscd per machine, and these tests need their own, with a private "
-                        "reader configuration. Stop it (or run the tests where none runs).",
-                        pytrace=False)
-        log = open(self.log_path, "ab")
-        try:
-            # JCSIM_PCSCD_DEBUG=1 logs every call and APDU to pcscd.log, for a failure's story.
-            debug = ["--debug", "--apdu"] if os.environ.get("JCSIM_PCSCD_DEBUG") else []
-            self.process = subprocess.Popen(
-                ["pcscd", "--foreground", "-c", str(self.confdir), *debug], stdout=log,
-                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-        finally:
-            log.close()
-        self.starts += 1
-        deadline = time.monotonic() + 10
-        while reader_state(CONTACT_READER) == 0 or reader_state(CONTACTLESS_READER) == 0:
-            if self.process.poll() is not None:
-                pytest.fail(f"pcscd exited with status {self.process.returncode}:\n"
-                            f"{self.log_tail()}", pytrace=False)
-            if time.monotonic() > deadline:
-                self.stop()
-                pytest.fail(f"pcscd showed no vpcd reader within 10 s:\n{self.log_tail()}",
-                            pytrace=False)
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no log)"
-
-
-@pytest.fixture(scope="session")
-def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PcscDaemon]:
-    """The session's own pcscd, with a vpcd reader pair on free ports."""
-    missing = missing_requirements()
+@pytest.fixture
+def pcscd(jcsim_pcsc_stack: SharedDaemon | PcscUnavailable) -> Iterator[PcscDaemon]:
+    """The run's own pcscd (the plugin's), with a vpcd reader pair on free ports, held for this
+    test; where there can be none, each test fails saying why."""
+    missing = missing_requirements(CLIENT_TOOLS)
     if missing:
         pytest.fail("The PC/SC tests need the real stack, and this machine lacks: "
                     + "; ".join(missing) + ". " + INSTALL_HINT, pytrace=False)
-    if os.geteuid() != 0:
-        pytest.fail("The PC/SC tests start their own pcscd, which needs root (it creates "
-                    f"{DAEMON_SOCKET.parent}). Run them as root. " + INSTALL_HINT, pytrace=False)
-    daemon = PcscDaemon(tmp_path_factory.mktemp("pcscd"))
+    if isinstance(jcsim_pcsc_stack, PcscUnavailable):
+        cannot_run(jcsim_pcsc_stack)
     try:
-        daemon.start()
-        yield daemon
-    finally:
-        daemon.stop()
+        with jcsim_pcsc_stack.turn() as daemon:
+            yield daemon
+    except PcscUnavailable as unavailable:
+        cannot_run(unavailable)
 
 
 ServeCard = Callable[..., VpcdServer]
@@ -281,19 +119,7 @@ def connect(pcscd: PcscDaemon) -> Iterator[Callable[..., object]]:
 
     yield make
     for connection in connections:
-        # Released without touching the card (SCARD_LEAVE_CARD): pcscd 1.9.9 answers an
-        # SCARD_UNPOWER_CARD disconnect of a handle whose card has gone by marking the reader
-        # empty, even when another card is in it by then, and never notices that card (its
-        # presence poll sees no change) until it leaves again.
-        inner = getattr(connection, "component", connection)
-        if scard is not None:
-            inner.disposition = scard.SCARD_LEAVE_CARD
-        with contextlib.suppress(Exception):
-            connection.release()
-        # A handle that died with its card or its daemon cannot be released: make sure the
-        # garbage collector does not try again (createConnection() wraps the PC/SC connection
-        # in a decorator).
-        inner.hcard = inner.hcontext = None
+        release_connection(connection)
 
 
 class CardProcess:
@@ -308,7 +134,7 @@ class CardProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self, wait: bool = True) -> CardProcess:
-        log = open(self.log_path, "ab")
+        log = open(self.log_path, "ab")  # noqa: SIM115 - the child keeps writing to it
         try:
             self.process = subprocess.Popen(
                 # -vv: the log then tells every frame, APDU and power event, should a test fail.
@@ -322,7 +148,8 @@ class CardProcess:
                 wait_for_card(CONTACT_READER)
             except AssertionError:
                 self.stop()
-                raise AssertionError(f"jcsim serve did not reach pcscd:\n{self.output()}")
+                raise AssertionError(
+                    f"jcsim serve did not reach pcscd:\n{self.output()}") from None
         return self
 
     def output(self) -> str:

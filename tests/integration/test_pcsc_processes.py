@@ -95,7 +95,7 @@ def test_the_card_process_restarts_while_pcscd_stays_up(card_process, connect, p
     connection = connect()
     assert transmit(connection, HELLO) == (GREETING, 0x9000)
     connection.disconnect()
-    assert pcscd.pid == pcscd_pid and pcscd.process.poll() is None
+    assert pcscd.pid == pcscd_pid and pcscd.alive()
 
 
 def test_pcscd_restarts_while_the_card_stays_up_and_the_card_reconnects_by_itself(
