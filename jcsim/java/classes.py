@@ -1,0 +1,216 @@
+"""Java classes as Python classes: each loaded Java class becomes a Python class deriving from
+the jcsim framework class its Java superclass names, so the JCRE installs, selects, calls and
+guards it exactly like a Python applet class (Java Card 3 VM spec §2.2, JCRE ch. 6).
+
+A generated class carries, per Java method, a Python method under the mangled name
+``name(descriptor)`` (what Java code calls, so overloads stay apart) and, for methods whose name
+does not start with ``_``, a plain alias ``name`` for Python callers (the JCRE calls
+``process``, a Python client calls a Java SIO's methods); an alias of overloaded names picks by
+argument count and falls back to the Python base class. Plain aliases convert Python arguments
+to Java values (booleans to 0/1, bytes and shorts wrapped) and Java booleans back to ``bool``.
+Instance fields are Python attributes of the object (journaled by ``Object``), with class-level
+defaults (0 / null) until first written; static fields live in a per-card holder
+(``statics``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jcsim.java.classfile import ACC_ABSTRACT, ClassFile, FieldInfo, MethodInfo
+from jcsim.java.interpreter import compile_method, execute
+
+__all__ = ["JavaClass", "JavaMethod", "field_attribute", "parse_descriptor", "to_java", "to_python"]
+
+
+def parse_descriptor(descriptor: str) -> tuple[list[str], str]:
+    """Argument types and return type of a method descriptor, each as a field descriptor."""
+    args: list[str] = []
+    index = 1
+    while descriptor[index] != ")":
+        start = index
+        while descriptor[index] == "[":
+            index += 1
+        if descriptor[index] == "L":
+            index = descriptor.index(";", index)
+        index += 1
+        args.append(descriptor[start:index])
+    return args, descriptor[index + 1:]
+
+
+def field_attribute(name: str) -> str:
+    """The Python attribute that holds a Java field: the Java name, unless it could clash with
+    Python's or jcsim's own attributes."""
+    return name if name[:1] != "_" else "_jf" + name
+
+
+def _to_byte(v: Any) -> int:
+    return ((int(v) + 0x80) & 0xFF) - 0x80
+
+
+def _to_short(v: Any) -> int:
+    return ((int(v) + 0x8000) & 0xFFFF) - 0x8000
+
+
+def _to_int(v: Any) -> int:
+    return ((int(v) + 0x80000000) & 0xFFFFFFFF) - 0x80000000
+
+
+def _to_boolean(v: Any) -> int:
+    return 1 if v else 0
+
+
+_TO_JAVA = {"B": _to_byte, "S": _to_short, "I": _to_int, "Z": _to_boolean}
+
+
+def to_java(kind: str) -> Any:
+    """The converter of a Python value to the Java value of type ``kind`` (None: as it is)."""
+    return _TO_JAVA.get(kind)
+
+
+def to_python(kind: str) -> Any:
+    """The converter of a Java value of type ``kind`` for Python code (None: as it is)."""
+    return bool if kind == "Z" else None
+
+
+class JavaMethod:
+    """One method of a loaded class; decoded into closures on its first call."""
+
+    __slots__ = ("jclass", "info", "name", "descriptor", "static", "args", "returns",
+                 "slots", "pad", "ops", "handlers", "offsets", "where", "_catch")
+
+    def __init__(self, jclass: JavaClass, info: MethodInfo) -> None:
+        self.jclass = jclass
+        self.info = info
+        self.name = info.name
+        self.descriptor = info.descriptor
+        self.static = info.static
+        self.args, self.returns = parse_descriptor(info.descriptor)
+        self.slots = len(self.args) + (0 if self.static else 1)
+        max_locals = info.code.max_locals if info.code is not None else self.slots
+        self.pad = [None] * max(0, max_locals - self.slots)
+        self.ops: list[Any] | None = None
+        self.handlers: list[tuple[int, int, int, Any]] = []
+        self.offsets: list[int] = []
+        self.where = f"{jclass.java_name}.{info.name}"
+        self._catch: dict[str, Any] = {}
+
+    @property
+    def abstract(self) -> bool:
+        return self.info.code is None
+
+    def prepare(self) -> list[Any]:
+        if self.info.code is None:
+            from jcsim.java.linker import JavaLinkError
+
+            raise JavaLinkError(f"{self.where}{self.descriptor} is abstract")
+        self.ops, self.handlers, self.offsets = compile_method(self, self.jclass.loader.linker)
+        return self.ops
+
+    def handler_for(self, pc: int, exc: BaseException) -> int | None:
+        for start, end, handler, catch_type in self.handlers:
+            if start <= pc < end:
+                if catch_type is None:
+                    return handler
+                catch_class = self._catch.get(catch_type)
+                if catch_class is None:
+                    catch_class = self._catch[catch_type] = \
+                        self.jclass.loader.python_class(catch_type)
+                if isinstance(exc, catch_class):
+                    return handler
+        return None
+
+    def line_at(self, pc: int) -> int | None:
+        if not 0 <= pc < len(self.offsets) or self.info.code is None:
+            return None
+        return self.info.code.line_at(self.offsets[pc])
+
+    def annotate(self, exc: BaseException, pc: int) -> None:
+        line = self.line_at(pc)
+        source = self.jclass.classfile.source_file or "Unknown Source"
+        exc.add_note(f"    at {self.where}({source}:{line if line is not None else '?'})")
+
+    def call(self, *args: Any) -> Any:
+        """Run with Java values (receiver first for an instance method)."""
+        return execute(self, [*args, *self.pad])
+
+
+class JavaClass:
+    """A loaded Java class: its class file, methods, fields and Python class."""
+
+    def __init__(self, loader: Any, classfile: ClassFile, superclass: Any,
+                 interfaces: tuple[Any, ...]) -> None:
+        self.loader = loader
+        self.classfile = classfile
+        self.name = classfile.name
+        self.java_name = classfile.java_name
+        self.superclass = superclass  # JavaClass, or a Python class of the API
+        self.interfaces = interfaces
+        self.methods: dict[tuple[str, str], JavaMethod] = {
+            (m.name, m.descriptor): JavaMethod(self, m) for m in classfile.methods}
+        self.fields: dict[str, FieldInfo] = {f.name: f for f in classfile.fields}
+        self.pyclass: type = None  # type: ignore[assignment]
+        self.statics_class: type | None = None
+        self._cached_card: Any = None
+        self._cached_holder: Any = None
+
+    @property
+    def is_interface(self) -> bool:
+        return self.classfile.is_interface
+
+    @property
+    def abstract(self) -> bool:
+        return bool(self.classfile.access & ACC_ABSTRACT)
+
+    def java_supers(self) -> list[JavaClass]:
+        """This class and its Java superclasses, nearest first."""
+        chain, klass = [], self
+        while isinstance(klass, JavaClass):
+            chain.append(klass)
+            klass = klass.superclass
+        return chain
+
+    def find_method(self, name: str, descriptor: str) -> JavaMethod | None:
+        """The method a call on this class resolves to among Java classes (JVM §5.4.3.3), then
+        the Java interfaces."""
+        for klass in self.java_supers():
+            method = klass.methods.get((name, descriptor))
+            if method is not None:
+                return method
+        pending = [i for k in self.java_supers() for i in k.interfaces]
+        while pending:
+            iface = pending.pop(0)
+            if isinstance(iface, JavaClass):
+                method = iface.methods.get((name, descriptor))
+                if method is not None:
+                    return method
+                pending.extend(iface.interfaces)
+        return None
+
+    def field_owner(self, name: str, static: bool) -> JavaClass | None:
+        for klass in self.java_supers():
+            field = klass.fields.get(name)
+            if field is not None and field.static == static:
+                return klass
+        if static:
+            pending = list(self.interfaces)
+            while pending:
+                iface = pending.pop(0)
+                if isinstance(iface, JavaClass):
+                    if name in iface.fields:
+                        return iface
+                    pending.extend(iface.interfaces)
+        return None
+
+    def needs_initialization(self) -> bool:
+        return any(("<clinit>", "()V") in k.methods or any(f.static for f in k.fields.values())
+                   for k in self.java_supers())
+
+    def statics(self) -> Any:
+        """This class's static-field holder on the running card (initialized on first use)."""
+        from jcsim.java import statics
+
+        return statics.holder(self)
+
+    def __repr__(self) -> str:
+        return f"<Java class {self.java_name}>"
