@@ -1,5 +1,5 @@
 """The ``jcsim`` command: ``run`` APDU scripts, ``serve`` a card to pcscd, ``demo``
-walkthroughs, ``--version``.
+walkthroughs, ``javac`` for Java Card sources, ``--version``.
 
 This package is the only place that imports rich.
 """
@@ -14,6 +14,7 @@ from rich.console import Console
 
 from jcsim import __version__
 from jcsim.cli.demo import list_demos, run_demo
+from jcsim.cli.javac import add_javac_parser, run_javac
 from jcsim.cli.remote import add_remote_parsers, ram_server, remote_card
 from jcsim.cli.run import run_script
 from jcsim.cli.serve import add_serve_parser, serve
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_serve_parser(commands)
     add_remote_parsers(commands)
+    add_javac_parser(commands)
 
     demo = commands.add_parser("demo", help="list the demos, or run one")
     demo.add_argument("name", nargs="?", help="the demo to run")
@@ -45,8 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
     console = Console(highlight=False)
+    if arguments[:1] == ["javac"]:
+        # javac's options are javac's: they go through unparsed.
+        return run_javac(arguments[1:], console)
+    args = build_parser().parse_args(arguments)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         return run_script(args.script, console, protocol=args.protocol, quiet=args.quiet,
