@@ -251,6 +251,8 @@ class JavaClasspath(Mapping[str, type]):
                                  class_name=jclass.java_name) from exc
         cell.append(pyclass)
         self.java_types.add(pyclass)
+        # Card images name a class module:qualname and find it in its (already loaded) module.
+        setattr(sys.modules[namespace["__module__"]], simple, pyclass)
         return pyclass
 
 

@@ -52,3 +52,21 @@ def program_classes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The plain Java programs of ``programs/`` (no Java Card API), compiled once."""
     out = tmp_path_factory.mktemp("programs")
     return compile_java(sorted(PROGRAMS.rglob("*.java")), out)
+
+
+API_SOURCES = Path(__file__).parents[2] / "jcsim" / "java" / "api" / "src"
+CARD_SOURCES = Path(__file__).parent / "cardsrc"
+
+
+@pytest.fixture(scope="session")
+def api_classes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """jcsim's Java Card API signatures, compiled once for the session."""
+    out = tmp_path_factory.mktemp("api")
+    return compile_java(sorted(API_SOURCES.rglob("*.java")), out)
+
+
+@pytest.fixture(scope="session")
+def card_classes(tmp_path_factory: pytest.TempPathFactory, api_classes: Path) -> Path:
+    """The Java test applets of ``cardsrc/``, compiled against the API."""
+    out = tmp_path_factory.mktemp("cardsrc")
+    return compile_java(sorted(CARD_SOURCES.rglob("*.java")), out, [api_classes])
