@@ -172,8 +172,10 @@ def test_jcsim_javac_compiles_each_test_applet_to_class_version_52(
     classes = sorted(out.rglob("*.class"))
     assert len(classes) >= len(sources)
     assert {class_major_version(c) for c in classes} == {52}
-    # Compiled with -g: every method with code names its source lines.
-    assert "LineNumberTable" in javap("-l", "-p", str(classes[0]))
+    # Compiled with -g: every method with code names its source lines and its locals.
+    listing = javap("-c", "-l", "-p", *map(str, classes))
+    assert listing.count("Code:") == listing.count("LineNumberTable:") > 0
+    assert "LocalVariableTable:" in listing
 
 
 def test_jcsim_javac_passes_javac_failures_through(

@@ -1,0 +1,17 @@
+package examples.purse;
+
+import java.rmi.Remote;
+import java.rmi.RemoteException;
+import javacard.framework.UserException;
+
+/** The remote interface of the Java Card programming notes' RMI purse (twin of samples/purse). */
+public interface Purse extends Remote {
+    short MAX_AMOUNT = 400;
+    short REQUEST_FAILED = 0x0102;
+
+    short debit(short amount) throws RemoteException, UserException;
+
+    short credit(short amount) throws RemoteException, UserException;
+
+    short getBalance() throws RemoteException, UserException;
+}
