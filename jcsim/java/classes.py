@@ -128,7 +128,12 @@ class JavaMethod:
     def annotate(self, exc: BaseException, pc: int) -> None:
         line = self.line_at(pc)
         source = self.jclass.classfile.source_file or "Unknown Source"
-        exc.add_note(f"    at {self.where}({source}:{line if line is not None else '?'})")
+        frame = f"{self.where}({source}:{line if line is not None else '?'})"
+        exc.add_note(f"    at {frame}")
+        # The innermost Java frame is where the exception left applet code: the JCRE's log
+        # line names it (jcsim.runtime.dispatch.applet_frame).
+        if "java_frame" not in vars(exc):
+            exc.java_frame = frame
 
     def call(self, *args: Any) -> Any:
         """Run with Java values (receiver first for an instance method)."""
@@ -150,9 +155,8 @@ class JavaClass:
             (m.name, m.descriptor): JavaMethod(self, m) for m in classfile.methods}
         self.fields: dict[str, FieldInfo] = {f.name: f for f in classfile.fields}
         self.pyclass: type = None  # type: ignore[assignment]
-        self.statics_class: type | None = None
-        self._cached_card: Any = None
-        self._cached_holder: Any = None
+        self.package_name = ""  # the Java Card package (module) name, set by the loader
+        self._static_defaults: dict[str, Any] | None = None
 
     @property
     def is_interface(self) -> bool:
@@ -206,11 +210,24 @@ class JavaClass:
         return any(("<clinit>", "()V") in k.methods or any(f.static for f in k.fields.values())
                    for k in self.java_supers())
 
-    def statics(self) -> Any:
-        """This class's static-field holder on the running card (initialized on first use)."""
+    def statics(self) -> dict[str, Any]:
+        """This class's static fields on the running card, name -> value (initialized on first
+        use; a field never written is missing: see ``static_default``)."""
         from jcsim.java import statics
 
-        return statics.holder(self)
+        return statics.initialized(self)
+
+    def static_default(self, attribute: str) -> Any:
+        if self._static_defaults is None:
+            from jcsim.java import statics
+
+            self._static_defaults = statics.read_defaults(self)
+        return self._static_defaults.get(attribute)
+
+    def write_static(self, attribute: str, value: Any) -> None:
+        from jcsim.java import statics
+
+        statics.write(self, attribute, value)
 
     def __repr__(self) -> str:
         return f"<Java class {self.java_name}>"

@@ -123,18 +123,19 @@ class Linker:
     def _getstatic(self, pool: Any, operands: tuple, n: int) -> Any:
         declaring, attribute = self._static_holder(pool, operands[0])
         statics = declaring.statics
+        default = declaring.static_default(attribute)
 
         def op(st: list, lv: list) -> int:
-            st.append(getattr(statics(), attribute))
+            st.append(statics().get(attribute, default))
             return n
         return op
 
     def _putstatic(self, pool: Any, operands: tuple, n: int) -> Any:
         declaring, attribute = self._static_holder(pool, operands[0])
-        statics = declaring.statics
+        write = declaring.write_static
 
         def op(st: list, lv: list) -> int:
-            setattr(statics(), attribute, st.pop())
+            write(attribute, st.pop())
             return n
         return op
 

@@ -7,7 +7,7 @@ each Java class (``classes``). Names in the Java Card API (``javacard.*``, ``jav
 when a class path holds class files of the API: there is one Java Card API.
 
 Each Java package becomes a Java Card package, one firewall context: a synthetic module named
-``java:<package>`` declares it (``JAVACARD_PACKAGE``), with the AID given in ``package_aids`` or
+``java.<package>`` declares it (``JAVACARD_PACKAGE``), with the AID given in ``package_aids`` or
 derived from the Java package name exactly as jcsim derives one for an undeclared Python module.
 """
 
@@ -179,6 +179,7 @@ class JavaClasspath(Mapping[str, type]):
             superclass = self.resolve(classfile.super_name) if classfile.super_name else Object
             interfaces = tuple(self.resolve(i) for i in classfile.interfaces)
             jclass = JavaClass(self, classfile, superclass, interfaces)
+            jclass.package_name = self._module_for(classfile.java_name.rpartition(".")[0])
             jclass.pyclass = self._build(jclass)
         finally:
             self._loading.discard(internal_name)
@@ -196,10 +197,10 @@ class JavaClasspath(Mapping[str, type]):
             aid=aid if aid is not None else derived_aid(java_package),
             applets={k.rpartition(".")[2]: v for k, v in self.applet_aids.items()
                      if k.rpartition(".")[0] == java_package})
-        name = f"java:{java_package}"
+        name = f"java.{java_package}"
         existing = sys.modules.get(name)
         if existing is not None and getattr(existing, DECLARATION_NAME, None) != declaration:
-            name = f"java{self.serial}:{java_package}"
+            name = f"java_classpath{self.serial}.{java_package}"
         module = types.ModuleType(name, f"Java package {java_package}")
         setattr(module, DECLARATION_NAME, declaration)
         sys.modules[name] = module

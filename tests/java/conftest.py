@@ -54,19 +54,19 @@ def program_classes(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return compile_java(sorted(PROGRAMS.rglob("*.java")), out)
 
 
-API_SOURCES = Path(__file__).parents[2] / "jcsim" / "java" / "api" / "src"
 CARD_SOURCES = Path(__file__).parent / "cardsrc"
 
 
-@pytest.fixture(scope="session")
-def api_classes(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """jcsim's Java Card API signatures, compiled once for the session."""
-    out = tmp_path_factory.mktemp("api")
-    return compile_java(sorted(API_SOURCES.rglob("*.java")), out)
+def compile_card_java(sources: list[Path], out: Path) -> Path:
+    """Compile Java Card sources the way ``jcsim javac`` does (against jcsim's API alone)."""
+    from jcsim.java import javac
+
+    find_javac()
+    return javac.compile_java(sources, out)
 
 
 @pytest.fixture(scope="session")
-def card_classes(tmp_path_factory: pytest.TempPathFactory, api_classes: Path) -> Path:
-    """The Java test applets of ``cardsrc/``, compiled against the API."""
-    out = tmp_path_factory.mktemp("cardsrc")
-    return compile_java(sorted(CARD_SOURCES.rglob("*.java")), out, [api_classes])
+def card_classes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Java test applets of ``cardsrc/``, compiled by ``jcsim javac``."""
+    return compile_card_java(sorted(CARD_SOURCES.rglob("*.java")),
+                             tmp_path_factory.mktemp("cardsrc"))
