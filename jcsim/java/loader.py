@@ -26,6 +26,7 @@ from jcsim.java.classes import JavaClass, JavaMethod, field_attribute, to_java
 from jcsim.java.classfile import MAX_CLASS_BYTES, JavaClassError, parse_class, read_jar
 from jcsim.java.interpreter import execute
 from jcsim.java.linker import JavaLinkError, Linker, mangled
+from jcsim.java.remote import remote_namespace
 from jcsim.package import DECLARATION_NAME, JavaCardPackage, derived_aid
 
 __all__ = ["JavaClasspath"]
@@ -224,6 +225,7 @@ class JavaClasspath(Mapping[str, type]):
             "__qualname__": simple,
             "__doc__": f"The Java class {jclass.java_name}.",
             "_jv_class": jclass,
+            **remote_namespace(jclass, bases),
         }
         for field in jclass.fields.values():
             if not field.static:
@@ -250,6 +252,11 @@ class JavaClasspath(Mapping[str, type]):
         except TypeError as exc:
             raise JavaClassError(f"cannot build the class: {exc}",
                                  class_name=jclass.java_name) from exc
+        if namespace.get("_jc_remote_interface"):
+            from jcsim.rmi.remote import _INTERFACES
+
+            # Known to the host's RMI client by its Java name, as @remote_interface does.
+            _INTERFACES[(namespace["_jc_java_package"], simple)] = pyclass
         cell.append(pyclass)
         self.java_types.add(pyclass)
         # Card images name a class module:qualname and find it in its (already loaded) module.
