@@ -309,12 +309,6 @@ def test_channel_security_twins_take_the_pin_from_the_install_parameters(
 
 # -- the RMI purse ----------------------------------------------------------------------------
 
-# The linked Java class names its package after the generated Python module
-# ("java/examples/purse") instead of its Java package ("examples/purse"), so the remote
-# reference names a class the client does not know; strict, so the mark goes once that is fixed.
-JAVA_RMI_PACKAGE_NAME = pytest.mark.xfail(
-    strict=True, reason="Java remote classes do not yet give RMI their Java package name")
-
 def rmi_calls(applet: type, calls: list[tuple[str, int | None]], protocol: str = "T=1",
               fmt: int = JCRMIConnect.REF_WITH_CLASS_NAME) -> list:
     sim = Simulator(protocol)
@@ -331,7 +325,6 @@ def rmi_calls(applet: type, calls: list[tuple[str, int | None]], protocol: str =
     return seen
 
 
-@JAVA_RMI_PACKAGE_NAME
 @pytest.mark.parametrize("fmt", [JCRMIConnect.REF_WITH_CLASS_NAME,
                                  JCRMIConnect.REF_WITH_INTERFACE_NAMES])
 def test_rmi_purse_twins_answer_alike(java_classes: dict, fmt: int) -> None:
@@ -342,10 +335,78 @@ def test_rmi_purse_twins_answer_alike(java_classes: dict, fmt: int) -> None:
                         ("UserException", 0x0102), 180]
 
 
-@JAVA_RMI_PACKAGE_NAME
 @settings(max_examples=20, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(["credit", "debit"]), st.integers(-40, 450)),
                 max_size=10))
 def test_rmi_purse_twins_agree_on_any_request_sequence(java_classes: dict, calls: list) -> None:
     both(java_classes, lambda applets: rmi_calls(applets["rmi_purse"], calls, protocol="T=0"))
+
+
+# -- SIO between two packages, in either language ------------------------------------------
+
+SERVER_AID = "F0 00 00 00 40 01"
+CLIENT_AID = "F0 00 00 00 41 01"
+GRANT = "80 20 00 00 02 {:04X}"
+CLIENT_BALANCE = "80 22 00 00 02"
+
+
+@pytest.fixture(scope="module")
+def sio_classes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
+    from jcsim.java import JavaClasspath
+    from jcsim.java.javac import compile_java
+    from tests.java.applets.sio_python.client import PointsClient
+    from tests.java.applets.sio_python.server import PointsServer
+
+    out = compile_java(sorted((APPLETS / "sio").rglob("*.java")),
+                       tmp_path_factory.mktemp("sio-classes"))
+    classes = JavaClasspath([out])
+    return {
+        "python": {"server": PointsServer, "client": PointsClient},
+        "java": {"server": classes["com.example.sio.server.PointsServer"],
+                 "client": classes["com.example.sio.client.PointsClient"]},
+    }
+
+
+def sio_scenario(server: type, client: type, client_aid: str = CLIENT_AID) -> list:
+    sim = Simulator()
+    seen: list = []
+    sim.install(client, client_aid)
+    seen.append(sim.select(client_aid))
+    seen.append(sim.transmit(GRANT.format(10)))  # no server yet: 6A82
+    sim.install(server, SERVER_AID)
+    sim.select(client_aid)
+    for amount in (100, 0, 501, 500, 500, 500, 500, -1):
+        seen.append(sim.transmit(GRANT.format(amount & 0xFFFF)))
+    seen += [sim.transmit(CLIENT_BALANCE), sim.transmit("80 24 00 00"),
+             sim.transmit("80 20 00 00 01 05")]
+    seen += [sim.select(SERVER_AID), sim.transmit("80 30 00 00 02")]
+    return seen
+
+
+EXPECTED_SIO = [0x9000, 0x6A82, 0x9000, 0x6A80, 0x6A80, 0x9000, 0x9000, 0x9000, 0x6A84, 0x6A80,
+                0x9000, 0x6D00, 0x6700, 0x9000, 0x9000]
+
+
+def test_the_sio_twins_answer_alike_within_one_language(sio_classes: dict) -> None:
+    python = sio_scenario(sio_classes["python"]["server"], sio_classes["python"]["client"])
+    java = sio_scenario(sio_classes["java"]["server"], sio_classes["java"]["client"])
+    assert java == python
+    assert [r.sw for r in java] == EXPECTED_SIO
+    assert java[-1].data == bytes.fromhex("0640 0004")  # 1600 points from four grants
+    assert java[2].data == bytes.fromhex("0064") and java[7].data == bytes.fromhex("0640")
+
+
+@pytest.mark.parametrize("language", ["python", "java"])
+def test_the_server_shares_with_no_other_client(sio_classes: dict, language: str) -> None:
+    pair = sio_classes[language]
+    seen = sio_scenario(pair["server"], pair["client"], client_aid="F0 00 00 00 41 02")
+    assert [r.sw for r in seen[2:4]] == [0x6985, 0x6985]
+
+
+@pytest.mark.parametrize(("server", "client"), [("java", "python"), ("python", "java")])
+def test_sio_crosses_between_a_java_and_a_python_package(
+        sio_classes: dict, server: str, client: str) -> None:
+    mixed = sio_scenario(sio_classes[server]["server"], sio_classes[client]["client"])
+    python = sio_scenario(sio_classes["python"]["server"], sio_classes["python"]["client"])
+    assert mixed == python
