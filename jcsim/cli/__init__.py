@@ -35,6 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="start from this card image (if it exists) and keep it updated")
     run.add_argument("--allow-module", metavar="MODULE", action="append", default=[],
                      help="a module the image may import to find applet classes (repeatable)")
+    run.add_argument("--classpath", metavar="DIR_OR_JAR", action="append", default=[],
+                     help="where the Java classes the script installs are (repeatable)")
 
     add_serve_parser(commands)
     add_remote_parsers(commands)
@@ -56,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         return run_script(args.script, console, protocol=args.protocol, quiet=args.quiet,
-                          image_path=args.image, allow_modules=args.allow_module)
+                          image_path=args.image, allow_modules=args.allow_module,
+                          classpath=args.classpath)
     if args.command == "serve":
         return serve(args, console)
     if args.command == "remote-card":
