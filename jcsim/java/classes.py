@@ -20,7 +20,7 @@ from typing import Any
 from jcsim.java.classfile import ACC_ABSTRACT, ClassFile, FieldInfo, MethodInfo
 from jcsim.java.interpreter import compile_method, execute
 
-__all__ = ["JavaClass", "JavaMethod", "field_attribute", "parse_descriptor", "to_java", "to_python"]
+__all__ = ["LoadedClass", "JavaMethod", "field_attribute", "parse_descriptor", "to_java", "to_python"]
 
 
 def parse_descriptor(descriptor: str) -> tuple[list[str], str]:
@@ -79,7 +79,7 @@ class JavaMethod:
     __slots__ = ("jclass", "info", "name", "descriptor", "static", "args", "returns",
                  "slots", "pad", "ops", "handlers", "offsets", "where", "_catch")
 
-    def __init__(self, jclass: JavaClass, info: MethodInfo) -> None:
+    def __init__(self, jclass: LoadedClass, info: MethodInfo) -> None:
         self.jclass = jclass
         self.info = info
         self.name = info.name
@@ -140,7 +140,7 @@ class JavaMethod:
         return execute(self, [*args, *self.pad])
 
 
-class JavaClass:
+class LoadedClass:
     """A loaded Java class: its class file, methods, fields and Python class."""
 
     def __init__(self, loader: Any, classfile: ClassFile, superclass: Any,
@@ -149,7 +149,7 @@ class JavaClass:
         self.classfile = classfile
         self.name = classfile.name
         self.java_name = classfile.java_name
-        self.superclass = superclass  # JavaClass, or a Python class of the API
+        self.superclass = superclass  # LoadedClass, or a Python class of the API
         self.interfaces = interfaces
         self.methods: dict[tuple[str, str], JavaMethod] = {
             (m.name, m.descriptor): JavaMethod(self, m) for m in classfile.methods}
@@ -166,10 +166,10 @@ class JavaClass:
     def abstract(self) -> bool:
         return bool(self.classfile.access & ACC_ABSTRACT)
 
-    def java_supers(self) -> list[JavaClass]:
+    def java_supers(self) -> list[LoadedClass]:
         """This class and its Java superclasses, nearest first."""
         chain, klass = [], self
-        while isinstance(klass, JavaClass):
+        while isinstance(klass, LoadedClass):
             chain.append(klass)
             klass = klass.superclass
         return chain
@@ -184,14 +184,14 @@ class JavaClass:
         pending = [i for k in self.java_supers() for i in k.interfaces]
         while pending:
             iface = pending.pop(0)
-            if isinstance(iface, JavaClass):
+            if isinstance(iface, LoadedClass):
                 method = iface.methods.get((name, descriptor))
                 if method is not None:
                     return method
                 pending.extend(iface.interfaces)
         return None
 
-    def field_owner(self, name: str, static: bool) -> JavaClass | None:
+    def field_owner(self, name: str, static: bool) -> LoadedClass | None:
         for klass in self.java_supers():
             field = klass.fields.get(name)
             if field is not None and field.static == static:
@@ -200,7 +200,7 @@ class JavaClass:
             pending = list(self.interfaces)
             while pending:
                 iface = pending.pop(0)
-                if isinstance(iface, JavaClass):
+                if isinstance(iface, LoadedClass):
                     if name in iface.fields:
                         return iface
                     pending.extend(iface.interfaces)

@@ -16,7 +16,7 @@ from jcsim.errors import JCSimError
 from jcsim.framework.arrays import BooleanArray, ByteArray, IntArray, ObjectArray, ShortArray
 from jcsim.java.bytecode import NAMES, Instruction
 from jcsim.java.classes import (
-    JavaClass,
+    LoadedClass,
     field_attribute,
     parse_descriptor,
     to_java,
@@ -113,7 +113,7 @@ class Linker:
     def _static_holder(self, pool: Any, index: int) -> tuple[Any, str]:
         owner, name, _descriptor = pool.member(index, FIELDREF)
         target = self.loader.resolve(owner)
-        if not isinstance(target, JavaClass):
+        if not isinstance(target, LoadedClass):
             raise JavaLinkError(f"static field {owner}.{name} is not in a Java class")
         declaring = target.field_owner(name, static=True)
         if declaring is None:
@@ -142,7 +142,7 @@ class Linker:
     def _instance_field(self, pool: Any, index: int) -> str:
         owner, name, _descriptor = pool.member(index, FIELDREF)
         target = self.loader.resolve(owner)
-        if not isinstance(target, JavaClass) or target.field_owner(name, static=False) is None:
+        if not isinstance(target, LoadedClass) or target.field_owner(name, static=False) is None:
             raise JavaLinkError(f"no instance field {name} in {owner.replace('/', '.')}")
         return field_attribute(name)
 
@@ -183,7 +183,7 @@ class Linker:
         args, returns = parse_descriptor(descriptor)
         count = len(args)
         pushes = returns != "V"
-        if isinstance(target, JavaClass):
+        if isinstance(target, LoadedClass):
             method = target.find_method(name, descriptor)
             if method is None or not method.static:
                 raise JavaLinkError(f"no static method {name}{descriptor} in {target.java_name}")
@@ -228,7 +228,7 @@ class Linker:
         java_name = mangled(name, descriptor)
         if name[:1] == "_":
             raise JavaLinkError(f"method names starting with _ cannot reach Python: {name}")
-        java_method = isinstance(target, JavaClass) and \
+        java_method = isinstance(target, LoadedClass) and \
             target.find_method(name, descriptor) is not None
         convert_in = [i for i, kind in enumerate(args) if kind == "Z"]
         narrow = to_java(returns)
@@ -268,7 +268,7 @@ class Linker:
         args, returns = parse_descriptor(descriptor)
         count = len(args) + 1
         pushes = returns != "V"
-        if isinstance(target, JavaClass):
+        if isinstance(target, LoadedClass):
             method = target.methods.get((name, descriptor)) if name == "<init>" \
                 else target.find_method(name, descriptor)
             if method is None or method.static:
@@ -323,7 +323,7 @@ class Linker:
     def _new(self, pool: Any, operands: tuple, n: int) -> Any:
         owner = pool.class_name(operands[0])
         target = self.loader.resolve(owner)
-        if isinstance(target, JavaClass):
+        if isinstance(target, LoadedClass):
             if target.abstract or target.is_interface:
                 raise JavaLinkError(f"cannot instantiate abstract {target.java_name}")
             pyclass = target.pyclass
@@ -361,7 +361,7 @@ class Linker:
         if name == "java/lang/Object":
             return lambda obj: True
         target = self.loader.resolve(name)
-        if isinstance(target, JavaClass):
+        if isinstance(target, LoadedClass):
             pyclass = target.pyclass
             if target.is_interface:
                 methods = [m.name for m in target.methods.values() if not m.static]

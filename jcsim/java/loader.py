@@ -22,7 +22,7 @@ from typing import Any
 
 from jcsim.framework.card_object import Object
 from jcsim.java.checker import check_class
-from jcsim.java.classes import JavaClass, JavaMethod, field_attribute, to_java
+from jcsim.java.classes import LoadedClass, JavaMethod, field_attribute, to_java
 from jcsim.java.classfile import MAX_CLASS_BYTES, JavaClassError, parse_class, read_jar
 from jcsim.java.interpreter import execute
 from jcsim.java.linker import JavaLinkError, Linker, mangled
@@ -91,7 +91,7 @@ class JavaClasspath(Mapping[str, type]):
         self._sources: dict[str, Any] = {}
         for path in self.paths:
             self._scan(path)
-        self.loaded: dict[str, JavaClass] = {}
+        self.loaded: dict[str, LoadedClass] = {}
         self._loading: set[str] = set()
         self.java_types: set[type] = set()
         self.linker = Linker(self)
@@ -144,7 +144,7 @@ class JavaClasspath(Mapping[str, type]):
     # --- resolution ----------------------------------------------------------------------------
 
     def resolve(self, internal_name: str) -> Any:
-        """The loaded ``JavaClass`` for a class of the class path, or jcsim's Python class for
+        """The loaded ``LoadedClass`` for a class of the class path, or jcsim's Python class for
         a class of the Java Card API."""
         loaded = self.loaded.get(internal_name)
         if loaded is not None:
@@ -161,9 +161,9 @@ class JavaClasspath(Mapping[str, type]):
 
     def python_class(self, internal_name: str) -> type:
         target = self.resolve(internal_name)
-        return target.pyclass if isinstance(target, JavaClass) else target
+        return target.pyclass if isinstance(target, LoadedClass) else target
 
-    def load(self, internal_name: str) -> JavaClass:
+    def load(self, internal_name: str) -> LoadedClass:
         loaded = self.loaded.get(internal_name)
         if loaded is not None:
             return loaded
@@ -179,7 +179,7 @@ class JavaClasspath(Mapping[str, type]):
             check_class(classfile)
             superclass = self.resolve(classfile.super_name) if classfile.super_name else Object
             interfaces = tuple(self.resolve(i) for i in classfile.interfaces)
-            jclass = JavaClass(self, classfile, superclass, interfaces)
+            jclass = LoadedClass(self, classfile, superclass, interfaces)
             jclass.package_name = self._module_for(classfile.java_name.rpartition(".")[0])
             jclass.pyclass = self._build(jclass)
         finally:
@@ -210,10 +210,10 @@ class JavaClasspath(Mapping[str, type]):
 
     # --- Python classes ------------------------------------------------------------------------
 
-    def _build(self, jclass: JavaClass) -> type:
+    def _build(self, jclass: LoadedClass) -> type:
         superclass = jclass.superclass
-        base = superclass.pyclass if isinstance(superclass, JavaClass) else superclass
-        interface_classes = [i.pyclass if isinstance(i, JavaClass) else i
+        base = superclass.pyclass if isinstance(superclass, LoadedClass) else superclass
+        interface_classes = [i.pyclass if isinstance(i, LoadedClass) else i
                              for i in jclass.interfaces]
         if jclass.is_interface:
             bases = tuple(interface_classes) or (object,)

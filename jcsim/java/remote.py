@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jcsim.java.classes import JavaClass, parse_descriptor
+from jcsim.java.classes import LoadedClass, parse_descriptor
 from jcsim.java.classfile import JavaClassError
 from jcsim.rmi.remote import Remote, RemoteMethod, is_remote_interface
 from jcsim.rmi.types import JavaType, jboolean, jbyte, jint, jshort, jvoid
@@ -25,7 +25,7 @@ def _java_type(descriptor: str, where: str) -> JavaType:
     raise JavaClassError(f"a remote method cannot pass {descriptor}", class_name=where)
 
 
-def remote_namespace(jclass: JavaClass, bases: tuple[type, ...]) -> dict[str, Any]:
+def remote_namespace(jclass: LoadedClass, bases: tuple[type, ...]) -> dict[str, Any]:
     """The class attributes that make ``jclass``'s Python class known to ``jcsim.rmi``."""
     namespace: dict[str, Any] = {
         "_jc_java_package": jclass.name.rpartition("/")[0] or jclass.name}

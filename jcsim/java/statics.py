@@ -66,10 +66,10 @@ def write(jclass: Any, name: str, value: Any) -> None:
 
 
 def _initialize(jclass: Any, card: Any) -> None:
-    from jcsim.java.classes import JavaClass
+    from jcsim.java.classes import LoadedClass
 
     superclass = jclass.superclass
-    if isinstance(superclass, JavaClass) and superclass.needs_initialization():
+    if isinstance(superclass, LoadedClass) and superclass.needs_initialization():
         initialized(superclass)
     # Marked before <clinit> runs, so the initializer's own static accesses do not start it
     # again (JVM §5.5: a class being initialized by the running thread is used as it is).
