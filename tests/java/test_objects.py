@@ -1,0 +1,53 @@
+"""Java objects are on-card objects: object deletion reclaims unreachable ones, an applet's own
+exception classes derive from the framework's, AppletEvent.uninstall runs before deletion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jcsim import Simulator
+from jcsim.java import JavaClasspath
+from jcsim.runtime.memory import PERSISTENT
+
+KEEPER_AID = "A0 00 00 00 62 03 01 0E 01 01"
+
+
+@pytest.fixture(scope="module")
+def keeper_class(card_classes: Path) -> type:
+    return JavaClasspath([card_classes])["com.jcsim.objects.Keeper"]
+
+
+@pytest.fixture
+def sim(keeper_class: type) -> Simulator:
+    sim = Simulator()
+    sim.install(keeper_class, KEEPER_AID)
+    assert sim.select(KEEPER_AID).sw == 0x9000
+    return sim
+
+
+def test_object_deletion_reclaims_unreachable_java_objects(sim: Simulator) -> None:
+    before = sim.card.memory.available(PERSISTENT)
+    for _ in range(3):
+        assert sim.transmit("00 10 01 00").sw == 0x9000  # a node with a 256-byte array
+    assert sim.transmit("00 12 00 00 00").data == b"\x00\x03"
+    used = before - sim.card.memory.available(PERSISTENT)
+    assert used >= 3 * 256
+    assert sim.transmit("00 11 00 00").sw == 0x9000
+    assert sim.transmit("00 12 00 00 00").data == b"\x00\x00"
+    assert before - sim.card.memory.available(PERSISTENT) < used - 3 * 256 + 64
+
+
+@pytest.mark.parametrize(("ins", "sw"), [("20", 0x6A42), ("21", 0x6A43)])
+def test_an_applet_exception_class_is_caught_by_its_class_and_its_base(
+        sim: Simulator, ins: str, sw: int) -> None:
+    assert sim.transmit(f"00 {ins} 00 00").sw == sw
+
+
+def test_uninstall_runs_before_deletion(sim: Simulator) -> None:
+    sim.reset()  # nothing of the package may be active when it is deleted
+    sim.delete_applet(KEEPER_AID)
+    # The package stays (only the instance goes), so its static field shows the call.
+    assert sim.card.statics.values["com/jcsim/objects/Keeper"]["uninstalls"] == 1
+    assert sim.select(KEEPER_AID).sw != 0x9000
