@@ -30,6 +30,8 @@ DEMOS: dict[str, tuple[str, str]] = {
                          "ISO 7816-4: a security state per channel"),
     "wallet": ("samples.wallet.demo",
                "e-cash over HTTP: pay, lost responses, replays, tears"),
+    "java": ("jcsim.java.demo",
+             "a Java applet compiled on the fly: a transaction, a tear, the rollback"),
 }
 
 
