@@ -11,7 +11,7 @@ live in the card's journaled store. See README.md, "Java applets".
 """
 
 from jcsim.java.classfile import JavaClassError
-from jcsim.java.linker import JavaLinkError
+from jcsim.java.linker import JavaExecutionError, JavaLinkError
 from jcsim.java.loader import JavaClasspath
 
-__all__ = ["JavaClassError", "JavaClasspath", "JavaLinkError"]
+__all__ = ["JavaClassError", "JavaClasspath", "JavaExecutionError", "JavaLinkError"]

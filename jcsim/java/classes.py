@@ -135,6 +135,15 @@ class JavaMethod:
         if "java_frame" not in vars(exc):
             exc.java_frame = frame
 
+    def execution_error(self, exc: BaseException, pc: int) -> BaseException:
+        from jcsim.java.linker import JavaExecutionError
+
+        line = self.line_at(pc)
+        offset = self.offsets[pc] if 0 <= pc < len(self.offsets) else None
+        return JavaExecutionError(f"{self.where}{self.descriptor} at bytecode offset {offset}"
+                                  f"{f', line {line}' if line is not None else ''}: "
+                                  f"{type(exc).__name__}: {exc}")
+
     def call(self, *args: Any) -> Any:
         """Run with Java values (receiver first for an instance method)."""
         return execute(self, [*args, *self.pad])

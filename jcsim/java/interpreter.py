@@ -476,3 +476,7 @@ def execute(method: Any, lv: list[Any]) -> Any:
             st.clear()
             st.append(exc)
             pc = handler
+        except (IndexError, TypeError, AttributeError, ValueError, KeyError) as exc:
+            # Not a Java exception: bytecode a verifier would have refused (an empty stack,
+            # a value of the wrong type) or a Java Card API call given what it cannot take.
+            raise method.execution_error(exc, pc) from exc

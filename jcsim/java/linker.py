@@ -25,13 +25,20 @@ from jcsim.java.classfile import FIELDREF, IMETHODREF, INTEGER, METHODREF, pool_
 from jcsim.java.interpreter import execute
 from jcsim.lang import ClassCastException, NegativeArraySizeException, NullPointerException
 
-__all__ = ["JavaLinkError", "Linker", "Uninitialized", "mangled"]
+__all__ = ["JavaExecutionError", "JavaLinkError", "Linker", "Uninitialized", "mangled"]
 
 _ARRAY_TYPES = {"[B": ByteArray, "[Z": BooleanArray, "[S": ShortArray, "[I": IntArray}
 
 
 class JavaLinkError(JCSimError, LookupError):
     """A class, field or method a Java class refers to does not exist (or may not be used)."""
+
+
+class JavaExecutionError(JCSimError, RuntimeError):
+    """Bytecode did what a verified class cannot (an empty operand stack, a value of the wrong
+    type, a field of another class) or gave the Java Card API what it cannot take. The card
+    answers 6F00, as for any uncaught exception; the message names the method, bytecode offset
+    and line."""
 
 
 class Uninitialized:
@@ -139,32 +146,40 @@ class Linker:
             return n
         return op
 
-    def _instance_field(self, pool: Any, index: int) -> str:
+    def _instance_field(self, pool: Any, index: int) -> tuple[str, type]:
         owner, name, _descriptor = pool.member(index, FIELDREF)
         target = self.loader.resolve(owner)
-        if not isinstance(target, LoadedClass) or target.field_owner(name, static=False) is None:
+        declaring = target.field_owner(name, static=False) \
+            if isinstance(target, LoadedClass) else None
+        if declaring is None:
             raise JavaLinkError(f"no instance field {name} in {owner.replace('/', '.')}")
-        return field_attribute(name)
+        return field_attribute(name), declaring.pyclass
 
     def _getfield(self, pool: Any, operands: tuple, n: int) -> Any:
-        attribute = self._instance_field(pool, operands[0])
+        attribute, declaring = self._instance_field(pool, operands[0])
 
         def op(st: list, lv: list) -> int:
             obj = st[-1]
             if obj is None:
                 raise _npe(f"reference reading {attribute}")
+            if not isinstance(obj, declaring):
+                # What the verifier guarantees: only objects of the declaring class have the
+                # field (so bytecode cannot reach the attributes of jcsim's own objects).
+                raise TypeError(f"{type(obj).__name__} has no field {attribute}")
             st[-1] = getattr(obj, attribute)
             return n
         return op
 
     def _putfield(self, pool: Any, operands: tuple, n: int) -> Any:
-        attribute = self._instance_field(pool, operands[0])
+        attribute, declaring = self._instance_field(pool, operands[0])
 
         def op(st: list, lv: list) -> int:
             value = st.pop()
             obj = st.pop()
             if obj is None:
                 raise _npe(f"reference writing {attribute}")
+            if not isinstance(obj, declaring):
+                raise TypeError(f"{type(obj).__name__} has no field {attribute}")
             setattr(obj, attribute, value)
             return n
         return op

@@ -135,3 +135,19 @@ def _write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     return path
+
+
+def test_unverifiable_bytecode_fails_with_a_clear_error_when_run(tmp_path: Path,
+                                                                 ops_bytes: bytes) -> None:
+    from jcsim.java import JavaExecutionError
+
+    add_code = bytes([0x1A, 0x1B, 0x60, 0xAC])
+    at = ops_bytes.index(add_code)
+    # iadd three times on a stack of two values: an underflow a verifier would refuse.
+    forged = ops_bytes[:at] + bytes([0x1A, 0x60, 0x60, 0xAC]) + ops_bytes[at + 4:]
+    (tmp_path / "jtest").mkdir()
+    (tmp_path / "jtest" / "Ops.class").write_bytes(forged)
+    ops = JavaClasspath([tmp_path])["jtest.Ops"]
+    with pytest.raises(JavaExecutionError, match=r"jtest.Ops.add\(II\)I at bytecode offset 1"):
+        ops.add(1, 2)
+    assert ops.sub(5, 2) == 3  # the rest of the class still runs
