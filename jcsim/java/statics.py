@@ -17,6 +17,7 @@ process-wide set of statics is used.
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from jcsim.framework import _jcre
@@ -25,7 +26,8 @@ __all__ = ["MARKER", "initialized", "read_defaults", "write"]
 
 MARKER = "_jv_initialized"
 _local = _jcre._local
-_HOST: dict[Any, dict[str, Any]] = {}
+# Host-side statics (no card running), per loaded class; they go when the class path does.
+_HOST: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
 
 
 def read_defaults(jclass: Any) -> dict[str, Any]:
