@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from jcsim.cli import main
+from jcsim.errors import JCSimError
 from jcsim.java.javac import (
     API_SOURCE_DIR,
     JavacError,
@@ -111,6 +112,24 @@ def test_an_edited_api_source_is_compiled_again(fresh_cache: Path, tmp_path: Pat
 
 def test_two_processes_building_the_api_at_once_share_one_complete_copy(
         fresh_cache: Path) -> None:
+    program = ("import sys; from jcsim.java.javac import api_classes_dir; "
+               "print(api_classes_dir())")
+    environment = {**os.environ, "JCSIM_CACHE_DIR": str(fresh_cache),
+                   "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    workers = [subprocess.Popen([sys.executable, "-c", program], env=environment, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+               for _ in range(2)]
+    outputs = [worker.communicate(timeout=300) for worker in workers]
+    assert [worker.returncode for worker in workers] == [0, 0], outputs
+    paths = {Path(out.strip()) for out, _ in outputs}
+    assert len(paths) == 1
+    entries = sorted(p.name for p in (fresh_cache / "java-api").iterdir())
+    assert len(entries) == 1 and not entries[0].startswith("."), entries
+    assert (paths.pop() / "javacard" / "framework" / "Applet.class").is_file()
+
+
+def test_two_threads_building_the_api_at_once_share_one_complete_copy(
+        fresh_cache: Path) -> None:
     barrier = threading.Barrier(2)
     results: list[Path | BaseException] = []
 
@@ -127,9 +146,21 @@ def test_two_processes_building_the_api_at_once_share_one_complete_copy(
     for thread in threads:
         thread.join()
     assert len(results) == 2 and results[0] == results[1], results
-    entries = sorted(p.name for p in (fresh_cache / "java-api").iterdir())
-    assert len(entries) == 1 and not entries[0].startswith("."), entries
-    assert (results[0] / "javacard" / "framework" / "Applet.class").is_file()
+    assert len(list((fresh_cache / "java-api").iterdir())) == 1
+
+
+def test_an_unwritable_cache_says_which_setting_to_change(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("JCSIM_CACHE_DIR", str(blocker / "cache"))
+    source = tmp_path / "api"
+    shutil.copytree(API_SOURCE_DIR, source)
+    with pytest.raises(JCSimError, match="JCSIM_CACHE_DIR"):
+        api_classes_dir(source)
+    assert main(["javac", "-d", str(tmp_path), "A.java"]) == 2
+    assert "set JCSIM_CACHE_DIR to a writable directory" in capsys.readouterr().err
 
 
 # -- compiling applets --------------------------------------------------------------------
@@ -342,18 +373,25 @@ def test_the_api_matches_oracles_api_classic_jar_member_for_member(tmp_path: Pat
     with zipfile.ZipFile(jar) as archive:
         archive.extractall(oracle)
     ours = api_classes_dir()
-    differences = []
-    for path in sorted(ours.rglob("*.class")):
-        relative = path.relative_to(ours)
+    relatives = sorted(p.relative_to(ours) for p in ours.rglob("*.class"))
 
-        def members(root: Path) -> list[str]:
-            text = javap("-constants", "-p", str(root / relative))
-            return sorted(re.sub(r"\b(native|synchronized) ", "", line) for line in
-                          text.splitlines() if not line.startswith("Compiled from")
-                          and "serialVersionUID" not in line and "static {}" not in line)
+    def listing(root: Path) -> list[list[str]]:
+        """Each class's members as javap prints them (one javap run for all classes)."""
+        text = javap("-constants", "-p", *(str(root / relative) for relative in relatives))
+        classes: list[list[str]] = []
+        for line in text.splitlines():
+            if line.startswith("Compiled from") or "serialVersionUID" in line \
+                    or "static {}" in line:
+                continue
+            if not line.startswith(" ") and line != "}":
+                classes.append([])
+            classes[-1].append(re.sub(r"\b(native|synchronized) ", "", line))
+        return [sorted(members) for members in classes]
 
-        if members(oracle) != members(ours):
-            differences.append(str(relative))
+    oracle_classes, our_classes = listing(oracle), listing(ours)
+    assert len(oracle_classes) == len(our_classes) == len(relatives)
+    differences = [str(relative) for relative, theirs, mine
+                   in zip(relatives, oracle_classes, our_classes) if theirs != mine]
     assert differences == []
 
 
@@ -367,3 +405,29 @@ def test_python_compile_api_returns_the_output_directory(tmp_path: Path) -> None
     # javac inlined the constant from our ISO7816: 0x9000 as a short is -28672.
     assert "-28672" in javap("-c", "-p", str(out / "p" / "Ok.class"))
 
+
+
+def test_an_applet_compiled_against_oracles_jar_runs_as_one_compiled_by_jcsim_javac(
+        tmp_path: Path) -> None:
+    """Run with JCSIM_API_CLASSIC_JAR=/path/to/java_card_kit-3_0_5/lib/api_classic.jar."""
+    jar = os.environ.get("JCSIM_API_CLASSIC_JAR")
+    if not jar:
+        pytest.skip("set JCSIM_API_CLASSIC_JAR to Oracle's 3.0.5 api_classic.jar to compare")
+    from jcsim import Simulator
+    from jcsim.java import JavaClasspath
+
+    sources = [str(p) for p in sorted((APPLETS / "echo").rglob("*.java"))]
+    oracle = tmp_path / "oracle"
+    subprocess.run(["javac", "-source", "8", "-target", "8", "-g", "-Xlint:-options",
+                    "-bootclasspath", jar, "-d", str(oracle), *sources],
+                   check=True, capture_output=True)
+    ours = compile_java(sources, tmp_path / "ours")
+    commands = ["80 01 00 00 03 0A0B0C 00", "80 02 00 00 00", "80 03 01 05 00", "80 7F 00 00",
+                bytes.fromhex("80010000 000FA0") + bytes(range(256)) * 15 + bytes(160) + b"\0\0"]
+    transcripts = []
+    for classes in (oracle, ours):
+        sim = Simulator()
+        sim.install(JavaClasspath([classes])["com.example.echo.Echo"], "F0 00 00 00 01 01")
+        transcripts.append([sim.select("F00000000101")] + [sim.transmit(c) for c in commands])
+    assert transcripts[0] == transcripts[1]
+    assert [r.sw for r in transcripts[0]] == [0x9000, 0x9000, 0x9000, 0x9000, 0x6D00, 0x9000]

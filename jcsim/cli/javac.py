@@ -37,14 +37,15 @@ def _report(console: Console, error: Exception) -> None:
 
 def run_javac(arguments: Sequence[str], console: Console) -> int:
     # Imported here so that the other commands never load the Java subpackage.
-    from jcsim.java.javac import JavacError, JavacNotFoundError, javac_command
+    from jcsim.errors import JCSimError
+    from jcsim.java.javac import JavacNotFoundError, javac_command
 
     try:
         command = javac_command(list(arguments))
     except JavacNotFoundError as error:
         _report(console, error)
         return 127
-    except JavacError as error:
+    except JCSimError as error:
         _report(console, error)
         return 2
     return subprocess.run(command, check=False).returncode

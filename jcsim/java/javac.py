@@ -108,8 +108,12 @@ def api_classes_dir(source_dir: Path = API_SOURCE_DIR, *, javac: str | None = No
     if (final / _COMPLETE_MARKER).is_file():
         return final / "classes"
     javac = javac or find_javac()
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=final.parent))
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".build-", dir=final.parent))
+    except OSError as error:
+        raise JCSimError(f"cannot write the Java Card API cache in {final.parent} ({error}); "
+                         "set JCSIM_CACHE_DIR to a writable directory") from error
     try:
         classes = staging / "classes"
         classes.mkdir()
