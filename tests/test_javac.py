@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -147,6 +148,22 @@ def test_two_threads_building_the_api_at_once_share_one_complete_copy(
         thread.join()
     assert len(results) == 2 and results[0] == results[1], results
     assert len(list((fresh_cache / "java-api").iterdir())) == 1
+
+
+def test_a_build_abandoned_long_ago_is_removed_and_a_recent_one_kept(
+        fresh_cache: Path, tmp_path: Path) -> None:
+    (fresh_cache / "java-api").mkdir(parents=True)
+    abandoned = fresh_cache / "java-api" / ".build-abandoned"
+    running = fresh_cache / "java-api" / ".build-running"
+    for directory in (abandoned, running):
+        (directory / "classes").mkdir(parents=True)
+    two_hours_ago = time.time() - 7200
+    os.utime(abandoned, (two_hours_ago, two_hours_ago))
+    source = tmp_path / "api"
+    shutil.copytree(API_SOURCE_DIR, source)
+    api_classes_dir(source)
+    assert not abandoned.exists()
+    assert running.exists()
 
 
 def test_an_unwritable_cache_says_which_setting_to_change(

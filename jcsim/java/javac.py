@@ -24,6 +24,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -104,7 +105,8 @@ def api_fingerprint(source_dir: Path = API_SOURCE_DIR) -> str:
 
 def api_classes_dir(source_dir: Path = API_SOURCE_DIR, *, javac: str | None = None) -> Path:
     """The directory of the compiled Java Card API, compiling it first if not cached yet."""
-    final = cache_root() / "java-api" / api_fingerprint(source_dir)
+    fingerprint = api_fingerprint(source_dir)
+    final = cache_root() / "java-api" / fingerprint
     if (final / _COMPLETE_MARKER).is_file():
         return final / "classes"
     javac = javac or find_javac()
@@ -125,7 +127,7 @@ def api_classes_dir(source_dir: Path = API_SOURCE_DIR, *, javac: str | None = No
         if result.returncode != 0:
             raise JavacError(f"javac could not compile the Java Card API in {source_dir}",
                              result.stderr + result.stdout)
-        (staging / _COMPLETE_MARKER).write_text(api_fingerprint(source_dir) + "\n")
+        (staging / _COMPLETE_MARKER).write_text(fingerprint + "\n")
         try:
             staging.rename(final)
         except OSError:
@@ -135,7 +137,20 @@ def api_classes_dir(source_dir: Path = API_SOURCE_DIR, *, javac: str | None = No
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+        _remove_abandoned_builds(final.parent)
     return final / "classes"
+
+
+def _remove_abandoned_builds(directory: Path, max_age_seconds: float = 3600.0) -> None:
+    # A process killed while compiling leaves its private build directory behind; one that
+    # old is no longer anyone's.
+    now = time.time()
+    for leftover in directory.glob(".build-*"):
+        try:
+            if now - leftover.stat().st_mtime > max_age_seconds:
+                shutil.rmtree(leftover, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def javac_command(arguments: Sequence[str], *, javac: str | None = None) -> list[str]:
