@@ -20,7 +20,7 @@ from typing import Any
 from jcsim.java.classfile import ACC_ABSTRACT, ClassFile, FieldInfo, MethodInfo
 from jcsim.java.interpreter import compile_method, execute
 
-__all__ = ["LoadedClass", "JavaMethod", "field_attribute", "parse_descriptor", "to_java", "to_python"]
+__all__ = ["JavaMethod", "LoadedClass", "field_attribute", "parse_descriptor", "to_java"]
 
 
 def parse_descriptor(descriptor: str) -> tuple[list[str], str]:
@@ -66,11 +66,6 @@ _TO_JAVA = {"B": _to_byte, "S": _to_short, "I": _to_int, "Z": _to_boolean}
 def to_java(kind: str) -> Any:
     """The converter of a Python value to the Java value of type ``kind`` (None: as it is)."""
     return _TO_JAVA.get(kind)
-
-
-def to_python(kind: str) -> Any:
-    """The converter of a Java value of type ``kind`` for Python code (None: as it is)."""
-    return bool if kind == "Z" else None
 
 
 class JavaMethod:
