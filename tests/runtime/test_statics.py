@@ -65,6 +65,10 @@ def test_each_card_has_its_own_statics_starting_from_the_class_body() -> None:
         assert Keeper.count == 2 and Node.first.value == 2
     with on(second):
         assert Keeper.count == 1 and Node.first.value == 9
+    assert first.static_field(Keeper, "count") == 2
+    assert second.static_field(Node, "first").value == 9
+    assert third.static_field(Keeper, "count") == 0
+    assert third.static_field(Keeper, "LIMIT") == 20
 
 
 def test_an_assigned_class_attribute_becomes_a_static_and_a_constant_stays_plain() -> None:
@@ -256,3 +260,36 @@ def test_an_image_names_the_static_that_holds_what_it_cannot_store(tmp_path: Any
     with pytest.raises(ImageError, match="a static field of tests.runtime.static_fields.keeper:"
                                          "Keeper holds a list"):
         sim.save(tmp_path / "card.jcimg")
+
+
+def test_an_object_of_an_aborted_transaction_says_so_and_a_reclaimed_one_says_that() -> None:
+    from tests.runtime.firewall_packages import alpha
+    from tests.runtime.firewall_packages.scripted import run
+
+    sim = Simulator()
+    other = "F0 4A 43 53 41 01 01"
+    sim.install(alpha.Alpha, other)
+    assert sim.select(other).sw == 0x9000
+    kept: list[Any] = []
+
+    def create_and_abort(applet: Any, apdu: Any) -> None:
+        from jcsim.framework import JCSystem
+
+        JCSystem.beginTransaction()
+        kept.append(Node(1, None))
+        JCSystem.abortTransaction()
+
+    assert run(sim, other, create_and_abort).sw == 0x9000
+    with pytest.raises(NullPointerException, match="created in an aborted transaction"):
+        kept[0].value  # noqa: B018 - the use is the test
+
+    def create_then_drop(applet: Any, apdu: Any) -> None:
+        from jcsim.framework import JCSystem
+
+        kept.append(Node(2, None))  # referenced by nothing on the card
+        JCSystem.requestObjectDeletion()
+
+    assert run(sim, other, create_then_drop).sw == 0x9000
+    sim.transmit("80 00 00 00")
+    with pytest.raises(NullPointerException, match="reclaimed by object deletion"):
+        kept[1].value  # noqa: B018 - the use is the test
