@@ -9,7 +9,9 @@ the applet author sees the line to change.
 
 from __future__ import annotations
 
-from jcsim.java.bytecode import NAMES, OP, Instruction, decode
+from typing import Any
+
+from jcsim.java.bytecode import NAMES, Instruction, decode
 from jcsim.java.classfile import (
     ACC_NATIVE,
     ACC_SYNCHRONIZED,
@@ -87,7 +89,7 @@ def descriptor_problem(descriptor: str) -> str | None:
     return None
 
 
-def _check_method(classfile: ClassFile, method: MethodInfo, pool) -> None:  # type: ignore[no-untyped-def]
+def _check_method(classfile: ClassFile, method: MethodInfo, pool: Any) -> None:
     where = f"{method.name}{method.descriptor}"
     problem = descriptor_problem(method.descriptor)
     if problem is None and method.access & ACC_SYNCHRONIZED:
@@ -141,7 +143,8 @@ def check_class(classfile: ClassFile) -> None:
             raise JavaClassError(f"Java Card does not support {problem} (field {field.name})",
                                  class_name=classfile.java_name)
     if classfile.super_name in _FORBIDDEN_CLASSES:
-        raise JavaClassError(f"Java Card does not support {_FORBIDDEN_CLASSES[classfile.super_name]}",
+        problem = _FORBIDDEN_CLASSES[classfile.super_name]
+        raise JavaClassError(f"Java Card does not support {problem}",
                              class_name=classfile.java_name)
     pool = pool_view(classfile)
     for method in classfile.methods:

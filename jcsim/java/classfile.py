@@ -180,7 +180,8 @@ class _Reader:
         return bytes(self.data[self.pos - count:self.pos])
 
     def count(self, item_size: int) -> int:
-        """A u2 count of items of at least ``item_size`` bytes each, checked against what is left."""
+        """A u2 count of items of at least ``item_size`` bytes each, checked against the bytes
+        left."""
         value = self.u2()
         self.need(value * item_size)
         return value

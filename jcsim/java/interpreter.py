@@ -29,10 +29,9 @@ from jcsim.framework.arrays import (
     IntArray,
     ShortArray,
 )
-from jcsim.java.bytecode import NAMES, OP, decode
+from jcsim.java.bytecode import NAMES, decode
 from jcsim.lang import (
     ArithmeticException,
-    ArrayIndexOutOfBoundsException,
     NegativeArraySizeException,
     NullPointerException,
     Throwable,

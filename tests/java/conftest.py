@@ -37,7 +37,7 @@ def compile_java(sources: list[Path], out: Path, classpath: list[Path] = (), rel
 
 def write_and_compile(tmp: Path, files: dict[str, str], classpath: list[Path] = (),
                       release: str = "8") -> Path:
-    """Write ``{relative path: Java source}`` under ``tmp/src`` and compile it to ``tmp/classes``."""
+    """Write ``{relative path: Java source}`` under ``tmp/src``, compile it to ``tmp/classes``."""
     paths = []
     for relative, text in files.items():
         path = tmp / "src" / relative
