@@ -1,4 +1,4 @@
-package examples.purse;
+package com.example.rmipurse;
 
 import javacard.framework.APDU;
 import javacard.framework.Applet;

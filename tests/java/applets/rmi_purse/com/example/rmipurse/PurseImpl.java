@@ -1,4 +1,4 @@
-package examples.purse;
+package com.example.rmipurse;
 
 import java.rmi.RemoteException;
 import javacard.framework.UserException;
