@@ -158,6 +158,8 @@ class LoadedClass:
         self.methods: dict[tuple[str, str], JavaMethod] = {
             (m.name, m.descriptor): JavaMethod(self, m) for m in classfile.methods}
         self.fields: dict[str, FieldInfo] = {f.name: f for f in classfile.fields}
+        # Instance field name -> the Python attribute holding it (set when the class is built).
+        self.field_attributes: dict[str, str] = {}
         self.pyclass: type = None  # type: ignore[assignment]
         self.package_name = ""  # the Java Card package (module) name, set by the loader
         self._static_defaults: dict[str, Any] | None = None

@@ -153,7 +153,7 @@ class Linker:
             if isinstance(target, LoadedClass) else None
         if declaring is None:
             raise JavaLinkError(f"no instance field {name} in {owner.replace('/', '.')}")
-        return field_attribute(name), declaring.pyclass
+        return declaring.field_attributes[name], declaring.pyclass
 
     def _getfield(self, pool: Any, operands: tuple, n: int) -> Any:
         attribute, declaring = self._instance_field(pool, operands[0])

@@ -227,10 +227,24 @@ class JavaClasspath(Mapping[str, type]):
             "_jv_class": jclass,
             **remote_namespace(jclass, bases),
         }
+        own_methods = {m.name for m in jclass.methods.values()}
+        inherited = set().union(*(set(vars(k)) for b in bases for k in b.__mro__))
         for field in jclass.fields.values():
-            if not field.static:
-                namespace[field_attribute(field.name)] = \
-                    None if field.descriptor[0] in "L[" else 0
+            if field.static:
+                continue
+            # A field keeps its Java name as the attribute unless that name is taken: by a
+            # method (Java allows a field and a method of one name), by anything the Python
+            # bases define (jcsim's own attributes, or a superclass field this one hides).
+            attribute = field_attribute(field.name)
+            if attribute in own_methods or attribute in inherited:
+                attribute = "_jf_" + field.name
+            if attribute in inherited:
+                attribute = f"_jf_{jclass.name.replace('/', '_').replace('$', '_')}_{field.name}"
+            jclass.field_attributes[field.name] = attribute
+            namespace[attribute] = None if field.descriptor[0] in "L[" else 0
+        fields = set(jclass.field_attributes.values()) | {
+            attribute for k in jclass.java_supers()[1:] for attribute in
+            k.field_attributes.values()}
         cell: list[type] = []
         by_name: dict[str, list[JavaMethod]] = {}
         constructors = []
@@ -241,7 +255,8 @@ class JavaClasspath(Mapping[str, type]):
                 constructors.append(method)
                 continue
             namespace[mangled(method.name, method.descriptor)] = _java_entry(method)
-            if method.name[:1] != "_":
+            # The plain alias is for Python callers; a name a field holds stays the field's.
+            if method.name[:1] != "_" and method.name not in fields:
                 by_name.setdefault(method.name, []).append(method)
         for name, methods in by_name.items():
             namespace[name] = _python_alias(name, methods, cell)

@@ -214,3 +214,9 @@ def test_static_fields_and_class_initializer(tmp_path: Path, program_classes: Pa
     made = shapes.made()
     shapes.describe(0, 1)
     assert shapes.made() == made + 1
+
+
+def test_fields_keep_apart_from_methods_and_hidden_fields(classes: JavaClasspath) -> None:
+    names = classes["jtest.Names"]
+    assert names.fieldAndMethod() == 100 * 1000 + 5 * 10 + 5 + 4 * 100000
+    assert names.hiding() == 7 * 10 + 3
