@@ -220,3 +220,11 @@ def test_fields_keep_apart_from_methods_and_hidden_fields(classes: JavaClasspath
     names = classes["jtest.Names"]
     assert names.fieldAndMethod() == 100 * 1000 + 5 * 10 + 5 + 4 * 100000
     assert names.hiding() == 7 * 10 + 3
+
+
+@given(start=st.integers(-1000, 1000))
+def test_stack_shuffles_of_compound_assignments(classes: JavaClasspath, start: int) -> None:
+    stack = classes["jtest.Stack"]
+    assert stack.arrayCompound(start) == (start + 5) * 1000 + start + 6
+    assert stack.fieldCompound(start) == start * 1000 + start + 2
+    assert stack.chained(start) == start * 1000 + start + (start + 1) * 100000
