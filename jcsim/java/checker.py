@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from jcsim.java.bytecode import NAMES, Instruction, decode
+from jcsim.java.classes import _field_type_end, parse_descriptor
 from jcsim.java.classfile import (
     ACC_NATIVE,
     ACC_SYNCHRONIZED,
@@ -65,6 +66,20 @@ def _forbidden_opcode(opcode: int) -> str | None:
     return None
 
 
+def _local_index(name: str, operands: tuple[Any, ...]) -> int | None:
+    """The local variable an instruction reads or writes (bounds are checked at load, as a
+    verifier would, so the interpreter never indexes past a frame)."""
+    if name[1:5] in ("load", "stor") and name[0] in "ia":
+        return int(name[-1]) if name[-2] == "_" else operands[0]
+    if name == "iinc":
+        return operands[0]
+    return None
+
+
+def _argument_slots(method: MethodInfo) -> int:
+    return len(parse_descriptor(method.descriptor)[0]) + (0 if method.static else 1)
+
+
 def descriptor_problem(descriptor: str) -> str | None:
     """Why a field or method descriptor is refused, or None."""
     index = 0
@@ -91,6 +106,11 @@ def descriptor_problem(descriptor: str) -> str | None:
 
 def _check_method(classfile: ClassFile, method: MethodInfo, pool: Any) -> None:
     where = f"{method.name}{method.descriptor}"
+    try:
+        parse_descriptor(method.descriptor)
+    except JavaClassError as exc:
+        raise JavaClassError(exc.message, class_name=classfile.java_name,
+                             method=method.name) from None
     problem = descriptor_problem(method.descriptor)
     if problem is None and method.access & ACC_SYNCHRONIZED:
         problem = "threads (synchronized methods)"
@@ -102,9 +122,19 @@ def _check_method(classfile: ClassFile, method: MethodInfo, pool: Any) -> None:
     if method.code is None:
         return
     instructions: list[Instruction] = decode(method.code.bytecode, classfile.java_name)
+    max_locals = method.code.max_locals
+    slots = _argument_slots(method)
+    if slots > max_locals:
+        raise JavaClassError(f"max_locals {max_locals} is smaller than the {slots} argument "
+                             "slots", class_name=classfile.java_name, method=where)
     for insn in instructions:
         problem = _forbidden_opcode(insn.opcode)
         name = NAMES[insn.opcode]
+        local = _local_index(name, insn.operands)
+        if local is not None and local >= max_locals:
+            raise JavaClassError(f"{name} uses local {local} of {max_locals}",
+                                 class_name=classfile.java_name, method=where,
+                                 offset=insn.offset, line=method.code.line_at(insn.offset))
         if problem is None and name in ("ldc", "ldc_w"):
             tag, value = pool.constant(insn.operands[0])
             if tag != INTEGER:
@@ -112,10 +142,18 @@ def _check_method(classfile: ClassFile, method: MethodInfo, pool: Any) -> None:
                                                         "non-int constants")
         if problem is None and name in ("getstatic", "putstatic", "getfield", "putfield"):
             owner, _field, descriptor = pool.member(insn.operands[0], FIELDREF)
-            problem = _FORBIDDEN_CLASSES.get(owner) or descriptor_problem(descriptor)
+            if _field_type_end(descriptor, 0) != len(descriptor):
+                problem = f"the malformed field descriptor {descriptor!r}"
+            else:
+                problem = _FORBIDDEN_CLASSES.get(owner) or descriptor_problem(descriptor)
         if problem is None and name.startswith("invoke"):
             owner, _method, descriptor = pool.member(insn.operands[0], METHODREF, IMETHODREF)
-            problem = _FORBIDDEN_CLASSES.get(owner) or descriptor_problem(descriptor)
+            try:
+                parse_descriptor(descriptor)
+            except JavaClassError:
+                problem = f"the malformed method descriptor {descriptor!r}"
+            else:
+                problem = _FORBIDDEN_CLASSES.get(owner) or descriptor_problem(descriptor)
         if problem is None and name in ("new", "anewarray", "checkcast", "instanceof"):
             target = pool.class_name(insn.operands[0])
             if name == "anewarray" and target.startswith("["):
@@ -138,6 +176,9 @@ def _check_method(classfile: ClassFile, method: MethodInfo, pool: Any) -> None:
 def check_class(classfile: ClassFile) -> None:
     """Raise ``JavaClassError`` if ``classfile`` uses what Java Card forbids."""
     for field in classfile.fields:
+        if _field_type_end(field.descriptor, 0) != len(field.descriptor):
+            raise JavaClassError(f"malformed field descriptor {field.descriptor!r}",
+                                 class_name=classfile.java_name)
         problem = descriptor_problem(field.descriptor)
         if problem is not None:
             raise JavaClassError(f"Java Card does not support {problem} (field {field.name})",

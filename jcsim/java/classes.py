@@ -17,25 +17,43 @@ from __future__ import annotations
 
 from typing import Any
 
-from jcsim.java.classfile import ACC_ABSTRACT, ClassFile, FieldInfo, MethodInfo
+from jcsim.java.classfile import ACC_ABSTRACT, ClassFile, FieldInfo, JavaClassError, MethodInfo
 from jcsim.java.interpreter import compile_method, execute
 
 __all__ = ["JavaMethod", "LoadedClass", "field_attribute", "parse_descriptor", "to_java"]
 
 
+def _field_type_end(descriptor: str, start: int) -> int:
+    """The end of the field type at ``start`` (JVM §4.3.2), or -1 if there is none."""
+    index = start
+    while index < len(descriptor) and descriptor[index] == "[":
+        index += 1
+    if index >= len(descriptor):
+        return -1
+    if descriptor[index] == "L":
+        end = descriptor.find(";", index)
+        return -1 if end <= index + 1 else end + 1
+    return index + 1 if descriptor[index] in "BCDFIJSZ" else -1
+
+
 def parse_descriptor(descriptor: str) -> tuple[list[str], str]:
-    """Argument types and return type of a method descriptor, each as a field descriptor."""
+    """Argument types and return type of a method descriptor (JVM §4.3.3), each as a field
+    descriptor; ``JavaClassError`` for a malformed one."""
     args: list[str] = []
     index = 1
-    while descriptor[index] != ")":
-        start = index
-        while descriptor[index] == "[":
-            index += 1
-        if descriptor[index] == "L":
-            index = descriptor.index(";", index)
-        index += 1
-        args.append(descriptor[start:index])
-    return args, descriptor[index + 1:]
+    if descriptor[:1] != "(":
+        raise JavaClassError(f"malformed method descriptor {descriptor!r}")
+    while index < len(descriptor) and descriptor[index] != ")":
+        end = _field_type_end(descriptor, index)
+        if end < 0:
+            raise JavaClassError(f"malformed method descriptor {descriptor!r}")
+        args.append(descriptor[index:end])
+        index = end
+    returns = descriptor[index + 1:]
+    if index >= len(descriptor) or not (returns == "V" or
+                                        _field_type_end(returns, 0) == len(returns)):
+        raise JavaClassError(f"malformed method descriptor {descriptor!r}")
+    return args, returns
 
 
 def field_attribute(name: str) -> str:

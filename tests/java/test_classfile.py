@@ -151,3 +151,13 @@ def test_unverifiable_bytecode_fails_with_a_clear_error_when_run(tmp_path: Path,
     with pytest.raises(JavaExecutionError, match=r"jtest.Ops.add\(II\)I at bytecode offset 1"):
         ops.add(1, 2)
     assert ops.sub(5, 2) == 3  # the rest of the class still runs
+
+
+def test_a_local_variable_past_max_locals_is_refused_at_load(ops_bytes: bytes) -> None:
+    add_code = bytes([0x1A, 0x1B, 0x60, 0xAC])
+    at = ops_bytes.index(add_code)
+    # iload 9 in a method with two locals.
+    forged = ops_bytes[:at] + bytes([0x15, 0x09, 0x60, 0xAC]) + ops_bytes[at + 4:]
+    with pytest.raises(JavaClassError, match="iload uses local 9 of 2") as raised:
+        check_class(parse_class(forged))
+    assert raised.value.method == "add(II)I" and raised.value.offset == 0
