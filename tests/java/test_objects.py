@@ -51,3 +51,17 @@ def test_uninstall_runs_before_deletion(sim: Simulator) -> None:
     # The package stays (only the instance goes), so its static field shows the call.
     assert sim.card.statics.values["com/jcsim/objects/Keeper"]["uninstalls"] == 1
     assert sim.select(KEEPER_AID).sw != 0x9000
+
+
+def test_deleting_the_package_drops_its_statics_and_a_new_load_starts_over(
+        sim: Simulator, keeper_class: type) -> None:
+    from jcsim.package import resolve_module
+
+    sim.reset()
+    package_aid = resolve_module(keeper_class.__module__).aid
+    sim.delete_package(package_aid, with_applets=True)
+    assert "com/jcsim/objects/Keeper" not in sim.card.statics.values
+    sim.install(keeper_class, KEEPER_AID)
+    assert sim.select(KEEPER_AID).sw == 0x9000
+    assert sim.transmit("00 12 00 00 00").data == b"\x00\x00"
+    assert sim.card.statics.values.get("com/jcsim/objects/Keeper", {}).get("uninstalls", 0) == 0
