@@ -194,11 +194,6 @@ def test_applet_code_sees_only_the_java_card_api(tmp_path: Path) -> None:
     assert "class file for java.lang.String not found" in caught.value.output
 
 
-def test_release_cannot_replace_the_boot_class_path() -> None:
-    with pytest.raises(JavacError, match="--release"):
-        javac_command(["--release", "8", "X.java"])
-
-
 def test_the_command_puts_the_api_first_and_the_user_arguments_last() -> None:
     command = javac_command(["-d", "out", "A.java"])
     boot = command.index("-bootclasspath")
@@ -233,23 +228,6 @@ def test_jcsim_javac_passes_javac_failures_through(
     source.write_text("class Broken { void f() { undefined(); } }\n")
     assert main(["javac", "-d", str(tmp_path), str(source)]) == 1
     assert "cannot find symbol" in capfd.readouterr().err
-
-
-def test_without_javac_jcsim_javac_says_how_to_get_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
-    empty = tmp_path / "bin"
-    empty.mkdir()
-    monkeypatch.setenv("PATH", str(empty))
-    assert main(["javac", "-d", "out", "A.java"]) == 127
-    err = capsys.readouterr().err
-    assert "javac" in err and "apt-get install openjdk-17-jdk-headless" in err
-
-
-def test_the_cli_lists_javac_in_its_help(capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(SystemExit):
-        main(["--help"])
-    assert re.search(r"^\s+javac\s+compile Java Card sources", capsys.readouterr().out, re.M)
 
 
 # -- one API: the Java declarations and the Python implementation agree -----------------------
