@@ -249,6 +249,43 @@ class Linker:
         narrow = to_java(returns)
         special = _OBJECT_METHODS.get((name, descriptor))
 
+        def python_method(receiver: Any) -> Any:
+            try:
+                return getattr(receiver, name)
+            except AttributeError:
+                if special is None:
+                    raise JavaLinkError(f"{type(receiver).__name__} has no method {name}") \
+                        from None
+                return lambda *values: special(receiver, *values)
+
+        if not java_method and not convert_in and count <= 2:
+            # The common call of the Java Card API (apdu.getBuffer(), apdu.setOutgoing
+            # Length(n)...): no slicing, no conversion of arguments.
+            if count == 1:
+                def op_api(st: list, lv: list) -> int:
+                    receiver = st.pop()
+                    if receiver is None:
+                        raise _npe(f"reference calling {name}")
+                    function = getattr(receiver, name, None)
+                    result = (function or python_method(receiver))()
+                    if pushes:
+                        st.append(narrow(result) if narrow is not None and result is not None
+                                  else result)
+                    return n
+            else:
+                def op_api(st: list, lv: list) -> int:
+                    value = st.pop()
+                    receiver = st.pop()
+                    if receiver is None:
+                        raise _npe(f"reference calling {name}")
+                    function = getattr(receiver, name, None)
+                    result = (function or python_method(receiver))(value)
+                    if pushes:
+                        st.append(narrow(result) if narrow is not None and result is not None
+                                  else result)
+                    return n
+            return op_api
+
         def op(st: list, lv: list) -> int:
             frame = st[-count:]
             del st[-count:]
@@ -261,13 +298,7 @@ class Linker:
                 values = frame[1:]
                 if convert_in:
                     values = [bool(v) if i in convert_in else v for i, v in enumerate(values)]
-                function = getattr(receiver, name, None)
-                if function is None:
-                    if special is None:
-                        raise JavaLinkError(f"{type(receiver).__name__} has no method {name}")
-                    result = special(receiver, *values)
-                else:
-                    result = function(*values)
+                result = python_method(receiver)(*values)
                 if narrow is not None and result is not None:
                     result = narrow(result)
             if pushes:
