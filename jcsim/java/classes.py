@@ -179,6 +179,7 @@ class LoadedClass:
         # Instance field name -> the Python attribute holding it (set when the class is built).
         self.field_attributes: dict[str, str] = {}
         self.pyclass: type = None  # type: ignore[assignment]
+        self.pool: Any = None  # typed constant pool access, made at the first link
         self.package_name = ""  # the Java Card package (module) name, set by the loader
         self._static_defaults: dict[str, Any] | None = None
 

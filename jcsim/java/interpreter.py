@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jcsim.errors import JCSimError
 from jcsim.framework.arrays import (
     BooleanArray,
     ByteArray,
@@ -475,6 +476,8 @@ def execute(method: Any, lv: list[Any]) -> Any:
             st.clear()
             st.append(exc)
             pc = handler
+        except JCSimError:
+            raise  # a class that cannot be loaded or linked says so itself
         except (IndexError, TypeError, AttributeError, ValueError, KeyError) as exc:
             # Not a Java exception: bytecode a verifier would have refused (an empty stack,
             # a value of the wrong type) or a Java Card API call given what it cannot take.

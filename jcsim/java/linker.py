@@ -90,9 +90,9 @@ class Linker:
 
     def resolve(self, method: Any, insn: Instruction, n: int) -> Any:
         name = NAMES[insn.opcode]
-        pool = method.jclass.__dict__.get("_pool")
+        pool = method.jclass.pool
         if pool is None:
-            pool = method.jclass._pool = pool_view(method.jclass.classfile)
+            pool = method.jclass.pool = pool_view(method.jclass.classfile)
         builder = getattr(self, "_" + name, None)
         if builder is None:
             raise JavaLinkError(f"{method.where}: unsupported instruction {name}")
