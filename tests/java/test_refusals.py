@@ -60,3 +60,17 @@ def test_the_refusal_names_the_exact_instruction(tmp_path: Path) -> None:
     assert raised.value.method == "f(I)I"
     assert "i2l" in str(raised.value)
     assert "refused.Exact.f(I)I, bytecode offset" in str(raised.value)
+
+
+def test_a_refused_class_used_by_another_is_refused_when_first_used(tmp_path: Path) -> None:
+    classes = write_and_compile(tmp_path, {
+        "refused/User.java": "package refused;\npublic class User {\n"
+                             "public static int ok() { return 1; }\n"
+                             "public static int bad() { return Wide.f(); } }\n",
+        "refused/Wide.java": "package refused;\npublic class Wide {\n"
+                             "static int f() {\n long x = 2;\n return (int) x; } }\n"})
+    user = JavaClasspath([classes])["refused.User"]
+    assert user.ok() == 1
+    with pytest.raises(JavaClassError) as raised:
+        user.bad()
+    assert raised.value.class_name == "refused.Wide" and raised.value.line == 4
