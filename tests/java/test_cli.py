@@ -62,3 +62,46 @@ def test_serve_names_java_applets_by_class_name(card_classes: Path) -> None:
     assert load_class(spec.target, classpath).__qualname__ == "Echo"
     with pytest.raises(JCSimError, match="no Java class com.jcsim.Missing"):
         load_class("com.jcsim.Missing", classpath)
+
+
+def test_serve_runs_a_java_applet_for_a_vpcd_peer_with_a_trace(card_classes: Path,
+                                                               tmp_path: Path) -> None:
+    import re
+    import signal
+    import socket
+
+    from jcsim.transport.vpcd_codec import Command, GetATR, PowerOn
+    from tests.cli.test_serve import ServeProcess
+    from tests.transport.fake_vpcd import PeerConnection
+
+    image = tmp_path / "card.jcimg"
+    args = ["--classpath", str(card_classes), "--applet",
+            "com.jcsim.twins.Purse=A00000006203010C0201", "--default", "A00000006203010C0201",
+            "--image", str(image), "--listen", "--vpcd", "127.0.0.1:0", "-v"]
+    serve = ServeProcess(*args)
+    try:
+        port = int(serve.wait_for(r"listening on 127\.0\.0\.1:(\d+)").group(1))
+        serve.wait_for(r"A00000006203010C0201 .*java\.com\.jcsim\.twins:Purse")
+        peer = PeerConnection(socket.create_connection(("127.0.0.1", port), timeout=5))
+        peer.send(PowerOn())
+        peer.request(GetATR())
+        assert peer.request(Command.from_hex("0030000002 0123")) == b"\x90\x00"
+        assert peer.request(Command.from_hex("0050000000"))[:4] == bytes.fromhex("0123 0001")
+        serve.wait_for(re.escape("C: 00 50 00 00 00"))
+        assert serve.stop(signal.SIGTERM) == 0
+        peer.close()
+    finally:
+        serve.stop(signal.SIGKILL)
+    # The image keeps the Java purse; a new serve loads the class path first, then the image.
+    again = ServeProcess(*args)
+    try:
+        port = int(again.wait_for(r"listening on 127\.0\.0\.1:(\d+)").group(1))
+        again.wait_for("already on the card")
+        peer = PeerConnection(socket.create_connection(("127.0.0.1", port), timeout=5))
+        peer.send(PowerOn())
+        peer.request(GetATR())
+        assert peer.request(Command.from_hex("0050000000"))[:4] == bytes.fromhex("0123 0001")
+        assert again.stop(signal.SIGTERM) == 0
+        peer.close()
+    finally:
+        again.stop(signal.SIGKILL)
