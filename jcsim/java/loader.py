@@ -86,7 +86,8 @@ class JavaClasspath(Mapping[str, type]):
         JavaClasspath._serial += 1
         self.serial = JavaClasspath._serial
         self.paths = [os.fspath(p) for p in paths]
-        self.package_aids = dict(package_aids or {})
+        # Java package names with dots (a name in internal form, with slashes, is accepted).
+        self.package_aids = {k.replace("/", "."): v for k, v in (package_aids or {}).items()}
         self.applet_aids = dict(applet_aids or {})
         self._sources: dict[str, Any] = {}
         for path in self.paths:
@@ -188,6 +189,18 @@ class JavaClasspath(Mapping[str, type]):
         return jclass
 
     # --- packages ------------------------------------------------------------------------------
+
+    def load_package(self, java_package: str) -> str:
+        """Load every class of ``java_package`` (``"com.example.wallet"``) and return the name
+        of its package module, for ``Simulator.load_package``: the card manager's INSTALL
+        then finds its applet classes by class AID, as for a loaded CAP file."""
+        prefix = java_package.replace(".", "/") + "/"
+        names = [n for n in self._sources if n.startswith(prefix) and "/" not in n[len(prefix):]]
+        if not names:
+            raise JavaLinkError(f"no class of package {java_package} on the class path")
+        for name in sorted(names):
+            self.load(name)
+        return self._modules[java_package]
 
     def _module_for(self, java_package: str) -> str:
         name = self._modules.get(java_package)

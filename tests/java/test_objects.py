@@ -65,3 +65,23 @@ def test_deleting_the_package_drops_its_statics_and_a_new_load_starts_over(
     assert sim.select(KEEPER_AID).sw == 0x9000
     assert sim.transmit("00 12 00 00 00").data == b"\x00\x00"
     assert sim.card.statics.values.get("com/jcsim/objects/Keeper", {}).get("uninstalls", 0) == 0
+
+
+def test_the_card_manager_installs_a_java_applet_by_its_class_aid(card_classes: Path) -> None:
+    classes = JavaClasspath([card_classes], package_aids={"com/jcsim/twins": "F0 4A 43 53 4A 01"},
+                            applet_aids={"com.jcsim.twins.Purse": "F0 4A 43 53 4A 01 02"})
+    sim = Simulator()
+    package = classes.load_package("com.jcsim.twins")
+    assert sim.load_package(package) == bytes.fromhex("F04A43534A01")
+
+    def lv(value: bytes) -> bytes:
+        return bytes((len(value),)) + value
+
+    instance = bytes.fromhex("F04A43534A010201")
+    data = (lv(bytes.fromhex("F04A43534A01")) + lv(bytes.fromhex("F04A43534A0102"))
+            + lv(instance) + lv(b"\x00") + lv(b"\xC9\x00") + lv(b""))
+    assert sim.select("A0 00 00 01 51 00 00 00").sw == 0x9000  # the card manager (ISD)
+    assert sim.transmit(b"\x80\xE6\x0C\x00" + lv(data) + b"\x00").sw == 0x9000
+    assert sim.select(instance).sw == 0x9000
+    assert sim.transmit("00 30 00 00 02 00 09").sw == 0x9000
+    assert sim.transmit("00 50 00 00 00").data[:4] == bytes.fromhex("0009 0001")
