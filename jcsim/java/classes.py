@@ -1,15 +1,17 @@
-"""Java classes as Python classes: each loaded Java class becomes a Python class deriving from
-the jcsim framework class its Java superclass names, so the JCRE installs, selects, calls and
-guards it exactly like a Python applet class (Java Card 3 VM spec §2.2, JCRE ch. 6).
+"""The record of a loaded Java class (``LoadedClass``) and of its methods (``JavaMethod``):
+descriptors, method and field lookup as the JVM resolves them (JVM spec SE 8 §5.4.3), and
+the conversions between Python and Java values at the boundary.
 
-A generated class carries, per Java method, a Python method under the mangled name
-``name(descriptor)`` (what Java code calls, so overloads stay apart) and, for methods whose name
-does not start with ``_``, a plain alias ``name`` for Python callers (the JCRE calls
+``loader`` builds each class's Python class, deriving from the jcsim framework class its Java
+superclass names, so the JCRE installs, selects, calls and guards it exactly like a Python
+applet class. That class carries, per Java method, a Python method under the mangled name
+``name(descriptor)`` (what Java code calls, so overloads stay apart) and, for names that do not
+start with ``_`` or belong to a field, a plain alias ``name`` for Python callers (the JCRE calls
 ``process``, a Python client calls a Java SIO's methods); an alias of overloaded names picks by
 argument count and falls back to the Python base class. Plain aliases convert Python arguments
 to Java values (booleans to 0/1, bytes and shorts wrapped) and Java booleans back to ``bool``.
 Instance fields are Python attributes of the object (journaled by ``Object``), with class-level
-defaults (0 / null) until first written; static fields live in a per-card holder
+defaults (0 / null) until first written; static fields live in the card's static storage
 (``statics``).
 """
 
