@@ -10,6 +10,7 @@ descriptor's type on the way out, so ``getReason()`` gives Java's signed short).
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from jcsim.errors import JCSimError
@@ -192,14 +193,35 @@ class Linker:
                                 "jcsim's Java Card API")
         return _python_call(getattr(pyclass, name), descriptor, name)
 
+    def _static_of_running_applet(self, pyclass: type, name: str, descriptor: str) -> Any:
+        """A method static in Java (``Applet.reSelectingApplet()``) that jcsim's Python API
+        defines on the instance: it asks about the applet whose code is running."""
+        from jcsim.framework import _jcre
+        from jcsim.framework.applet import Applet
+
+        if not issubclass(pyclass, Applet):
+            raise JavaLinkError(f"{pyclass.__name__}.{name}{descriptor} is static in Java but "
+                                "an instance method in jcsim's Java Card API")
+        method = getattr(pyclass, name)
+
+        def call(*values: Any) -> Any:
+            context = _jcre.active().context
+            return method(None if context is None else context.instance, *values)
+        return _python_call(call, descriptor, name)
+
     def _invokestatic(self, pool: Any, operands: tuple, n: int) -> Any:
         owner, name, descriptor = pool.member(operands[0], METHODREF, IMETHODREF)
         target = self.loader.resolve(owner)
         args, returns = parse_descriptor(descriptor)
         count = len(args)
         pushes = returns != "V"
+        method = target.find_method(name, descriptor) if isinstance(target, LoadedClass) \
+            else None
+        if isinstance(target, LoadedClass) and method is None:
+            # A static method the class inherits from the Java Card API (javac names the
+            # calling class as the owner): the Python class its Java superclasses end in.
+            target = target.java_supers()[-1].superclass
         if isinstance(target, LoadedClass):
-            method = target.find_method(name, descriptor)
             if method is None or not method.static:
                 raise JavaLinkError(f"no static method {name}{descriptor} in {target.java_name}")
             pad = method.pad
@@ -220,6 +242,8 @@ class Linker:
                 return n
             return op
         function = self._python_function(target, name, descriptor)
+        if _is_instance_method(target, name):
+            function = self._static_of_running_applet(target, name, descriptor)
 
         def op_python(st: list, lv: list) -> int:
             if count:
@@ -442,6 +466,10 @@ class Linker:
             st[-1] = 0 if obj is None or not check(obj) else 1
             return n
         return op
+
+
+def _is_instance_method(pyclass: type, name: str) -> bool:
+    return inspect.isfunction(inspect.getattr_static(pyclass, name, None))
 
 
 def _equals(self: Any, other: Any) -> int:

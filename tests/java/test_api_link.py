@@ -4,8 +4,11 @@ runs jcsim's implementation)."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
+from jcsim.framework import Applet
 from jcsim.java.classfile import ACC_PROTECTED, ACC_PUBLIC, parse_class
 from jcsim.java.loader import api_class
 from tests.java.conftest import find_javac
@@ -21,6 +24,7 @@ def test_every_api_method_of_an_implemented_class_has_its_python_method() -> Non
     root = javac.api_classes_dir()
     checked = 0
     missing = []
+    mismatched = []
     for path in sorted(root.rglob("*.class")):
         classfile = parse_class(path.read_bytes())
         pyclass = api_class(classfile.name)
@@ -33,8 +37,17 @@ def test_every_api_method_of_an_implemented_class_has_its_python_method() -> Non
             where = f"{classfile.name}.{method.name}{method.descriptor}"
             if not hasattr(pyclass, method.name) and where not in LINKED_BY_THE_INTERPRETER:
                 missing.append(where)
+                continue
+            raw = inspect.getattr_static(pyclass, method.name, None)
+            python_static = isinstance(raw, (staticmethod, classmethod))
+            # A Java static that jcsim defines on the instance is only linkable on Applet
+            # (it asks about the running applet); the other way round never is.
+            if method.static != python_static and not (
+                    method.static and issubclass(pyclass, Applet)):
+                mismatched.append(where)
     assert checked > 200
     assert missing == []
+    assert mismatched == []
 
 
 @pytest.mark.parametrize(("name", "expected"), [

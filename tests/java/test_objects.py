@@ -85,3 +85,9 @@ def test_the_card_manager_installs_a_java_applet_by_its_class_aid(card_classes: 
     assert sim.select(instance).sw == 0x9000
     assert sim.transmit("00 30 00 00 02 00 09").sw == 0x9000
     assert sim.transmit("00 50 00 00 00").data[:4] == bytes.fromhex("0009 0001")
+
+
+def test_static_reselecting_applet_asks_about_the_running_applet(sim: Simulator) -> None:
+    assert sim.transmit("00 13 00 00 00").data == bytes.fromhex("0001 0000")
+    assert sim.select(KEEPER_AID).sw == 0x9000  # selected again on the same channel
+    assert sim.transmit("00 13 00 00 00").data == bytes.fromhex("0002 0001")

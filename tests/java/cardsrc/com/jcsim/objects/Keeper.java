@@ -30,6 +30,8 @@ public class Keeper extends Applet implements AppletEvent {
 
     static short uninstalls;
     private Node head;
+    private short selections;
+    private short reselections;
 
     public static void install(byte[] bArray, short bOffset, byte bLength) {
         new Keeper().register(bArray, (short) (bOffset + 1), bArray[bOffset]);
@@ -41,6 +43,10 @@ public class Keeper extends Applet implements AppletEvent {
 
     public void process(APDU apdu) {
         if (selectingApplet()) {
+            selections++;
+            if (reSelectingApplet()) {
+                reselections++;
+            }
             return;
         }
         byte[] buf = apdu.getBuffer();
@@ -59,6 +65,11 @@ public class Keeper extends Applet implements AppletEvent {
                 }
                 Util.setShort(buf, (short) 0, count);
                 apdu.setOutgoingAndSend((short) 0, (short) 2);
+                return;
+            case 0x13: // selections, then re-selections (SELECT of the applet already selected)
+                Util.setShort(buf, (short) 0, selections);
+                Util.setShort(buf, (short) 2, reselections);
+                apdu.setOutgoingAndSend((short) 0, (short) 4);
                 return;
             case 0x20: // an own exception, caught by its class
                 try {
