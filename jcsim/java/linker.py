@@ -338,9 +338,14 @@ class Linker:
         args, returns = parse_descriptor(descriptor)
         count = len(args) + 1
         pushes = returns != "V"
+        method = None
         if isinstance(target, LoadedClass):
             method = target.methods.get((name, descriptor)) if name == "<init>" \
                 else target.find_method(name, descriptor)
+            if method is None and name != "<init>":
+                # super.select() where no Java superclass overrides it: the API's method.
+                target = target.java_supers()[-1].superclass
+        if isinstance(target, LoadedClass):
             if method is None or method.static:
                 raise JavaLinkError(f"no method {name}{descriptor} in {target.java_name}")
             pad = method.pad

@@ -91,3 +91,13 @@ def test_static_reselecting_applet_asks_about_the_running_applet(sim: Simulator)
     assert sim.transmit("00 13 00 00 00").data == bytes.fromhex("0001 0000")
     assert sim.select(KEEPER_AID).sw == 0x9000  # selected again on the same channel
     assert sim.transmit("00 13 00 00 00").data == bytes.fromhex("0002 0001")
+
+
+def test_super_calls_reach_the_api_through_java_superclasses(card_classes: Path) -> None:
+    sim = Simulator()
+    aid = "A0 00 00 00 62 03 01 0E 02 01"
+    sim.install(JavaClasspath([card_classes])["com.jcsim.objects.Layered"], aid)
+    assert sim.select(aid).sw == 0x9000
+    assert sim.transmit("00 00 00 00").sw == 0x6301
+    assert sim.select(aid).sw == 0x9000
+    assert sim.select(aid).sw == 0x6999  # select() refused the third time
