@@ -26,7 +26,7 @@ from jcsim.java.classes import LoadedClass, JavaMethod, field_attribute, to_java
 from jcsim.java.classfile import MAX_CLASS_BYTES, JavaClassError, parse_class, read_jar
 from jcsim.java.interpreter import execute
 from jcsim.java.linker import JavaLinkError, Linker, mangled
-from jcsim.java.remote import remote_namespace
+from jcsim.java.remote import declare_remote_methods, remote_namespace
 from jcsim.package import DECLARATION_NAME, JavaCardPackage, derived_aid
 
 __all__ = ["JavaClasspath"]
@@ -186,6 +186,8 @@ class JavaClasspath(Mapping[str, type]):
         finally:
             self._loading.discard(internal_name)
         self.loaded[internal_name] = jclass
+        # After registration: a remote method may return this interface or one returning it.
+        declare_remote_methods(jclass, jclass.pyclass)
         return jclass
 
     # --- packages ------------------------------------------------------------------------------

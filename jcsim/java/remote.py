@@ -12,7 +12,7 @@ from jcsim.java.classfile import JavaClassError
 from jcsim.rmi.remote import Remote, RemoteMethod, is_remote_interface
 from jcsim.rmi.types import JavaType, jboolean, jbyte, jint, jshort, jvoid
 
-__all__ = ["remote_namespace"]
+__all__ = ["declare_remote_methods", "remote_namespace"]
 
 _PRIMITIVES = {"Z": jboolean, "B": jbyte, "S": jshort, "I": jint, "V": jvoid}
 
@@ -29,8 +29,17 @@ def remote_namespace(jclass: LoadedClass, bases: tuple[type, ...]) -> dict[str, 
     """The class attributes that make ``jclass``'s Python class known to ``jcsim.rmi``."""
     namespace: dict[str, Any] = {
         "_jc_java_package": jclass.name.rpartition("/")[0] or jclass.name}
-    if not (jclass.is_interface and any(issubclass(b, Remote) for b in bases)):
-        return namespace
+    if jclass.is_interface and any(issubclass(b, Remote) for b in bases):
+        namespace["_jc_remote_interface"] = True
+        namespace["_jc_methods"] = None  # declare_remote_methods fills it in
+    return namespace
+
+
+def declare_remote_methods(jclass: LoadedClass, pyclass: type) -> None:
+    """The remote methods of a Java remote interface, once its Python class exists (a method
+    may return the interface itself)."""
+    if not pyclass.__dict__.get("_jc_remote_interface"):
+        return
     methods = {}
     for method in jclass.methods.values():
         if method.static or method.name.startswith("<"):
@@ -38,7 +47,8 @@ def remote_namespace(jclass: LoadedClass, bases: tuple[type, ...]) -> dict[str, 
         args, returns = parse_descriptor(method.descriptor)
         where = f"{jclass.java_name}.{method.name}"
         if returns[:1] == "L":
-            target = jclass.loader.python_class(returns[1:-1])
+            target = pyclass if returns[1:-1] == jclass.name else \
+                jclass.loader.python_class(returns[1:-1])
             if not is_remote_interface(target):
                 raise JavaClassError(f"a remote method returns a remote interface or a "
                                      f"primitive, not {returns}", class_name=where)
@@ -49,6 +59,4 @@ def remote_namespace(jclass: LoadedClass, bases: tuple[type, ...]) -> dict[str, 
         methods[method.name] = RemoteMethod(
             method.name, tuple(_java_type(a, where) for a in args), result,
             tuple(f"arg{i}" for i in range(len(args))))
-    namespace["_jc_remote_interface"] = True
-    namespace["_jc_methods"] = methods
-    return namespace
+    type.__setattr__(pyclass, "_jc_methods", methods)
