@@ -24,376 +24,28 @@ from __future__ import annotations
 from typing import Any
 
 from jcsim.errors import JCSimError
-from jcsim.framework.arrays import (
-    BooleanArray,
-    ByteArray,
-    IntArray,
-    ShortArray,
-)
 from jcsim.java.bytecode import NAMES, decode
-from jcsim.lang import (
-    ArithmeticException,
-    NegativeArraySizeException,
-    NullPointerException,
-    Throwable,
+from jcsim.java.instructions import (
+    SIMPLE_PUSH,
+    array_op,
+    athrow_op,
+    binary_op,
+    branch_op,
+    iinc_op,
+    load_op,
+    lookupswitch_op,
+    newarray_op,
+    push_op,
+    return_value_op,
+    return_void_op,
+    stack_op,
+    store_op,
+    tableswitch_op,
+    unary_op,
 )
+from jcsim.lang import Throwable
 
-__all__ = ["execute", "compile_method", "wrap_int"]
-
-INT_MIN, INT_MAX = -0x80000000, 0x7FFFFFFF
-_NEWARRAY = {4: BooleanArray, 8: ByteArray, 9: ShortArray, 10: IntArray}
-
-
-def wrap_int(value: int) -> int:
-    """Java's 32-bit wrap-around."""
-    return ((value + 0x80000000) & 0xFFFFFFFF) - 0x80000000
-
-
-def _npe(what: str) -> NullPointerException:
-    return NullPointerException(f"null {what}")
-
-
-# --- simple instruction factories: each returns the closure for one instruction -------------
-
-def _push(value: Any, n: int) -> Any:
-    def op(st: list, lv: list) -> int:
-        st.append(value)
-        return n
-    return op
-
-
-def _load(index: int, n: int) -> Any:
-    def op(st: list, lv: list) -> int:
-        st.append(lv[index])
-        return n
-    return op
-
-
-def _store(index: int, n: int) -> Any:
-    def op(st: list, lv: list) -> int:
-        lv[index] = st.pop()
-        return n
-    return op
-
-
-def _iinc(index: int, delta: int, n: int) -> Any:
-    def op(st: list, lv: list) -> int:
-        r = lv[index] + delta
-        lv[index] = r if INT_MIN <= r <= INT_MAX else wrap_int(r)
-        return n
-    return op
-
-
-def _binary(name: str, n: int) -> Any:
-    if name == "iadd":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            r = st[-1] + b
-            st[-1] = r if INT_MIN <= r <= INT_MAX else wrap_int(r)
-            return n
-    elif name == "isub":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            r = st[-1] - b
-            st[-1] = r if INT_MIN <= r <= INT_MAX else wrap_int(r)
-            return n
-    elif name == "imul":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            r = st[-1] * b
-            st[-1] = r if INT_MIN <= r <= INT_MAX else wrap_int(r)
-            return n
-    elif name == "idiv":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            a = st[-1]
-            if b == 0:
-                raise ArithmeticException("/ by zero")
-            q = abs(a) // abs(b)  # Java truncates toward zero
-            st[-1] = wrap_int(q if (a < 0) == (b < 0) else -q)
-            return n
-    elif name == "irem":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            a = st[-1]
-            if b == 0:
-                raise ArithmeticException("/ by zero")
-            r = abs(a) % abs(b)  # the sign of the dividend
-            st[-1] = -r if a < 0 else r
-            return n
-    elif name == "iand":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            st[-1] &= b
-            return n
-    elif name == "ior":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            st[-1] |= b
-            return n
-    elif name == "ixor":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            st[-1] ^= b
-            return n
-    elif name == "ishl":
-        def op(st: list, lv: list) -> int:
-            b = st.pop() & 31
-            st[-1] = wrap_int(st[-1] << b)
-            return n
-    elif name == "ishr":
-        def op(st: list, lv: list) -> int:
-            b = st.pop() & 31
-            st[-1] >>= b
-            return n
-    elif name == "iushr":
-        def op(st: list, lv: list) -> int:
-            b = st.pop() & 31
-            st[-1] = wrap_int((st[-1] & 0xFFFFFFFF) >> b)
-            return n
-    else:  # pragma: no cover - only called with the names above
-        raise ValueError(name)
-    return op
-
-
-def _unary(name: str, n: int) -> Any:
-    if name == "ineg":
-        def op(st: list, lv: list) -> int:
-            st[-1] = wrap_int(-st[-1])
-            return n
-    elif name == "i2s":
-        def op(st: list, lv: list) -> int:
-            st[-1] = ((st[-1] + 0x8000) & 0xFFFF) - 0x8000
-            return n
-    elif name == "i2b":
-        def op(st: list, lv: list) -> int:
-            st[-1] = ((st[-1] + 0x80) & 0xFF) - 0x80
-            return n
-    else:  # pragma: no cover
-        raise ValueError(name)
-    return op
-
-
-def _branch(name: str, target: int, n: int) -> Any:
-    t = target
-    if name == "ifeq":
-        def op(st: list, lv: list) -> int:
-            return t if st.pop() == 0 else n
-    elif name == "ifne":
-        def op(st: list, lv: list) -> int:
-            return t if st.pop() != 0 else n
-    elif name == "iflt":
-        def op(st: list, lv: list) -> int:
-            return t if st.pop() < 0 else n
-    elif name == "ifge":
-        def op(st: list, lv: list) -> int:
-            return t if st.pop() >= 0 else n
-    elif name == "ifgt":
-        def op(st: list, lv: list) -> int:
-            return t if st.pop() > 0 else n
-    elif name == "ifle":
-        def op(st: list, lv: list) -> int:
-            return t if st.pop() <= 0 else n
-    elif name == "if_icmpeq":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            return t if st.pop() == b else n
-    elif name == "if_icmpne":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            return t if st.pop() != b else n
-    elif name == "if_icmplt":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            return t if st.pop() < b else n
-    elif name == "if_icmpge":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            return t if st.pop() >= b else n
-    elif name == "if_icmpgt":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            return t if st.pop() > b else n
-    elif name == "if_icmple":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            return t if st.pop() <= b else n
-    elif name == "if_acmpeq":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            return t if st.pop() is b else n
-    elif name == "if_acmpne":
-        def op(st: list, lv: list) -> int:
-            b = st.pop()
-            return t if st.pop() is not b else n
-    elif name == "ifnull":
-        def op(st: list, lv: list) -> int:
-            return t if st.pop() is None else n
-    elif name == "ifnonnull":
-        def op(st: list, lv: list) -> int:
-            return t if st.pop() is not None else n
-    elif name in ("goto", "goto_w"):
-        def op(st: list, lv: list) -> int:
-            return t
-    else:  # pragma: no cover
-        raise ValueError(name)
-    return op
-
-
-def _stack_op(name: str, n: int) -> Any:
-    # Java Card code has only one-slot values (no long or double), so the two-slot forms
-    # always act on two one-slot values (JVM §6.5, category 1 forms).
-    if name == "pop":
-        def op(st: list, lv: list) -> int:
-            st.pop()
-            return n
-    elif name == "pop2":
-        def op(st: list, lv: list) -> int:
-            del st[-2:]
-            return n
-    elif name == "dup":
-        def op(st: list, lv: list) -> int:
-            st.append(st[-1])
-            return n
-    elif name == "dup_x1":
-        def op(st: list, lv: list) -> int:
-            st.insert(-2, st[-1])
-            return n
-    elif name == "dup_x2":
-        def op(st: list, lv: list) -> int:
-            st.insert(-3, st[-1])
-            return n
-    elif name == "dup2":
-        def op(st: list, lv: list) -> int:
-            st.extend(st[-2:])
-            return n
-    elif name == "dup2_x1":
-        def op(st: list, lv: list) -> int:
-            st[-3:-3] = st[-2:]
-            return n
-    elif name == "dup2_x2":
-        def op(st: list, lv: list) -> int:
-            st[-4:-4] = st[-2:]
-            return n
-    elif name == "swap":
-        def op(st: list, lv: list) -> int:
-            st[-1], st[-2] = st[-2], st[-1]
-            return n
-    elif name == "nop":
-        def op(st: list, lv: list) -> int:
-            return n
-    else:  # pragma: no cover
-        raise ValueError(name)
-    return op
-
-
-def _array_op(name: str, n: int) -> Any:
-    if name == "baload":
-        def op(st: list, lv: list) -> int:
-            i = st.pop()
-            a = st[-1]
-            if a is None:
-                raise _npe("array")
-            v = a[i]
-            st[-1] = v - 256 if v > 127 else v + 0  # + 0 turns a boolean element into an int
-            return n
-    elif name in ("saload", "iaload", "aaload"):
-        def op(st: list, lv: list) -> int:
-            i = st.pop()
-            a = st[-1]
-            if a is None:
-                raise _npe("array")
-            st[-1] = a[i]
-            return n
-    elif name == "bastore":
-        def op(st: list, lv: list) -> int:
-            v = st.pop()
-            i = st.pop()
-            a = st.pop()
-            if a is None:
-                raise _npe("array")
-            if isinstance(a, bytearray):
-                a[i] = v & 0xFF
-            else:
-                a[i] = (v & 1) == 1
-            return n
-    elif name == "sastore":
-        def op(st: list, lv: list) -> int:
-            v = st.pop()
-            i = st.pop()
-            a = st.pop()
-            if a is None:
-                raise _npe("array")
-            a[i] = ((v + 0x8000) & 0xFFFF) - 0x8000
-            return n
-    elif name in ("iastore", "aastore"):
-        def op(st: list, lv: list) -> int:
-            v = st.pop()
-            i = st.pop()
-            a = st.pop()
-            if a is None:
-                raise _npe("array")
-            a[i] = v
-            return n
-    elif name == "arraylength":
-        def op(st: list, lv: list) -> int:
-            a = st[-1]
-            if a is None:
-                raise _npe("array")
-            st[-1] = a.length
-            return n
-    else:  # pragma: no cover
-        raise ValueError(name)
-    return op
-
-
-def _newarray(atype: int, n: int) -> Any:
-    array_class = _NEWARRAY[atype]
-
-    def op(st: list, lv: list) -> int:
-        size = st[-1]
-        if size < 0:
-            raise NegativeArraySizeException(size)
-        st[-1] = array_class(size)
-        return n
-    return op
-
-
-def _tableswitch(default: int, low: int, targets: tuple[int, ...]) -> Any:
-    high = low + len(targets) - 1
-
-    def op(st: list, lv: list) -> int:
-        key = st.pop()
-        return targets[key - low] if low <= key <= high else default
-    return op
-
-
-def _lookupswitch(default: int, pairs: dict[int, int]) -> Any:
-    get = pairs.get
-
-    def op(st: list, lv: list) -> int:
-        return get(st.pop(), default)
-    return op
-
-
-def _athrow(st: list, lv: list) -> int:
-    exc = st.pop()
-    if exc is None:
-        raise _npe("exception thrown")
-    if not isinstance(exc, Throwable):
-        raise TypeError(f"athrow of a non-Throwable {type(exc).__name__}")
-    raise exc
-
-
-def _return_void(st: list, lv: list) -> int:
-    return -1
-
-
-def _return_value(st: list, lv: list) -> int:
-    return -2
-
-
-_SIMPLE_PUSH = {"aconst_null": None, **{f"iconst_{i}": i for i in range(6)}, "iconst_m1": -1}
+__all__ = ["compile_method", "execute"]
 
 
 def compile_method(method: Any, linker: Any) -> tuple[list[Any], list[tuple[int, int, int, Any]],
@@ -407,45 +59,45 @@ def compile_method(method: Any, linker: Any) -> tuple[list[Any], list[tuple[int,
         name = NAMES[insn.opcode]
         n = i + 1
         a = insn.operands
-        if name in _SIMPLE_PUSH:
-            op = _push(_SIMPLE_PUSH[name], n)
+        if name in SIMPLE_PUSH:
+            op = push_op(SIMPLE_PUSH[name], n)
         elif name in ("bipush", "sipush"):
-            op = _push(a[0], n)
+            op = push_op(a[0], n)
         elif name in ("iload", "aload"):
-            op = _load(a[0], n)
+            op = load_op(a[0], n)
         elif name[:-2] in ("iload", "aload") and name[-2] == "_":
-            op = _load(int(name[-1]), n)
+            op = load_op(int(name[-1]), n)
         elif name in ("istore", "astore"):
-            op = _store(a[0], n)
+            op = store_op(a[0], n)
         elif name[:-2] in ("istore", "astore") and name[-2] == "_":
-            op = _store(int(name[-1]), n)
+            op = store_op(int(name[-1]), n)
         elif name == "iinc":
-            op = _iinc(a[0], a[1], n)
+            op = iinc_op(a[0], a[1], n)
         elif name in ("iadd", "isub", "imul", "idiv", "irem", "iand", "ior", "ixor", "ishl",
                       "ishr", "iushr"):
-            op = _binary(name, n)
+            op = binary_op(name, n)
         elif name in ("ineg", "i2s", "i2b"):
-            op = _unary(name, n)
+            op = unary_op(name, n)
         elif name.startswith("if") or name in ("goto", "goto_w"):
-            op = _branch(name, index_of[a[0]], n)
+            op = branch_op(name, index_of[a[0]], n)
         elif name in ("pop", "pop2", "dup", "dup_x1", "dup_x2", "dup2", "dup2_x1", "dup2_x2",
                       "swap", "nop"):
-            op = _stack_op(name, n)
+            op = stack_op(name, n)
         elif name in ("baload", "saload", "iaload", "aaload", "bastore", "sastore", "iastore",
                       "aastore", "arraylength"):
-            op = _array_op(name, n)
+            op = array_op(name, n)
         elif name == "newarray":
-            op = _newarray(a[0], n)
+            op = newarray_op(a[0], n)
         elif name == "tableswitch":
-            op = _tableswitch(index_of[a[0]], a[1], tuple(index_of[t] for t in a[2]))
+            op = tableswitch_op(index_of[a[0]], a[1], tuple(index_of[t] for t in a[2]))
         elif name == "lookupswitch":
-            op = _lookupswitch(index_of[a[0]], {k: index_of[t] for k, t in a[1].items()})
+            op = lookupswitch_op(index_of[a[0]], {k: index_of[t] for k, t in a[1].items()})
         elif name == "athrow":
-            op = _athrow
+            op = athrow_op
         elif name == "return":
-            op = _return_void
+            op = return_void_op
         elif name in ("ireturn", "areturn"):
-            op = _return_value
+            op = return_value_op
         else:
             op = linker.link(method, ops, i, insn, n)
         ops[i] = op
