@@ -7,8 +7,11 @@ import logging
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jcsim import Simulator
+from jcsim.errors import MalformedAPDUError
 from jcsim.java import JavaClasspath
 from jcsim.testing import tear_sweep
 from tests.java.conftest import CARD_SOURCES
@@ -107,3 +110,24 @@ def test_a_tear_sweep_through_card_images(classes: JavaClasspath) -> None:
 
     report = tear_sweep(sim, [f"00 A4 04 00 0A {PURSE_AID}", "00 40 00 00 02 00 10"], invariant)
     assert report.writes_per_command[1] >= 3
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(commands=st.lists(st.binary(min_size=4, max_size=40), min_size=1, max_size=8))
+def test_random_commands_never_break_a_java_applet(classes: JavaClasspath,
+                                                   commands: list[bytes]) -> None:
+    sim = Simulator()
+    sim.install(classes["com.jcsim.faults.Faults"], FAULTS_AID)
+    sim.install(classes["com.jcsim.twins.Purse"], PURSE_AID)
+    for aid in (FAULTS_AID, PURSE_AID):
+        sim.select(aid)
+        for command in commands:
+            try:
+                response = sim.transmit(command)
+            except MalformedAPDUError:
+                continue
+            assert 0x6000 <= response.sw <= 0x9FFF
+    sim.select(PURSE_AID)
+    balance = sim.transmit("00 50 00 00 00")
+    assert balance.sw == 0x9000 and len(balance.data) == 12
