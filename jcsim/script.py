@@ -114,8 +114,11 @@ def parse_script(text: str) -> list[Step]:
         words = body.split()
         keyword = words[0].lower()
         if keyword == "install":
-            if len(words) < 3 or ":" not in words[1]:
-                raise ScriptError(number, "install needs module:Class and an AID")
+            # module:Class names a Python class; a dotted name without a colon a Java class of
+            # the class path (jcsim run --classpath).
+            if len(words) < 3 or not (":" in words[1] or "." in words[1]):
+                raise ScriptError(number, "install needs module:Class (or a Java class name "
+                                          "such as com.example.Wallet) and an AID")
             flags = [w for w in words[2:] if w.lower() == "default" or w.lower().startswith("params=")]
             aid_words = [w for w in words[2:] if w not in flags]
             params = b""

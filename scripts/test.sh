@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Install what jcsim's tests need, then run the whole suite.
 #   - As root on Debian: the PC/SC stack (pcscd, vsmartcard's vpcd, pcsc-tools, opensc) and
-#     what pip needs to build pyscard (libpcsclite-dev, gcc, pkg-config), plus python3-venv.
+#     what pip needs to build pyscard (libpcsclite-dev, gcc, pkg-config), python3-venv, and a
+#     JDK (openjdk-17-jdk-headless) whose javac compiles the Java test applets during the run.
 #   - A virtual environment in .venv with jcsim and its test extra.
 # The suite runs in two pytest-xdist workers (the PC/SC tests take turns on the one pcscd).
 # Extra arguments go to pytest (e.g. scripts/test.sh -m "not pcsc", or -n 0 for one process).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(pcscd vsmartcard-vpcd pcsc-tools opensc libpcsclite-dev gcc pkg-config python3-venv)
+debian_packages=(pcscd vsmartcard-vpcd pcsc-tools opensc libpcsclite-dev gcc pkg-config python3-venv
+                 openjdk-17-jdk-headless)
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   missing=()
   for package in "${debian_packages[@]}"; do
@@ -20,9 +22,14 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
-elif ! command -v pcscd >/dev/null 2>&1; then
-  echo "Note: not root, so the PC/SC packages were not installed (${debian_packages[*]});" \
-       "the PC/SC tests will say what is missing." >&2
+else
+  if ! command -v pcscd >/dev/null 2>&1; then
+    echo "Note: not root, so the PC/SC packages were not installed (${debian_packages[*]});" \
+         "the PC/SC tests will say what is missing." >&2
+  fi
+  if ! command -v javac >/dev/null 2>&1; then
+    echo "Note: no javac (Debian: openjdk-17-jdk-headless), so the Java applet tests skip." >&2
+  fi
 fi
 
 python=${PYTHON:-python3}

@@ -1,5 +1,5 @@
 """The ``jcsim`` command: ``run`` APDU scripts, ``serve`` a card to pcscd, ``gp`` card
-management, ``demo`` walkthroughs, ``--version``.
+management, ``javac`` for Java Card sources, ``demo`` walkthroughs, ``--version``.
 
 This package is the only place that imports rich.
 """
@@ -15,6 +15,7 @@ from rich.console import Console
 from jcsim import __version__
 from jcsim.cli.demo import list_demos, run_demo
 from jcsim.cli.gp import add_gp_parser, gp_command
+from jcsim.cli.javac import add_javac_parser, run_javac
 from jcsim.cli.remote import add_remote_parsers, ram_server, remote_card
 from jcsim.cli.run import run_script
 from jcsim.cli.serve import add_serve_parser, serve
@@ -35,10 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="start from this card image (if it exists) and keep it updated")
     run.add_argument("--allow-module", metavar="MODULE", action="append", default=[],
                      help="a module the image may import to find applet classes (repeatable)")
+    run.add_argument("--classpath", metavar="DIR_OR_JAR", action="append", default=[],
+                     help="where the Java classes the script installs are (repeatable)")
 
     add_serve_parser(commands)
     add_remote_parsers(commands)
     add_gp_parser(commands)
+    add_javac_parser(commands)
 
     demo = commands.add_parser("demo", help="list the demos, or run one")
     demo.add_argument("name", nargs="?", help="the demo to run")
@@ -47,12 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
     console = Console(highlight=False)
+    if arguments[:1] == ["javac"]:
+        # javac's options are javac's: they go through unparsed.
+        return run_javac(arguments[1:], console)
+    args = build_parser().parse_args(arguments)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         return run_script(args.script, console, protocol=args.protocol, quiet=args.quiet,
-                          image_path=args.image, allow_modules=args.allow_module)
+                          image_path=args.image, allow_modules=args.allow_module,
+                          classpath=args.classpath)
     if args.command == "serve":
         return serve(args, console)
     if args.command == "remote-card":

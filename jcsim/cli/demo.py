@@ -34,6 +34,8 @@ DEMOS: dict[str, tuple[str, str]] = {
                "e-cash over HTTP: pay, lost responses, replays, tears"),
     "gp-vault": ("samples.gp_vault.demo",
                  "GlobalPlatform: an applet behind the ISD's SCP03/SCP02 secure channel"),
+    "java": ("jcsim.java.demo",
+             "a Java applet compiled on the fly: a transaction, a tear, the rollback"),
 }
 
 

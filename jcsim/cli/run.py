@@ -8,7 +8,7 @@ import sys
 from rich.console import Console
 
 from jcsim.autosave import ImageAutosave
-from jcsim.cli.loading import load_class
+from jcsim.cli.loading import is_java_name, load_class, open_classpath
 from jcsim.cli.trace import TraceRenderer
 from jcsim.errors import JCSimError
 from jcsim.script import Expectation, Install, Power, ScriptError, Select, parse_script
@@ -35,7 +35,8 @@ def open_card(image_path: str | None, protocol: str, allow_modules: list[str]) -
 
 
 def run_script(path: str, console: Console, *, protocol: str = "T=1", quiet: bool = False,
-               image_path: str | None = None, allow_modules: list[str] | None = None) -> int:
+               image_path: str | None = None, allow_modules: list[str] | None = None,
+               classpath: list[str] | None = None) -> int:
     """Run the script at ``path``; 0 when every expectation held, 1 at the first mismatch,
     2 when the script cannot be read or parsed or a step cannot be carried out.
 
@@ -48,8 +49,14 @@ def run_script(path: str, console: Console, *, protocol: str = "T=1", quiet: boo
         console.print(f"[red]jcsim run: {exc}[/red]")
         return 2
     allowed = list(allow_modules or []) + [s.target.partition(":")[0] for s in steps
-                                           if isinstance(s, Install)]
+                                           if isinstance(s, Install)
+                                           and not is_java_name(s.target)]
     try:
+        java_classes = open_classpath(classpath)
+        if java_classes is not None and image_path is not None and os.path.exists(image_path):
+            # An image names Java classes by their package module: load them first.
+            for name in java_classes:
+                java_classes[name]
         sim = open_card(image_path, protocol, allowed)
     except JCSimError as exc:
         console.print(f"[red]jcsim run: {exc}[/red]")
@@ -61,7 +68,7 @@ def run_script(path: str, console: Console, *, protocol: str = "T=1", quiet: boo
     for step in steps:
         try:
             if isinstance(step, Install):
-                aid = sim.install(load_class(step.target), step.aid, step.params,
+                aid = sim.install(load_class(step.target, java_classes), step.aid, step.params,
                                   default=step.default)
                 if not quiet:
                     console.print(f"[dim]# installed {step.target} as {aid}[/dim]")

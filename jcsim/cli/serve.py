@@ -5,7 +5,8 @@
     jcsim serve --applet samples.echo:Echo=F00000000101 --default F00000000101
     jcsim serve --image card.jcimg --contactless localhost:35964 -v
 
-Applets are named ``module:Class=AID`` (``--applet``, repeatable); ``--default AID`` makes one
+Applets are named ``module:Class=AID`` (``--applet``, repeatable), or ``pkg.Class=AID`` for a
+Java class found on ``--classpath DIR_OR_JAR`` (repeatable); ``--default AID`` makes one
 of them the default applet of every interface. With ``--image FILE`` the card starts from that
 image when it exists (applets named by ``--applet`` that the image already holds are not
 installed again) and the image is saved after every command that changed persistent state.
@@ -28,7 +29,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jcsim.apdu import parse_hex
-from jcsim.cli.loading import load_class
+from jcsim.cli.loading import is_java_name, load_class, open_classpath
 from jcsim.cli.trace import TraceRenderer, format_bytes
 from jcsim.errors import JCSimError
 from jcsim.runtime.interface import CONTACT
@@ -41,7 +42,7 @@ __all__ = ["AppletSpec", "add_serve_parser", "parse_address", "parse_applet", "s
 
 @attrs.frozen
 class AppletSpec:
-    """``--applet module:Class=AID``."""
+    """``--applet module:Class=AID`` (Python) or ``--applet pkg.Class=AID`` (Java)."""
 
     target: str
     aid: bytes
@@ -50,8 +51,10 @@ class AppletSpec:
 def parse_applet(text: str) -> AppletSpec:
     target, sep, aid_text = text.partition("=")
     module, colon, name = target.partition(":")
-    if not sep or not colon or not module or not name or not aid_text:
-        raise argparse.ArgumentTypeError(f"expected module:Class=AID, not {text!r}")
+    java = not colon and "." in target.strip(".")
+    if not sep or not aid_text or not (java or (colon and module and name)):
+        raise argparse.ArgumentTypeError(f"expected module:Class=AID or pkg.Class=AID, "
+                                         f"not {text!r}")
     try:
         aid = parse_hex(aid_text)
     except JCSimError as exc:
@@ -95,7 +98,11 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
         description="Run a simulated card in a vpcd reader until interrupted (Ctrl-C, SIGTERM).")
     serve_parser.add_argument(
         "--applet", metavar="MODULE:CLASS=AID", type=parse_applet, action="append", default=[],
-        help="install an applet, e.g. samples.echo:Echo=F00000000101 (repeatable)")
+        help="install an applet, e.g. samples.echo:Echo=F00000000101, or a Java class "
+             "com.example.Echo=F00000000101 with --classpath (repeatable)")
+    serve_parser.add_argument("--classpath", metavar="DIR_OR_JAR", action="append", default=[],
+                              help="where Java applet classes are (class directory or jar; "
+                                   "repeatable)")
     serve_parser.add_argument("--default", metavar="AID", type=parse_aid,
                               help="make the applet with this AID the default applet")
     serve_parser.add_argument("--image", metavar="FILE",
@@ -146,8 +153,13 @@ def _gp_keys(text: str) -> list[Any]:
 
 
 def _open_card(args: argparse.Namespace, console: Console) -> Simulator:
-    allowed = list(args.allow_module) + [spec.target.partition(":")[0] for spec in args.applet]
+    allowed = list(args.allow_module) + [spec.target.partition(":")[0] for spec in args.applet
+                                         if not is_java_name(spec.target)]
     if args.image is not None and os.path.exists(args.image):
+        if args.classpath_loaded is not None:
+            # An image names Java classes by their package module: load them first.
+            for name in args.classpath_loaded:
+                args.classpath_loaded[name]
         sim = Simulator.load(args.image, allow_modules=allowed)
         config = sim.card.configuration()
         if args.protocol is not None and args.protocol != config["protocol"]:
@@ -175,7 +187,8 @@ def _install(sim: Simulator, args: argparse.Namespace, console: Console) -> None
                           "(from the image): not installed again.[/dim]")
             continue
         # A default applet is selected at the next power-up: vpcd's first 01.
-        sim.install(load_class(spec.target), spec.aid, default=spec.aid == args.default)
+        sim.install(load_class(spec.target, args.classpath_loaded), spec.aid,
+                    default=spec.aid == args.default)
 
 
 def _summary(sim: Simulator, args: argparse.Namespace, links: dict[str, tuple[str, int]],
@@ -251,6 +264,7 @@ def serve(args: argparse.Namespace, console: Console) -> int:
     # From the start: a SIGTERM while the card is being loaded is a clean stop too.
     with _stop_on_signals(stop):
         try:
+            args.classpath_loaded = open_classpath(args.classpath)
             sim = _open_card(args, console)
             _install(sim, args, console)
             host, port = args.vpcd

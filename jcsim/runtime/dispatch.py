@@ -27,8 +27,12 @@ _JCSIM_DIRECTORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) +
 
 
 def applet_frame(exc: BaseException) -> str:
-    """Where ``exc`` left applet code: ``file:line in function`` of the innermost frame outside
+    """Where ``exc`` left applet code: the innermost Java frame (``pkg.Class.method(File.java:
+    line)``) for a Java applet, else ``file:line in function`` of the innermost frame outside
     jcsim (the innermost frame if all are jcsim's)."""
+    java_frame = vars(exc).get("java_frame") if hasattr(exc, "__dict__") else None
+    if java_frame is not None:
+        return java_frame  # set by the bytecode interpreter (jcsim.java)
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
         return "an unknown place"

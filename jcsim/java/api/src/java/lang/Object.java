@@ -1,0 +1,11 @@
+// Java Card 3.0.5 Classic API: the public signature only. jcsim runs its Python implementation.
+package java.lang;
+
+public class Object {
+    public Object() {
+    }
+
+    public boolean equals(Object obj) {
+        return false;
+    }
+}

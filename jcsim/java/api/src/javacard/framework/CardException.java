@@ -1,0 +1,17 @@
+// Java Card 3.0.5 Classic API: the public signature only. jcsim runs its Python implementation.
+package javacard.framework;
+
+public class CardException extends Exception {
+    public CardException(short reason) {
+    }
+
+    public short getReason() {
+        return 0;
+    }
+
+    public void setReason(short reason) {
+    }
+
+    public static void throwIt(short reason) throws CardException {
+    }
+}

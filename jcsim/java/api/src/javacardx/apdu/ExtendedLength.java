@@ -1,0 +1,5 @@
+// Java Card 3.0.5 Classic API: the public signature only. jcsim runs its Python implementation.
+package javacardx.apdu;
+
+public interface ExtendedLength {
+}
