@@ -241,28 +241,16 @@ PYTHON_PACKAGE = {
     "javacard.security": "jcsim.security",
     "javacardx.crypto": "jcsim.crypto",
     "javacardx.apdu": "jcsim.framework",
+    "javacardx.apdu.util": "jcsim.x.apdu.util",
 }
 
-# Declared by the Java Card 3.0.5 API but not implemented in Python: an applet that uses them
-# compiles, and the class loader reports what is missing when it links.
+# Declared by the Java Card API source but with no Python class of their own: the class loader
+# provides these itself.
 NOT_IMPLEMENTED_CLASSES = {
     "java.lang.Object",  # the root of Java classes, provided by the class loader itself
     "java.lang.Error",  # package-private: javac needs it to tell unchecked exceptions
-    "javacard.framework.OwnerPINBuilder", "javacard.framework.OwnerPINx",
-    "javacard.framework.OwnerPINxWithPredecrement", "javacard.framework.SensitiveArrays",
-    "javacard.security.DHKey", "javacard.security.DHPrivateKey", "javacard.security.DHPublicKey",
-    "javacard.security.DSAKey", "javacard.security.DSAPrivateKey",
-    "javacard.security.DSAPublicKey", "javacard.security.KoreanSEEDKey",
-    "javacard.security.SignatureMessageRecovery",
-    "javacard.security.InitializedMessageDigest$OneShot", "javacard.security.MessageDigest$OneShot",
-    "javacard.security.RandomData$OneShot", "javacard.security.Signature$OneShot",
-    "javacardx.crypto.Cipher$OneShot", "javacardx.crypto.KeyEncryption",
-    "javacardx.apdu.util.APDUUtil",
 }
-NOT_IMPLEMENTED_MEMBERS = {
-    ("javacard.security.KeyAgreement", "ALG_EC_SVDP_DH_KDF"),
-    ("javacard.security.KeyAgreement", "ALG_EC_SVDP_DHC_KDF"),
-}
+NOT_IMPLEMENTED_MEMBERS: set[tuple[str, str]] = set()
 # Java methods whose Python counterpart has another spelling because Python has no overloads
 # or reserves the name; equals() is Python's __eq__ where Java compares objects.
 PYTHON_SPELLING = {"equals": ("equals", "__eq__")}

@@ -40,6 +40,14 @@ _API_PACKAGES: dict[str, tuple[str, ...]] = {
     "javacard/security/": ("jcsim.security",),
     "javacardx/crypto/": ("jcsim.crypto",),
     "javacardx/apdu/": ("jcsim.framework",),
+    "javacardx/apdu/util/": ("jcsim.x.apdu.util",),
+    "javacardx/framework/util/": ("jcsim.x.framework.util",),
+    "javacardx/framework/util/intx/": ("jcsim.x.framework.util.intx",),
+    "javacardx/framework/tlv/": ("jcsim.x.framework.tlv",),
+    "javacardx/framework/string/": ("jcsim.x.framework.string",),
+    "javacardx/framework/math/": ("jcsim.x.framework.math",),
+    "javacardx/external/": ("jcsim.x.external",),
+    "javacardx/biometry/": ("jcsim.x.biometry",),
     "java/lang/": ("jcsim.lang",),
     "java/io/": ("jcsim.lang",),
     "java/rmi/": ("jcsim.rmi",),
@@ -56,8 +64,11 @@ def api_class(internal_name: str) -> type | None:
     modules = _API_PACKAGES.get(package + "/")
     if modules is None or simple.startswith("_"):
         return None
+    outer, *nested = simple.split("$")  # Signature$OneShot is Signature.OneShot
     for module_name in modules:
-        found = getattr(importlib.import_module(module_name), simple, None)
+        found = getattr(importlib.import_module(module_name), outer, None)
+        for name in nested:
+            found = getattr(found, name, None)
         if isinstance(found, type):
             return found
     return None

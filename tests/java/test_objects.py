@@ -70,7 +70,8 @@ def test_deleting_the_package_drops_its_statics_and_a_new_load_starts_over(
 def test_the_card_manager_installs_a_java_applet_by_its_class_aid(card_classes: Path) -> None:
     classes = JavaClasspath([card_classes], package_aids={"com/jcsim/twins": "F0 4A 43 53 4A 01"},
                             applet_aids={"com.jcsim.twins.Purse": "F0 4A 43 53 4A 01 02"})
-    sim = Simulator()
+    # Plain CLA 80 INSTALL: the card manager's unauthenticated mode (no secure channel).
+    sim = Simulator(gp_open=True)
     package = classes.load_package("com.jcsim.twins")
     assert sim.load_package(package) == bytes.fromhex("F04A43534A01")
 
