@@ -55,7 +55,11 @@ class Applet(Object):
         """True while ``process`` handles the SELECT that made this applet active."""
         return _jcre.active().selecting_applet(self)
 
-    def reSelectingApplet(self) -> bool:
-        """True while ``process`` handles a SELECT of this applet when it was already active on
-        the same channel (Java Card 3.0.4)."""
-        return _jcre.active().reselecting_applet(self)
+    @staticmethod
+    def reSelectingApplet() -> bool:
+        """True while ``process`` handles a SELECT of the running applet when it was already
+        active on the same channel (Java Card 3.0.4). Static, as the Java Card 3.0.5
+        ``api_classic`` declares it: it asks about the applet whose code is running."""
+        jcre = _jcre.active()
+        context = jcre.context
+        return context is not None and jcre.reselecting_applet(context.instance)
