@@ -13,13 +13,14 @@ it goes; its exit status says how the session ended:
 | 5 | the simulated card failed during the session |
 
 ``ram-server`` serves sessions to a Python function ``perform(session, path_info)`` until
-interrupted.
+interrupted (Ctrl-C or SIGTERM).
 """
 
 from __future__ import annotations
 
 import argparse
 import ssl
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,7 @@ from rich.console import Console
 
 from jcsim.cli.loading import load_attribute, load_class
 from jcsim.cli.run import ImageAutosave, open_card
+from jcsim.cli.serve import stop_on_signals
 from jcsim.cli.trace import TraceRenderer, format_bytes
 from jcsim.errors import JCSimError
 from jcsim.remote import (
@@ -38,7 +40,7 @@ from jcsim.remote import (
     SessionReport,
     run_session,
 )
-from jcsim.remote.client import DEFAULT_TIMEOUT
+from jcsim.remote.client import DEFAULT_SESSION_TIMEOUT, DEFAULT_TIMEOUT
 
 __all__ = ["add_remote_parsers", "ram_server", "remote_card"]
 
@@ -77,7 +79,10 @@ def add_remote_parsers(commands: Any) -> None:
     card.add_argument("--targeted-application", metavar="AID",
                       help="select this application before the session starts")
     card.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                      help=f"per request (default {DEFAULT_TIMEOUT:g})")
+                      help=f"per request and its whole answer (default {DEFAULT_TIMEOUT:g})")
+    card.add_argument("--session-timeout", type=float, default=DEFAULT_SESSION_TIMEOUT,
+                      metavar="SECONDS",
+                      help=f"for the whole session (default {DEFAULT_SESSION_TIMEOUT:g})")
     card.add_argument("--cafile", metavar="FILE",
                       help="trust this CA bundle for HTTPS instead of the system's")
     card.add_argument("-q", "--quiet", action="store_true", help="no trace, only the result")
@@ -95,6 +100,13 @@ def add_remote_parsers(commands: Any) -> None:
     server.add_argument("--keyfile", metavar="FILE", help="the certificate's private key")
     server.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                         help="how long a script waits for a client's answer (default 60)")
+    server.add_argument("--max-connections", type=int, default=64, metavar="N",
+                        help="open connections at most; more are answered 503 (default 64)")
+    server.add_argument("--max-sessions", type=int, default=64, metavar="N",
+                        help="sessions (script threads) at most (default 64)")
+    server.add_argument("--idle-timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="close a connection quiet this long, or slower than this to send "
+                             "its request (default 30)")
 
 
 # --- remote-card ---------------------------------------------------------------------------------
@@ -147,7 +159,8 @@ def remote_card(args: argparse.Namespace, console: Console) -> int:
     try:
         report = run_session(sim, args.url, profile=args.profile, agent_id=args.agent_id,
                              cookie=args.cookie, targeted_application=args.targeted_application,
-                             timeout=args.timeout, cafile=args.cafile,
+                             timeout=args.timeout, session_timeout=args.session_timeout,
+                             cafile=args.cafile,
                              on_event=None if args.quiet else _printer(console))
     except (JCSimError, OSError, ssl.SSLError) as exc:
         console.print(f"[red]jcsim remote-card: {exc}[/red]")
@@ -195,20 +208,25 @@ def ram_server(args: argparse.Namespace, console: Console) -> int:
             console.print(f"[red]session {session.id} failed: "
                           f"{type(session.error).__name__}: {session.error}[/red]")
 
-    try:
-        server = ScriptServer(perform, args.host, args.port, profile=args.profile,
-                              ssl_context=context, response_timeout=args.timeout,
-                              on_session_start=started, on_session_end=ended)
-    except OSError as exc:
-        console.print(f"[red]jcsim ram-server: cannot listen on {args.host}:{args.port}: "
-                      f"{exc}[/red]")
-        return SETUP_ERROR
-    console.print(f"Serving {args.target} at [bold]{server.url}[/bold] "
-                  f"(profile {args.profile}); Ctrl-C stops.")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        console.print("stopped")
-    finally:
-        server.close()
+    stop = threading.Event()
+    with stop_on_signals(stop):
+        try:
+            server = ScriptServer(perform, args.host, args.port, profile=args.profile,
+                                  ssl_context=context, response_timeout=args.timeout,
+                                  max_connections=args.max_connections,
+                                  max_sessions=args.max_sessions, idle_timeout=args.idle_timeout,
+                                  on_session_start=started, on_session_end=ended)
+        except (OSError, ValueError) as exc:
+            console.print(f"[red]jcsim ram-server: cannot listen on {args.host}:{args.port}: "
+                          f"{exc}[/red]")
+            return SETUP_ERROR
+        console.print(f"Serving {args.target} at [bold]{server.url}[/bold] "
+                      f"(profile {args.profile}); Ctrl-C stops.")
+        server.start()
+        try:
+            while not stop.wait(0.2):
+                pass
+        finally:
+            server.close()
+    console.print("stopped")
     return 0

@@ -34,7 +34,9 @@ from jcsim.simulator import Simulator
 from jcsim.transport.vpcd import DEFAULT_PORT, LinkEvent, serve_vpcd
 from jcsim.transport.vpcd_card import DEFAULT_UID
 
-__all__ = ["AppletSpec", "add_serve_parser", "parse_address", "parse_applet", "serve"]
+__all__ = [
+    "AppletSpec", "add_serve_parser", "parse_address", "parse_applet", "serve", "stop_on_signals",
+]
 
 
 @attrs.frozen
@@ -207,7 +209,7 @@ class _Printer:
 
 
 @contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
     def handler(signum: int, frame: object) -> None:
         stop.set()
 
@@ -225,7 +227,7 @@ def serve(args: argparse.Namespace, console: Console) -> int:
         logging.getLogger("jcsim.transport").setLevel(logging.DEBUG)
     stop = threading.Event()
     # From the start: a SIGTERM while the card is being loaded is a clean stop too.
-    with _stop_on_signals(stop):
+    with stop_on_signals(stop):
         try:
             sim = _open_card(args, console)
             _install(sim, args, console)

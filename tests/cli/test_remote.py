@@ -73,7 +73,8 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_ram_server_serves_the_seed_script_until_interrupted(capsys):
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["INT", "TERM"])
+def test_ram_server_serves_the_seed_script_until_interrupted(capsys, stop_signal):
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "jcsim", "ram-server", "samples.ram_seed.seed_script:perform",
@@ -90,9 +91,9 @@ def test_ram_server_serves_the_seed_script_until_interrupted(capsys):
         status = main(["remote-card", f"http://127.0.0.1:{port}/rt/seed", *SEED, "-q"])
         assert status == 0
     finally:
-        server.send_signal(signal.SIGINT)
+        server.send_signal(stop_signal)
         output, _ = server.communicate(timeout=10)
-    assert server.returncode == 0
+    assert server.returncode == 0 and "stopped" in output
     assert f"Serving samples.ram_seed.seed_script:perform at http://127.0.0.1:{port}" in output
     assert "started (openscdp, /rt/seed)" in output and "completed" in output
 
