@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="start from this card image (if it exists) and keep it updated")
     run.add_argument("--allow-module", metavar="MODULE", action="append", default=[],
                      help="a module the image may import to find applet classes (repeatable)")
+    run.add_argument("--image-key", metavar="FILE",
+                     help="sign the image with the key in FILE (HMAC-SHA256) and load only images "
+                          "signed with it")
 
     add_serve_parser(commands)
     add_remote_parsers(commands)
@@ -50,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.command == "run":
         return run_script(args.script, console, protocol=args.protocol, quiet=args.quiet,
-                          image_path=args.image, allow_modules=args.allow_module)
+                          image_path=args.image, allow_modules=args.allow_module,
+                          image_key=args.image_key)
     if args.command == "serve":
         return serve(args, console)
     if args.command == "remote-card":

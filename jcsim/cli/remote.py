@@ -27,7 +27,7 @@ from typing import Any
 from rich.console import Console
 
 from jcsim.cli.loading import load_attribute, load_class
-from jcsim.cli.run import ImageAutosave, open_card
+from jcsim.cli.run import ImageAutosave, open_card, read_image_key
 from jcsim.cli.serve import stop_on_signals
 from jcsim.cli.trace import TraceRenderer, format_bytes
 from jcsim.errors import JCSimError
@@ -71,6 +71,9 @@ def add_remote_parsers(commands: Any) -> None:
                       help="start from this card image (if it exists) and save it afterwards")
     card.add_argument("--allow-module", metavar="MODULE", action="append", default=[],
                       help="a module the image may import to find applet classes")
+    card.add_argument("--image-key", metavar="FILE",
+                      help="sign the image with the key in FILE (HMAC-SHA256) and load only images "
+                          "signed with it")
     card.add_argument("--protocol", choices=("T=0", "T=1"), default="T=1")
     card.add_argument("--profile", choices=("openscdp", "gp-amd-b"), default="openscdp")
     card.add_argument("--agent-id", metavar="ID", help="the X-Admin-From value")
@@ -144,7 +147,8 @@ def remote_card(args: argparse.Namespace, console: Console) -> int:
     allowed = list(args.allow_module) + [spec[0].partition(":")[0]
                                          for spec in args.applet + args.default_applet]
     try:
-        sim = open_card(args.image, args.protocol, allowed)
+        key = read_image_key(args.image_key)
+        sim = open_card(args.image, args.protocol, allowed, key)
         _install(sim, args.default_applet, True, console, args.quiet)
         _install(sim, args.applet, False, console, args.quiet)
         if args.default_applet:
@@ -152,7 +156,7 @@ def remote_card(args: argparse.Namespace, console: Console) -> int:
     except JCSimError as exc:
         console.print(f"[red]jcsim remote-card: {exc}[/red]")
         return SETUP_ERROR
-    autosave = ImageAutosave(sim, args.image)
+    autosave = ImageAutosave(sim, args.image, key=key)
     if not args.quiet:
         sim.subscribe(TraceRenderer(console))
         console.print(f"[dim]# connecting to {args.url} ({args.profile})[/dim]")

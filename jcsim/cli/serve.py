@@ -27,6 +27,7 @@ from rich.table import Table
 
 from jcsim.apdu import parse_hex
 from jcsim.cli.loading import load_class
+from jcsim.cli.run import read_image_key
 from jcsim.cli.trace import TraceRenderer, format_bytes
 from jcsim.errors import JCSimError
 from jcsim.runtime.interface import CONTACT
@@ -103,6 +104,9 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
                                    "updated after every command that changes persistent state")
     serve_parser.add_argument("--allow-module", metavar="MODULE", action="append", default=[],
                               help="a module the image may import to find applet classes")
+    serve_parser.add_argument("--image-key", metavar="FILE",
+                              help="sign the image with the key in FILE (HMAC-SHA256) and load only images "
+                          "signed with it")
     serve_parser.add_argument("--vpcd", metavar="HOST:PORT", type=parse_address,
                               default=("localhost", DEFAULT_PORT),
                               help=f"vpcd's address for the contact interface "
@@ -131,7 +135,8 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
 def _open_card(args: argparse.Namespace, console: Console) -> Simulator:
     allowed = list(args.allow_module) + [spec.target.partition(":")[0] for spec in args.applet]
     if args.image is not None and os.path.exists(args.image):
-        sim = Simulator.load(args.image, allow_modules=allowed)
+        sim = Simulator.load(args.image, allow_modules=allowed,
+                             key=read_image_key(args.image_key))
         config = sim.card.configuration()
         if args.protocol is not None and args.protocol != config["protocol"]:
             console.print(f"[yellow]The image's card speaks {config['protocol']}: "
@@ -235,6 +240,7 @@ def serve(args: argparse.Namespace, console: Console) -> int:
             contactless_host, contactless_port = args.contactless or (None, None)
             server = serve_vpcd(sim, port, host, contactless_port, listen=args.listen,
                                 image=args.image, contactless_host=contactless_host,
+                                image_key=read_image_key(args.image_key),
                                 uid=args.uid, listener=_Printer(console, args.verbose))
         except (JCSimError, ValueError) as exc:
             console.print(f"[red]jcsim serve: {exc}[/red]")

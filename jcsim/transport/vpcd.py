@@ -313,9 +313,10 @@ class VpcdServer:
     def __init__(self, sim: Simulator, links: list[tuple[str, str, int]], *, listen: bool,
                  image: str | os.PathLike[str] | None, uid: bytes,
                  backoff: Backoff, listener: Listener | None,
-                 timeouts: LinkTimeouts = LinkTimeouts()) -> None:
+                 timeouts: LinkTimeouts = LinkTimeouts(),
+                 image_key: bytes | None = None) -> None:
         self.sim = sim
-        self.port = CardPort(sim, image=image, uid=uid)
+        self.port = CardPort(sim, image=image, image_key=image_key, uid=uid)
         self.links = [VpcdLink(self.port, interface, host, number, listen=listen,
                                backoff=backoff, listener=listener, timeouts=timeouts)
                       for interface, host, number in links]
@@ -371,7 +372,8 @@ def serve_vpcd(sim: Simulator, port: int | None = DEFAULT_PORT, host: str = "loc
                contactless_host: str | None = None, uid: bytes = DEFAULT_UID,
                backoff: Backoff = Backoff(),
                listener: Listener | None = None,
-               timeouts: LinkTimeouts = LinkTimeouts()) -> VpcdServer:
+               timeouts: LinkTimeouts = LinkTimeouts(),
+               image_key: bytes | None = None) -> VpcdServer:
     """Serve ``sim`` to vpcd: its contact interface on ``host:port`` (None: not served) and,
     with ``contactless_port``, its contactless interface on ``contactless_host`` (default
     ``host``) ``:contactless_port``; a context manager running the links in background threads::
@@ -387,7 +389,7 @@ def serve_vpcd(sim: Simulator, port: int | None = DEFAULT_PORT, host: str = "loc
     persistent state. ``uid`` is what the contactless reader answers to ``FF CA 00 00 00``.
     ``backoff`` sets the reconnection delays; ``listener`` receives a ``LinkEvent`` for
     connections and power events (from the links' threads). ``timeouts`` bounds what a peer
-    may make the card wait for (``LinkTimeouts``).
+    may make the card wait for (``LinkTimeouts``); ``image_key`` signs every image save.
     """
     if listen and host == "localhost":
         host = "127.0.0.1"
@@ -402,4 +404,4 @@ def serve_vpcd(sim: Simulator, port: int | None = DEFAULT_PORT, host: str = "loc
     if not links:
         raise ValueError("serve_vpcd needs a port for at least one interface")
     return VpcdServer(sim, links, listen=listen, image=image, uid=uid, backoff=backoff,
-                      listener=listener, timeouts=timeouts)
+                      listener=listener, timeouts=timeouts, image_key=image_key)
