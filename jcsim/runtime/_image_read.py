@@ -4,9 +4,10 @@ Theory of operation. ``check`` walks the parsed body once and refuses (``ImageEr
 place: ``objects[12].fields.pin``) anything that is not exactly what ``image._Writer`` writes:
 wrong types, unknown keys, values nested deeper than ``MAX_DEPTH``, references to objects that
 do not exist, arrays longer than a Java array can be, and more memory than the card's own
-configuration gives it. It resolves every class the image names, but only inside the image's own
-packages (modules already imported, or allowed by the caller) and jcsim's own on-card classes;
-a class must be an on-card class. Nothing is built until the check has passed.
+configuration gives it. It resolves every class the image names, but only in modules already
+imported or that the caller allows (nothing else is imported), and only on-card classes
+(``Object`` and Java array types, classes with ``_jc_image_restore``), which are built without
+running a constructor. Nothing is built until the check has passed.
 
 ``build`` then makes the card. Object fields are written into instance dictionaries (never
 through a setter), static fields of classes are adopted only for classes of the card's packages
@@ -160,8 +161,10 @@ class Checker:
             self.object(ident, entry)
         self.applets()
         for i, package in enumerate(body["packages"]):
-            for name, value in _keys(package.get("statics", {}), f"packages[{i}].statics",
-                                     set(), set(package.get("statics", {}))).items():
+            statics = package.get("statics", {})
+            if type(statics) is not dict:
+                raise _fail(f"packages[{i}].statics", "expected an object")
+            for name, value in statics.items():
                 _str(name, f"packages[{i}].statics")
                 self.value(value, f"packages[{i}].statics.{name}")
         statics = _list(body.get("statics", []), "statics")
@@ -189,20 +192,16 @@ class Checker:
         _bool(config["firewall"], "card.firewall")
 
     def resolve(self, path: str, where: str) -> type:
-        """The class ``module:Qualified.Name``: only in the image's packages or jcsim's own
-        on-card classes, imported already or allowed; an on-card class."""
+        """The class ``module:Qualified.Name``, from a module imported already or allowed;
+        an on-card class."""
         if path in self.classes:
             return self.classes[path]
         if not _CLASS.fullmatch(path):
             raise _fail(where, f"{_short(path)} is not a class name")
         module_name, _, qualname = path.partition(":")
-        own = module_name.startswith(("jcsim.framework.", "jcsim.security.", "jcsim.crypto.",
-                                      "jcsim.rmi.")) or module_name == "jcsim.runtime.statics"
-        if not own and not any(module_name == p or module_name.startswith(p + ".")
-                               for p in self.packages):
-            raise _fail(where, f"{path} is outside the card's packages")
         module = sys.modules.get(module_name)
         if module is None:
+            # Only a module the caller allows is imported; a package of the card is no licence.
             if not any(module_name == name or module_name.startswith(name + ".")
                        for name in self.allow):
                 raise _fail(where, f"the image needs {path}, but module {module_name!r} is not "
@@ -309,6 +308,8 @@ class Checker:
     def transient(self, entry: dict, where: str) -> int:
         kind = _int(entry.get("transient", 0), f"{where}.transient", 0, 2)
         package = entry.get("package")
+        if package is not None and type(package) is not str:
+            raise _fail(f"{where}.package", "expected a package name")
         if kind == 2 and package not in self.packages:
             raise _fail(f"{where}.package", "a CLEAR_ON_DESELECT object needs a card package")
         if kind != 2 and package is not None:
@@ -362,7 +363,7 @@ class Checker:
             cls = self.resolve(_str(entry["class"], f"{where}.class"), where)
             if not issubclass(cls, Applet):
                 raise _fail(where, f"{entry['class']} is not an Applet subclass")
-            if entry["package"] not in self.packages:
+            if type(entry["package"]) is not str or entry["package"] not in self.packages:
                 raise _fail(f"{where}.package", "not one of the card's packages")
             try:
                 home = resolve_module(cls.__module__).name

@@ -440,11 +440,11 @@ def test_a_missing_file_is_an_ImageError(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("change", "message"), [
     (lambda body: body["applets"][0].update({"class": "collections:OrderedDict"}),
-     "collections:OrderedDict is outside the card's packages"),
+     "not an on-card class"),
     (lambda body: body["applets"][0].update({"class": f"{__name__}:NotAnApplet"}),
      "not an Applet subclass"),
     (lambda body: next(iter(body["objects"].values())).update({"class": "builtins:dict"}),
-     "builtins:dict is outside the card's packages"),
+     "not an on-card class"),
     (lambda body: body["applets"][0].update({"class": f"{__name__}:Missing"}),
      "does not exist"),
 ])
