@@ -45,7 +45,7 @@ from typing import Any
 from jcsim.framework.aid import AID
 from jcsim.framework.arrays import ByteArray, JavaArray
 from jcsim.framework.card_object import Object
-from jcsim.runtime import _image_read
+from jcsim.runtime import _image_build, _image_read
 from jcsim.runtime._image_read import ImageError
 
 __all__ = [
@@ -372,7 +372,7 @@ def loads(data: bytes, card_factory: Any, allow_modules: Iterable[str] = (), *,
     body = _verify(_parse(data, max_bytes), key)
     try:
         checker = _image_read.check(body, allow_modules)
-        return _image_read.build(checker, card_factory)
+        return _image_build.build(checker, card_factory)
     except ImageError:
         raise
     except Exception as exc:

@@ -24,6 +24,7 @@ from jcsim import Response, Simulator
 from jcsim.remote import Outcome, ScriptServer, SessionReport, run_session
 from jcsim.runtime import image
 from jcsim.runtime.image import ImageError
+from jcsim.transport.vpcd_codec import NEED_DATA, FrameDecoder
 from samples.channel_security.channel_security_applet import ChannelSecurityApplet
 from samples.echo.echo import Echo
 from samples.multiselectable.sample_applet import SampleApplet
@@ -505,6 +506,32 @@ def vpcd_case(address: tuple[str, int], rng: random.Random) -> tuple[str, int]:
         except (TimeoutError, OSError):
             pass
     return "sent", len(stream)
+
+
+class FrameDecoderForPeer:
+    """A vpcd peer's reader of the card's answers, one frame at a time, bounded in time."""
+
+    def __init__(self) -> None:
+        self.frames = FrameDecoder()
+
+    def read(self, sock: socket.socket, timeout: float = 5.0) -> bytes | None:
+        """The next frame; None when the card closed the connection; Escape when it hangs."""
+        deadline = time.monotonic() + timeout
+        while (frame := self.frames.next_frame()) is NEED_DATA:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Escape(f"the card did not answer within {timeout:g} s")
+            sock.settimeout(left)
+            try:
+                data = sock.recv(65538)
+            except TimeoutError:
+                continue
+            except ConnectionResetError:
+                return None
+            if not data:
+                return None
+            self.frames.receive_data(data)
+        return frame  # type: ignore[return-value]
 
 
 def served_after(address: tuple[str, int], deadline: float = 5.0) -> bool:
