@@ -171,6 +171,7 @@ def _nodes(tree: Any, found: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
 def mutate_body(body: dict, rng: random.Random) -> dict:
     """A copy of ``body`` with one to four structure-aware mutations."""
     body = copy.deepcopy(body)
+    nested_once = False  # one deep nesting per image keeps the generator within Python's stack
     for _ in range(rng.randint(1, 4)):
         nodes = _nodes(body, [])
         if not nodes:
@@ -189,19 +190,18 @@ def mutate_body(body: dict, rng: random.Random) -> dict:
                                       rng.choice(_CLASS_NAMES), value + "00" * 40000])
         elif op == 4 and isinstance(value, list) and value:
             value.append(copy.deepcopy(rng.choice(value)))
-        elif op == 5:
+        elif op == 5 and not nested_once:
+            nested_once = True
             nested: Any = value
-            for _ in range(rng.choice([5, 40, 200])):
+            for _ in range(rng.choice([5, 40, 100])):
                 nested = {"t": [nested]}
             parent[key] = nested
         elif op == 6 and isinstance(parent, dict):
             parent[rng.choice(["__class__", "_jc_owner", "extra", "hmac", "9"])] = \
                 _random_value(rng)
-        elif op == 7:
+        elif op == 7 and not nested_once:
             other_parent, other_key = rng.choice(nodes)
             parent[key] = copy.deepcopy(other_parent[other_key])
-        else:
-            parent[key] = copy.deepcopy(value)
     return body
 
 
