@@ -14,6 +14,7 @@ import attrs
 
 from jcsim.apdu import CommandAPDU, Response, parse_hex
 from jcsim.errors import ChannelError, JCSimError
+from jcsim.framework import _jcre
 from jcsim.framework.aid import AID
 from jcsim.framework.cla import CLA_TABLE, channel_cla
 from jcsim.runtime import image
@@ -158,6 +159,16 @@ class Simulator:
         if record is None:
             raise JCSimError(f"no applet {aid_bytes(aid).hex().upper()} on this card")
         return record.instance
+
+    def static_field(self, cls: type, name: str) -> Any:
+        """The value of the static field ``cls.name`` on this card (the class-body value until
+        card code writes it), for tests that look inside; read as card code would, without a
+        firewall check (statics have none)."""
+        previous = _jcre.bind(self.card)
+        try:
+            return getattr(cls, name)
+        finally:
+            _jcre.unbind(previous)
 
     def memory(self) -> MemorySnapshot:
         """The memory accounting now: each pool's capacity, use and what is available."""

@@ -28,6 +28,8 @@ DEMOS: dict[str, tuple[str, str]] = {
                  "logical channels, MANAGE CHANNEL, MultiSelectable"),
     "channel-security": ("samples.channel_security.demo",
                          "ISO 7816-4: a security state per channel"),
+    "statics": ("samples.hotp.demo",
+                "RFC 4226 one-time passwords kept in static fields: per card, torn, imaged"),
     "wallet": ("samples.wallet.demo",
                "e-cash over HTTP: pay, lost responses, replays, tears"),
 }

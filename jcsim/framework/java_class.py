@@ -1,4 +1,5 @@
-"""Static fields of on-card classes: one value per card (JCVM 3.0.5 §2.2.4.7, JCRE §6.1.6).
+"""Static fields of on-card classes: one value per card (JCRE 3.0.5 ch. 6, "Static Fields and
+Methods": no context check on a static; ch. 7: persistent memory, so journaled).
 
 A Java static field is a class attribute in the Python port, written the Java way
 (``OathObj.firstObject = obj``). The classes of ``Object`` (and so ``Applet`` and every class
@@ -97,7 +98,9 @@ class JavaClass(type):
             else:
                 type.__setattr__(cls, name, value)
         else:
-            field = static_field(cls, name)
+            field = cls.__dict__.get(name)
+            if type(field) is not StaticField:
+                field = static_field(cls, name)
             card.statics.write(field.key, name, value)
 
     def __delattr__(cls, name: str) -> None:

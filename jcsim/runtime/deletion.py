@@ -2,8 +2,8 @@
 ch. 1, "Using Object, Package and Applet Deletion").
 
 Reachability. The roots are the applet instances, the static fields of every package (the
-card's statics of its classes, and the module-level variables of its modules), objects that subsystems keep alive (exported remote
-objects), and the contents of transient object arrays. An object is reachable when a chain of
+card's statics of its classes, and the module-level variables of its modules), objects that
+subsystems keep alive (exported remote objects), and the contents of transient object arrays. An object is reachable when a chain of
 fields, array elements or container entries leads to it from a root.
 
 ``collect`` is the object deletion mechanism (``JCSystem.requestObjectDeletion``): it frees

@@ -56,7 +56,8 @@ def _nested(code: types.CodeType) -> Iterator[types.CodeType]:
 
 def global_stores(module: types.ModuleType, package_modules: set[str]) -> list[str]:
     """The module-level names that ``module``'s functions rebind, as ``module.name``: global
-    stores, and attribute stores on a module of the package or on a plain class of it."""
+    stores, and attribute stores on a module of the package; and the attributes they assign on
+    a plain class of the package, as ``module.Class:name``."""
     found: dict[str, None] = {}
     seen: set[int] = set()
     namespace = vars(module)
@@ -74,7 +75,7 @@ def global_stores(module: types.ModuleType, package_modules: set[str]) -> list[s
                         found[f"{target.__name__}.{instruction.argval}"] = None
                     elif isinstance(target, type) and not isinstance(target, JavaClass) and \
                             target.__module__ in package_modules:
-                        found[f"{target.__module__}.{target.__qualname__}."
+                        found[f"{target.__module__}.{target.__qualname__}:"
                               f"{instruction.argval}"] = None
                 previous = instruction
     return list(found)
@@ -94,10 +95,19 @@ def check_package(package: Any) -> list[str]:
         if (package.name, name) in _warned:
             continue
         _warned.add((package.name, name))
-        warnings.warn(
-            f"card code of package {package.name} assigns {name}, which is one Python "
-            "object for the whole process: it is shared by every simulated card and neither "
-            "journaled nor rolled back by an abort or a tear. Make it a class attribute of an "
-            "Object (or Applet) subclass and assign it as Class.name = value: such a static "
-            "field is kept per card.", StaticFieldWarning, stacklevel=3)
+        owner, colon, attribute = name.partition(":")
+        if colon:
+            message = (f"card code of package {package.name} assigns {owner}.{attribute}, a "
+                       f"class attribute of a class that does not derive from Object: it is "
+                       "one value for the whole process, shared by every simulated card and "
+                       "neither journaled nor rolled back by an abort or a tear. Derive "
+                       f"{owner.rpartition('.')[2]} from Object (or Applet) to make it a static "
+                       "field kept per card.")
+        else:
+            message = (f"card code of package {package.name} assigns {name}, a module-level "
+                       "variable: it is one value for the whole process, shared by every "
+                       "simulated card and neither journaled nor rolled back by an abort or a "
+                       "tear. Make it a class attribute of an Object (or Applet) subclass and "
+                       "assign it as Class.name = value: such a static field is kept per card.")
+        warnings.warn(message, StaticFieldWarning, stacklevel=3)
     return stores

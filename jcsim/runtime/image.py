@@ -47,6 +47,7 @@ from jcsim.framework.arrays import ByteArray, JavaArray
 from jcsim.framework.card_object import Object
 from jcsim.runtime import _image_build, _image_read
 from jcsim.runtime._image_read import ImageError
+from jcsim.runtime.statics import ClassStatics
 
 __all__ = [
     "FORMAT", "MAX_IMAGE_BYTES", "VERSION", "ImageError", "dumps", "load_file", "loads",
@@ -152,6 +153,8 @@ class _Writer:
                 entry["elements"] = [self.value(v, f"{where}[{i}]") for i, v in enumerate(obj)]
             return entry
         if hasattr(obj, "_jc_image_state"):
+            if cls is ClassStatics:
+                where = f"a static field of {obj._jc_class}"
             entry["state"] = self.value(obj._jc_image_state(), where)
             return entry
         entry["owner"] = self.owner(obj.__dict__.get("_jc_owner"))

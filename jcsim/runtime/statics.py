@@ -1,4 +1,4 @@
-"""One card's static fields (JCVM 3.0.5 §2.2.4.7; JCRE 3.0.5 §6.1.6, ch. 7 and ch. 11).
+"""One card's static fields (JCRE 3.0.5 ch. 6 "Static Fields and Methods", ch. 7 and ch. 11).
 
 A static field is persistent memory like an instance field: each card has its own value,
 every write to it goes through the card's journal (rolled back by an abort or a tear, counted

@@ -65,6 +65,10 @@ def test_each_card_has_its_own_statics_starting_from_the_class_body() -> None:
         assert Keeper.count == 2 and Node.first.value == 2
     with on(second):
         assert Keeper.count == 1 and Node.first.value == 9
+    assert first.static_field(Keeper, "count") == 2
+    assert second.static_field(Node, "first").value == 9
+    assert third.static_field(Keeper, "count") == 0
+    assert third.static_field(Keeper, "LIMIT") == 20
 
 
 def test_an_assigned_class_attribute_becomes_a_static_and_a_constant_stays_plain() -> None:
@@ -175,3 +179,117 @@ def test_any_context_reaches_a_static_but_the_object_keeps_its_owner() -> None:
     assert run(sim, other, lambda applet, apdu: int(Node.first is not None), channel).data == \
         b"\x00\x01"
     assert run(sim, other, lambda applet, apdu: Node.first.value, channel).sw == SW_FIREWALL
+
+
+def test_a_loaded_image_makes_the_class_attributes_statics_as_a_new_process_would(
+        tmp_path: Any) -> None:
+    sim = card()
+    sim.transmit(link(3))
+    sim.save(tmp_path / "card.jcimg")
+    # What a fresh process sees: plain class attributes that no card code has assigned yet.
+    type.__setattr__(Node, "first", None)
+    type.__setattr__(Keeper, "count", 0)
+    loaded = Simulator.load(tmp_path / "card.jcimg")
+    assert type(Node.__dict__["first"]) is StaticField
+    assert type(Keeper.__dict__["count"]) is StaticField
+    loaded.select(AID)
+    assert listed(loaded) == ([3], 1)
+
+
+def _tampered(tmp_path: Any, field: str) -> Any:
+    sim = card()
+    sim.transmit(link(3))
+    sim.save(tmp_path / "card.jcimg")
+    document = json.loads((tmp_path / "card.jcimg").read_text())
+    body = document["body"]
+    for entry in body["objects"].values():
+        if entry["class"] == "jcsim.runtime.statics:ClassStatics":
+            entry["state"]["d"] = [[key, {"d": [[{"s": field}, 1]]}] if key == {"s": "fields"}
+                                   else [key, value] for key, value in entry["state"]["d"]]
+    import hashlib
+
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    document["sha256"] = hashlib.sha256(canonical).hexdigest()
+    return json.dumps(document).encode()
+
+
+@pytest.mark.parametrize("field", ["__init__", "process", "not an identifier"])
+def test_an_image_cannot_turn_code_into_a_static_field(tmp_path: Any, field: str) -> None:
+    from jcsim import ImageError
+
+    data = _tampered(tmp_path, field)
+    (tmp_path / "bad.jcimg").write_bytes(data)
+    with pytest.raises(ImageError):
+        Simulator.load(tmp_path / "bad.jcimg")
+    assert callable(Keeper.__dict__["process"])
+
+
+def test_a_static_cannot_keep_the_apdu_buffer() -> None:
+    from jcsim.lang import SecurityException
+
+    sim = card()
+    seen: list[type] = []
+
+    def keep(applet: Any, apdu: Any) -> None:
+        try:
+            Node.first = apdu.getBuffer()
+        except SecurityException as exc:
+            seen.append(type(exc))
+            raise
+
+    from tests.runtime.firewall_packages import alpha
+    from tests.runtime.firewall_packages.scripted import SW_FIREWALL, run
+
+    other = "F0 4A 43 53 41 01 01"
+    sim.install(alpha.Alpha, other)
+    channel = sim.open_channel()
+    assert sim.select(other, channel).sw == 0x9000
+    assert run(sim, other, keep, channel).sw == SW_FIREWALL
+    assert seen == [SecurityException]
+    with on(sim):
+        assert Node.first is None
+
+
+def test_an_image_names_the_static_that_holds_what_it_cannot_store(tmp_path: Any) -> None:
+    from jcsim import ImageError
+
+    sim = card()
+    sim.transmit(link(1))
+    with on(sim):
+        sim.card.statics.write("tests.runtime.static_fields.keeper:Keeper", "cache", [1, 2])
+    with pytest.raises(ImageError, match="a static field of tests.runtime.static_fields.keeper:"
+                                         "Keeper holds a list"):
+        sim.save(tmp_path / "card.jcimg")
+
+
+def test_an_object_of_an_aborted_transaction_says_so_and_a_reclaimed_one_says_that() -> None:
+    from tests.runtime.firewall_packages import alpha
+    from tests.runtime.firewall_packages.scripted import run
+
+    sim = Simulator()
+    other = "F0 4A 43 53 41 01 01"
+    sim.install(alpha.Alpha, other)
+    assert sim.select(other).sw == 0x9000
+    kept: list[Any] = []
+
+    def create_and_abort(applet: Any, apdu: Any) -> None:
+        from jcsim.framework import JCSystem
+
+        JCSystem.beginTransaction()
+        kept.append(Node(1, None))
+        JCSystem.abortTransaction()
+
+    assert run(sim, other, create_and_abort).sw == 0x9000
+    with pytest.raises(NullPointerException, match="created in an aborted transaction"):
+        kept[0].value  # noqa: B018 - the use is the test
+
+    def create_then_drop(applet: Any, apdu: Any) -> None:
+        from jcsim.framework import JCSystem
+
+        kept.append(Node(2, None))  # referenced by nothing on the card
+        JCSystem.requestObjectDeletion()
+
+    assert run(sim, other, create_then_drop).sw == 0x9000
+    sim.transmit("80 00 00 00")
+    with pytest.raises(NullPointerException, match="reclaimed by object deletion"):
+        kept[1].value  # noqa: B018 - the use is the test
