@@ -27,6 +27,8 @@ from jcsim.runtime.image import ImageError
 from jcsim.transport.vpcd_codec import NEED_DATA, FrameDecoder
 from samples.channel_security.channel_security_applet import ChannelSecurityApplet
 from samples.echo.echo import Echo
+from samples.hotp import HotpApplet
+from samples.hotp.host import AID as HOTP_AID
 from samples.multiselectable.sample_applet import SampleApplet
 from samples.purse.purse_applet import PURSE_AID, PurseApplet
 from samples.purse_tx.purse import Purse
@@ -59,6 +61,7 @@ SAMPLES: list[tuple[type, str, bytes]] = [
     (SmartWallet, WALLET_AID.hex(),
      wallet_personalisation(bytes(range(16)), b"87654321", b"1234", b"4000123412341234")),
     (SeedApplet, SEED_AID.hex(), b""),
+    (HotpApplet, HOTP_AID, b""),
 ]
 AIDS = [bytes.fromhex(aid.replace(" ", "")) for _, aid, _ in SAMPLES]
 
