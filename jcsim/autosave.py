@@ -15,12 +15,15 @@ class ImageAutosave:
 
     Call it after every step; it saves (atomically, see ``Simulator.save``) only when
     ``card.persistent_version()`` moved since the last save, and always at the first call when
-    the file does not exist yet. With ``path=None`` it does nothing.
+    the file does not exist yet. With ``path=None`` it does nothing. With ``key`` every save is
+    signed (HMAC-SHA256).
     """
 
-    def __init__(self, sim: Simulator, path: str | os.PathLike[str] | None) -> None:
+    def __init__(self, sim: Simulator, path: str | os.PathLike[str] | None, *,
+                 key: bytes | None = None) -> None:
         self.sim = sim
         self.path = path
+        self.key = key
         self.version = None if path is None or not os.path.exists(path) else \
             sim.card.persistent_version()
 
@@ -29,5 +32,5 @@ class ImageAutosave:
             return
         version = self.sim.card.persistent_version()
         if version != self.version:
-            self.sim.save(self.path)
+            self.sim.save(self.path, key=self.key)
             self.version = version

@@ -325,24 +325,29 @@ class Simulator:
 
     # --- card images -------------------------------------------------------------------------
 
-    def save(self, path: str | os.PathLike[str]) -> None:
-        """Save the card's persistent state to ``path`` atomically (see ``runtime.image``)."""
-        image.save(self.card, path)
+    def save(self, path: str | os.PathLike[str], *, key: bytes | None = None) -> None:
+        """Save the card's persistent state to ``path`` atomically (see ``runtime.image``);
+        with ``key``, signed with HMAC-SHA256."""
+        image.save(self.card, path, key=key)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str],
-             allow_modules: Iterable[str] | None = None) -> Simulator:
-        """A card from an image. Classes are found only in modules already imported or named
-        in ``allow_modules``; a bad image raises ``ImageError`` and builds nothing."""
-        return cls._around(image.load_file(path, Card.from_configuration, allow_modules or ()))
+    def load(cls, path: str | os.PathLike[str], allow_modules: Iterable[str] | None = None,
+             *, key: bytes | None = None) -> Simulator:
+        """A card from an image. Classes are found only in the card's packages, in modules
+        already imported or named in ``allow_modules``; a bad image (or, with ``key``, one
+        not signed with it) raises ``ImageError`` and changes nothing."""
+        return cls._around(image.load_file(path, Card.from_configuration, allow_modules or (),
+                                           key=key))
 
-    def snapshot(self) -> bytes:
+    def snapshot(self, *, key: bytes | None = None) -> bytes:
         """The card's image as bytes (for copies: ``Simulator.from_snapshot``)."""
-        return image.dumps(self.card)
+        return image.dumps(self.card, key=key)
 
     @classmethod
-    def from_snapshot(cls, data: bytes, allow_modules: Iterable[str] | None = None) -> Simulator:
-        return cls._around(image.loads(data, Card.from_configuration, allow_modules or ()))
+    def from_snapshot(cls, data: bytes, allow_modules: Iterable[str] | None = None, *,
+                      key: bytes | None = None) -> Simulator:
+        return cls._around(image.loads(data, Card.from_configuration, allow_modules or (),
+                                       key=key))
 
     # --- observation -------------------------------------------------------------------------
 

@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a module the image may import to find applet classes (repeatable)")
     run.add_argument("--classpath", metavar="DIR_OR_JAR", action="append", default=[],
                      help="where the Java classes the script installs are (repeatable)")
+    run.add_argument("--image-key", metavar="FILE",
+                     help="sign the image with the key in FILE (HMAC-SHA256) and load only images "
+                          "signed with it")
 
     add_serve_parser(commands)
     add_remote_parsers(commands)
@@ -61,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         return run_script(args.script, console, protocol=args.protocol, quiet=args.quiet,
                           image_path=args.image, allow_modules=args.allow_module,
-                          classpath=args.classpath)
+                          classpath=args.classpath, image_key=args.image_key)
     if args.command == "serve":
         return serve(args, console)
     if args.command == "remote-card":

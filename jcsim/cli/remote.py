@@ -13,7 +13,7 @@ it goes; its exit status says how the session ended:
 | 5 | the simulated card failed during the session |
 
 ``ram-server`` serves sessions to a Python function ``perform(session, path_info)`` until
-interrupted.
+interrupted (Ctrl-C or SIGTERM).
 """
 
 from __future__ import annotations
@@ -21,13 +21,15 @@ from __future__ import annotations
 import argparse
 import signal
 import ssl
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 
 from jcsim.cli.loading import load_attribute, load_class
-from jcsim.cli.run import ImageAutosave, open_card
+from jcsim.cli.run import ImageAutosave, open_card, read_image_key
+from jcsim.cli.serve import stop_on_signals
 from jcsim.cli.trace import TraceRenderer, format_bytes
 from jcsim.errors import JCSimError
 from jcsim.remote import (
@@ -39,7 +41,7 @@ from jcsim.remote import (
     SessionReport,
     run_session,
 )
-from jcsim.remote.client import DEFAULT_TIMEOUT
+from jcsim.remote.client import DEFAULT_SESSION_TIMEOUT, DEFAULT_TIMEOUT
 
 __all__ = ["add_remote_parsers", "ram_server", "remote_card"]
 
@@ -70,6 +72,9 @@ def add_remote_parsers(commands: Any) -> None:
                       help="start from this card image (if it exists) and save it afterwards")
     card.add_argument("--allow-module", metavar="MODULE", action="append", default=[],
                       help="a module the image may import to find applet classes")
+    card.add_argument("--image-key", metavar="FILE",
+                      help="sign the image with the key in FILE (HMAC-SHA256) and load only images "
+                          "signed with it")
     card.add_argument("--protocol", choices=("T=0", "T=1"), default="T=1")
     card.add_argument("--profile", choices=("openscdp", "gp-amd-b"), default="openscdp")
     card.add_argument("--agent-id", metavar="ID", help="the X-Admin-From value")
@@ -78,7 +83,10 @@ def add_remote_parsers(commands: Any) -> None:
     card.add_argument("--targeted-application", metavar="AID",
                       help="select this application before the session starts")
     card.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                      help=f"per request (default {DEFAULT_TIMEOUT:g})")
+                      help=f"per request and its whole answer (default {DEFAULT_TIMEOUT:g})")
+    card.add_argument("--session-timeout", type=float, default=DEFAULT_SESSION_TIMEOUT,
+                      metavar="SECONDS",
+                      help=f"for the whole session (default {DEFAULT_SESSION_TIMEOUT:g})")
     card.add_argument("--cafile", metavar="FILE",
                       help="trust this CA bundle for HTTPS instead of the system's")
     card.add_argument("-q", "--quiet", action="store_true", help="no trace, only the result")
@@ -96,6 +104,13 @@ def add_remote_parsers(commands: Any) -> None:
     server.add_argument("--keyfile", metavar="FILE", help="the certificate's private key")
     server.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                         help="how long a script waits for a client's answer (default 60)")
+    server.add_argument("--max-connections", type=int, default=64, metavar="N",
+                        help="open connections at most; more are answered 503 (default 64)")
+    server.add_argument("--max-sessions", type=int, default=64, metavar="N",
+                        help="sessions (script threads) at most (default 64)")
+    server.add_argument("--idle-timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="close a connection quiet this long, or slower than this to send "
+                             "its request (default 30)")
 
 
 # --- remote-card ---------------------------------------------------------------------------------
@@ -133,7 +148,8 @@ def remote_card(args: argparse.Namespace, console: Console) -> int:
     allowed = list(args.allow_module) + [spec[0].partition(":")[0]
                                          for spec in args.applet + args.default_applet]
     try:
-        sim = open_card(args.image, args.protocol, allowed)
+        key = read_image_key(args.image_key)
+        sim = open_card(args.image, args.protocol, allowed, key)
         _install(sim, args.default_applet, True, console, args.quiet)
         _install(sim, args.applet, False, console, args.quiet)
         if args.default_applet:
@@ -141,14 +157,15 @@ def remote_card(args: argparse.Namespace, console: Console) -> int:
     except JCSimError as exc:
         console.print(f"[red]jcsim remote-card: {exc}[/red]")
         return SETUP_ERROR
-    autosave = ImageAutosave(sim, args.image)
+    autosave = ImageAutosave(sim, args.image, key=key)
     if not args.quiet:
         sim.subscribe(TraceRenderer(console))
         console.print(f"[dim]# connecting to {args.url} ({args.profile})[/dim]")
     try:
         report = run_session(sim, args.url, profile=args.profile, agent_id=args.agent_id,
                              cookie=args.cookie, targeted_application=args.targeted_application,
-                             timeout=args.timeout, cafile=args.cafile,
+                             timeout=args.timeout, session_timeout=args.session_timeout,
+                             cafile=args.cafile,
                              on_event=None if args.quiet else _printer(console))
     except (JCSimError, OSError, ssl.SSLError) as exc:
         console.print(f"[red]jcsim remote-card: {exc}[/red]")
@@ -196,27 +213,27 @@ def ram_server(args: argparse.Namespace, console: Console) -> int:
             console.print(f"[red]session {session.id} failed: "
                           f"{type(session.error).__name__}: {session.error}[/red]")
 
-    try:
-        server = ScriptServer(perform, args.host, args.port, profile=args.profile,
-                              ssl_context=context, response_timeout=args.timeout,
-                              on_session_start=started, on_session_end=ended)
-    except OSError as exc:
-        console.print(f"[red]jcsim ram-server: cannot listen on {args.host}:{args.port}: "
-                      f"{exc}[/red]")
-        return SETUP_ERROR
-    console.print(f"Serving {args.target} at [bold]{server.url}[/bold] "
-                  f"(profile {args.profile}); Ctrl-C stops.")
-    # SIGTERM (a service manager) stops as Ctrl-C does, and so does SIGINT even where the shell
-    # started the process with it ignored (a background job).
-    previous = {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        console.print("stopped")
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        server.close()
+    stop = threading.Event()
+    with stop_on_signals(stop):
+        try:
+            server = ScriptServer(perform, args.host, args.port, profile=args.profile,
+                                  ssl_context=context, response_timeout=args.timeout,
+                                  max_connections=args.max_connections,
+                                  max_sessions=args.max_sessions, idle_timeout=args.idle_timeout,
+                                  on_session_start=started, on_session_end=ended)
+        except (OSError, ValueError) as exc:
+            console.print(f"[red]jcsim ram-server: cannot listen on {args.host}:{args.port}: "
+                          f"{exc}[/red]")
+            return SETUP_ERROR
+        console.print(f"Serving {args.target} at [bold]{server.url}[/bold] "
+                      f"(profile {args.profile}); Ctrl-C stops.")
+        server.start()
+        try:
+            while not stop.wait(0.2):
+                pass
+        finally:
+            server.close()
+    console.print("stopped")
     return 0
 
 

@@ -14,7 +14,7 @@ from jcsim.errors import JCSimError
 from jcsim.script import Expectation, Install, Power, ScriptError, Select, parse_script
 from jcsim.simulator import Simulator
 
-__all__ = ["ImageAutosave", "open_card", "run_script"]
+__all__ = ["ImageAutosave", "open_card", "read_image_key", "run_script"]
 
 
 def _read(path: str) -> str:
@@ -24,10 +24,25 @@ def _read(path: str) -> str:
         return handle.read()
 
 
-def open_card(image_path: str | None, protocol: str, allow_modules: list[str]) -> Simulator:
+def read_image_key(path: str | None) -> bytes | None:
+    """The image signing key kept in the file ``path`` (its bytes); None without a path."""
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            key = handle.read(4097)
+    except OSError as exc:
+        raise JCSimError(f"cannot read the image key {path!r}: {exc}") from exc
+    if not 16 <= len(key) <= 4096:
+        raise JCSimError(f"the image key {path!r} must hold 16 to 4096 bytes")
+    return key
+
+
+def open_card(image_path: str | None, protocol: str, allow_modules: list[str],
+              key: bytes | None = None) -> Simulator:
     """A card from ``image_path`` if that file exists, else a new one."""
     if image_path is not None and os.path.exists(image_path):
-        sim = Simulator.load(image_path, allow_modules=allow_modules)
+        sim = Simulator.load(image_path, allow_modules=allow_modules, key=key)
         if not sim.powered:
             sim.power_on()
         return sim
@@ -36,7 +51,8 @@ def open_card(image_path: str | None, protocol: str, allow_modules: list[str]) -
 
 def run_script(path: str, console: Console, *, protocol: str = "T=1", quiet: bool = False,
                image_path: str | None = None, allow_modules: list[str] | None = None,
-               classpath: list[str] | None = None) -> int:
+               classpath: list[str] | None = None,
+               image_key: str | None = None) -> int:
     """Run the script at ``path``; 0 when every expectation held, 1 at the first mismatch,
     2 when the script cannot be read or parsed or a step cannot be carried out.
 
@@ -57,11 +73,12 @@ def run_script(path: str, console: Console, *, protocol: str = "T=1", quiet: boo
             # An image names Java classes by their package module: load them first.
             for name in java_classes:
                 java_classes[name]
-        sim = open_card(image_path, protocol, allowed)
+        key = read_image_key(image_key)
+        sim = open_card(image_path, protocol, allowed, key)
     except JCSimError as exc:
         console.print(f"[red]jcsim run: {exc}[/red]")
         return 2
-    autosave = ImageAutosave(sim, image_path)
+    autosave = ImageAutosave(sim, image_path, key=key)
     if not quiet:
         sim.subscribe(TraceRenderer(console))
     commands = 0

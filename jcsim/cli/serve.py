@@ -30,6 +30,7 @@ from rich.table import Table
 
 from jcsim.apdu import parse_hex
 from jcsim.cli.loading import is_java_name, load_class, open_classpath
+from jcsim.cli.run import read_image_key
 from jcsim.cli.trace import TraceRenderer, format_bytes
 from jcsim.errors import JCSimError
 from jcsim.runtime.interface import CONTACT
@@ -37,7 +38,9 @@ from jcsim.simulator import Simulator
 from jcsim.transport.vpcd import DEFAULT_PORT, LinkEvent, serve_vpcd
 from jcsim.transport.vpcd_card import DEFAULT_UID
 
-__all__ = ["AppletSpec", "add_serve_parser", "parse_address", "parse_applet", "serve"]
+__all__ = [
+    "AppletSpec", "add_serve_parser", "parse_address", "parse_applet", "serve", "stop_on_signals",
+]
 
 
 @attrs.frozen
@@ -110,6 +113,9 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
                                    "updated after every command that changes persistent state")
     serve_parser.add_argument("--allow-module", metavar="MODULE", action="append", default=[],
                               help="a module the image may import to find applet classes")
+    serve_parser.add_argument("--image-key", metavar="FILE",
+                              help="sign the image with the key in FILE (HMAC-SHA256) and load only images "
+                          "signed with it")
     serve_parser.add_argument("--vpcd", metavar="HOST:PORT", type=parse_address,
                               default=("localhost", DEFAULT_PORT),
                               help=f"vpcd's address for the contact interface "
@@ -160,7 +166,8 @@ def _open_card(args: argparse.Namespace, console: Console) -> Simulator:
             # An image names Java classes by their package module: load them first.
             for name in args.classpath_loaded:
                 args.classpath_loaded[name]
-        sim = Simulator.load(args.image, allow_modules=allowed)
+        sim = Simulator.load(args.image, allow_modules=allowed,
+                             key=read_image_key(args.image_key))
         config = sim.card.configuration()
         if args.protocol is not None and args.protocol != config["protocol"]:
             console.print(f"[yellow]The image's card speaks {config['protocol']}: "
@@ -244,7 +251,7 @@ class _Printer:
 
 
 @contextmanager
-def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
+def stop_on_signals(stop: threading.Event) -> Iterator[None]:
     def handler(signum: int, frame: object) -> None:
         stop.set()
 
@@ -262,7 +269,7 @@ def serve(args: argparse.Namespace, console: Console) -> int:
         logging.getLogger("jcsim.transport").setLevel(logging.DEBUG)
     stop = threading.Event()
     # From the start: a SIGTERM while the card is being loaded is a clean stop too.
-    with _stop_on_signals(stop):
+    with stop_on_signals(stop):
         try:
             args.classpath_loaded = open_classpath(args.classpath)
             sim = _open_card(args, console)
@@ -271,6 +278,7 @@ def serve(args: argparse.Namespace, console: Console) -> int:
             contactless_host, contactless_port = args.contactless or (None, None)
             server = serve_vpcd(sim, port, host, contactless_port, listen=args.listen,
                                 image=args.image, contactless_host=contactless_host,
+                                image_key=read_image_key(args.image_key),
                                 uid=args.uid, listener=_Printer(console, args.verbose))
         except (JCSimError, ValueError) as exc:
             console.print(f"[red]jcsim serve: {exc}[/red]")

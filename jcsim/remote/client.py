@@ -1,16 +1,22 @@
 """A simulated card as the client of a RAM over HTTP server: ``run_session``.
 
 The thin adapter around ``client_protocol.ClientProtocol``: it owns the HTTP connection
-(``http.client``, HTTPS verified with ``ssl.create_default_context``) and runs each command
-template on the ``Simulator``. A template always runs to its end (or to the profile's stop
-point) before anything is sent, so a transport failure never leaves the card mid-command.
+(``_http_client``, framed by h11; HTTPS verified with ``ssl.create_default_context``) and runs
+each command template on the ``Simulator``. A template always runs to its end (or to the
+profile's stop point) before anything is sent, so a transport failure never leaves the card
+mid-command.
+
+Whatever the server does, ``run_session`` returns a ``SessionReport``: a connection that fails,
+a reply cut short or not HTTP, a body past ``max_body``, a header that cannot be used, a server
+that trickles bytes past the session's one deadline: each ends the session with its outcome and
+a reason. Only unusable arguments raise (``RemoteUsageError``).
 """
 
 from __future__ import annotations
 
-import http.client
 import logging
 import ssl
+import time
 from collections.abc import Callable
 from typing import Union
 from urllib.parse import urlsplit
@@ -18,6 +24,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from jcsim.errors import JCSimError
+from jcsim.remote._http_client import BodyTooLarge, Connection, TransportError
 from jcsim.remote.client_protocol import (
     ClientProtocol,
     Ended,
@@ -47,6 +54,8 @@ __all__ = ["CardReset", "Outcome", "RemoteExchange", "SessionReport", "run_sessi
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 40.0  # seconds per request, as CardContact's ram-client
+DEFAULT_SESSION_TIMEOUT = 600.0  # seconds for a whole session
+_CLOSE_GRACE = 5.0  # at most this long to deliver the close of a failed session
 DEFAULT_MAX_BODY = 1 << 20
 DEFAULT_MAX_ROUND_TRIPS = 100_000
 
@@ -149,44 +158,6 @@ def _execute(sim: Simulator, script: CommandScript, profile: Profile,
     return _Run(ResponseScript(items, executed))
 
 
-class _Transport:
-    """One HTTP(S) connection to the server, reopened when the server closes it."""
-
-    def __init__(self, url: str, timeout: float, context: ssl.SSLContext | None,
-                 max_body: int) -> None:
-        parts = urlsplit(url)
-        self.max_body = max_body
-        port = parts.port
-        if parts.scheme == "https":
-            self.conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                parts.hostname, port, timeout=timeout, context=context)
-        else:
-            self.conn = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
-
-    def send(self, request: HTTPRequest) -> tuple[int, list[tuple[str, str]], bytes]:
-        """Send ``request``; the status, headers and body. Raises ``OSError`` or
-        ``http.client.HTTPException`` for transport trouble, ``_TooBig`` for a huge body."""
-        headers = dict(request.headers)
-        headers["Content-Length"] = str(len(request.body))
-        self.conn.request(request.method, request.target, body=request.body, headers=headers)
-        reply = self.conn.getresponse()
-        body = reply.read(self.max_body + 1)
-        if len(body) > self.max_body:
-            self.conn.close()
-            raise _TooBig(f"the server's answer exceeds {self.max_body} bytes")
-        if not reply.isclosed():
-            # Anything the server sends beyond the announced body is not ours to read.
-            reply.read()
-        return reply.status, reply.getheaders(), body
-
-    def close(self) -> None:
-        self.conn.close()
-
-
-class _TooBig(Exception):
-    pass
-
-
 def _tls_context(cafile: str | None) -> ssl.SSLContext:
     return ssl.create_default_context(cafile=cafile)
 
@@ -194,7 +165,8 @@ def _tls_context(cafile: str | None) -> ssl.SSLContext:
 def run_session(sim: Simulator, url: str, *, profile: str | Profile = "openscdp",
                 agent_id: str | None = None, cookie: str | None = None,
                 targeted_application: bytes | str | None = None,
-                timeout: float = DEFAULT_TIMEOUT, cafile: str | None = None,
+                timeout: float = DEFAULT_TIMEOUT,
+                session_timeout: float = DEFAULT_SESSION_TIMEOUT, cafile: str | None = None,
                 ssl_context: ssl.SSLContext | None = None, max_body: int = DEFAULT_MAX_BODY,
                 max_round_trips: int = DEFAULT_MAX_ROUND_TRIPS,
                 on_event: Callable[[Event], None] | None = None) -> SessionReport:
@@ -208,8 +180,13 @@ def run_session(sim: Simulator, url: str, *, profile: str | Profile = "openscdp"
     HTTPS verifies the server against the system's CAs or ``cafile``. ``on_event`` is called
     with each exchange, reset and notification as it happens.
 
+    ``timeout`` bounds each request and its whole reply (not each read); ``session_timeout``
+    bounds the whole session; ``max_body`` bounds each reply's body, checked before it is read.
+
     Returns a ``SessionReport``; raises ``RemoteUsageError`` only for unusable arguments.
     """
+    if not timeout > 0 or not session_timeout > 0 or max_body < 0:
+        raise RemoteUsageError("timeouts must be positive and max_body not negative")
     protocol = ClientProtocol(profile, url, agent_id=agent_id, cookie=cookie)
     prof = protocol.profile
     if ssl_context is None and urlsplit(url).scheme == "https":
@@ -235,25 +212,36 @@ def run_session(sim: Simulator, url: str, *, profile: str | Profile = "openscdp"
                              protocol.round_trips, protocol.last_status,
                              tuple(protocol.format_errors))
 
-    transport = _Transport(url, timeout, ssl_context, max_body)
+    transport = Connection(url, ssl_context, max_body)
+    session_deadline = time.monotonic() + session_timeout
+
+    def failed(outcome: Outcome, detail: str) -> SessionReport:
+        close, ended = protocol.fail(outcome, detail)
+        _try_close(transport, close, timeout)
+        return report(ended)
+
     request = protocol.start(sim.atr)
     try:
         while True:
             if protocol.round_trips >= max_round_trips:
-                close, ended = protocol.fail(Outcome.PROTOCOL_ERROR,
-                                             f"more than {max_round_trips} round trips")
-                _try_close(transport, close)
-                return report(ended)
+                return failed(Outcome.PROTOCOL_ERROR, f"more than {max_round_trips} round trips")
+            now = time.monotonic()
+            if now >= session_deadline:
+                return failed(Outcome.TRANSPORT_ERROR,
+                              f"the session did not end within {session_timeout:g} s")
+            deadline = min(now + timeout, session_deadline)
             try:
-                status, headers, body = transport.send(request)
-            except _TooBig as exc:
-                close, ended = protocol.fail(Outcome.PROTOCOL_ERROR, str(exc))
-                _try_close(transport, close)
-                return report(ended)
-            except (OSError, http.client.HTTPException) as exc:
-                close, ended = protocol.fail(Outcome.TRANSPORT_ERROR, _describe(exc))
-                _try_close(transport, close)
-                return report(ended)
+                status, headers, body = transport.exchange(request, deadline)
+            except BodyTooLarge as exc:
+                return failed(Outcome.PROTOCOL_ERROR, str(exc))
+            except UnicodeEncodeError:
+                return failed(Outcome.PROTOCOL_ERROR,
+                              "the server asked for a request that is not ASCII")
+            except TransportError as exc:
+                detail = str(exc)
+                if isinstance(exc.__cause__, TimeoutError) and deadline == session_deadline:
+                    detail = f"the session did not end within {session_timeout:g} s"
+                return failed(Outcome.TRANSPORT_ERROR, detail)
             event = protocol.receive(status, headers, body)
             if isinstance(event, Ended):
                 return report(event)
@@ -284,25 +272,12 @@ def run_session(sim: Simulator, url: str, *, profile: str | Profile = "openscdp"
         transport.close()
 
 
-def _try_close(transport: _Transport, close: HTTPRequest | None) -> None:
+def _try_close(transport: Connection, close: HTTPRequest | None, timeout: float) -> None:
     """Best effort: tell the server the session is over; its answer does not matter."""
     if close is None:
         return
     transport.close()
     try:
-        transport.send(close)
-    except (OSError, http.client.HTTPException, _TooBig) as exc:
-        log.info("the close could not be delivered: %s", _describe(exc))
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, ssl.SSLCertVerificationError):
-        return f"TLS certificate verification failed: {exc.verify_message or exc}"
-    if isinstance(exc, TimeoutError):
-        return "the server did not answer in time"
-    if isinstance(exc, http.client.RemoteDisconnected):
-        return "the server closed the connection without answering"
-    if isinstance(exc, ConnectionRefusedError):
-        return "connection refused"
-    text = str(exc) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}"
+        transport.exchange(close, time.monotonic() + min(timeout, _CLOSE_GRACE))
+    except (TransportError, BodyTooLarge, UnicodeEncodeError) as exc:
+        log.info("the close could not be delivered: %s", exc)

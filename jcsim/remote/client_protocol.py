@@ -109,7 +109,8 @@ _STATUS_MEANING = {
 
 
 def _valid_header_value(value: str) -> bool:
-    return value.isprintable() and "\r" not in value and "\n" not in value
+    # HTTP header values jcsim sends are ASCII: anything else cannot go back on the wire.
+    return value.isascii() and value.isprintable() and "\r" not in value and "\n" not in value
 
 
 def parse_target_aid(value: str) -> bytes | None:
@@ -289,7 +290,7 @@ class ClientProtocol:
         if not values or not values[-1]:
             return None
         value = values[-1]
-        if not value.isprintable() or " " in value:
+        if not value.isascii() or not value.isprintable() or " " in value:
             return FormatError(2, f"unusable {H_NEXT_URI}: {value!r}")
         if value.startswith("/") and not value.startswith("//"):
             return value

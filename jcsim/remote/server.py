@@ -11,7 +11,9 @@ brings the result (OCF's ``RemoteTerminal`` works the same way, one item per tem
 
 A client that does not answer within ``response_timeout`` closes the session: the waiting call
 raises ``RemoteTimeoutError``. A client's E1 close raises ``RemoteClosedError``. The HTTP side is
-the standard library's ``ThreadingHTTPServer``; every decision about bytes is in ``codec``.
+``_http_server`` (h11 framing, bounded connections, idle timeouts); every decision about
+template bytes is in ``codec``. At most ``max_sessions`` scripts run at once: a new session past
+that is answered 503.
 """
 
 from __future__ import annotations
@@ -19,15 +21,13 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import socket
 import ssl
 import threading
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from jcsim.remote._chunked import ChunkedReader
+from jcsim.remote._http_server import HTTPListener, Incoming, Reply
 from jcsim.remote.client_protocol import H_FROM, H_NEXT_URI, H_PROTOCOL, H_SCRIPT_STATUS, H_TARGETED
 from jcsim.remote.codec import (
     FormatError,
@@ -49,65 +49,6 @@ COOKIE_NAME = "JSESSIONID"
 _ID = re.compile(r"[A-Za-z0-9._~-]{1,128}")
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    owner: ScriptServer
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that resets its connection is normal on the Internet: log, do not print.
-        log.info("connection from %s failed", client_address, exc_info=True)
-
-    def finish_request(self, request: socket.socket, client_address: Any) -> None:
-        owner = self.owner
-        conn: socket.socket = request
-        with owner._lock:
-            owner._connections.add(request)
-        try:
-            if owner.ssl_context is not None:
-                # The handshake runs here, in the connection's own thread, so a slow or
-                # hostile client cannot hold up the accept loop.
-                request.settimeout(owner.idle_timeout)
-                try:
-                    conn = owner.ssl_context.wrap_socket(request, server_side=True)
-                except OSError as exc:
-                    log.info("TLS handshake with %s failed: %s", client_address, exc)
-                    return
-                with owner._lock:
-                    owner._connections.add(conn)
-            super().finish_request(conn, client_address)
-        finally:
-            with owner._lock:
-                owner._connections.discard(request)
-                owner._connections.discard(conn)
-            if conn is not request:
-                conn.close()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "jcsim-ram/1"
-    # One write per answer and no Nagle delay: every exchange is a short request/response.
-    disable_nagle_algorithm = True
-    wbufsize = -1
-    server: _HTTPServer
-
-    def setup(self) -> None:
-        self.timeout = self.server.owner.idle_timeout
-        super().setup()
-
-    def do_POST(self) -> None:
-        self.server.owner._handle(self)
-
-    def _not_allowed(self) -> None:
-        self.server.owner._reply(self, 405, "only POST is used by RAM over HTTP",
-                                 extra=[("Allow", "POST")])
-
-    do_GET = do_PUT = do_DELETE = do_PATCH = _not_allowed
-
-    def log_message(self, format: str, *args: Any) -> None:
-        log.debug("%s - %s", self.address_string(), format % args)
-
-
 Perform = Callable[[ServerSession, str], Any]
 
 
@@ -122,39 +63,40 @@ class ScriptServer:
     def __init__(self, perform: Perform, host: str = "127.0.0.1", port: int = 0, *,
                  profile: str = "auto", ssl_context: ssl.SSLContext | None = None,
                  response_timeout: float = 60.0, script_timeout: float = 60.0,
-                 max_body: int = 1 << 20,
+                 max_body: int = 1 << 20, max_connections: int = 64,
+                 max_sessions: int = 64, idle_timeout: float = 30.0,
                  on_session_start: Callable[[ServerSession], None] | None = None,
                  on_session_end: Callable[[ServerSession], None] | None = None) -> None:
         if profile != "auto":
             get_profile(profile)
+        if max_sessions < 1:
+            raise ValueError("max_sessions must be at least 1")
         self.perform = perform
         self.profile = profile
         self.ssl_context = ssl_context
         self.response_timeout = response_timeout
         self.script_timeout = script_timeout
-        self.idle_timeout = max(response_timeout, script_timeout) + 5.0
+        self.idle_timeout = idle_timeout
         self.max_body = max_body
+        self.max_sessions = max_sessions
         self.on_session_start = on_session_start
         self.on_session_end = on_session_end
         self.sessions: dict[str, ServerSession] = {}
         self._lock = threading.Lock()
-        self._connections: set[socket.socket] = set()
         self._threads: list[threading.Thread] = []
         self._thread: threading.Thread | None = None
-        server_class = _HTTPServer
-        if ":" in host:
-            server_class = type("_HTTPServer6", (_HTTPServer,), {"address_family": socket.AF_INET6})
-        self._httpd = server_class((host, port), _Handler)
-        self._httpd.owner = self
+        self._listener = HTTPListener(host, port, self._handle, ssl_context=ssl_context,
+                                      max_connections=max_connections,
+                                      idle_timeout=idle_timeout, max_body=max_body)
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
+        host, port = self._listener.address[:2]
         scheme = "https" if self.ssl_context is not None else "http"
         return f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}"
 
     def serve_forever(self) -> None:
-        self._httpd.serve_forever(poll_interval=0.05)
+        self._listener.serve_forever(poll_interval=0.05)
 
     def start(self) -> ScriptServer:
         self._thread = threading.Thread(target=self.serve_forever, name="jcsim-ram-server",
@@ -165,24 +107,22 @@ class ScriptServer:
     def close(self) -> None:
         """Stop serving; open sessions end with ``RemoteClosedError`` in their scripts."""
         if self._thread is not None:
-            self._httpd.shutdown()
+            self._listener.shutdown()
             self._thread.join()
             self._thread = None
-        self._httpd.server_close()
         with self._lock:
             sessions = list(self.sessions.values())
-            connections = list(self._connections)
         for session in sessions:
             session._stop("the server is shutting down")
-        for conn in connections:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+        self._listener.close()
         with self._lock:
             threads = list(self._threads)
         for thread in threads:
             thread.join(timeout=2.0)
+
+    @property
+    def open_connections(self) -> int:
+        return self._listener.open_connections
 
     def __enter__(self) -> ScriptServer:
         return self.start()
@@ -192,69 +132,26 @@ class ScriptServer:
 
     # --- requests ----------------------------------------------------------------------------
 
-    def _reply(self, h: _Handler, status: int, text: str = "", *, body: bytes | None = None,
-               extra: list[tuple[str, str]] | None = None, close: bool = False) -> None:
-        payload = body if body is not None else text.encode("utf-8")
-        h.send_response(status)
-        for name, value in extra or []:
-            h.send_header(name, value)
-        if status != 204:
-            if body is None and payload:
-                h.send_header("Content-Type", "text/plain; charset=utf-8")
-            h.send_header("Content-Length", str(len(payload)))
-        if close:
-            h.send_header("Connection", "close")
-            h.close_connection = True
-        h.end_headers()
-        if status != 204 and payload:
-            h.wfile.write(payload)
-        h.wfile.flush()
-
-    def _read_body(self, h: _Handler) -> bytes | tuple[int, str]:
-        if "chunked" in h.headers.get("Transfer-Encoding", "").lower():
-            reader = ChunkedReader(self.max_body)
-            while (want := reader.wants()) is not None:
-                kind, size = want
-                reader.give(h.rfile.readline(size) if kind == "line" else h.rfile.read(size))
-            if reader.error is not None:
-                return (400, f"bad chunked body: {reader.error}")
-            return reader.body
-        text = h.headers.get("Content-Length", "0").strip() or "0"
-        if not text.isdigit():
-            return (400, f"bad Content-Length: {text[:20]!r}")
-        length = int(text)
-        if length > self.max_body:
-            return (413, f"the body exceeds {self.max_body} bytes")
-        body = h.rfile.read(length)
-        if len(body) != length:
-            return (400, "the body ended early")
-        return body
-
     def _allowed(self, name: str) -> bool:
         return self.profile in ("auto", name)
 
-    def _handle(self, h: _Handler) -> None:
-        body = self._read_body(h)
-        if isinstance(body, tuple):
-            self._reply(h, body[0], body[1], close=True)
-            return
-        parts = urlsplit(h.path)
+    def _handle(self, request: Incoming) -> Reply:
+        """The answer to one complete POST (the HTTP layer has checked method and size)."""
+        body = request.body
+        parts = urlsplit(request.target)
         query = parse_qs(parts.query)
-        cookies = _cookies(h.headers.get_all("Cookie") or [])
+        cookies = _cookies(request.header_all("Cookie"))
         sid = (query.get(SESSION_PARAM) or [None])[0]
-        agent = h.headers.get(H_FROM)
+        agent = request.header(H_FROM)
         if body[:1] == b"\xe8":
             if not self._allowed("openscdp"):
-                self._reply(h, 400, "this server does not speak the openscdp profile")
-                return
+                return Reply.text(400, "this server does not speak the openscdp profile")
             init = decode_initiation(body)
             if isinstance(init, FormatError):
-                self._reply(h, 400, f"bad initiation template: {init.detail}")
-                return
+                return Reply.text(400, f"bad initiation template: {init.detail}")
             session = self._new_session(get_profile("openscdp"), parts.path, init.atr, agent,
                                         cookies.get(COOKIE_NAME))
-            self._await_and_reply(h, session)
-            return
+            return self._await_reply(session)
         if sid is None:
             sid = cookies.get(COOKIE_NAME)
         with self._lock:
@@ -263,30 +160,28 @@ class ScriptServer:
             if sid is None and not body and self._allowed("gp-amd-b"):
                 session = self._new_session(get_profile("gp-amd-b"), parts.path, None, agent,
                                             None)
-                self._await_and_reply(h, session)
-            elif sid is not None:
-                self._reply(h, 404, f"no session {sid[:40]!r} (it ended or never existed)")
-            else:
-                self._reply(h, 400, "not a RAM over HTTP request")
-            return
+                return self._await_reply(session)
+            if sid is not None:
+                return Reply.text(404, f"no session {sid[:40]!r} (it ended or never existed)")
+            return Reply.text(400, "not a RAM over HTTP request")
         if session.profile.session_carrier == "next-uri":
             step = (query.get("step") or [""])[0]
             if step != str(session.step):
-                self._reply(h, 409, f"expected step {session.step}, not {step[:20]!r}")
-                return
-            status = (h.headers.get(H_SCRIPT_STATUS) or "ok").strip()
+                return Reply.text(409, f"expected step {session.step}, not {step[:20]!r}")
+            status = (request.header(H_SCRIPT_STATUS) or "ok").strip()
             answer = _Answer(decode_response_script(body, session.profile) if body else None,
                              status)
         else:
             answer = _Answer(decode_response_script(body, session.profile))
         if not session._deliver(answer):
-            self._reply(h, 409, "the session is not waiting for an answer")
-            return
-        self._await_and_reply(h, session)
+            return Reply.text(409, "the session is not waiting for an answer")
+        return self._await_reply(session)
 
     def _new_session(self, profile: Profile, path: str, atr: bytes | None, agent: str | None,
-                     wanted_id: str | None) -> ServerSession:
+                     wanted_id: str | None) -> ServerSession | None:
         with self._lock:
+            if len(self.sessions) >= self.max_sessions:
+                return None
             sid = wanted_id if wanted_id and _ID.fullmatch(wanted_id) and \
                 wanted_id not in self.sessions else secrets.token_urlsafe(16)
             session = ServerSession(self, sid, profile, path or "/", atr, agent)
@@ -323,22 +218,22 @@ class ScriptServer:
                     log.warning("on_session_end failed", exc_info=True)
             session._outbox.put(end)
 
-    def _await_and_reply(self, h: _Handler, session: ServerSession) -> None:
+    def _await_reply(self, session: ServerSession | None) -> Reply:
+        if session is None:
+            return Reply.text(503, f"{self.max_sessions} sessions are running; try later",
+                              headers=(("Retry-After", "1"),))
         outgoing = session._next_outgoing(self.script_timeout)
         if outgoing is None:
             session._stop(f"the script sent nothing within {self.script_timeout:g} s")
             with self._lock:
                 self.sessions.pop(session.id, None)
-            self._reply(h, 504, "the script did not send its next command in time")
-            return
-        protocol = [(H_PROTOCOL, session.profile.protocol)]
+            return Reply.text(504, "the script did not send its next command in time")
+        protocol = ((H_PROTOCOL, session.profile.protocol),)
         if isinstance(outgoing, _End):
             if outgoing.status == 204:
-                self._reply(h, 204, extra=protocol)
-            else:
-                self._reply(h, outgoing.status, outgoing.message, extra=protocol)
-            return
-        headers = [("Content-Type", session.profile.script_content_type)] + protocol
+                return Reply(204, headers=protocol)
+            return Reply.text(outgoing.status, outgoing.message, headers=protocol)
+        headers = [("Content-Type", session.profile.script_content_type), *protocol]
         if session.profile.session_carrier == "next-uri":
             headers.append((H_NEXT_URI, f"{session.path_info}?{SESSION_PARAM}={session.id}"
                                         f"&step={session.step}"))
@@ -348,7 +243,7 @@ class ScriptServer:
                                             f"{target[5:].hex().upper()}"))
         else:
             headers.append(("Set-Cookie", f"{COOKIE_NAME}={session.id}; Path=/; HttpOnly"))
-        self._reply(h, 200, body=encode_command_script(outgoing), extra=headers)
+        return Reply(200, encode_command_script(outgoing), tuple(headers))
 
 
 def _cookies(values: list[str]) -> dict[str, str]:

@@ -15,12 +15,19 @@ length and the payload of a frame in two sends, so with Linux's delayed ACK ever
 A dropped connection (pcscd restarted, vpcd ejected the card after an I/O error, a malformed
 frame, a torn card) is a card pulled from the reader: its interface loses power, and the link
 connects again with exponential backoff until it is stopped.
+
+Every wait has a bound (``LinkTimeouts``): a frame once begun must be complete within ``frame``
+seconds and an answer taken by the peer within ``send``, or the connection is dropped. In
+listening mode a peer must send its first frame within ``first_frame`` seconds, and a peer
+quiet for ``idle`` seconds gives the reader up to the next peer waiting to connect, so a silent
+or slow peer never keeps the card from the others.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import select
 import socket
 import threading
 import time
@@ -34,7 +41,9 @@ from jcsim.simulator import Simulator
 from jcsim.transport.vpcd_card import DEFAULT_UID, CardPort
 from jcsim.transport.vpcd_codec import NEED_DATA, VpcdDecoder
 
-__all__ = ["DEFAULT_PORT", "Backoff", "LinkEvent", "VpcdLink", "VpcdServer", "serve_vpcd"]
+__all__ = [
+    "DEFAULT_PORT", "Backoff", "LinkEvent", "LinkTimeouts", "VpcdLink", "VpcdServer", "serve_vpcd",
+]
 
 log = logging.getLogger("jcsim.transport.vpcd")
 
@@ -61,6 +70,21 @@ class Backoff:
         while True:
             yield delay
             delay = min(delay * 2, self.maximum)
+
+
+@attrs.frozen
+class LinkTimeouts:
+    """Bounds on what a peer may make the card wait for, in seconds (see the module docstring).
+
+    vpcd polls a connected card for its ATR about every 400 ms, so a real reader is never
+    quiet for long; ``first_frame`` and ``idle`` apply in listening mode only.
+    """
+
+    first_frame: float = 5.0
+    frame: float = 5.0
+    idle: float = 10.0
+    send: float = 10.0
+    poll: float = 0.1
 
 
 @attrs.frozen
@@ -96,8 +120,10 @@ class VpcdLink:
 
     def __init__(self, port: CardPort, interface: str, host: str, port_number: int, *,
                  listen: bool = False, backoff: Backoff = Backoff(),
-                 listener: Listener | None = None) -> None:
+                 listener: Listener | None = None,
+                 timeouts: LinkTimeouts = LinkTimeouts()) -> None:
         self.card_port = port
+        self.timeouts = timeouts
         self.interface = interface
         self.host = host
         self.port = port_number
@@ -198,7 +224,9 @@ class VpcdLink:
     def _serve(self, sock: socket.socket) -> tuple[bool, bool]:
         """Answer one connection until it closes; returns whether the peer sent anything and
         whether the card closed the connection on purpose."""
-        sock.settimeout(None)
+        limits = self.timeouts
+        # Reads wait in select (bounded below); the timeout bounds sends to a peer not reading.
+        sock.settimeout(limits.send)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self._lock:
             if self._stop.is_set():
@@ -209,9 +237,27 @@ class VpcdLink:
         debug = log.isEnabledFor(logging.DEBUG)
         heard = dropped = False
         reason = "the peer closed the connection"
+        opened = last_heard = time.monotonic()
+        frame_since: float | None = None  # when the partial frame now buffered began
         try:
             self.card_port.connection_made(self.interface)
-            while True:
+            while not self._stop.is_set():
+                now = time.monotonic()
+                if frame_since is not None and now - frame_since > limits.frame:
+                    raise _Dropped(f"a frame was not completed within {limits.frame:g} s")
+                watch = [sock]
+                if self.listen:
+                    if not heard and now - opened > limits.first_frame:
+                        raise _Dropped(f"the peer sent nothing within {limits.first_frame:g} s")
+                    if frame_since is None and now - last_heard >= limits.idle:
+                        assert self._server is not None
+                        watch.append(self._server)  # a waiting peer may take over
+                readable, _, _ = select.select(watch, [], [], limits.poll)
+                if self._server is not None and self._server in readable:
+                    raise _Dropped(f"quiet for {limits.idle:g} s, the reader goes to the "
+                                   "next peer")
+                if sock not in readable:
+                    continue
                 if _QUICKACK is not None:
                     sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
                 data = sock.recv(_RECV_SIZE)
@@ -219,8 +265,11 @@ class VpcdLink:
                     if decoder.buffered:
                         reason += f" in the middle of a frame ({decoder.buffered} bytes buffered)"
                     break
+                last_heard = time.monotonic()
                 decoder.receive_data(data)
+                completed = False
                 while (event := decoder.next_event()) is not NEED_DATA:
+                    completed = True
                     if not heard:
                         heard = True
                         self.connections += 1
@@ -237,6 +286,10 @@ class VpcdLink:
                                      answer.response)
                     if answer.drop is not None:
                         raise _Dropped(answer.drop)
+                if not decoder.buffered:
+                    frame_since = None
+                elif completed or frame_since is None:
+                    frame_since = last_heard
         except _Dropped as exc:
             reason, dropped = str(exc), True
             log.warning("%r: closing the connection: %s", self, reason)
@@ -268,11 +321,13 @@ class VpcdServer:
 
     def __init__(self, sim: Simulator, links: list[tuple[str, str, int]], *, listen: bool,
                  image: str | os.PathLike[str] | None, uid: bytes,
-                 backoff: Backoff, listener: Listener | None) -> None:
+                 backoff: Backoff, listener: Listener | None,
+                 timeouts: LinkTimeouts = LinkTimeouts(),
+                 image_key: bytes | None = None) -> None:
         self.sim = sim
-        self.port = CardPort(sim, image=image, uid=uid)
+        self.port = CardPort(sim, image=image, image_key=image_key, uid=uid)
         self.links = [VpcdLink(self.port, interface, host, number, listen=listen,
-                               backoff=backoff, listener=listener)
+                               backoff=backoff, listener=listener, timeouts=timeouts)
                       for interface, host, number in links]
         self._started = False
 
@@ -325,7 +380,9 @@ def serve_vpcd(sim: Simulator, port: int | None = DEFAULT_PORT, host: str = "loc
                image: str | os.PathLike[str] | None = None, *,
                contactless_host: str | None = None, uid: bytes = DEFAULT_UID,
                backoff: Backoff = Backoff(),
-               listener: Listener | None = None) -> VpcdServer:
+               listener: Listener | None = None,
+               timeouts: LinkTimeouts = LinkTimeouts(),
+               image_key: bytes | None = None) -> VpcdServer:
     """Serve ``sim`` to vpcd: its contact interface on ``host:port`` (None: not served) and,
     with ``contactless_port``, its contactless interface on ``contactless_host`` (default
     ``host``) ``:contactless_port``; a context manager running the links in background threads::
@@ -340,7 +397,8 @@ def serve_vpcd(sim: Simulator, port: int | None = DEFAULT_PORT, host: str = "loc
     127.0.0.1). ``image`` is a card image file kept up to date after every event that changed
     persistent state. ``uid`` is what the contactless reader answers to ``FF CA 00 00 00``.
     ``backoff`` sets the reconnection delays; ``listener`` receives a ``LinkEvent`` for
-    connections and power events (from the links' threads).
+    connections and power events (from the links' threads). ``timeouts`` bounds what a peer
+    may make the card wait for (``LinkTimeouts``); ``image_key`` signs every image save.
     """
     if listen and host == "localhost":
         host = "127.0.0.1"
@@ -355,4 +413,4 @@ def serve_vpcd(sim: Simulator, port: int | None = DEFAULT_PORT, host: str = "loc
     if not links:
         raise ValueError("serve_vpcd needs a port for at least one interface")
     return VpcdServer(sim, links, listen=listen, image=image, uid=uid, backoff=backoff,
-                      listener=listener)
+                      listener=listener, timeouts=timeouts, image_key=image_key)

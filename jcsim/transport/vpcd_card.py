@@ -97,13 +97,14 @@ class CardPort:
     """One simulated card as seen by the vpcd links that serve its interfaces."""
 
     def __init__(self, sim: Simulator, *, image: str | os.PathLike[str] | None = None,
+                 image_key: bytes | None = None,
                  uid: bytes = DEFAULT_UID) -> None:
         self.sim = sim
         self.card = sim.card
         self.uid = _checked_uid(uid)
         # Commands and power events from every reader go through this lock, one at a time.
         self.lock = threading.Lock()
-        self.autosave = ImageAutosave(sim, image)
+        self.autosave = ImageAutosave(sim, image, key=image_key)
         with self.lock:
             # The card is in its readers now, and only they give it power.
             if self.card.powered:

@@ -142,3 +142,23 @@ def test_the_trace_names_a_java_card_rmi_invoke():
     assert describe_command(bytes.fromhex("80380202040001ECA800")) == \
         "INVOKE (Java Card RMI) Lc=4 Le=256"
     assert describe_command(bytes.fromhex("80380000")) == "INS 38"
+
+
+def test_run_with_an_image_key_signs_the_image_and_refuses_one_signed_otherwise(tmp_path):
+    image, key, other_key = tmp_path / "card.jcimg", tmp_path / "k", tmp_path / "k2"
+    key.write_bytes(b"k" * 32)
+    other_key.write_bytes(b"o" * 32)
+    script = tmp_path / "s.apdu"
+    script.write_text("install samples.echo:Echo F0 00 00 00 01 01 default\n"
+                      "select F0 00 00 00 01 01 => 9000\n"
+                      "80 01 00 00 01 CC 00 => CC 9000\n")
+    assert main(["run", "-q", "--image", str(image), "--image-key", str(key), str(script)]) == 0
+    assert "hmac" in image.read_text()
+    again = tmp_path / "again.apdu"
+    again.write_text("80 01 00 00 01 DD 00 => DD 9000\n")
+    assert main(["run", "-q", "--image", str(image), "--image-key", str(key),
+                 "--allow-module", "samples.echo", str(again)]) == 0
+    before = image.read_bytes()
+    assert main(["run", "-q", "--image", str(image), "--image-key", str(other_key),
+                 str(again)]) == 2
+    assert image.read_bytes() == before

@@ -116,3 +116,77 @@ def script(apdus: list[str]) -> Callable[[Any, str], None]:
     def perform(session: Any, path_info: str) -> None:
         session.responses = [session.card.transmit(apdu) for apdu in apdus]
     return perform
+
+
+class RawServer:
+    """A TCP server that hands each connection to ``serve(sock)`` in its own thread: for
+    servers that do not speak HTTP properly at all (cut replies, trickled bytes, bad framing)."""
+
+    def __init__(self, serve: Callable[[socket.socket], None]) -> None:
+        self.serve = serve
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.05)
+        self.stopping = threading.Event()
+        self.connections = 0
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.workers: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        host, port = self.sock.getsockname()[:2]
+        return f"http://{host}:{port}"
+
+    def _accept(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            worker = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            self.workers.append(worker)
+            worker.start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        try:
+            conn.settimeout(10)
+            self.serve(conn)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def __enter__(self) -> RawServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        self.thread.join()
+        self.sock.close()
+        for worker in self.workers:
+            worker.join(timeout=5)
+
+
+def read_request(sock: socket.socket) -> bytes:
+    """Read one request with a Content-Length body (what jcsim's client sends)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        piece = sock.recv(65536)
+        if not piece:
+            return data
+        data += piece
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value)
+    while len(body) < length:
+        piece = sock.recv(65536)
+        if not piece:
+            break
+        body += piece
+    return head + b"\r\n\r\n" + body

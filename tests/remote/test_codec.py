@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jcsim.remote import codec
-from jcsim.remote._chunked import ChunkedReader
 from jcsim.remote.client_protocol import ClientProtocol, Ended, RunScript, Send
 from jcsim.remote.codec import (
     ATR,
@@ -204,31 +203,3 @@ def test_random_server_answers_never_raise_out_of_the_client_protocol(profile, s
     protocol.start(b"\x3b\x00")
     event = protocol.receive(status, headers, body)
     assert isinstance(event, (RunScript, Send, Ended))
-
-
-@given(st.binary(max_size=200), st.integers(1, 16))
-def test_chunked_bodies_decode_whatever_the_chunk_sizes(body, size):
-    chunks = [body[i:i + size] for i in range(0, len(body), size)]
-    wire = b"".join(f"{len(c):x}\r\n".encode() + c + b"\r\n" for c in chunks) + b"0\r\n\r\n"
-    reader = ChunkedReader(1000)
-    pos = 0
-    while (want := reader.wants()) is not None:
-        kind, limit = want
-        if kind == "data":
-            piece = wire[pos:pos + limit]
-        else:
-            end = wire.find(b"\n", pos)
-            piece = wire[pos:end + 1] if end >= 0 else wire[pos:]
-        pos += len(piece)
-        reader.give(piece)
-    assert reader.done and reader.body == body and pos == len(wire)
-
-
-@given(st.lists(st.binary(max_size=30), max_size=10))
-def test_random_chunked_input_never_raises(pieces):
-    reader = ChunkedReader(100)
-    for piece in pieces:
-        if reader.wants() is None:
-            break
-        reader.give(piece)
-    assert reader.error is None or isinstance(reader.error, str)
