@@ -127,7 +127,7 @@ class _Builder:
                     if not any(name in klass.__dict__ for klass in cls.__mro__):
                         raise ImageError(f"{where}: {key} has no static field {name!r}")
                     fields.append((cls, name))
-            elif package_of_key(key) != package:
+            elif not _java_key_in_package(key, package):
                 raise ImageError(f"{where}: {key} is not a class of {package}")
             blocks.append((block, fields))
         for block, fields in blocks:
@@ -213,3 +213,19 @@ def build(checker: Checker, card_factory: Any) -> Any:
         raise ImageError(f"powered: the card saved powered fails to power up: "
                          f"{type(exc).__name__}: {exc}") from exc
     return card
+
+
+def _java_key_in_package(key: str, package: str) -> bool:
+    """Whether Java class ``key`` (a binary name, ``com/example/Purse``) belongs to the card
+    package ``package``: the Java class loader names a package's module after the Java package
+    (``java.com.example``, or with a classpath prefix when two classpaths load it), and the
+    module holds the class under its simple name."""
+    from jcsim.runtime.statics import package_of_key
+
+    java_package = package_of_key(key)
+    if package != java_package and not package.endswith("." + java_package):
+        return False
+    module = sys.modules.get(package)
+    simple = key.rpartition("/")[2]
+    return module is None or not hasattr(module, "__dict__") or simple in vars(module) \
+        or package == java_package
