@@ -10,6 +10,8 @@ NO_T0_* error states never occur.
 
 from __future__ import annotations
 
+import functools
+
 from typing import Any
 
 from jcsim.framework import _jcre, arrays
@@ -25,6 +27,13 @@ _ALLOWED = st.ALLOWED_FROM
 _SHORT_LIMIT = 256
 _EXTENDED_LIMIT = 32767
 T1_BLOCK_SIZE = 254  # IFSC / IFSD of the simulated T=1 link
+
+
+@functools.cache
+def _zeros(size: int) -> bytes:
+    """The zero template that clears a buffer of ``size`` bytes, one per size for the process
+    (every card's APDU objects share it)."""
+    return bytes(size)
 
 
 def _illegal_use() -> None:
@@ -84,7 +93,7 @@ class APDU:
         buffer = TemporaryByteArray(buffer_size)
         buffer._owner = None  # a JCRE global array, reachable from every context
         self._buffer = buffer
-        self._zeros = bytes(buffer_size)
+        self._zeros = _zeros(buffer_size)
         self._protocol = protocol
         self._t0 = protocol & 0x0F == 0
         self._state = st.STATE_INITIAL

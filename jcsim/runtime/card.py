@@ -123,10 +123,8 @@ class Card(Installer, FrameworkPort):
         self.tear_after_writes: int | None = None
         self.tear_at_hook: str | None = None
         self.interfaces: dict[str, Interface] = {
-            CONTACT: Interface(CONTACT, PROTOCOLS[protocol], contact_atr,
-                               APDU(apdu_buffer_size, PROTOCOLS[protocol])),
-            CONTACTLESS: Interface(CONTACTLESS, CONTACTLESS_PROTOCOL, cl_atr,
-                                   APDU(apdu_buffer_size, CONTACTLESS_PROTOCOL)),
+            CONTACT: Interface(CONTACT, PROTOCOLS[protocol], contact_atr, apdu_buffer_size),
+            CONTACTLESS: Interface(CONTACTLESS, CONTACTLESS_PROTOCOL, cl_atr, apdu_buffer_size),
         }
         self.protocol = protocol
         self.apdu_buffer_size = apdu_buffer_size

@@ -39,14 +39,24 @@ class LogicalChannel:
 
 @attrs.define(eq=False)
 class Interface:
-    """One I/O interface of the card."""
+    """One I/O interface of the card. Its APDU object (and so its buffer, the largest part of
+    an idle card) is made when the interface first carries a command: a card used through one
+    interface never allocates the other's."""
 
     name: str
     protocol: int  # APDU.getProtocol(): media | type
     atr: bytes
-    apdu: APDU
+    apdu_buffer_size: int
     channels: list[LogicalChannel] = attrs.field(
         factory=lambda: [LogicalChannel(n) for n in range(CHANNEL_COUNT)])
+    _apdu: APDU | None = attrs.field(default=None, init=False)
+
+    @property
+    def apdu(self) -> APDU:
+        apdu = self._apdu
+        if apdu is None:
+            apdu = self._apdu = APDU(self.apdu_buffer_size, self.protocol)
+        return apdu
 
     @property
     def t0(self) -> bool:
