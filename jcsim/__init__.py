@@ -13,6 +13,7 @@ from jcsim.errors import (
     InstallError,
     JCSimError,
     MalformedAPDUError,
+    StaticFieldWarning,
 )
 from jcsim.framework.aid import AID
 from jcsim.package import JavaCardPackage, PackageError
@@ -40,6 +41,7 @@ __all__ = [
     "PackageInfo",
     "Response",
     "Simulator",
+    "StaticFieldWarning",
     "__version__",
     "serve_vpcd",
 ]

@@ -13,6 +13,7 @@ __all__ = [
     "InstallError",
     "JCSimError",
     "MalformedAPDUError",
+    "StaticFieldWarning",
 ]
 
 
@@ -51,3 +52,8 @@ class ChannelError(JCSimError, RuntimeError):
     def __init__(self, message: str, sw: int) -> None:
         super().__init__(message)
         self.sw = sw
+
+
+class StaticFieldWarning(UserWarning):
+    """Card code keeps state where it cannot be per card, journaled or torn (a module variable
+    it rebinds): see ``jcsim.runtime.global_stores``."""

@@ -17,12 +17,16 @@ A class belongs to the package declared by the nearest module on its dotted modu
 own module, then each parent package). A module with no declaration on its path is a package of
 its own, with an AID derived from its name (RID F0 6A 63 73 6D, "jcsm", then 4 bytes of the
 SHA-1 of the module name) and version 1.0, so simple examples need nothing. Each package is one
-firewall context. Module-level variables of a package's modules are its static fields: objects
-they refer to are roots for object deletion. ``statics`` names the ones card images save and
-restore (``"count"`` for a variable of the declaring module, ``"sub.count"`` for one of its
-submodule ``sub``). A ``global`` assignment cannot be journaled, so a static field is not
-rolled back by a transaction or a tear, and it is shared by every card in the process: keep
-tear-safe state in object fields.
+firewall context.
+
+Static fields. A Java static field is a class attribute of an on-card class, assigned the Java
+way (``OathObj.firstObject = obj``): each card has its own value, journaled, torn, a root for
+object deletion and kept by card images with no declaration (``jcsim.framework.java_class``).
+Module-level variables of a package's modules are static fields too, but only in part: the
+objects they refer to are roots for object deletion, and ``statics`` names the ones card images
+save and restore (``"count"`` for a variable of the declaring module, ``"sub.count"`` for one of
+its submodule ``sub``). A ``global`` assignment can be neither per card nor journaled, so a
+package whose functions rebind a module variable is warned about when it is loaded.
 """
 
 from __future__ import annotations

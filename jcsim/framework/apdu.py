@@ -148,7 +148,8 @@ class APDU:
         if self._state not in _ALLOWED["receiveBytes"]:
             _illegal_use()
         remaining = self._nc - self._received
-        if bOff < 0 or bOff + min(self.getInBlockSize(), remaining) > len(self._buffer):
+        block = 1 if self._t0 else T1_BLOCK_SIZE
+        if bOff < 0 or bOff + min(block, remaining) > len(self._buffer):
             raise APDUException(APDUException.BUFFER_BOUNDS)
         count = min(remaining, len(self._buffer) - bOff)
         if count:
@@ -205,7 +206,7 @@ class APDU:
         if len < 0 or (len > _SHORT_LIMIT and not self._extended_ok) or len > _EXTENDED_LIMIT:
             raise APDUException(APDUException.BAD_LENGTH)
         if self._no_chaining:
-            limit = _SHORT_LIMIT if self._t0 else self.getOutBlockSize() - 2
+            limit = _SHORT_LIMIT if self._t0 else T1_BLOCK_SIZE - 2
             if len > limit:
                 raise APDUException(APDUException.BAD_LENGTH)
         self._out_length = len
@@ -259,18 +260,6 @@ class APDU:
         """One of the STATE_* constants."""
         return self._state
 
-    def getProtocol(self) -> int:
-        """The interface's media (high nibble) and protocol type (low nibble)."""
-        return self._protocol
-
-    def getInBlockSize(self) -> int:
-        """1 under T=0; the IFSC under T=1."""
-        return 1 if self._t0 else T1_BLOCK_SIZE
-
-    def getOutBlockSize(self) -> int:
-        """258 under T=0; the IFSD under T=1."""
-        return 258 if self._t0 else T1_BLOCK_SIZE
-
     def getNAD(self) -> int:
         """The T=1 node address byte; always 0 here."""
         return 0
@@ -299,6 +288,22 @@ class APDU:
         return CLA_TABLE[self._buffer[0]] is not None
 
     # --- static methods ----------------------------------------------------------------------
+
+    @staticmethod
+    def getProtocol() -> int:
+        """The media (high nibble) and protocol type (low nibble) of the interface the current
+        command came in on."""
+        return _jcre.active().interface_apdu()._protocol
+
+    @staticmethod
+    def getInBlockSize() -> int:
+        """1 under T=0; the IFSC under T=1."""
+        return 1 if _jcre.active().interface_apdu()._t0 else T1_BLOCK_SIZE
+
+    @staticmethod
+    def getOutBlockSize() -> int:
+        """258 under T=0; the IFSD under T=1."""
+        return 258 if _jcre.active().interface_apdu()._t0 else T1_BLOCK_SIZE
 
     @staticmethod
     def getCurrentAPDU() -> APDU:

@@ -5,6 +5,8 @@ lives in persistent memory, so every assignment to one of its fields goes throug
 transaction journal (and counts as a persistent write for tear simulation). ``Applet`` derives
 from it; so should every class whose instances an applet keeps (``class Account(Object)``).
 Objects made outside card code (in a test, at import time) are plain Python objects until then.
+Its class attributes that card code assigns are static fields, one value per card
+(``jcsim.framework.java_class``).
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from __future__ import annotations
 from typing import Any
 
 from jcsim.framework import _jcre
+from jcsim.framework.java_class import JavaClass
 
 __all__ = ["Object"]
 
 
-class Object:
+class Object(metaclass=JavaClass):
     """Mirrors ``java.lang.Object`` for on-card objects: persistent, journaled fields."""
 
     # Set per instance by the JCRE when card code creates the object; class defaults here keep

@@ -51,6 +51,7 @@ from jcsim.runtime.memory import DEFAULT_PERSISTENT, DEFAULT_TRANSIENT, Memory
 from jcsim.runtime.port import FrameworkPort
 from jcsim.runtime.registry import AppletRecord, Registry
 from jcsim.runtime.remote_refs import RemoteRefIds
+from jcsim.runtime.statics import StaticFields
 from jcsim.runtime.t0 import (
     INS_GET_RESPONSE,
     frame_response,
@@ -110,6 +111,8 @@ class Card(Installer, FrameworkPort):
         self.memory = Memory(persistent_memory, transient_reset_memory, transient_deselect_memory)
         self.journal = Journal(commit_capacity)
         self.journal.memory = self.memory
+        # The static fields of the classes on this card (runtime/statics.py).
+        self.statics = StaticFields(self.journal)
         self.firewall = firewall
         if firewall:
             firewall_hooks.install()

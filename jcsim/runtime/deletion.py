@@ -2,7 +2,7 @@
 ch. 1, "Using Object, Package and Applet Deletion").
 
 Reachability. The roots are the applet instances, the static fields of every package (the
-module-level variables of its modules), objects that subsystems keep alive (exported remote
+card's statics of its classes, and the module-level variables of its modules), objects that subsystems keep alive (exported remote
 objects), and the contents of transient object arrays. An object is reachable when a chain of
 fields, array elements or container entries leads to it from a root.
 
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from jcsim.errors import JCSimError
 from jcsim.framework.arrays import JavaArray, ObjectArray
 from jcsim.framework.interfaces import AppletEvent
-from jcsim.runtime.dispatch import call_method, log
+from jcsim.runtime.dispatch import call_method, log_uncaught
 from jcsim.runtime.journal import _dead_class_for
 from jcsim.runtime.registry import AppletRecord, PackageRecord
 
@@ -80,6 +80,7 @@ def roots(card: Card, *, without_applets: set[int] = frozenset(),
     for package in card.registry.packages.values():
         if package.name not in without_packages:
             found.extend(static_roots(package))
+    found.extend(card.statics.roots(without_packages))
     for provider in card.root_providers:
         found.extend(provider())
     for obj in card.transients.all_objects():
@@ -123,11 +124,14 @@ def _owner_of(obj: Any) -> Any:
 
 
 def _kill(obj: Any) -> None:
-    """Make a deleted object unusable, as a null reference is. ``object.__setattr__``: the
+    """Make a deleted object unusable, as a null reference is (and say why when it is used,
+    so that a reference the applet kept where no root reaches is easy to find).
+    ``object.__setattr__``: the
     deletion manager is the JCRE, and neither the firewall (the card manager's context may be
     the running one) nor the journal (this is no persistent write of the applet's) may stand
     between it and the object."""
-    dead = getattr(type(obj), "_jc_dead_class", None) or _dead_class_for(type(obj))
+    dead = getattr(type(obj), "_jc_dead_class", None) or _dead_class_for(type(obj),
+                                                                            reclaimed=True)
     try:
         object.__setattr__(obj, "__class__", dead)
     except TypeError:
@@ -182,8 +186,8 @@ def _uninstall(card: Card, applets: list[AppletRecord]) -> None:
         if isinstance(record.instance, AppletEvent):
             try:
                 call_method(card, record, "uninstall")
-            except Exception:
-                log.warning("%r: uninstall() raised; ignored", record, exc_info=True)
+            except Exception as exc:
+                log_uncaught(exc, f"{record!r}.uninstall", "ignored")
             if card.journal.depth:
                 card.abort_transaction()
 
@@ -222,7 +226,7 @@ def delete(card: Card, applets: list[AppletRecord], packages: list[PackageRecord
                     raise DeletionRefused(f"an object of a class of {package.name} "
                                           f"({type(obj).__name__}) still exists")
                 garbage.add(id(obj))
-        for value in static_roots(package):
+        for value in [*static_roots(package), *card.statics.values_of(package.name)]:
             if id(value) in outside and id(value) not in deleted_objects and \
                     card.memory.is_tracked(value):
                 raise DeletionRefused(f"a static field of {package.name} is referenced from "
@@ -234,4 +238,5 @@ def delete(card: Card, applets: list[AppletRecord], packages: list[PackageRecord
     for package in packages:
         card.registry.packages.pop(package.name, None)
         card.transients.forget_package(package)
+        card.statics.forget_package(package.name)
     card.registry_changes += 1

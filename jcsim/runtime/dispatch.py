@@ -2,22 +2,49 @@
 
 ``process`` returning normally means 9000 after the data sent; an ``ISOException`` means its
 reason as the status word, after the data already sent; any other exception, Java Card or plain
-Python, means 6F00 (SW_UNKNOWN) with no data, and is logged with its traceback. The card keeps
-working either way.
+Python, means 6F00 (SW_UNKNOWN) with no data. The card keeps working either way.
+
+An uncaught exception is logged as one warning line per command, naming the exception and the
+applet frame it came from (the innermost frame outside jcsim itself), so that a loop of failing
+commands stays readable; with the ``jcsim.card`` logger at DEBUG the line carries the traceback.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import traceback
 from typing import Any
 
 from jcsim.framework import _jcre
 from jcsim.framework.exceptions import ISOException
 from jcsim.framework.iso7816 import ISO7816
 
-__all__ = ["call_in_context", "call_method", "status_word_for"]
+__all__ = ["applet_frame", "call_in_context", "call_method", "log_uncaught", "status_word_for"]
 
 log = logging.getLogger("jcsim.card")
+_JCSIM_DIRECTORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
+def applet_frame(exc: BaseException) -> str:
+    """Where ``exc`` left applet code: ``file:line in function`` of the innermost frame outside
+    jcsim (the innermost frame if all are jcsim's)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "an unknown place"
+    chosen = frames[-1]
+    for frame in reversed(frames):
+        if not os.path.abspath(frame.filename).startswith(_JCSIM_DIRECTORY):
+            chosen = frame
+            break
+    return f"{chosen.filename}:{chosen.lineno} in {chosen.name}"
+
+
+def log_uncaught(exc: BaseException, where: str, outcome: str) -> None:
+    """One line for an exception applet code did not catch; the traceback at DEBUG."""
+    debug = log.isEnabledFor(logging.DEBUG)
+    log.warning("uncaught %s: %s in %s, raised at %s; %s", type(exc).__name__, exc, where,
+                applet_frame(exc), outcome, exc_info=exc if debug else None)
 
 
 def call_in_context(card: Any, record: Any, function: Any, *args: Any) -> Any:
@@ -45,5 +72,5 @@ def status_word_for(exc: BaseException, where: str) -> int:
     """The status word for an exception that escaped applet code."""
     if type(exc) is ISOException or isinstance(exc, ISOException):
         return exc.getReason()
-    log.warning("uncaught exception in %s: answering 6F00", where, exc_info=exc)
+    log_uncaught(exc, where, "answering 6F00")
     return ISO7816.SW_UNKNOWN

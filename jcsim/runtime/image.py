@@ -10,6 +10,9 @@ tear still rolls back at its next power-up). Values are JSON numbers, booleans a
 one-key objects: ``{"r": id}`` a reference, ``{"b": hex}`` bytes, ``{"s": text}`` a string,
 ``{"aid": hex}`` an AID, ``{"t": [...]}`` a tuple, ``{"d": [[key, value], ...]}`` a dict.
 
+``statics`` lists the card's static fields of classes, one object per class
+(``jcsim.runtime.statics``); ``packages`` keeps the module-level variables a package declares.
+
 Objects are the fields of ``Object`` instances (``jcsim.framework.Object``), the elements of Java
 arrays (transient arrays keep their kind and length, never their contents), and the state of
 classes that define ``_jc_image_state()`` / ``_jc_image_restore(state)``.
@@ -173,6 +176,7 @@ class _Writer:
             array, start, old = journal.atomic
             atomic = [self.ref(array), start, self.undo_value(old)]
         created = [self.ref(obj) for obj in journal.created]
+        statics = [self.ref(block) for block in card.statics.blocks()]
         packages = [{"name": p.name, "multiselectable": p.multiselectable,
                      "statics": self.statics(p)}
                     for p in card.registry.packages.values()]
@@ -183,6 +187,7 @@ class _Writer:
             "card": card.configuration(),
             "powered": card.powered,
             "packages": packages,
+            "statics": statics,
             "applets": applets,
             "objects": self.objects,
             "journal": {"depth": journal.depth, "used": journal.used, "undo": undo,
@@ -395,6 +400,7 @@ def _build(body: dict[str, Any], card_factory: Any, allow_modules: Iterable[str]
             frozenset(entry["default_on"]), bytes.fromhex(entry.get("privileges", "")),
             entry.get("selectable", True)))
     reader.fill(card)
+    _adopt_statics(reader, card, body.get("statics", []))
     statics = [(package["name"], name, reader.value(value))
                for package in body["packages"]
                for name, value in package.get("statics", {}).items()]
@@ -423,6 +429,31 @@ def _build(body: dict[str, Any], card_factory: Any, allow_modules: Iterable[str]
     if body["powered"]:
         card.power_on()
     return card
+
+
+def _adopt_statics(reader: _Reader, card: Any, refs: Any) -> None:
+    """The card's static fields of classes: each Python class's attributes become per-card
+    statics (as card code's first write would make them), so its code reads the image's values."""
+    from jcsim.framework.java_class import JavaClass, static_field
+    from jcsim.runtime.statics import ClassStatics
+
+    if type(refs) is not list:
+        raise ImageError("malformed static fields: not a list")
+    for ref in refs:
+        block = reader.value(ref)
+        if type(block) is not ClassStatics or block._jc_class in card.statics.classes:
+            raise ImageError(f"malformed static fields: {ref!r}")
+        if ":" in block._jc_class:
+            cls = reader.resolve(block._jc_class)
+            if not isinstance(cls, JavaClass):
+                raise ImageError(f"{block._jc_class} has no static fields")
+            for name in block.__dict__:
+                try:
+                    static_field(cls, name)
+                except TypeError as exc:
+                    raise ImageError(f"the image holds a static field {name!r} of "
+                                     f"{block._jc_class}: {exc}") from exc
+        card.statics.adopt(block)
 
 
 def load_file(path: str | os.PathLike[str], card_factory: Any,

@@ -20,6 +20,7 @@ from jcsim.framework.interfaces import ExtendedLength, MultiSelectable
 from jcsim.package import PackageError, import_package, resolve_module
 from jcsim.runtime.card_manager import CardManager
 from jcsim.runtime.dispatch import call_in_context
+from jcsim.runtime.global_stores import check_package
 from jcsim.runtime.registry import AppletRecord, PackageRecord
 
 __all__ = ["Installer"]
@@ -137,6 +138,7 @@ class Installer:
                 raise InstallError(f"package AID {resolved.aid.hex().upper()} of "
                                    f"{resolved.name} is already used by {other.name}")
         record = PackageRecord(resolved.name, resolved=resolved)
+        check_package(record)
         self.registry.packages[resolved.name] = record
         self.registry_changes += 1
         return record

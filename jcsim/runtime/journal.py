@@ -50,16 +50,29 @@ class PowerLoss(BaseException):
     """
 
 
-def _null_use(*_args: Any) -> Any:
+def _null_use_aborted(*_args: Any) -> Any:
     from jcsim.lang import NullPointerException
 
     raise NullPointerException("this object was created in an aborted transaction")
 
 
+def _null_use_reclaimed(*_args: Any) -> Any:
+    from jcsim.lang import NullPointerException
+
+    raise NullPointerException("this object was reclaimed by object deletion "
+                               "(JCSystem.requestObjectDeletion): nothing reachable referred to it")
+
+
 def _dead_getattribute(self: Any, name: str) -> Any:
     if name.startswith("__") and name.endswith("__"):
         return object.__getattribute__(self, name)
-    return _null_use()
+    return _null_use_aborted()
+
+
+def _reclaimed_getattribute(self: Any, name: str) -> Any:
+    if name.startswith("__") and name.endswith("__"):
+        return object.__getattribute__(self, name)
+    return _null_use_reclaimed()
 
 
 class _Dead:
@@ -75,7 +88,21 @@ class _DeadArray:
 
     __slots__ = ()
     __getattribute__ = _dead_getattribute
-    __getitem__ = __setitem__ = __len__ = __iter__ = _null_use
+    __getitem__ = __setitem__ = __len__ = __iter__ = _null_use_aborted
+
+
+class _Reclaimed:
+    """What an object freed by object deletion becomes: any use is a null use."""
+
+    __getattribute__ = _reclaimed_getattribute
+
+
+class _ReclaimedArray:
+    """The same for a Java array (see ``_DeadArray``)."""
+
+    __slots__ = ()
+    __getattribute__ = _reclaimed_getattribute
+    __getitem__ = __setitem__ = __len__ = __iter__ = _null_use_reclaimed
 
 
 def _refuse_temporary(value: Any) -> None:
@@ -279,13 +306,20 @@ def _kill(obj: Any) -> None:
         obj.__dict__.clear() if hasattr(obj, "__dict__") else None
 
 
-_DEAD_CLASSES: dict[type, type] = {}
+_DEAD_CLASSES: dict[tuple[type, bool], type] = {}
 
 
-def _dead_class_for(cls: type) -> type:
-    dead = _DEAD_CLASSES.get(cls)
+def _dead_class_for(cls: type, reclaimed: bool = False) -> type:
+    """The class a dead ``cls`` object becomes: created in an aborted transaction, or (with
+    ``reclaimed``) freed by object deletion; each says so when used."""
+    dead = _DEAD_CLASSES.get((cls, reclaimed))
     if dead is None:
-        base = _DeadArray if hasattr(cls, "_raw_setitem") else _Dead
-        dead = _DEAD_CLASSES[cls] = type(f"Dead{cls.__name__}", (base, cls), {"__slots__": ()}
-                                         if "__slots__" in cls.__dict__ else {})
+        array = hasattr(cls, "_raw_setitem")
+        if reclaimed:
+            base, prefix = (_ReclaimedArray if array else _Reclaimed), "Reclaimed"
+        else:
+            base, prefix = (_DeadArray if array else _Dead), "Dead"
+        dead = _DEAD_CLASSES[(cls, reclaimed)] = type(
+            f"{prefix}{cls.__name__}", (base, cls),
+            {"__slots__": ()} if "__slots__" in cls.__dict__ else {})
     return dead

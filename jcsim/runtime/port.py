@@ -67,6 +67,14 @@ class FrameworkPort:
             raise SecurityException("no APDU is being processed in this context")
         return self._apdu
 
+    def interface_apdu(self) -> APDU:
+        """The APDU object of the interface the current (or last) command came in on: what
+        ``APDU.getProtocol()`` and the block sizes describe, also outside ``process``."""
+        if self._apdu is not None:
+            return self._apdu
+        iface = self._iface if self._iface is not None else next(iter(self.interfaces.values()))
+        return iface.apdu
+
     def selecting_applet(self, applet: Any) -> bool:
         return self._selecting is not None and self._selecting.instance is applet
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jcsim.runtime.dispatch import call_method, log
+from jcsim.runtime.dispatch import call_method, log_uncaught
 from jcsim.runtime.interface import Interface, LogicalChannel
 from jcsim.runtime.registry import AppletRecord
 
@@ -80,8 +80,8 @@ def activate(card: Card, record: AppletRecord, iface: Interface, channel: Logica
             accepted = call_method(card, record, "select", same)
         else:
             accepted = call_method(card, record, "select")
-    except Exception:
-        log.warning("%r: select() raised; selection fails with 6999", record, exc_info=True)
+    except Exception as exc:
+        log_uncaught(exc, f"{record!r}.select", "the selection fails")
         accepted = False
     finally:
         card.assigned_channel_number = saved
@@ -113,8 +113,8 @@ def deactivate(card: Card, iface: Interface, channel: LogicalChannel) -> None:
             call_method(card, record, "deselect", same)
         else:
             call_method(card, record, "deselect")
-    except Exception:
-        log.warning("%r: deselect() raised; ignored", record, exc_info=True)
+    except Exception as exc:
+        log_uncaught(exc, f"{record!r}.deselect", "ignored")
     finally:
         card.assigned_channel_number = saved
     if card.journal.depth:

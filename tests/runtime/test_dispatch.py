@@ -91,10 +91,27 @@ def test_any_other_exception_answers_6F00_without_data_and_the_card_keeps_workin
     assert exchange(sim, "80 01 00 00 02 0102") == (b"\x01\x02", 0x9000)
 
 
-def test_an_uncaught_exception_is_logged_with_its_traceback(
+def test_an_uncaught_exception_is_logged_as_one_line_naming_it_and_the_applet_frame(
+        t1: Simulator, caplog: pytest.LogCaptureFixture) -> None:
+    def fail(apdu: APDU) -> None:
+        apdu.getBuffer()[0] = 1 // 0
+
+    install_probe(t1, fail)
+    with caplog.at_level(logging.WARNING, logger="jcsim.card"):
+        for _ in range(20):
+            assert t1.transmit("80 10 00 00").sw == 0x6F00
+    records = [r for r in caplog.records if r.name == "jcsim.card"]
+    assert len(records) == 20  # one per command
+    message = records[0].getMessage()
+    assert "\n" not in message and records[0].exc_info is None
+    assert "ZeroDivisionError" in message and "by zero" in message
+    assert f"{__file__}:" in message and "in fail" in message
+
+
+def test_at_debug_an_uncaught_exception_is_logged_with_its_traceback(
         t1: Simulator, caplog: pytest.LogCaptureFixture) -> None:
     install_probe(t1, raise_(ZeroDivisionError("boom")))
-    with caplog.at_level(logging.WARNING, logger="jcsim.card"):
+    with caplog.at_level(logging.DEBUG, logger="jcsim.card"):
         assert t1.transmit("80 10 00 00").sw == 0x6F00
     records = [r for r in caplog.records if r.name == "jcsim.card"]
     assert len(records) == 1

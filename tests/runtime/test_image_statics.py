@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import tests.runtime.static_packages as package
 from jcsim import Simulator
 from tests.runtime.static_packages import store
@@ -11,6 +13,8 @@ from tests.runtime.static_packages import store
 AID = "F0 4A 43 53 54 01 01"
 
 
+# This package rebinds module variables on purpose (what ``statics=`` is for); loading it warns.
+@pytest.mark.filterwarnings("ignore::jcsim.StaticFieldWarning")
 def test_declared_static_fields_are_saved_and_restored_and_others_are_not(tmp_path) -> None:
     package.counter, store.table, store.not_declared = 0, None, 7
     sim = Simulator()

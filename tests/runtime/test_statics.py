@@ -1,0 +1,177 @@
+"""Static fields of on-card classes: per card, journaled, torn, deletion roots, in images
+(``jcsim.framework.java_class``, ``jcsim.runtime.statics``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jcsim import Simulator
+from jcsim.framework import NullPointerException, _jcre
+from jcsim.framework.java_class import StaticField
+from jcsim.testing import tear_sweep
+from tests.runtime.static_fields.keeper import Keeper, Node
+
+AID = "F0 4A 43 53 53 01 01"
+SELECT = f"00 A4 04 00 07 {AID} 00"
+LIST = "80 02 00 00 00"
+
+
+def link(value: int) -> str:
+    return f"80 01 {value:02X} 00"
+
+
+def card() -> Simulator:
+    sim = Simulator()
+    sim.install(Keeper, AID)
+    assert sim.select(AID).sw == 0x9000
+    return sim
+
+
+@contextmanager
+def on(sim: Simulator) -> Iterator[None]:
+    """Read statics as card code of ``sim`` would (the card bound to this thread)."""
+    previous = _jcre.bind(sim.card)
+    try:
+        yield
+    finally:
+        _jcre.unbind(previous)
+
+
+def listed(sim: Simulator) -> tuple[list[int], int]:
+    response = sim.transmit(LIST)
+    assert response.sw == 0x9000
+    return list(response.data[:-1]), response.data[-1]
+
+
+def test_each_card_has_its_own_statics_starting_from_the_class_body() -> None:
+    first, second = card(), card()
+    assert first.transmit(link(1)).sw == 0x9000
+    assert first.transmit(link(2)).sw == 0x9000
+    assert second.transmit(link(9)).sw == 0x9000
+    assert listed(first) == ([2, 1], 2)
+    assert listed(second) == ([9], 1)
+    third = card()
+    assert listed(third) == ([], 0)
+    # The host (no card bound) sees the class body; each card its own value.
+    assert Keeper.count == 0 and Node.first is None
+    with on(first):
+        assert Keeper.count == 2 and Node.first.value == 2
+    with on(second):
+        assert Keeper.count == 1 and Node.first.value == 9
+
+
+def test_an_assigned_class_attribute_becomes_a_static_and_a_constant_stays_plain() -> None:
+    sim = card()
+    sim.transmit(link(1))
+    assert type(Keeper.__dict__["count"]) is StaticField
+    assert type(Node.__dict__["first"]) is StaticField
+    assert Keeper.__dict__["LIMIT"] == 20
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["link", "abort"]), st.integers(0, 255)),
+                max_size=12))
+def test_abort_transaction_restores_the_statics(steps: list[tuple[str, int]]) -> None:
+    sim = card()
+    model: list[int] = []
+    for kind, value in steps:
+        if kind == "link":
+            assert sim.transmit(link(value)).sw == 0x9000
+            model.insert(0, value)
+        else:
+            assert sim.transmit(f"80 03 {value:02X} 00").sw == 0x9000
+    assert listed(sim) == (model, len(model))
+
+
+def test_static_writes_count_for_tears_and_a_tear_rolls_them_back() -> None:
+    sim = card()
+    sim.transmit(link(1))
+    sim.card.journal.writes = 0
+    sim.transmit(link(2))
+    # The node's two fields, Node.first and Keeper.count.
+    assert sim.card.journal.writes == 4
+    for after in range(5):
+        torn = card()
+        torn.transmit(link(1))
+        torn.arm_tear(after_writes=after)
+        with pytest.raises(Exception):
+            torn.transmit(link(2))
+        torn.power_on()
+        torn.select(AID)
+        assert listed(torn) == ([1], 1)
+
+
+def test_a_tear_sweep_over_a_static_list_passes() -> None:
+    def consistent(sim: Simulator, point: Any) -> None:
+        assert sim.select(AID).sw == 0x9000
+        values, count = listed(sim)
+        assert len(values) == count, f"{values} but count {count}"
+        assert values in ([], [1], [2, 1]), values
+
+    report = tear_sweep(card, [SELECT, link(1), link(2)], consistent)
+    assert len(report.points) >= 8
+
+
+def test_object_deletion_keeps_what_statics_reach_and_reclaims_the_rest() -> None:
+    sim = card()
+    for value in (1, 2, 3):
+        sim.transmit(link(value))
+    with on(sim):
+        head = Node.first
+    used = sim.memory().persistent.used
+    assert sim.transmit("80 04 00 00").sw == 0x9000  # unlink 3, request deletion
+    sim.transmit("80 00 00 00")  # deletion runs before the next command at the latest
+    assert sim.memory().persistent.used < used
+    assert listed(sim) == ([2, 1], 3)
+    with pytest.raises(NullPointerException, match="reclaimed by object deletion"):
+        head.value  # noqa: B018 - the use is the test
+
+
+def test_a_card_image_keeps_statics_without_declaration(tmp_path: Any) -> None:
+    sim = card()
+    sim.transmit(link(7))
+    sim.transmit(link(8))
+    sim.save(tmp_path / "card.jcimg")
+    body = json.loads((tmp_path / "card.jcimg").read_text())["body"]
+    assert len(body["statics"]) == 2
+    loaded = Simulator.load(tmp_path / "card.jcimg")
+    loaded.select(AID)
+    assert listed(loaded) == ([8, 7], 2)
+    assert loaded.transmit(link(9)).sw == 0x9000
+    assert listed(loaded) == ([9, 8, 7], 3)
+    assert listed(sim) == ([8, 7], 2)
+
+
+def test_a_static_of_a_deleted_package_goes_with_it() -> None:
+    sim = card()
+    sim.transmit(link(5))
+    package = sim.card.registry.package_for(Keeper)
+    sim.power_on()  # nothing selected: the package may go
+    sim.delete_package(package.aid, with_applets=True)
+    assert sim.card.statics.roots() == []
+    sim.install(Keeper, AID)
+    sim.select(AID)
+    assert listed(sim) == ([], 0)
+
+
+def test_any_context_reaches_a_static_but_the_object_keeps_its_owner() -> None:
+    from tests.runtime.firewall_packages import beta
+    from tests.runtime.firewall_packages.scripted import SW_FIREWALL, run
+
+    sim = card()
+    sim.transmit(link(4))
+    other = "F0 4A 43 53 42 01 01"
+    sim.install(beta.Beta, other)
+    channel = sim.open_channel()
+    assert sim.select(other, channel).sw == 0x9000
+    assert run(sim, other, lambda applet, apdu: Keeper.count, channel).data == b"\x00\x01"
+    assert run(sim, other, lambda applet, apdu: int(Node.first is not None), channel).data == \
+        b"\x00\x01"
+    assert run(sim, other, lambda applet, apdu: Node.first.value, channel).sw == SW_FIREWALL
