@@ -172,7 +172,7 @@ class Simulator:
         ``channel=None`` sends the CLA as given; a number re-encodes the CLA for that logical
         channel (0-19). ``interface`` is ``"contact"`` or ``"contactless"``.
         """
-        raw = _to_bytes(apdu)
+        raw = apdu if type(apdu) is bytes else _to_bytes(apdu)
         if channel is not None and raw and CLA_TABLE[raw[0]] is not None:
             try:
                 raw = bytes((channel_cla(raw[0], channel),)) + raw[1:]

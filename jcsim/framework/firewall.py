@@ -78,24 +78,35 @@ def switch_context(card: Any, owner: Any, function: Any) -> Any:
 
 
 def _checked_getattribute(self: Any, name: str) -> Any:
+    # The test of _foreign_context, inlined and ordered cheapest first: an object of no
+    # context, no card code running, the JCRE's context, or the owner's own applet (the common
+    # case) return at once; only an access that really crosses contexts goes further.
     owner = _oga(self, "_jc_owner")
-    if owner is not None and name[:2] != "__":
-        card = _foreign_context(owner)
-        if card is not None:
-            if isinstance(self, Shareable) and name in shareable_methods(type(self)):
-                return switch_context(card, owner, _oga(self, name))
-            raise SecurityException(f"firewall: {card.context!r} may not use "
-                                    f"{type(self).__name__}.{name} of {owner!r}")
-    return _oga(self, name)
+    if owner is None:
+        return _oga(self, name)
+    card = _local.jcre
+    if card is None:
+        return _oga(self, name)
+    context = card.context
+    if (context is None or context is owner or context.package is owner.package
+            or not card.firewall or name[:2] == "__"):
+        return _oga(self, name)
+    if isinstance(self, Shareable) and name in shareable_methods(type(self)):
+        return switch_context(card, owner, _oga(self, name))
+    raise SecurityException(f"firewall: {card.context!r} may not use "
+                            f"{type(self).__name__}.{name} of {owner!r}")
 
 
 def _checked_setattr(self: Any, name: str, value: Any) -> None:
     owner = _oga(self, "_jc_owner")
     if owner is not None:
-        card = _foreign_context(owner)
+        card = _local.jcre
         if card is not None:
-            raise SecurityException(f"firewall: {card.context!r} may not write "
-                                    f"{type(self).__name__}.{name} of {owner!r}")
+            context = card.context
+            if not (context is None or context is owner or context.package is owner.package
+                    or not card.firewall):
+                raise SecurityException(f"firewall: {card.context!r} may not write "
+                                        f"{type(self).__name__}.{name} of {owner!r}")
     store = _oga(self, "_jc_store")
     if store is None:
         _osa(self, name, value)

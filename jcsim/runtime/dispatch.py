@@ -23,6 +23,8 @@ from jcsim.framework.iso7816 import ISO7816
 __all__ = ["applet_frame", "call_in_context", "call_method", "log_uncaught", "status_word_for"]
 
 log = logging.getLogger("jcsim.card")
+_local = _jcre._local
+_oga = object.__getattribute__
 _JCSIM_DIRECTORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
@@ -52,20 +54,32 @@ def call_in_context(card: Any, record: Any, function: Any, *args: Any) -> Any:
     saved_context = card.context
     card.context_stack.append(saved_context)
     card.context = record
-    previous = _jcre.bind(card)
+    previous = _local.jcre  # _jcre.bind / unbind, inlined: this runs for every command
+    _local.jcre = card
     try:
         return function(*args)
     finally:
         card.context = saved_context
         card.context_stack.pop()
-        _jcre.unbind(previous)
+        _local.jcre = previous
 
 
 def call_method(card: Any, record: Any, name: str, *args: Any) -> Any:
     """Call the applet method ``name`` of ``record``'s instance in its context. The method is
     fetched with the JCRE's privilege, before the switch, so the firewall does not stand in the
     way of the runtime itself."""
-    return call_in_context(card, record, object.__getattribute__(record.instance, name), *args)
+    function = _oga(record.instance, name)
+    saved_context = card.context
+    card.context_stack.append(saved_context)
+    card.context = record
+    previous = _local.jcre
+    _local.jcre = card
+    try:
+        return function(*args)
+    finally:
+        card.context = saved_context
+        card.context_stack.pop()
+        _local.jcre = previous
 
 
 def status_word_for(exc: BaseException, where: str) -> int:
