@@ -1,0 +1,164 @@
+"""``runtime.snapshot.copy_card``: an in-memory copy of a card that keeps its sessions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jcsim import Simulator
+from jcsim.framework import ISO7816, Applet, JCSystem
+from jcsim.runtime.snapshot import SnapshotError, copy_card
+from jcsim.security import MessageDigest
+from jcsim.testing import TearPoint, tear_sweep
+from samples.echo import Echo
+from samples.purse_tx import Purse
+
+PURSE = "F0 00 00 00 30 01"
+ECHO = "F0 00 00 00 01 01"
+BALANCE = "80 32 00 00 04"
+
+
+def purse_card() -> Simulator:
+    sim = Simulator()
+    sim.install(Purse, PURSE)
+    sim.install(Echo, ECHO)
+    assert sim.select(PURSE).sw == 0x9000
+    return sim
+
+
+def debit(amount: int) -> str:
+    return f"80 30 00 00 02 {amount:04X}"
+
+
+def copy_of(sim: Simulator) -> Simulator:
+    return Simulator._around(copy_card(sim.card))
+
+
+def test_a_copy_keeps_the_selected_applets_and_open_channels() -> None:
+    sim = purse_card()
+    channel = sim.open_channel()
+    assert sim.select(ECHO, channel).sw == 0x9000
+    copy = copy_of(sim)
+    # No SELECT on the copy: both sessions carried over.
+    assert copy.transmit(BALANCE).data == bytes.fromhex("03E80000")
+    echoed = copy.transmit("80 01 00 00 02 AB CD 00", channel)
+    assert echoed.data == bytes.fromhex("ABCD") and echoed.sw == 0x9000
+    assert copy.open_channels() == [0, channel]
+
+
+def test_a_copy_and_its_original_go_their_own_ways() -> None:
+    sim = purse_card()
+    copy = copy_of(sim)
+    assert copy.transmit(debit(300)).sw == 0x9000
+    assert sim.transmit(BALANCE).data == bytes.fromhex("03E80000")
+    assert copy.transmit(BALANCE).data == bytes.fromhex("02BC0001")
+    assert sim.transmit(debit(1)).sw == 0x9000
+    assert copy.transmit(BALANCE).data == bytes.fromhex("02BC0001")
+
+
+def test_a_copy_keeps_a_T0_response_waiting_for_GET_RESPONSE() -> None:
+    sim = Simulator(protocol="T=0")
+    sim.install(Echo, ECHO)
+    sim.select(ECHO)
+    assert sim.transmit("80 01 00 00 03 01 02 03").sw == 0x6103
+    copy = copy_of(sim)
+    assert copy.transmit("00 C0 00 00 03").data == bytes.fromhex("010203")
+
+
+class TransientKeeper(Applet):
+    """INS 10 stores P2 in a CLEAR_ON_DESELECT array; INS 20 answers it."""
+
+    def __init__(self) -> None:
+        self.scratch = JCSystem.makeTransientByteArray(1, JCSystem.CLEAR_ON_DESELECT)
+
+    def process(self, apdu: Any) -> None:
+        if self.selectingApplet():
+            return
+        buffer = apdu.getBuffer()
+        if buffer[ISO7816.OFFSET_INS] == 0x10:
+            self.scratch[0] = buffer[ISO7816.OFFSET_P2]
+        else:
+            buffer[0] = self.scratch[0]
+            apdu.setOutgoingAndSend(0, 1)
+
+
+def test_a_copy_keeps_the_contents_of_transient_arrays() -> None:
+    sim = Simulator()
+    sim.install(TransientKeeper, "F0 00 00 00 99 01")
+    sim.select("F0 00 00 00 99 01")
+    sim.transmit("80 10 00 5A")
+    copy = copy_of(sim)
+    assert copy.transmit("80 20 00 00 01").data == b"\x5A"
+    # Still transient in the copy: a power cycle clears it there.
+    copy.power_on()
+    copy.select("F0 00 00 00 99 01")
+    assert copy.transmit("80 20 00 00 01").data == b"\x00"
+    assert sim.transmit("80 20 00 00 01").data == b"\x5A"
+
+
+COMMANDS = st.sampled_from([debit(1), debit(7), debit(2000), debit(0), BALANCE,
+                            "80 34 00 00 00", f"00 A4 04 00 06 {PURSE} 00",
+                            f"00 A4 04 00 06 {ECHO} 00", "80 01 00 00 01 42 00"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(before=st.lists(COMMANDS, max_size=12), after=st.lists(COMMANDS, max_size=12))
+def test_a_copy_answers_every_later_command_as_the_original_does(
+        before: list[str], after: list[str]) -> None:
+    sim = purse_card()
+    for command in before:
+        sim.transmit(command)
+    copy = copy_of(sim)
+    for command in after:
+        assert copy.transmit(command) == sim.transmit(command)
+
+
+class Digester(Applet):
+    """INS 10 feeds the header to a digest left open, then bumps a counter in a transaction:
+    the open digest is an object Python cannot copy."""
+
+    def __init__(self) -> None:
+        self.digest = MessageDigest.getInstance(MessageDigest.ALG_SHA_256, False)
+        self.count = 0
+        self.shadow = 0
+
+    def process(self, apdu: Any) -> None:
+        if self.selectingApplet():
+            return
+        buffer = apdu.getBuffer()
+        if buffer[ISO7816.OFFSET_INS] == 0x10:
+            self.digest.update(buffer, 0, 4)
+            JCSystem.beginTransaction()
+            self.count = self.count + 1
+            self.shadow = self.shadow + 1
+            JCSystem.commitTransaction()
+        else:
+            buffer[0], buffer[1] = self.count, self.shadow
+            apdu.setOutgoingAndSend(0, 2)
+
+
+def test_a_card_that_cannot_be_copied_is_refused_and_still_swept_by_replay() -> None:
+    aid = "F0 00 00 00 99 02"
+    sim = Simulator()
+    sim.install(Digester, aid)
+    select = f"00 A4 04 00 06 {aid} 00"
+    sim.transmit(select)
+    sim.transmit("80 10 00 00")
+    try:
+        copy_card(sim.card)
+    except SnapshotError as exc:
+        assert "cannot be copied" in str(exc)
+    else:
+        raise AssertionError("an open digest was copied")
+
+    def counts_agree(card: Simulator, point: TearPoint) -> None:
+        card.transmit(select)
+        answer = card.transmit("80 20 00 00 02").data
+        assert answer[0] == answer[1]
+
+    report = tear_sweep(Simulator.from_snapshot(sim.snapshot()),
+                        [select, "80 10 00 00", "80 10 00 00"], counts_agree)
+    assert report.writes_per_command == (0, 2, 2)
+    assert len(report.points) == 1 + 3 + 3
