@@ -10,6 +10,7 @@ from jcsim.errors import (
     CardPoweredOffError,
     CardTornError,
     ChannelError,
+    ImageError,
     InstallError,
     JCSimError,
     MalformedAPDUError,
@@ -18,11 +19,19 @@ from jcsim.errors import (
 from jcsim.framework.aid import AID
 from jcsim.package import JavaCardPackage, PackageError
 from jcsim.runtime.deletion import DeletionRefused
-from jcsim.runtime.image import ImageError
 from jcsim.simulator import AppletInfo, PackageInfo, Simulator
-from jcsim.transport.vpcd import serve_vpcd
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # The vpcd transport (sockets, threads) is imported on first use, not by every script
+    # that runs a card in-process.
+    if name == "serve_vpcd":
+        from jcsim.transport.vpcd import serve_vpcd
+
+        return serve_vpcd
+    raise AttributeError(f"module 'jcsim' has no attribute {name!r}")
 
 __all__ = [
     "AID",
