@@ -32,8 +32,24 @@ T1_BLOCK_SIZE = 254  # IFSC / IFSD of the simulated T=1 link
 @functools.cache
 def _zeros(size: int) -> bytes:
     """The zero template that clears a buffer of ``size`` bytes, one per size for the process
-    (every card's APDU objects share it)."""
+    (every card's APDU objects share it); used where ctypes is missing."""
     return bytes(size)
+
+
+def _zeroer(buffer: bytearray) -> tuple[Any, Any]:
+    """A call that zeroes all of ``buffer``, and the object to keep alive for it.
+
+    The JCRE zeroes the whole buffer before each command (APDU javadoc). A C ``memset`` does
+    it in about half the time of copying a zero template over it; the ctypes view pins the
+    buffer (a bytearray with a view cannot move or resize), so the address stays valid.
+    """
+    size = len(buffer)
+    try:
+        import ctypes
+    except ImportError:  # an interpreter built without ctypes
+        return functools.partial(bytearray.__setitem__, buffer, slice(0, None), _zeros(size)), None
+    view = (ctypes.c_char * size).from_buffer(buffer)
+    return functools.partial(ctypes.memset, ctypes.addressof(view), 0, size), view
 
 
 def _illegal_use() -> None:
@@ -86,14 +102,15 @@ class APDU:
         "_state",
         "_t0",
         "_wait_extensions",
-        "_zeros",
+        "_clear",
+        "_pin",
     )
 
     def __init__(self, buffer_size: int, protocol: int) -> None:
         buffer = TemporaryByteArray(buffer_size)
         buffer._owner = None  # a JCRE global array, reachable from every context
         self._buffer = buffer
-        self._zeros = _zeros(buffer_size)
+        self._clear, self._pin = _zeroer(buffer)
         self._protocol = protocol
         self._t0 = protocol & 0x0F == 0
         self._state = st.STATE_INITIAL
@@ -110,7 +127,7 @@ class APDU:
                extended_ok: bool) -> None:
         """Load a new command: zero the buffer, put the header (and Lc/Le) in it."""
         buffer = self._buffer
-        bytearray.__setitem__(buffer, slice(0, None), self._zeros)
+        self._clear()
         head = raw[:cdata_offset]
         bytearray.__setitem__(buffer, slice(0, len(head)), head)
         self._data = raw[cdata_offset:cdata_offset + nc] if nc else b""
