@@ -11,9 +11,7 @@ commands stays readable; with the ``jcsim.card`` logger at DEBUG the line carrie
 
 from __future__ import annotations
 
-import logging
 import os
-import traceback
 from typing import Any
 
 from jcsim.framework import _jcre
@@ -22,7 +20,6 @@ from jcsim.framework.iso7816 import ISO7816
 
 __all__ = ["applet_frame", "call_in_context", "call_method", "log_uncaught", "status_word_for"]
 
-log = logging.getLogger("jcsim.card")
 _local = _jcre._local
 _oga = object.__getattribute__
 _JCSIM_DIRECTORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
@@ -31,6 +28,8 @@ _JCSIM_DIRECTORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) +
 def applet_frame(exc: BaseException) -> str:
     """Where ``exc`` left applet code: ``file:line in function`` of the innermost frame outside
     jcsim (the innermost frame if all are jcsim's)."""
+    import traceback  # only for a failing command: not loaded at start-up
+
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
         return "an unknown place"
@@ -44,6 +43,9 @@ def applet_frame(exc: BaseException) -> str:
 
 def log_uncaught(exc: BaseException, where: str, outcome: str) -> None:
     """One line for an exception applet code did not catch; the traceback at DEBUG."""
+    import logging  # the "jcsim.card" logger; loaded with the first uncaught exception
+
+    log = logging.getLogger("jcsim.card")
     debug = log.isEnabledFor(logging.DEBUG)
     log.warning("uncaught %s: %s in %s, raised at %s; %s", type(exc).__name__, exc, where,
                 applet_frame(exc), outcome, exc_info=exc if debug else None)
