@@ -50,6 +50,11 @@ class Interface:
     channels: list[LogicalChannel] = attrs.field(
         factory=lambda: [LogicalChannel(n) for n in range(CHANNEL_COUNT)])
     _apdu: APDU | None = attrs.field(default=None, init=False)
+    # T=0 (rather than T=1 or T=CL): read for every command, so kept rather than computed.
+    t0: bool = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.t0 = self.protocol & 0x0F == 0
 
     @property
     def apdu(self) -> APDU:
@@ -57,10 +62,6 @@ class Interface:
         if apdu is None:
             apdu = self._apdu = APDU(self.apdu_buffer_size, self.protocol)
         return apdu
-
-    @property
-    def t0(self) -> bool:
-        return self.protocol & 0x0F == 0
 
     def close_all(self) -> None:
         for channel in self.channels:

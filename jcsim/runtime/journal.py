@@ -164,7 +164,10 @@ class Journal:
         if self.depth:
             key = (id(obj), name)
             if key not in self._logged and id(obj) not in self._created_ids:
-                self._reserve(FIELD_COST)
+                used = self.used + FIELD_COST  # _reserve, inlined on this path
+                if used > self.capacity:
+                    raise TransactionException(TransactionException.BUFFER_FULL)
+                self.used = used
                 self._logged.add(key)
                 self.undo.append(("f", obj, name, fields.get(name, _MISSING)))
         object.__setattr__(obj, name, value)
