@@ -24,6 +24,9 @@ from jcsim.runtime.memory import DEFAULT_PERSISTENT, DEFAULT_TRANSIENT, MemorySn
 
 __all__ = ["CONTACT", "CONTACTLESS", "AppletInfo", "PackageInfo", "Simulator"]
 
+_new_response = object.__new__
+_set_field = object.__setattr__
+
 
 @attrs.frozen
 class PackageInfo:
@@ -177,7 +180,12 @@ class Simulator:
                 raw = bytes((channel_cla(raw[0], channel),)) + raw[1:]
             except ValueError as exc:
                 raise JCSimError(str(exc)) from exc
-        return Response.from_bytes(self.card.exchange(raw, interface))
+        answer = self.card.exchange(raw, interface)
+        # Response.from_bytes, inlined: the card always answers at least SW1 SW2.
+        response = _new_response(Response)
+        _set_field(response, "data", answer[:-2])
+        _set_field(response, "sw", (answer[-2] << 8) | answer[-1])
+        return response
 
     def select(self, aid: AIDLike, channel: int = 0, *, interface: str = CONTACT) -> Response:
         """SELECT an applet by AID on ``channel``."""

@@ -24,6 +24,7 @@ from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException
 __all__ = ["APDU"]
 
 _ALLOWED = st.ALLOWED_FROM
+_ba_getitem = bytearray.__getitem__
 _SHORT_LIMIT = 256
 _EXTENDED_LIMIT = 32767
 T1_BLOCK_SIZE = 254  # IFSC / IFSD of the simulated T=1 link
@@ -267,9 +268,12 @@ class APDU:
             raise APDUException(APDUException.BAD_LENGTH)
         if bOff < 0 or bOff + len > self._buffer.__len__():
             raise APDUException(APDUException.BUFFER_BOUNDS)
-        self._state = st.STATE_OUTGOING
-        self.setOutgoingLength(len)
-        self._send(self._buffer, bOff, len)
+        # setOutgoing, setOutgoingLength(len) and sendBytes(bOff, len), inlined: from the
+        # allowed states no chaining limit is set and nothing has been sent, so the checks
+        # above are all those three would make; the state ends FULL_OUTGOING as theirs would.
+        self._out_length = len
+        self._output += _ba_getitem(self._buffer, slice(bOff, bOff + len))
+        self._state = st.STATE_FULL_OUTGOING
 
     # --- protocol and state ------------------------------------------------------------------
 
