@@ -117,7 +117,14 @@ def _checked_setattr(self: Any, name: str, value: Any) -> None:
 def check_array(array: Any) -> None:
     """Raise ``SecurityException`` if the running context may not touch ``array``."""
     owner = getattr(array, "_owner", None)
-    if owner is not None and _foreign_context(owner) is not None:
+    if owner is None:
+        return
+    card = _local.jcre  # _foreign_context, inlined as in _checked_getattribute
+    if card is None:
+        return
+    context = card.context
+    if not (context is None or context is owner or context.package is owner.package
+            or not card.firewall):
         raise SecurityException(f"firewall: the running context may not access an array of "
                                 f"{owner!r}")
 
