@@ -48,17 +48,6 @@ def shareable_methods(cls: type) -> frozenset[str]:
     return frozenset(names)
 
 
-def _foreign_context(owner: Any) -> Any:
-    """The card if the running code's context may not touch an object of ``owner``."""
-    card = _local.jcre
-    if card is None or not card.firewall:
-        return None
-    context = card.context
-    if context is None or context.package is owner.package:
-        return None
-    return card
-
-
 def switch_context(card: Any, owner: Any, function: Any) -> Any:
     """``function`` wrapped to run in ``owner``'s context (an SIO method call)."""
 
@@ -78,7 +67,7 @@ def switch_context(card: Any, owner: Any, function: Any) -> Any:
 
 
 def _checked_getattribute(self: Any, name: str) -> Any:
-    # The test of _foreign_context, inlined and ordered cheapest first: an object of no
+    # Whether the running context may touch the object, ordered cheapest first: an object of no
     # context, no card code running, the JCRE's context, or the owner's own applet (the common
     # case) return at once; only an access that really crosses contexts goes further.
     owner = _oga(self, "_jc_owner")
@@ -119,7 +108,7 @@ def check_array(array: Any) -> None:
     owner = getattr(array, "_owner", None)
     if owner is None:
         return
-    card = _local.jcre  # _foreign_context, inlined as in _checked_getattribute
+    card = _local.jcre  # the same test as in _checked_getattribute
     if card is None:
         return
     context = card.context
