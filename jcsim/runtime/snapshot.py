@@ -13,8 +13,10 @@ interface's APDU object is left out: it holds nothing between two commands (the 
 zeroes its buffer and resets its state), so the copy makes a fresh one at its first command.
 Observers are not carried over: they watch the card they subscribed to.
 
-A card that holds something Python cannot copy (an object of a C extension without copy
-support) raises ``SnapshotError``; callers then fall back on replaying commands.
+Hash, HMAC and CMAC contexts of ``cryptography`` are cloned with their own ``copy()``. A card
+that holds something else Python cannot copy (a cipher context in the middle of an operation,
+any object of a C extension without copy support) raises ``SnapshotError``; callers then fall
+back on replaying commands.
 """
 
 from __future__ import annotations
@@ -73,6 +75,10 @@ def _shape(cls: type) -> tuple[str, tuple[str, ...]]:
     ("attrs", field names) for an attrs class with slots, ("other", ()) for the rest."""
     if issubclass(cls, type):
         return "atomic", ()  # a class made by a metaclass: code, as copy.deepcopy has it
+    if cls.__module__.startswith("cryptography.") and callable(getattr(cls, "copy", None)):
+        # A hash, HMAC or CMAC context in the middle of a message: its own copy() clones it.
+        # (Cipher contexts have none: a card holding one is not copied.)
+        return "copy_method", ()
     if (getattr(cls, "__deepcopy__", None) is not None
             or cls.__reduce_ex__ is not object.__reduce_ex__
             or cls.__reduce__ is not object.__reduce__
@@ -124,6 +130,10 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
     kind, names = _shape(cls)
     if kind == "atomic":
         return value
+    if kind == "copy_method":
+        result = value.copy()
+        memo[id(value)] = result
+        return result
     if kind == "dict":
         result = cls.__new__(cls)
         memo[id(value)] = result
