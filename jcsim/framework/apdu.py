@@ -25,6 +25,9 @@ __all__ = ["APDU"]
 
 _ALLOWED = st.ALLOWED_FROM
 _ba_getitem = bytearray.__getitem__
+# The rows of ALLOWED_FROM the most used calls check, looked up once.
+_FROM_INITIAL = _ALLOWED["setIncomingAndReceive"]
+_FROM_BEFORE_OUTGOING = _ALLOWED["setOutgoingAndSend"]
 _SHORT_LIMIT = 256
 _EXTENDED_LIMIT = 32767
 T1_BLOCK_SIZE = 254  # IFSC / IFSD of the simulated T=1 link
@@ -151,7 +154,7 @@ class APDU:
 
     def setIncomingAndReceive(self) -> int:
         """Receive the first part of the command data at ``getOffsetCdata()``; returns its length."""
-        if self._state not in _ALLOWED["setIncomingAndReceive"]:
+        if self._state not in _FROM_INITIAL:
             _illegal_use()
         count = min(self._nc, len(self._buffer) - self._cdata_offset)
         if count:
@@ -260,7 +263,7 @@ class APDU:
 
     def setOutgoingAndSend(self, bOff: int, len: int) -> None:
         """``setOutgoing`` + ``setOutgoingLength(len)`` + ``sendBytes(bOff, len)``."""
-        if self._state not in _ALLOWED["setOutgoingAndSend"]:
+        if self._state not in _FROM_BEFORE_OUTGOING:
             _illegal_use()
         # The javadoc names BAD_LENGTH for a negative or too long len; the bounds of the buffer
         # are checked after it, as sendBytes would. Either error leaves the state unchanged.

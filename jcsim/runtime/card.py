@@ -331,7 +331,7 @@ class Card(Installer, FrameworkPort):
         if raw[1] == channels.INS_MANAGE_CHANNEL and cla.interindustry:
             data, sw = channels.manage_channel(self, iface, cla, raw, lengths)
             return frame_response(iface.t0, channel, raw, lengths, data, sw)
-        if _is_applet_select(raw):
+        if raw[1] == 0xA4 and _is_applet_select(raw):
             return self._select(iface, channel, raw, lengths)
         if not channel.is_open:
             return _SW_CHANNEL_NOT_SUPPORTED
@@ -384,7 +384,7 @@ class Card(Installer, FrameworkPort):
         """Run the applet's ``process`` on this command and frame what it answers."""
         if lengths.extended and (not record.extended_length or lengths.nc > MAX_EXTENDED_NC):
             return _SW_WRONG_LENGTH
-        apdu = iface.apdu
+        apdu = iface._apdu or iface.apdu  # made at the interface's first command
         ne = min(lengths.ne, MAX_EXTENDED_NC)
         apdu._begin(raw, lengths.cdata_offset, lengths.nc, ne, lengths.le_present,
                     record.extended_length)
