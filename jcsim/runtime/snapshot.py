@@ -50,9 +50,25 @@ def copy_card(card: Card) -> Card:
         if apdu is not None:
             memo[id(apdu)] = None
     try:
-        return _copy(card, memo)
+        copied = _copy(card, memo)
     except (TypeError, copy.Error) as exc:
         raise SnapshotError(f"this card holds an object that cannot be copied: {exc}") from exc
+    _rekey(copied, memo)
+    return copied
+
+
+def _rekey(card: Card, memo: dict[int, Any]) -> None:
+    """Tables keyed by ``id(obj)`` were copied with the originals' ids: key them by the ids
+    of the copies (the memo maps each original's id to its copy)."""
+
+    def new_id(old: int) -> int:
+        return id(memo[old]) if old in memo else old
+
+    memory = card.memory
+    memory.table = {id(entry[0]): entry for entry in memory.table.values()}
+    journal = card.journal
+    journal._created_ids = {new_id(old) for old in journal._created_ids}
+    journal._logged = {(new_id(old), key) for old, key in journal._logged}
 
 
 # --- a faster deep copy ------------------------------------------------------------------------

@@ -69,6 +69,40 @@ def test_a_copy_keeps_a_T0_response_waiting_for_GET_RESPONSE() -> None:
     assert copy.transmit("00 C0 00 00 03").data == bytes.fromhex("010203")
 
 
+class Grower(Applet):
+    """INS 10 gives the applet one more field: persistent memory grows."""
+
+    def __init__(self) -> None:
+        self.fields = 0
+
+    def process(self, apdu: Any) -> None:
+        if self.selectingApplet():
+            return
+        if apdu.getBuffer()[ISO7816.OFFSET_INS] == 0x10:
+            self.fields = self.fields + 1
+            setattr(self, f"field{self.fields}", self.fields)
+
+
+def test_a_copy_accounts_for_memory_as_the_original_does() -> None:
+    aid = "F0 00 00 00 99 04"
+    sim = Simulator()
+    sim.install(Grower, aid)
+    sim.select(aid)
+    sim.transmit("80 10 00 00")
+    copy = copy_of(sim)
+    assert copy.memory() == sim.memory()
+    used_before = copy.memory().persistent.used
+    for card in (sim, copy):
+        assert card.transmit("80 10 00 00").sw == 0x9000
+    # The new field is charged to the copied applet's entry, found by the copy's own id.
+    assert copy.memory().persistent.used > used_before
+    assert copy.memory() == sim.memory()
+    table = copy.card.memory.table
+    assert all(id(entry[0]) == key for key, entry in table.items())
+    assert set(map(id, (e[0] for e in table.values()))).isdisjoint(
+        id(e[0]) for e in sim.card.memory.table.values())
+
+
 class TransientKeeper(Applet):
     """INS 10 stores P2 in a CLEAR_ON_DESELECT array; INS 20 answers it."""
 
