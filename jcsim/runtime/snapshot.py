@@ -11,7 +11,9 @@ code, not card state); everything reachable from the card (applet instances, rec
 stores, the journal) is copied once, so references between them keep their shape. Each
 interface's APDU object is left out: it holds nothing between two commands (the next command
 zeroes its buffer and resets its state), so the copy makes a fresh one at its first command.
-Observers are not carried over: they watch the card they subscribed to.
+Observers are not carried over: they watch the card they subscribed to. Functions are shared
+like classes, so a closure hung on the card (a test's extra deletion root, say) still sees
+the objects it closed over, not their copies.
 
 Hash, HMAC and CMAC contexts of ``cryptography`` are cloned with their own ``copy()``. A card
 that holds something else Python cannot copy (a cipher context in the middle of an operation,
