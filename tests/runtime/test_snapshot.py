@@ -8,14 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jcsim import Simulator
+from jcsim import CardTornError, Simulator
 from jcsim.crypto import Cipher
 from jcsim.framework import ISO7816, Applet, JCSystem
 from jcsim.runtime.snapshot import SnapshotError, copy_card
 from jcsim.security import KeyBuilder, MessageDigest
 from jcsim.testing import TearPoint, tear_sweep
 from samples.echo import Echo
-from samples.purse_tx import Purse
+from samples.purse_tx import BrokenPurse, Purse
 
 PURSE = "F0 00 00 00 30 01"
 ECHO = "F0 00 00 00 01 01"
@@ -227,3 +227,53 @@ def test_a_card_that_cannot_be_copied_is_refused_and_still_swept_by_replay() -> 
                         [select, "80 10 00 00", "80 10 00 00"], counts_agree)
     assert report.writes_per_command == (0, 2, 2)
     assert len(report.points) == 1 + 3 + 3
+
+
+def replayed_sweep(image: bytes, commands: list[str], observe: Any) -> list[Any]:
+    """The sweep as it was before copies: an image load and a replay for every tear point."""
+    probe = Simulator.from_snapshot(image)
+    counts = []
+    for command in commands:
+        probe.transmit(command)
+        counts.append(probe.card.journal.writes)
+    seen = []
+    for index, count in enumerate(counts):
+        for n in range(count + 1):
+            sim = Simulator.from_snapshot(image)
+            for earlier in commands[:index]:
+                sim.transmit(earlier)
+            sim.arm_tear(after_writes=n)
+            try:
+                sim.transmit(commands[index])
+            except CardTornError:
+                pass
+            sim.power_on()
+            seen.append(observe(sim, TearPoint(index, n)))
+    return seen
+
+
+@settings(max_examples=15, deadline=None)
+@given(amounts=st.lists(st.integers(0, 600), min_size=1, max_size=5),
+       broken=st.booleans(), reselect=st.booleans())
+def test_a_sweep_from_copies_sees_what_a_sweep_by_replay_sees(
+        amounts: list[int], broken: bool, reselect: bool) -> None:
+    sim = Simulator()
+    sim.install(BrokenPurse if broken else Purse, PURSE)
+    image = sim.snapshot()
+    commands = [f"00 A4 04 00 06 {PURSE} 00"]
+    for amount in amounts:
+        commands.append(debit(amount))
+        if reselect:
+            commands.append(f"00 A4 04 00 06 {PURSE} 00")
+
+    def observe(card: Simulator, point: TearPoint) -> Any:
+        selected = card.selected()
+        card.select(PURSE)
+        return (point, selected, card.transmit(BALANCE), card.transmit("80 34 00 00 00"),
+                card.memory())
+
+    from_copies: list[Any] = []
+    report = tear_sweep(Simulator.from_snapshot(image), commands,
+                        lambda card, point: from_copies.append(observe(card, point)))
+    assert from_copies == replayed_sweep(image, commands, observe)
+    assert list(report.points) == [entry[0] for entry in from_copies]
