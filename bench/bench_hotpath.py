@@ -1,9 +1,10 @@
 """The in-process hot path as ratios to a bare-Python floor: ``python bench/bench_hotpath.py``.
 
-The machine is shared, so absolute times drift; each round measures the floor and jcsim in short
-interleaved batches, keeps the fastest batch of each and their ratio; the table gives the median
-ratio over the rounds and its spread (min, max). The floor does the least any simulator must do for the command:
-read the header from the bytes, call a method with the data, build the response data + SW.
+The machine is shared, so absolute times drift; each round measures the floor and jcsim in
+short interleaved batches, keeps the fastest batch of each and their ratio; the table gives the
+median ratio over the rounds and its spread (min, max). The floor does the least any simulator
+must do for the command: read the header from the bytes, call a method with the data, build the
+response data + SW.
 
 Figures: the README echo (16 bytes, T=1), the transactional purse debit (samples/purse_tx: a
 JCSystem transaction of three persistent writes), and T=0 case 4 (the echo's 16 bytes answered

@@ -89,8 +89,9 @@ _osa = object.__setattr__
 
 @functools.cache
 def _shape(cls: type) -> tuple[str, tuple[str, ...]]:
-    """How to copy instances of ``cls``: ("atomic", ()) for a class, ("dict", ()) for a plain object with a __dict__,
-    ("attrs", field names) for an attrs class with slots, ("other", ()) for the rest."""
+    """How to copy instances of ``cls``: ("atomic", ()) for a class, ("copy_method", ()) for
+    a hash context, ("dict", ()) for a plain object with a __dict__, ("attrs", field names) for
+    an attrs class with slots, ("other", ()) for the rest."""
     if issubclass(cls, type):
         return "atomic", ()  # a class made by a metaclass: code, as copy.deepcopy has it
     if cls.__module__.startswith("cryptography.") and callable(getattr(cls, "copy", None)):
