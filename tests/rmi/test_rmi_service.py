@@ -228,8 +228,8 @@ def test_a_python_error_in_a_remote_method_is_6f00_and_logged(echoes_card, conne
         with pytest.raises(JCRMIProtocolError) as caught:
             echoes.throwIt(PYTHON_BUG, 0)
     assert caught.value.sw == 0x6F00
-    # One warning line names the exception and the applet frame (the traceback is at DEBUG).
-    assert any("uncaught TypeError" in r.getMessage() and "applets.py" in r.getMessage()
+    # One line naming the exception and the applet line that raised it.
+    assert any("uncaught TypeError" in r.getMessage() and "in throwIt" in r.getMessage()
                for r in caplog.records)
     assert echoes.calls() == 0
 
