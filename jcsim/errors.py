@@ -54,10 +54,6 @@ class ChannelError(JCSimError, RuntimeError):
         self.sw = sw
 
 
-class ImageError(JCSimError, ValueError):
-    """A card image that cannot be saved or loaded; the message says why."""
-
-
 class StaticFieldWarning(UserWarning):
     """Card code keeps state where it cannot be per card, journaled or torn (a module variable
     it rebinds): see ``jcsim.runtime.global_stores``."""

@@ -16,6 +16,7 @@ from jcsim.apdu import CommandAPDU, Response, parse_hex
 from jcsim.errors import ChannelError, JCSimError
 from jcsim.framework.aid import AID
 from jcsim.framework.cla import CLA_TABLE, channel_cla
+from jcsim.runtime import image_on_demand as image
 from jcsim.runtime.card import DEFAULT_BUFFER_SIZE, Card
 from jcsim.runtime.events import Observer
 from jcsim.runtime.interface import CHANNEL_COUNT, CONTACT, CONTACTLESS
@@ -277,8 +278,6 @@ class Simulator:
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save the card's persistent state to ``path`` atomically (see ``runtime.image``)."""
-        from jcsim.runtime import image  # only when used: json, hashlib, tempfile
-
         image.save(self.card, path)
 
     @classmethod
@@ -286,20 +285,14 @@ class Simulator:
              allow_modules: Iterable[str] | None = None) -> Simulator:
         """A card from an image. Classes are found only in modules already imported or named
         in ``allow_modules``; a bad image raises ``ImageError`` and builds nothing."""
-        from jcsim.runtime import image
-
         return cls._around(image.load_file(path, Card.from_configuration, allow_modules or ()))
 
     def snapshot(self) -> bytes:
         """The card's image as bytes (for copies: ``Simulator.from_snapshot``)."""
-        from jcsim.runtime import image
-
         return image.dumps(self.card)
 
     @classmethod
     def from_snapshot(cls, data: bytes, allow_modules: Iterable[str] | None = None) -> Simulator:
-        from jcsim.runtime import image
-
         return cls._around(image.loads(data, Card.from_configuration, allow_modules or ()))
 
     # --- observation -------------------------------------------------------------------------

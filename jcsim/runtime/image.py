@@ -35,7 +35,7 @@ import tempfile
 from collections.abc import Iterable
 from typing import Any
 
-from jcsim.errors import ImageError, JCSimError
+from jcsim.errors import JCSimError
 from jcsim.framework.aid import AID
 from jcsim.framework.arrays import ByteArray, JavaArray
 from jcsim.framework.card_object import Object
@@ -50,6 +50,10 @@ _INTERNAL_FIELDS = frozenset({"_jc_store", "_jc_owner"})
 # thread-safe later on).
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
+
+
+class ImageError(JCSimError, ValueError):
+    """A card image that cannot be saved or loaded; the message says why."""
 
 
 def _class_path(cls: type) -> str:
