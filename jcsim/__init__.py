@@ -18,11 +18,24 @@ from jcsim.errors import (
 from jcsim.framework.aid import AID
 from jcsim.package import JavaCardPackage, PackageError
 from jcsim.runtime.deletion import DeletionRefused
-from jcsim.runtime.image import ImageError
 from jcsim.simulator import AppletInfo, PackageInfo, Simulator
-from jcsim.transport.vpcd import serve_vpcd
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # The vpcd transport (sockets, threads) and card images are imported on first use, not by
+    # every script that runs a card in-process.
+    if name == "serve_vpcd":
+        from jcsim.transport.vpcd import serve_vpcd
+
+        return serve_vpcd
+    if name == "ImageError":  # with card images, which need json, hashlib and tempfile
+        from jcsim.runtime.image import ImageError
+
+        return ImageError
+    raise AttributeError(f"module 'jcsim' has no attribute {name!r}")
+
 
 __all__ = [
     "AID",

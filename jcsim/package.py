@@ -31,7 +31,6 @@ package whose functions rebind a module variable is warned about when it is load
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import sys
 from types import ModuleType
@@ -99,6 +98,8 @@ class ResolvedPackage:
         declared = self.applets.get(applet_class.__qualname__)
         if declared is not None:
             return declared
+        import hashlib  # 2 ms at start-up, for a derived AID only
+
         suffix = hashlib.sha1(applet_class.__qualname__.encode()).digest()[:2]
         return (self.aid + suffix)[:16]
 
@@ -110,6 +111,8 @@ class ResolvedPackage:
 
 
 def derived_aid(module_name: str) -> bytes:
+    import hashlib
+
     return DERIVED_RID + hashlib.sha1(module_name.encode()).digest()[:4]
 
 

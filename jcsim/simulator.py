@@ -17,7 +17,7 @@ from jcsim.errors import ChannelError, JCSimError
 from jcsim.framework import _jcre
 from jcsim.framework.aid import AID
 from jcsim.framework.cla import CLA_TABLE, channel_cla
-from jcsim.runtime import image
+from jcsim.runtime import image_on_demand as image
 from jcsim.runtime.card import DEFAULT_BUFFER_SIZE, Card
 from jcsim.runtime.events import Observer
 from jcsim.runtime.interface import CHANNEL_COUNT, CONTACT, CONTACTLESS
@@ -37,6 +37,9 @@ def watch_new_simulators(watcher: Callable[[Simulator], object]) -> Callable[[],
     image or copied from a snapshot); returns the function that stops it."""
     _creation_watchers.append(watcher)
     return lambda: _creation_watchers.remove(watcher)
+
+_new_response = object.__new__
+_set_field = object.__setattr__
 
 
 @attrs.frozen
@@ -218,13 +221,18 @@ class Simulator:
         ``channel=None`` sends the CLA as given; a number re-encodes the CLA for that logical
         channel (0-19). ``interface`` is ``"contact"`` or ``"contactless"``.
         """
-        raw = _to_bytes(apdu)
+        raw = apdu if type(apdu) is bytes else _to_bytes(apdu)
         if channel is not None and raw and CLA_TABLE[raw[0]] is not None:
             try:
                 raw = bytes((channel_cla(raw[0], channel),)) + raw[1:]
             except ValueError as exc:
                 raise JCSimError(str(exc)) from exc
-        return Response.from_bytes(self.card.exchange(raw, interface))
+        answer = self.card.exchange(raw, interface)
+        # Response.from_bytes, inlined: the card always answers at least SW1 SW2.
+        response = _new_response(Response)
+        _set_field(response, "data", answer[:-2])
+        _set_field(response, "sw", (answer[-2] << 8) | answer[-1])
+        return response
 
     def select(self, aid: AIDLike, channel: int = 0, *, interface: str = CONTACT) -> Response:
         """SELECT an applet by AID on ``channel``."""

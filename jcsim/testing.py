@@ -77,27 +77,44 @@ def tear_sweep(card: Simulator | Callable[[], Simulator], commands: Sequence[Com
                invariant: Callable[[Simulator, TearPoint], Any]) -> SweepReport:
     """Tear the card at every persistent write of every command in turn.
 
-    ``card`` is a prepared ``Simulator`` (copied through its image for each run) or a function
-    that makes a fresh one. For each command ``i`` and each ``n`` from 0 to the number of
+    ``card`` is a prepared ``Simulator`` (copied through its image) or a function that makes
+    a fresh one (called once). For each command ``i`` and each ``n`` from 0 to the number of
     persistent writes that command makes, a fresh copy runs ``commands[:i]`` normally, then
     ``commands[i]`` with a tear after ``n`` writes, powers up again and calls
     ``invariant(sim, point)``; an ``AssertionError`` from it becomes ``TearSweepFailure``.
     A copy made from an image starts just after a power-up, with only default applets
     selected, so ``commands`` should begin with the SELECT the sequence needs.
+
+    The card that counts the writes is copied in memory before each command
+    (``jcsim.runtime.snapshot``), so each tear starts from that copy instead of replaying
+    ``commands[:i]``: the same states, in time linear in the number of tear points. A card
+    holding something that cannot be copied is swept by replaying, as before.
     """
+    from jcsim.runtime.snapshot import SnapshotError, copy_card
+
     fresh = _copy_maker(card)
     writes: list[int] = []
     probe = fresh()
+    before: list[Any] = []  # the probe's card just before each command, or None
     for command in commands:
+        try:
+            before.append(copy_card(probe.card) if before[-1:] != [None] else None)
+        except SnapshotError:
+            before.append(None)
         _send(probe, command)
         writes.append(probe.card.journal.writes)
     points: list[TearPoint] = []
     for index, count in enumerate(writes):
         for n in range(count + 1):
             point = TearPoint(index, n)
-            sim = fresh()
-            for earlier in commands[:index]:
-                _send(sim, earlier)
+            base = before[index]
+            if base is not None:
+                # The last tear of a command may use the saved copy itself.
+                sim = Simulator._around(base if n == count else copy_card(base))
+            else:
+                sim = fresh()
+                for earlier in commands[:index]:
+                    _send(sim, earlier)
             sim.arm_tear(after_writes=n)
             try:
                 _send(sim, commands[index])

@@ -37,7 +37,7 @@ class _NoCardError(SystemException, RuntimeError):
 
 def active() -> Any:
     """The JCRE running card code on this thread; raises if there is none."""
-    jcre = getattr(_local, "jcre", None)
+    jcre = _local.jcre  # the class attribute answers None on a thread that never bound one
     if jcre is None:
         raise _NoCardError()
     return jcre
@@ -45,12 +45,12 @@ def active() -> Any:
 
 def active_or_none() -> Any:
     """The JCRE running card code on this thread, or None outside card code."""
-    return getattr(_local, "jcre", None)
+    return _local.jcre
 
 
 def bind(jcre: Any) -> Any:
     """Make ``jcre`` the active runtime of this thread; returns the one it replaces."""
-    previous = getattr(_local, "jcre", None)
+    previous = _local.jcre
     _local.jcre = jcre
     return previous
 

@@ -15,6 +15,7 @@ length.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from copy import deepcopy
 from typing import Any
 
 from jcsim.framework import _jcre
@@ -129,6 +130,15 @@ class ByteArray(JavaArray, bytearray):
     __delitem__ = append = extend = insert = pop = remove = clear = _fixed_length
     __iadd__ = __imul__ = _fixed_length  # type: ignore[assignment]
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> ByteArray:
+        # The copy of a whole card (runtime.snapshot): the same contents, context, store and
+        # transience, made without __init__ (which would adopt it into the running card).
+        copy = type(self).__new__(type(self))
+        bytearray.__init__(copy, self)
+        memo[id(self)] = copy
+        _copy_slots(self, copy, memo)
+        return copy
+
     def _jc_clear(self) -> None:
         """Zero the contents: what the JCRE does to a transient array at its clear event."""
         _ba_setitem(self, slice(0, None), bytes(_ba_len(self)))
@@ -139,6 +149,12 @@ class ByteArray(JavaArray, bytearray):
     __str__ = __repr__
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _copy_slots(source: Any, copy: Any, memo: dict[int, Any]) -> None:
+    copy._owner = deepcopy(source._owner, memo)
+    copy._store = deepcopy(source._store, memo)
+    copy._transient = source._transient
 
 
 def _is_byte(value: Any) -> bool:
@@ -228,6 +244,15 @@ class _ListArray(JavaArray, list):
 
     __delitem__ = append = extend = insert = pop = remove = clear = _fixed_length
     __iadd__ = __imul__ = sort = reverse = _fixed_length  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _ListArray:
+        # As ByteArray.__deepcopy__; the copy is in the memo before its elements are copied,
+        # so an element that refers back to the array finds the copy.
+        copy = type(self).__new__(type(self))
+        memo[id(self)] = copy
+        list.extend(copy, [deepcopy(element, memo) for element in list.__iter__(self)])
+        _copy_slots(self, copy, memo)
+        return copy
 
     def _jc_clear(self) -> None:
         """Reset every element to the type's default: the JCRE's clear of a transient array."""

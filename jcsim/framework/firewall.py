@@ -48,17 +48,6 @@ def shareable_methods(cls: type) -> frozenset[str]:
     return frozenset(names)
 
 
-def _foreign_context(owner: Any) -> Any:
-    """The card if the running code's context may not touch an object of ``owner``."""
-    card = _local.jcre
-    if card is None or not card.firewall:
-        return None
-    context = card.context
-    if context is None or context.package is owner.package:
-        return None
-    return card
-
-
 def switch_context(card: Any, owner: Any, function: Any) -> Any:
     """``function`` wrapped to run in ``owner``'s context (an SIO method call)."""
 
@@ -78,24 +67,35 @@ def switch_context(card: Any, owner: Any, function: Any) -> Any:
 
 
 def _checked_getattribute(self: Any, name: str) -> Any:
+    # Whether the running context may touch the object, ordered cheapest first: an object of no
+    # context, no card code running, the JCRE's context, or the owner's own applet (the common
+    # case) return at once; only an access that really crosses contexts goes further.
     owner = _oga(self, "_jc_owner")
-    if owner is not None and name[:2] != "__":
-        card = _foreign_context(owner)
-        if card is not None:
-            if isinstance(self, Shareable) and name in shareable_methods(type(self)):
-                return switch_context(card, owner, _oga(self, name))
-            raise SecurityException(f"firewall: {card.context!r} may not use "
-                                    f"{type(self).__name__}.{name} of {owner!r}")
-    return _oga(self, name)
+    if owner is None:
+        return _oga(self, name)
+    card = _local.jcre
+    if card is None:
+        return _oga(self, name)
+    context = card.context
+    if (context is None or context is owner or context.package is owner.package
+            or not card.firewall or name[:2] == "__"):
+        return _oga(self, name)
+    if isinstance(self, Shareable) and name in shareable_methods(type(self)):
+        return switch_context(card, owner, _oga(self, name))
+    raise SecurityException(f"firewall: {card.context!r} may not use "
+                            f"{type(self).__name__}.{name} of {owner!r}")
 
 
 def _checked_setattr(self: Any, name: str, value: Any) -> None:
     owner = _oga(self, "_jc_owner")
     if owner is not None:
-        card = _foreign_context(owner)
+        card = _local.jcre
         if card is not None:
-            raise SecurityException(f"firewall: {card.context!r} may not write "
-                                    f"{type(self).__name__}.{name} of {owner!r}")
+            context = card.context
+            if not (context is None or context is owner or context.package is owner.package
+                    or not card.firewall):
+                raise SecurityException(f"firewall: {card.context!r} may not write "
+                                        f"{type(self).__name__}.{name} of {owner!r}")
     store = _oga(self, "_jc_store")
     if store is None:
         _osa(self, name, value)
@@ -106,7 +106,14 @@ def _checked_setattr(self: Any, name: str, value: Any) -> None:
 def check_array(array: Any) -> None:
     """Raise ``SecurityException`` if the running context may not touch ``array``."""
     owner = getattr(array, "_owner", None)
-    if owner is not None and _foreign_context(owner) is not None:
+    if owner is None:
+        return
+    card = _local.jcre  # the same test as in _checked_getattribute
+    if card is None:
+        return
+    context = card.context
+    if not (context is None or context is owner or context.package is owner.package
+            or not card.firewall):
         raise SecurityException(f"firewall: the running context may not access an array of "
                                 f"{owner!r}")
 

@@ -126,10 +126,8 @@ class Card(Installer, FrameworkPort):
         self.tear_after_writes: int | None = None
         self.tear_at_hook: str | None = None
         self.interfaces: dict[str, Interface] = {
-            CONTACT: Interface(CONTACT, PROTOCOLS[protocol], contact_atr,
-                               APDU(apdu_buffer_size, PROTOCOLS[protocol])),
-            CONTACTLESS: Interface(CONTACTLESS, CONTACTLESS_PROTOCOL, cl_atr,
-                                   APDU(apdu_buffer_size, CONTACTLESS_PROTOCOL)),
+            CONTACT: Interface(CONTACT, PROTOCOLS[protocol], contact_atr, apdu_buffer_size),
+            CONTACTLESS: Interface(CONTACTLESS, CONTACTLESS_PROTOCOL, cl_atr, apdu_buffer_size),
         }
         self.protocol = protocol
         self.apdu_buffer_size = apdu_buffer_size
@@ -336,7 +334,7 @@ class Card(Installer, FrameworkPort):
         if raw[1] == channels.INS_MANAGE_CHANNEL and cla.interindustry:
             data, sw = channels.manage_channel(self, iface, cla, raw, lengths)
             return frame_response(iface.t0, channel, raw, lengths, data, sw)
-        if _is_applet_select(raw):
+        if raw[1] == 0xA4 and _is_applet_select(raw):
             return self._select(iface, channel, raw, lengths)
         if not channel.is_open:
             return _SW_CHANNEL_NOT_SUPPORTED
@@ -390,7 +388,7 @@ class Card(Installer, FrameworkPort):
         """Run the applet's ``process`` on this command and frame what it answers."""
         if lengths.extended and (not record.extended_length or lengths.nc > MAX_EXTENDED_NC):
             return _SW_WRONG_LENGTH
-        apdu = iface.apdu
+        apdu = iface._apdu or iface.apdu  # made at the interface's first command
         ne = min(lengths.ne, MAX_EXTENDED_NC)
         apdu._begin(raw, lengths.cdata_offset, lengths.nc, ne, lengths.le_present,
                     record.extended_length)

@@ -11,9 +11,7 @@ commands stays readable; with the ``jcsim.card`` logger at DEBUG the line carrie
 
 from __future__ import annotations
 
-import logging
 import os
-import traceback
 from typing import Any
 
 from jcsim.framework import _jcre
@@ -22,7 +20,8 @@ from jcsim.framework.iso7816 import ISO7816
 
 __all__ = ["applet_frame", "call_in_context", "call_method", "log_uncaught", "status_word_for"]
 
-log = logging.getLogger("jcsim.card")
+_local = _jcre._local
+_oga = object.__getattribute__
 _JCSIM_DIRECTORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
@@ -33,6 +32,8 @@ def applet_frame(exc: BaseException) -> str:
     java_frame = vars(exc).get("java_frame") if hasattr(exc, "__dict__") else None
     if java_frame is not None:
         return java_frame  # set by the bytecode interpreter (jcsim.java)
+    import traceback  # only for a failing command: not loaded at start-up
+
     frames = traceback.extract_tb(exc.__traceback__)
     if not frames:
         return "an unknown place"
@@ -46,6 +47,9 @@ def applet_frame(exc: BaseException) -> str:
 
 def log_uncaught(exc: BaseException, where: str, outcome: str) -> None:
     """One line for an exception applet code did not catch; the traceback at DEBUG."""
+    import logging  # the "jcsim.card" logger; loaded with the first uncaught exception
+
+    log = logging.getLogger("jcsim.card")
     debug = log.isEnabledFor(logging.DEBUG)
     log.warning("uncaught %s: %s in %s, raised at %s; %s", type(exc).__name__, exc, where,
                 applet_frame(exc), outcome, exc_info=exc if debug else None)
@@ -56,7 +60,8 @@ def call_in_context(card: Any, record: Any, function: Any, *args: Any) -> Any:
     saved_context = card.context
     card.context_stack.append(saved_context)
     card.context = record
-    previous = _jcre.bind(card)
+    previous = _local.jcre  # _jcre.bind / unbind, inlined: this runs for every command
+    _local.jcre = card
     try:
         return function(*args)
     finally:
@@ -64,14 +69,27 @@ def call_in_context(card: Any, record: Any, function: Any, *args: Any) -> Any:
         card.context_stack.pop()
         if not card.context_stack:  # back to the JCRE: it takes its temporary objects back
             _jcre.release_temporaries(card)
-        _jcre.unbind(previous)
+        _local.jcre = previous
 
 
 def call_method(card: Any, record: Any, name: str, *args: Any) -> Any:
     """Call the applet method ``name`` of ``record``'s instance in its context. The method is
     fetched with the JCRE's privilege, before the switch, so the firewall does not stand in the
     way of the runtime itself."""
-    return call_in_context(card, record, object.__getattribute__(record.instance, name), *args)
+    function = _oga(record.instance, name)
+    saved_context = card.context
+    card.context_stack.append(saved_context)
+    card.context = record
+    previous = _local.jcre
+    _local.jcre = card
+    try:
+        return function(*args)
+    finally:
+        card.context = saved_context
+        card.context_stack.pop()
+        if not card.context_stack:  # back to the JCRE: it takes its temporary objects back
+            _jcre.release_temporaries(card)
+        _local.jcre = previous
 
 
 def status_word_for(exc: BaseException, where: str) -> int:

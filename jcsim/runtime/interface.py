@@ -44,18 +44,29 @@ class LogicalChannel:
 
 @attrs.define(eq=False)
 class Interface:
-    """One I/O interface of the card."""
+    """One I/O interface of the card. Its APDU object (and so its buffer, the largest part of
+    an idle card) is made when the interface first carries a command: a card used through one
+    interface never allocates the other's."""
 
     name: str
     protocol: int  # APDU.getProtocol(): media | type
     atr: bytes
-    apdu: APDU
+    apdu_buffer_size: int
     channels: list[LogicalChannel] = attrs.field(
         factory=lambda: [LogicalChannel(n) for n in range(CHANNEL_COUNT)])
+    _apdu: APDU | None = attrs.field(default=None, init=False)
+    # T=0 (rather than T=1 or T=CL): read for every command, so kept rather than computed.
+    t0: bool = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.t0 = self.protocol & 0x0F == 0
 
     @property
-    def t0(self) -> bool:
-        return self.protocol & 0x0F == 0
+    def apdu(self) -> APDU:
+        apdu = self._apdu
+        if apdu is None:
+            apdu = self._apdu = APDU(self.apdu_buffer_size, self.protocol)
+        return apdu
 
     def close_all(self) -> None:
         for channel in self.channels:

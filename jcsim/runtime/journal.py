@@ -40,6 +40,8 @@ ELEMENT_OVERHEAD = 4
 FIELD_COST = ELEMENT_OVERHEAD + 4
 _MISSING = object()
 _oga = object.__getattribute__
+# Exact types that are never temporary JCRE objects (subclasses still get the full check).
+_PLAIN_VALUES = frozenset({int, bool, type(None), str, bytes, float})
 
 
 class PowerLoss(BaseException):
@@ -164,18 +166,28 @@ class Journal:
         self.used += cost
 
     def write_field(self, obj: Any, name: str, value: Any) -> None:
-        if getattr(type(value), "_jc_temporary", False):
+        kind = type(value)
+        # Plain values (most writes) cannot be temporary objects: skip the attribute lookup,
+        # which misses on them and costs more than the rest of the check.
+        if kind not in _PLAIN_VALUES and getattr(kind, "_jc_temporary", False):
             _refuse_temporary(value)
-        if self.memory is not None and name not in _oga(obj, "__dict__"):
+        fields = _oga(obj, "__dict__")
+        if name not in fields and self.memory is not None:
             self.memory.add_field(obj)
         if self.depth:
             key = (id(obj), name)
             if key not in self._logged and id(obj) not in self._created_ids:
-                self._reserve(FIELD_COST)
+                used = self.used + FIELD_COST  # _reserve, inlined on this path
+                if used > self.capacity:
+                    raise TransactionException(TransactionException.BUFFER_FULL)
+                self.used = used
                 self._logged.add(key)
-                self.undo.append(("f", obj, name, _oga(obj, "__dict__").get(name, _MISSING)))
+                self.undo.append(("f", obj, name, fields.get(name, _MISSING)))
         object.__setattr__(obj, name, value)
-        self._count(obj, name)
+        self.writes += 1  # _count, inlined on this path
+        if self.writes == self.tear_after:
+            location = describe_location(obj, name)
+            raise PowerLoss(f"tear after persistent write {self.writes}, {location}", location)
 
     def write_field_untracked(self, obj: Any, name: str, value: Any) -> None:
         """A persistent field that never takes part in a transaction (OwnerPIN's try counter)."""
@@ -183,7 +195,8 @@ class Journal:
         self._count(obj, name)
 
     def write_element(self, array: Any, index: int, value: Any) -> None:
-        if getattr(type(value), "_jc_temporary", False):
+        kind = type(value)
+        if kind not in _PLAIN_VALUES and getattr(kind, "_jc_temporary", False):
             _refuse_temporary(value)
         if self.depth:
             key = (id(array), index)

@@ -17,6 +17,9 @@ __all__ = ["INS_GET_RESPONSE", "frame_response", "serve_get_response", "serve_re
 INS_GET_RESPONSE = 0xC0
 
 
+_SW_NO_ERROR = b"\x90\x00"
+
+
 def _sw(sw: int) -> bytes:
     return bytes((sw >> 8 & 0xFF, sw & 0xFF))
 
@@ -25,7 +28,8 @@ def frame_response(t0: bool, channel: LogicalChannel, raw: bytes, lengths: Lengt
                    data: bytes | bytearray, sw: int) -> bytes:
     """The bytes the card answers: ``data + SW`` (T=1), or the T=0 procedure for them."""
     if not t0 or not data:
-        return bytes(data) + _sw(sw) if data else _sw(sw)
+        tail = _SW_NO_ERROR if sw == 0x9000 else _sw(sw)
+        return bytes(data) + tail if data else tail
     if lengths.le_present and not lengths.nc and not lengths.extended and len(data) <= 256:
         # 6Cxx can only name a length up to 256; a longer answer (an ExtendedLength applet
         # may give one to a short case 2 command) waits behind 61xx like any other.

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jcsim import CommandAPDU, Response, Simulator
 from jcsim.framework import APDU, APDUException, ISOException
@@ -567,3 +569,24 @@ def test_waitExtension_is_allowed_while_processing(t1: Simulator) -> None:
 
     install_probe(t1, script)
     assert t1.transmit("80 10 00 00") == Response(b"\x80", 0x9000)
+
+
+@settings(max_examples=30, deadline=None)
+@given(writes=st.lists(st.tuples(st.integers(0, 32775), st.integers(1, 255)), min_size=1,
+                       max_size=20))
+def test_every_byte_an_applet_leaves_in_the_buffer_is_zero_at_the_next_command(
+        writes: list[tuple[int, int]]) -> None:
+    sim = Simulator()
+    leftovers: list[bool] = []
+
+    def script(apdu: APDU) -> None:
+        buf = apdu.getBuffer()
+        leftovers.append(any(bytes(buf[5:])))  # after the header of a case 1 command
+        for offset, value in writes:
+            buf[offset] = value
+        buf[len(buf) - 1] = 0x7F  # the very last byte too
+
+    install_probe(sim, script)
+    sim.transmit("80 10 00 00")
+    sim.transmit("80 11 00 00")
+    assert leftovers == [False, False]
