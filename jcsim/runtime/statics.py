@@ -25,6 +25,7 @@ journal and images see; the card's statics of a deleted package go with it.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
 from jcsim.package import resolve_module
@@ -78,6 +79,16 @@ class StaticFields:
         self.classes: dict[str, ClassStatics] = {}
         # class key -> that class's field values (the ClassStatics' own __dict__).
         self.values: dict[str, dict[str, Any]] = {}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> StaticFields:
+        # ``values`` must keep pointing at each copied block's own ``__dict__`` (where the
+        # journal writes), not at a separate copy of it (jcsim.runtime.snapshot copies cards).
+        copy = StaticFields.__new__(StaticFields)
+        memo[id(self)] = copy
+        copy.journal = deepcopy(self.journal, memo)
+        copy.classes = {key: deepcopy(block, memo) for key, block in self.classes.items()}
+        copy.values = {key: block.__dict__ for key, block in copy.classes.items()}
+        return copy
 
     def read(self, class_key: str, name: str, default: Any = None) -> Any:
         values = self.values.get(class_key)

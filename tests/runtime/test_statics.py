@@ -293,3 +293,18 @@ def test_an_object_of_an_aborted_transaction_says_so_and_a_reclaimed_one_says_th
     sim.transmit("80 00 00 00")
     with pytest.raises(NullPointerException, match="reclaimed by object deletion"):
         kept[1].value  # noqa: B018 - the use is the test
+
+
+def test_a_copied_card_writes_and_reads_its_statics_in_one_place() -> None:
+    from copy import deepcopy
+
+    from jcsim.runtime.statics import StaticFields
+    from jcsim.runtime.journal import Journal
+
+    statics = StaticFields(Journal(1000))
+    statics.write("com/example/Keeper", "count", 1)
+    copy = deepcopy(statics)
+    copy.write("com/example/Keeper", "count", 2)
+    assert copy.read("com/example/Keeper", "count") == 2
+    assert statics.read("com/example/Keeper", "count") == 1
+    assert copy.values["com/example/Keeper"] is copy.classes["com/example/Keeper"].__dict__
