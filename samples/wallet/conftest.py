@@ -3,23 +3,53 @@ and its server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from jcsim import Simulator
+from jcsim.apdu import CommandAPDU, Response
 from jcsim.remote import ScriptServer
 from samples.wallet import AID, SmartWallet, commands, macs
 from samples.wallet.issuer import WalletIssuer
 from samples.wallet.ledger import Ledger
-from samples.wallet.protocol import personalisation
+from samples.wallet.protocol import INS_CHANGE_PIN, INS_SUBMIT_PIN, INS_UNBLOCK, personalisation
+from samples.wallet.secure import SecureLink
 from samples.wallet.server import make_server
 
 KEY = bytes.fromhex("000102030405060708090A0B0C0D0E0F")
 PIN = b"1234"
 UNBLOCK_CODE = b"87654321"
 CARD_NUMBER = "4000123412341234"
+PIN_INSTRUCTIONS = frozenset({INS_SUBMIT_PIN, INS_CHANGE_PIN, INS_UNBLOCK})
+
+_links: weakref.WeakKeyDictionary[Simulator, SecureLink] = weakref.WeakKeyDictionary()
+
+
+def secured(sim: Simulator) -> SecureLink:
+    """A new SCP03 session (level 33, the issuer security domain's keys) with the selected
+    wallet, as the issuer opens it."""
+    link = SecureLink(sim.transmit)
+    link.open()
+    _links[sim] = link
+    return link
+
+
+def send(sim: Simulator, command: Any) -> Response:
+    """What the tests send: SUBMIT PIN, CHANGE PIN and UNBLOCK through the secure channel (the
+    wallet takes them no other way), in the card's current session while it keeps it (opening
+    a session clears a fresh PIN: the card sees two commands); everything else as it is."""
+    if not isinstance(command, CommandAPDU) or command.ins not in PIN_INSTRUCTIONS:
+        return sim.transmit(command)
+    link = _links.get(sim)
+    if link is not None and link.is_open:
+        response = link.transmit(command)
+        if response.sw != 0x6982:  # else the card ended the session (reset, selection...)
+            return response
+    return secured(sim).transmit(command)
 
 
 def make_card(key: bytes = KEY, card_number: str = CARD_NUMBER,

@@ -10,7 +10,7 @@ import pytest
 from jcsim import Simulator
 from jcsim.remote import Outcome, run_session
 from samples.wallet import AID, commands
-from samples.wallet.conftest import PIN, UNBLOCK_CODE
+from samples.wallet.conftest import PIN, UNBLOCK_CODE, send
 from samples.wallet.faults import TearingCard, UntrustedNetwork
 from samples.wallet.issuer import Refused, Request, WalletIssuer, money, parse_request
 from samples.wallet.ledger import Ledger, LedgerError
@@ -59,7 +59,7 @@ def test_a_top_up_and_a_purchase_move_the_money_and_the_ledger_together(issuer, 
     assert ledger.balance(number) == 1250
     # The issuer's commands, in order: the session's fixed start, then the purchase.
     ins = [e.command[1] for e in report.exchanges]
-    assert ins == [0xA4, 0x40, 0x09, 0x21, 0x24, 0x40, 0x20, 0x30]
+    assert ins == [0xA4, 0x50, 0x82, 0x40, 0x09, 0x21, 0x24, 0x40, 0x20, 0x30]
 
 
 def test_the_strictest_policy_still_lets_the_issuer_read_the_card_number(issuer, server,
@@ -68,7 +68,7 @@ def test_the_strictest_policy_still_lets_the_issuer_read_the_card_number(issuer,
     # submits it right before READ card number, so it still works.
     sim, number = wallet
     sim.select(AID)
-    sim.transmit(commands.submit_pin(PIN))
+    send(sim, commands.submit_pin(PIN))
     assert sim.transmit(commands.set_policy(0x0F)).sw == 0x9000
     sim.reset()
     report, outcome = session(issuer, server, sim, "/topup/amount=100/pin=1234")
@@ -90,7 +90,7 @@ def test_a_wrong_pin_is_refused_with_the_tries_left_then_blocked(issuer, server,
                         "refused: the PIN is blocked: unblock it with the unblock code"]
     assert "blocked" in session(issuer, server, sim, "/balance/pin=1234")[1].message
     sim.select(AID)
-    assert sim.transmit(commands.unblock(UNBLOCK_CODE)).sw == 0x9000
+    assert send(sim, commands.unblock(UNBLOCK_CODE)).sw == 0x9000
     assert session(issuer, server, sim, "/balance/pin=1234")[1].ok
 
 
@@ -193,7 +193,7 @@ def test_issue_writes_a_personalised_card_image_and_ledger_lists_it(tmp_path, ca
                  "--card-number", "7777", "--unblock-code", "11223344"]) == 0
     assert "card number 7777, unblock code 11223344" in capsys.readouterr().out
     sim = Simulator.load(image)
-    assert sim.transmit(commands.submit_pin(b"2468")).sw == 0x9000
+    assert send(sim, commands.submit_pin(b"2468")).sw == 0x9000
     assert sim.transmit(commands.read_field(9)).data.rstrip() == b"7777"
     assert main(["issue", "--db", str(db), "--image", str(image), "--pin", "2468"]) == 2
     assert main(["issue", "--db", str(db), "--image", str(tmp_path / "b"), "--pin", "1",
@@ -211,6 +211,8 @@ def test_the_wallet_demo_runs_to_the_end():
     assert run_demo("wallet", console, pause=False) == 0
     text = console.export_text()
     assert "debit 2 of £3.00 settled from the card's record" in text
-    assert "refused: the card refused the credit (6300)" in text
+    assert "refused: the card refused the credit (6982)" in text
+    assert "card number (decrypted by the host): " in text
+    assert "the PIN '1234' is in none of them" in text
     assert "refused: the balance is too low" in text
     assert "on the card £5.50; ledger: credits £20.00 - debits £14.50 = £5.50" in text

@@ -10,7 +10,7 @@ import pytest
 
 from jcsim import Simulator
 from samples.wallet import commands
-from samples.wallet.conftest import PIN, make_card
+from samples.wallet.conftest import PIN, make_card, send
 
 # Per class of field: (PIN required, every time) -> the PIN states that may read.
 #   "none":    no PIN submitted since the reset
@@ -28,7 +28,7 @@ STATES = ("none", "session", "fresh")
 
 def card_with_policy(policy: int) -> Simulator:
     sim = make_card()
-    assert sim.transmit(commands.submit_pin(PIN)).sw == 0x9000
+    assert send(sim, commands.submit_pin(PIN)).sw == 0x9000
     assert sim.transmit(commands.set_policy(policy)).sw == 0x9000
     sim.reset()  # a new session: no PIN yet
     return sim
@@ -36,7 +36,7 @@ def card_with_policy(policy: int) -> Simulator:
 
 def bring_to(sim: Simulator, state: str) -> None:
     if state in ("session", "fresh"):
-        assert sim.transmit(commands.submit_pin(PIN)).sw == 0x9000
+        assert send(sim, commands.submit_pin(PIN)).sw == 0x9000
     if state == "session":
         assert sim.transmit(commands.get_policy()).sw == 0x9000
 
