@@ -164,7 +164,8 @@ def _run(walk, issuer: WalletIssuer, server_url: str, network: UntrustedNetwork)
     carried = [c.command for c in network.carried]
     before = card.applet_instance(AID).balance
     answers = [card.transmit(command).sw for command in carried]
-    refused = sum(1 for command, sw in zip(carried, answers) if command[0] & 0x04 and sw != 0x9000)
+    refused = sum(1 for command, sw in zip(carried, answers)
+                  if command[0] & 0x04 and sw != 0x9000)
     wrapped = sum(1 for command in carried if command[0] & 0x04)
     walk.note(f"{len(carried)} commands replayed, {refused} of the {wrapped} wrapped ones "
               f"refused; balance {money(before)} before, "
