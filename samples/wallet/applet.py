@@ -7,7 +7,8 @@ debits remotely (``samples.wallet.issuer``). Every movement of value is all or n
 so neither a lost response nor a card torn from the reader loses or creates money: the server
 asks the card to repeat its last debit or credit record and settles each one once.
 
-Commands (CLA 80, P1 = P2 = 00 for all; SELECT by AID ``F0 57 41 4C 4C 45 54``):
+Commands (CLA 80, or 84 wrapped in the secure channel; P1 = P2 = 00 but for the two secure
+channel commands; SELECT by AID ``F0 57 41 4C 4C 45 54``):
 
 | INS | name | data | response | status words besides 9000 |
 |---|---|---|---|---|
@@ -19,11 +20,13 @@ Commands (CLA 80, P1 = P2 = 00 for all; SELECT by AID ``F0 57 41 4C 4C 45 54``):
 | 23 | CREDIT ATTEMPT | response(8) | receipt(8) | 6700, 6985 (nothing pending), 6300 |
 | 24 | LAST CREDIT | none | card challenge(8) value(2) receipt(8) | 6A88 (no credit yet) |
 | 30 | BALANCE | none | balance(2) | |
-| 40 | SUBMIT PIN | PIN (4-8 bytes) | none | 63Cx (x tries left), 6983 (blocked), 6700 |
-| 41 | CHANGE PIN | new PIN (4-8 digits) | none | 6982 (no fresh PIN), 6700, 6A80 |
+| 40 | SUBMIT PIN | PIN (4-8 bytes) | none | 6982 (in clear), 63Cx (x tries), 6983 (blocked), 6700 |
+| 41 | CHANGE PIN | new PIN (4-8 digits) | none | 6982 (in clear, or no fresh PIN), 6700, 6A80 |
 | 42 | SET POLICY | flags(1) | none | 6982 (no fresh PIN), 6700, 6A80 (bits 4-7) |
 | 43 | GET POLICY | none | flags(1) | |
-| 44 | UNBLOCK | code(8) [new PIN (4-8 digits)] | none | 63Cx, 6983, 6700, 6A80 |
+| 44 | UNBLOCK | code(8) [new PIN (4-8 digits)] | none | 6982 (in clear), 63Cx, 6983, 6700, 6A80 |
+| 50 | INITIALIZE UPDATE | GP | GP | the issuer security domain's (SecureChannel.processSecurity) |
+| 82 | EXTERNAL AUTHENTICATE | GP | none | 6300 (host cryptogram), 6982 |
 
 Every command also answers 6E00 for another CLA, 6D00 for another INS, 6A86 for P1P2 other than
 00 00, and 6700 for data where none is expected.
@@ -41,6 +44,15 @@ answers 6A85, a credit that would take the balance above 32767 answers 6A84. A d
 challenge equals the last debit's is refused with 6984, so a command repeated by the network is
 not paid twice. A wrong CREDIT ATTEMPT spends the pending credit (6300), so each card challenge
 allows one guess.
+
+The secure channel is the issuer security domain's (``GPSystem.getSecureChannel()``): INS 50
+and 82 open an SCP02 or SCP03 session on the wallet's logical channel. Any command may come
+wrapped (secure messaging in the class byte): ``unwrap`` checks it (6982 and the session closed
+when its C-MAC or padding is wrong) and the 9000 answer goes out through ``wrap`` (R-MAC,
+R-ENCRYPTION when the session has them). SUBMIT PIN, CHANGE PIN and UNBLOCK ("in clear" above)
+need a wrapped command in an authenticated session with C-MAC and C-DECRYPTION: the PIN and
+the unblock code never cross readable, and a refusal comes before the PIN is checked, so it
+costs no try. Other commands are taken in clear too: the value commands carry their own MACs.
 
 Install parameters (the issuer's personalisation, ``protocol.personalisation``):
 ``key(16) || unblock code(8) || Lpin || PIN || Lnumber || card number``.
