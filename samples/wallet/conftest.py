@@ -12,6 +12,7 @@ import pytest
 
 from jcsim import Simulator
 from jcsim.apdu import CommandAPDU, Response
+from jcsim.gp import KeySet
 from jcsim.remote import ScriptServer
 from samples.wallet import AID, SmartWallet, commands, macs
 from samples.wallet.issuer import WalletIssuer
@@ -29,16 +30,17 @@ PIN_INSTRUCTIONS = frozenset({INS_SUBMIT_PIN, INS_CHANGE_PIN, INS_UNBLOCK})
 _links: weakref.WeakKeyDictionary[Simulator, SecureLink] = weakref.WeakKeyDictionary()
 
 
-def secured(sim: Simulator) -> SecureLink:
-    """A new SCP03 session (level 33, the issuer security domain's keys) with the selected
-    wallet, as the issuer opens it."""
-    link = SecureLink(sim.transmit)
+def secured(sim: Simulator, keys: KeySet | None = None) -> SecureLink:
+    """A new SCP03 session (level 33) with the selected wallet, as the issuer opens it, with
+    the issuer security domain's ``keys`` (default: the factory's, as ``make_card`` leaves
+    them; a card ``WalletIssuer.issue`` made holds ``issuer.isd_keys``)."""
+    link = SecureLink(sim.transmit, keys)
     link.open()
     _links[sim] = link
     return link
 
 
-def send(sim: Simulator, command: Any) -> Response:
+def send(sim: Simulator, command: Any, keys: KeySet | None = None) -> Response:
     """What the tests send: SUBMIT PIN, CHANGE PIN and UNBLOCK through the secure channel (the
     wallet takes them no other way), in the card's current session while it keeps it (opening
     a session clears a fresh PIN: the card sees two commands); everything else as it is."""
@@ -49,7 +51,7 @@ def send(sim: Simulator, command: Any) -> Response:
         response = link.transmit(command)
         if response.sw != 0x6982:  # else the card ended the session (reset, selection...)
             return response
-    return secured(sim).transmit(command)
+    return secured(sim, keys).transmit(command)
 
 
 def make_card(key: bytes = KEY, card_number: str = CARD_NUMBER,

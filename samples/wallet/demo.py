@@ -90,7 +90,7 @@ def _run(walk, issuer: WalletIssuer, server_url: str, network: UntrustedNetwork)
     walk.note("SCP03 through the issuer security domain: INITIALIZE UPDATE and EXTERNAL "
               "AUTHENTICATE go to the wallet, which hands them to SecureChannel.processSecurity; "
               "level 33 = C-MAC, C-DECRYPTION, R-MAC, R-ENCRYPTION")
-    link = SecureLink(card.transmit)
+    link = SecureLink(card.transmit, issuer.isd_keys)
     link.open()
     walk.note("from here the trace shows CLA 84: encrypted data and an 8-byte C-MAC; the "
               "answers carry an R-MAC and come encrypted")

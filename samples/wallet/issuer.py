@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 
 from jcsim.apdu import CommandAPDU, Response
-from jcsim.gp import KeySet, ResponseCheckError
+from jcsim.gp import GPClient, GPCommandError, KeySet, ResponseCheckError
 from jcsim.remote import RemoteError
 from jcsim.simulator import Simulator
 from samples.wallet import commands, macs, secure
@@ -68,6 +68,7 @@ ACTIONS = ("pay", "topup", "balance")
 # What the issuer makes of an answer whose R-MAC does not verify (ISO 7816-4: incorrect secure
 # messaging data objects); it never comes from the card.
 SW_NOT_VERIFIED = 0x6988
+SCP02_KEY_VERSION = 0x20  # the factory's SCP02 key set in jcsim's issuer security domain
 
 
 def money(value: int) -> str:
@@ -156,7 +157,9 @@ class _Card:
         try:
             self.link.open()
         except SecureLinkError as exc:
-            raise Refused(f"the card refused the secure channel: {exc}") from exc
+            if exc.sw is None:  # the card's cryptogram: its security domain has other keys
+                raise Refused("the card does not hold this issuer's keys") from exc
+            raise Refused(f"the card refused the secure channel ({exc.sw:04X})") from exc
 
     def send(self, command: CommandAPDU) -> Response:
         if command.cla == 0x00:  # SELECT: a new selection ends the session on the card
@@ -180,25 +183,42 @@ class WalletIssuer:
 
     def __init__(self, ledger: Ledger, isd_keys: KeySet | None = None) -> None:
         self.ledger = ledger
-        # The issuer security domain's SCP03 keys, which open the wallet's secure channel.
-        self.isd_keys = isd_keys or secure.isd_keys()
+        # The SCP03 keys ``issue`` puts into each card's issuer security domain; they open the
+        # wallet's secure channel.
+        self.isd_keys = isd_keys or macs.derive_isd_keys(ledger.master_key())
         self.history: list[SessionOutcome] = []
         self._lock = threading.Lock()
 
     # --- issuing -----------------------------------------------------------------------------
 
     def issue(self, sim: Simulator, pin: bytes, card_number: str | None = None,
-              unblock_code: bytes | None = None) -> IssuedCard:
+              unblock_code: bytes | None = None, factory_keys: KeySet | None = None) -> IssuedCard:
         """Personalise a new wallet on ``sim``: derive its key from the master key and the card
         number, register the card, install ``SmartWallet`` (the default applet) with the key,
-        the unblock code, the PIN and the card number as install parameters."""
+        the unblock code, the PIN and the card number as install parameters. Then replace the
+        issuer security domain's factory keys (``factory_keys``, the GlobalPlatform test keys
+        by default: public, so anyone holding a recording could open it) with the issuer's."""
         number = card_number or f"9{secrets.randbelow(10 ** 15):015d}"
         code = unblock_code or "".join(secrets.choice("0123456789") for _ in range(8)).encode()
         key = macs.derive_card_key(self.ledger.master_key(), number)
         params = personalisation(key, code, pin, number.encode("ascii"))
         self.ledger.register_card(number, key, code)
         sim.install(SmartWallet, AID, params, default=True)
+        self._take_over_isd(sim, factory_keys or secure.isd_keys())
         return IssuedCard(number, code)
+
+    def _take_over_isd(self, sim: Simulator, factory_keys: KeySet) -> None:
+        """PUT KEY of the issuer's SCP03 set over the factory's (the new keys travel under the
+        session's DEK), and DELETE of the factory SCP02 set 20, so that only this issuer can
+        open a secure channel on the card."""
+        gp = GPClient(sim)
+        gp.select_isd()
+        gp.open_secure_channel(factory_keys, security_level=0x03, scp=3)
+        data, sw = gp.send(b"\x80\xE4\x00\x00\x03\xD2\x01" + bytes((SCP02_KEY_VERSION,)))
+        if sw not in (0x9000, 0x6A88):  # 6A88: the card had no such set
+            raise GPCommandError("DELETE key set 20", sw)
+        gp.put_key(self.isd_keys, replace_version=factory_keys.version)
+        gp.select(AID)
 
     # --- sessions ----------------------------------------------------------------------------
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from jcsim import Simulator
 from jcsim.remote import ScriptServer, run_session
-from jcsim.gp import KeySet
+from jcsim.errors import JCSimError
+from jcsim.gp import GPClient, KeySet
 from samples.wallet import AID, SmartWallet, commands
 from samples.wallet.conftest import CARD_NUMBER, KEY, PIN, UNBLOCK_CODE, make_card, secured
 from samples.wallet.faults import UntrustedNetwork
@@ -156,3 +157,23 @@ def test_credits_need_no_session(fund):
     sim = make_card()
     fund(sim, 100)
     assert sim.transmit(commands.balance()).data == b"\x00\x64"
+
+
+# --- the issuer's keys -------------------------------------------------------------------------
+
+def test_an_issued_card_opens_only_with_the_issuers_keys(issuer: WalletIssuer, wallet):
+    sim, _ = wallet
+    # The public GlobalPlatform test keys the card was made with open nothing any more.
+    with pytest.raises(SecureLinkError):
+        SecureLink(sim.transmit).open()
+    for scp in (3, 2):
+        gp = GPClient(sim)
+        gp.select_isd()
+        with pytest.raises(JCSimError):
+            gp.open_secure_channel(KeySet.default(), scp=scp)
+    gp = GPClient(sim)
+    gp.select_isd()
+    gp.open_secure_channel(issuer.isd_keys, scp=3)
+    assert [info.version for info in gp.key_information()] == [0x30] * 3
+    assert sim.select(AID).sw == 0x9000
+    assert secured(sim, issuer.isd_keys).transmit(commands.submit_pin(PIN)).sw == 0x9000
