@@ -103,8 +103,9 @@ def _run(walk, issuer: WalletIssuer, server_url: str, network: UntrustedNetwork)
 
     walk.step("Top up", "A session asks the issuer for a credit of £20.00. The issuer selects "
               "the wallet and opens the secure channel over RAM over HTTP; every command after "
-              "that is wrapped. The card prepares the credit (a random 8-byte challenge), the issuer records the grant and answers with "
-              "CMAC('C' || challenge || value), the card credits once and returns a receipt.")
+              "that is wrapped. The card prepares the credit (a random 8-byte challenge), the "
+              "issuer records the grant and answers with CMAC('C' || challenge || value), the "
+              "card credits once and returns a receipt.")
     demo.session("/topup/amount=2000")
     demo.books(2000)
 
