@@ -36,8 +36,9 @@ number. Password and card number are *private*, the others *general*. Policy fla
 fields need the PIN, 02 ... submitted directly before each read (else once per session), 04 and
 08 the same for the general fields; the default is 01.
 
-"Directly before" means the command just before, to this applet, was a successful SUBMIT PIN:
-DEBIT, WRITE FIELD, CHANGE PIN and SET POLICY always need that. "Once per session" means a
+"Directly before" means the command just before, to this applet, was a successful SUBMIT PIN,
+and the command itself comes through the same secure channel (a plain command slipped in on the
+wire after it gets 6982): DEBIT, WRITE FIELD, CHANGE PIN and SET POLICY always need that. "Once per session" means a
 successful SUBMIT PIN since the card's last reset: both flags live in CLEAR_ON_RESET memory. A
 wrong PIN clears both. Amounts are positive shorts (6A83 otherwise); a debit above the balance
 answers 6A85, a credit that would take the balance above 32767 answers 6A84. A debit whose
@@ -251,6 +252,10 @@ class SmartWallet(Applet):
             unwrapped = channel.unwrap(buffer, 0, ISO7816.OFFSET_CDATA + received)
             received = buffer[ISO7816.OFFSET_LC] & 0xFF if unwrapped > ISO7816.OFFSET_CDATA \
                 else 0
+        if not secured:
+            # A PIN submitted in the secure channel vouches only for the next command of that
+            # channel: else a plain command slipped in on the wire would ride on it.
+            fresh = False
         if ins in (INS_SUBMIT_PIN, INS_CHANGE_PIN, INS_UNBLOCK):
             # A PIN or an unblock code crosses only encrypted, in an authenticated session.
             needed = SecureChannel.AUTHENTICATED & 0xFF | SecureChannel.C_MAC \

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from jcsim import Simulator
-from jcsim.apdu import CommandAPDU, Response
+from jcsim.apdu import CommandAPDU, Response, parse_hex
 from jcsim.gp import KeySet
 from jcsim.remote import ScriptServer
 from samples.wallet import AID, SmartWallet, commands, macs
@@ -41,15 +41,23 @@ def secured(sim: Simulator, keys: KeySet | None = None) -> SecureLink:
 
 
 def send(sim: Simulator, command: Any, keys: KeySet | None = None) -> Response:
-    """What the tests send: SUBMIT PIN, CHANGE PIN and UNBLOCK through the secure channel (the
-    wallet takes them no other way), in the card's current session while it keeps it (opening
-    a session clears a fresh PIN: the card sees two commands); everything else as it is."""
-    if not isinstance(command, CommandAPDU) or command.ins not in PIN_INSTRUCTIONS:
-        return sim.transmit(command)
+    """What the tests send, as the issuer would: SUBMIT PIN, CHANGE PIN and UNBLOCK open a
+    secure channel if the card has none from these tests (the wallet takes them no other
+    way); while one is open every CLA 80 command goes through it (a fresh PIN counts only
+    for a command in the channel). A 6982 in the channel opens a new one and sends again: the
+    card ends sessions on a reset or a selection (opening one clears a fresh PIN: the card
+    sees two commands). Other commands go as they are."""
+    if isinstance(command, str):
+        command = parse_hex(command)
+    if isinstance(command, (bytes, bytearray)):
+        command = CommandAPDU.from_bytes(bytes(command))
     link = _links.get(sim)
+    if command.cla != 0x80 or (command.ins not in PIN_INSTRUCTIONS
+                               and (link is None or not link.is_open)):
+        return sim.transmit(command)
     if link is not None and link.is_open:
         response = link.transmit(command)
-        if response.sw != 0x6982:  # else the card ended the session (reset, selection...)
+        if response.sw != 0x6982:
             return response
     return secured(sim, keys).transmit(command)
 

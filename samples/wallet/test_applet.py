@@ -129,7 +129,7 @@ def test_a_write_without_the_pin_directly_before_is_refused_with_6982(card):
 ])
 def test_a_malformed_field_is_refused_and_the_field_kept(card, command, expected):
     send(card, commands.submit_pin(PIN))
-    card.transmit(commands.write_field(1, b"alice"))
+    send(card, commands.write_field(1, b"alice"))
     send(card, commands.submit_pin(PIN))
     assert sw(card, command) == expected
     assert send(card, commands.read_field(1)).data == padded(b"alice")
@@ -415,7 +415,7 @@ def test_cards_of_different_keys_prove_the_same_debit_differently(fund):
     for sim, key in zip(cards, (KEY, other_key)):
         fund(sim, 100, key)
         send(sim, commands.submit_pin(PIN))
-        proofs.append(sim.transmit(commands.debit(CHALLENGE, 50)).data)
+        proofs.append(send(sim, commands.debit(CHALLENGE, 50)).data)
     assert proofs[0] == macs.debit_proof(KEY, CHALLENGE, 50, 1)
     assert proofs[1] == macs.debit_proof(other_key, CHALLENGE, 50, 1)
     assert proofs[0] != proofs[1]

@@ -70,7 +70,7 @@ def test_the_strictest_policy_still_lets_the_issuer_read_the_card_number(issuer,
     sim, number = wallet
     sim.select(AID)
     send(sim, commands.submit_pin(PIN), issuer.isd_keys)
-    assert sim.transmit(commands.set_policy(0x0F)).sw == 0x9000
+    assert send(sim, commands.set_policy(0x0F), issuer.isd_keys).sw == 0x9000
     sim.reset()
     report, outcome = session(issuer, server, sim, "/topup/amount=100/pin=1234")
     assert outcome.ok and outcome.card_number == number
@@ -206,7 +206,7 @@ def test_issue_writes_a_personalised_card_image_and_ledger_lists_it(tmp_path, ca
         send(sim, commands.submit_pin(b"2468"))
     keys = WalletIssuer(Ledger(db)).isd_keys
     assert send(sim, commands.submit_pin(b"2468"), keys).sw == 0x9000
-    assert sim.transmit(commands.read_field(9)).data.rstrip() == b"7777"
+    assert send(sim, commands.read_field(9), keys).data.rstrip() == b"7777"
     assert main(["issue", "--db", str(db), "--image", str(image), "--pin", "2468"]) == 2
     assert main(["issue", "--db", str(db), "--image", str(tmp_path / "b"), "--pin", "1",
                  "--card-number", "8"]) == 2

@@ -77,6 +77,31 @@ def test_answers_come_encrypted_and_the_secure_channel_keeps_the_pin_rules(card)
     assert link.transmit(commands.change_pin(b"5678")).sw == 0x6982  # no fresh PIN
 
 
+@pytest.mark.parametrize("command", [commands.set_policy(0x00), commands.write_field(1, b"x"),
+                                     commands.change_pin(b"5678"),
+                                     commands.debit(b"\x01" * 6, 1)])
+def test_a_plain_command_cannot_ride_on_a_pin_submitted_in_the_channel(card, fund, command):
+    fund(card, 10)
+    link = secured(card)
+    assert link.transmit(commands.submit_pin(PIN)).sw == 0x9000
+    before = card_state(card)
+    assert card.transmit(command).sw == 0x6982
+    assert card_state(card) == before
+    # The same command in the channel, right after the PIN, is taken.
+    assert link.transmit(commands.submit_pin(PIN)).sw == 0x9000
+    assert link.transmit(command).sw == 0x9000
+
+
+def test_a_command_slipped_in_on_the_wire_after_the_pin_is_refused(
+        issuer: WalletIssuer, network: UntrustedNetwork, wallet):
+    # The network puts a plain SET POLICY 00 in place of the issuer's wrapped READ card number.
+    sim, _ = wallet
+    network.rewrite_command(0x09, lambda command: bytes(commands.set_policy(0x00)))
+    run_session(sim, f"{network.url}/balance/pin={PIN.decode()}")
+    assert not issuer.history[-1].ok
+    assert sim.applet_instance(AID).policy == 0x01
+
+
 @settings(max_examples=20, deadline=None)
 @given(pin=st.text("0123456789", min_size=4, max_size=8).map(str.encode))
 def test_no_wire_byte_string_holds_the_pin(pin: bytes):

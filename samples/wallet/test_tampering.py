@@ -198,7 +198,8 @@ def test_a_card_claiming_another_cards_number_is_refused(issuer, ledger, network
     # Mallory rewrites her card number to Alice's: her card's MACs are not Alice's.
     mallory.select(AID)
     send(mallory, commands.submit_pin(PIN), issuer.isd_keys)
-    assert mallory.transmit(commands.write_field(CARD_NUMBER, alice_number.encode())).sw == 0x9000
+    assert send(mallory, commands.write_field(CARD_NUMBER, alice_number.encode()),
+                issuer.isd_keys).sw == 0x9000
     money = ledger.money()
     outcome = visit(issuer, mallory, network, "/pay/amount=500")
     assert not outcome.ok and outcome.card_number == alice_number
