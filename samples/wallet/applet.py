@@ -7,7 +7,8 @@ debits remotely (``samples.wallet.issuer``). Every movement of value is all or n
 so neither a lost response nor a card torn from the reader loses or creates money: the server
 asks the card to repeat its last debit or credit record and settles each one once.
 
-Commands (CLA 80, P1 = P2 = 00 for all; SELECT by AID ``F0 57 41 4C 4C 45 54``):
+Commands (CLA 80, or 84 wrapped in the secure channel; P1 = P2 = 00 but for the two secure
+channel commands; SELECT by AID ``F0 57 41 4C 4C 45 54``):
 
 | INS | name | data | response | status words besides 9000 |
 |---|---|---|---|---|
@@ -19,11 +20,13 @@ Commands (CLA 80, P1 = P2 = 00 for all; SELECT by AID ``F0 57 41 4C 4C 45 54``):
 | 23 | CREDIT ATTEMPT | response(8) | receipt(8) | 6700, 6985 (nothing pending), 6300 |
 | 24 | LAST CREDIT | none | card challenge(8) value(2) receipt(8) | 6A88 (no credit yet) |
 | 30 | BALANCE | none | balance(2) | |
-| 40 | SUBMIT PIN | PIN (4-8 bytes) | none | 63Cx (x tries left), 6983 (blocked), 6700 |
-| 41 | CHANGE PIN | new PIN (4-8 digits) | none | 6982 (no fresh PIN), 6700, 6A80 |
+| 40 | SUBMIT PIN | PIN (4-8 bytes) | none | 6982 (in clear), 63Cx (x tries), 6983 (blocked), 6700 |
+| 41 | CHANGE PIN | new PIN (4-8 digits) | none | 6982 (in clear, or no fresh PIN), 6700, 6A80 |
 | 42 | SET POLICY | flags(1) | none | 6982 (no fresh PIN), 6700, 6A80 (bits 4-7) |
 | 43 | GET POLICY | none | flags(1) | |
-| 44 | UNBLOCK | code(8) [new PIN (4-8 digits)] | none | 63Cx, 6983, 6700, 6A80 |
+| 44 | UNBLOCK | code(8) [new PIN (4-8 digits)] | none | 6982 (in clear), 63Cx, 6983, 6700, 6A80 |
+| 50 | INITIALIZE UPDATE | GP | GP | the issuer security domain's (SecureChannel.processSecurity) |
+| 82 | EXTERNAL AUTHENTICATE | GP | none | 6300 (host cryptogram), 6982 |
 
 Every command also answers 6E00 for another CLA, 6D00 for another INS, 6A86 for P1P2 other than
 00 00, and 6700 for data where none is expected.
@@ -33,14 +36,24 @@ number. Password and card number are *private*, the others *general*. Policy fla
 fields need the PIN, 02 ... submitted directly before each read (else once per session), 04 and
 08 the same for the general fields; the default is 01.
 
-"Directly before" means the command just before, to this applet, was a successful SUBMIT PIN:
-DEBIT, WRITE FIELD, CHANGE PIN and SET POLICY always need that. "Once per session" means a
+"Directly before" means the command just before, to this applet, was a successful SUBMIT PIN,
+and the command itself comes through the same secure channel (a plain command slipped in on the
+wire after it gets 6982): DEBIT, WRITE FIELD, CHANGE PIN and SET POLICY always need that. "Once per session" means a
 successful SUBMIT PIN since the card's last reset: both flags live in CLEAR_ON_RESET memory. A
 wrong PIN clears both. Amounts are positive shorts (6A83 otherwise); a debit above the balance
 answers 6A85, a credit that would take the balance above 32767 answers 6A84. A debit whose
 challenge equals the last debit's is refused with 6984, so a command repeated by the network is
 not paid twice. A wrong CREDIT ATTEMPT spends the pending credit (6300), so each card challenge
 allows one guess.
+
+The secure channel is the issuer security domain's (``GPSystem.getSecureChannel()``): INS 50
+and 82 open an SCP02 or SCP03 session on the wallet's logical channel. Any command may come
+wrapped (secure messaging in the class byte): ``unwrap`` checks it (6982 and the session closed
+when its C-MAC or padding is wrong) and the 9000 answer goes out through ``wrap`` (R-MAC,
+R-ENCRYPTION when the session has them). SUBMIT PIN, CHANGE PIN and UNBLOCK ("in clear" above)
+need a wrapped command in an authenticated session with C-MAC and C-DECRYPTION: the PIN and
+the unblock code never cross readable, and a refusal comes before the PIN is checked, so it
+costs no try. Other commands are taken in clear too: the value commands carry their own MACs.
 
 Install parameters (the issuer's personalisation, ``protocol.personalisation``):
 ``key(16) || unblock code(8) || Lpin || PIN || Lnumber || card number``.
@@ -61,6 +74,7 @@ from jcsim.framework import (
     Util,
 )
 from jcsim.framework.casts import short
+from jcsim.globalplatform import GPSystem, SecureChannel
 from jcsim.security import KeyBuilder, RandomData, Signature
 from jcsim.testing import tear_hook
 from samples.wallet.protocol import (
@@ -117,6 +131,8 @@ from samples.wallet.protocol import (
 __all__ = ["SmartWallet"]
 
 FIELD_COUNT = len(FIELDS)
+INS_INITIALIZE_UPDATE = 0x50
+INS_EXTERNAL_AUTHENTICATE = 0x82
 SPACE = 0x20
 
 # The session access flags (CLEAR_ON_RESET).
@@ -195,6 +211,7 @@ class SmartWallet(Applet):
     def deselect(self) -> None:
         # A command to another applet comes between: the PIN is no longer "directly before".
         self.access[PIN_FRESH] = False
+        GPSystem.getSecureChannel().resetSecurity()
 
     # --- dispatch --------------------------------------------------------------------------
 
@@ -205,9 +222,18 @@ class SmartWallet(Applet):
         if self.selectingApplet():
             return
         buffer = apdu.getBuffer()
-        if buffer[ISO7816.OFFSET_CLA] & 0xFC != 0x80:
+        cla = buffer[ISO7816.OFFSET_CLA]
+        # CLA 80-83, or 84-87 with secure messaging (ISO 7816-4: b3), channels 0-3.
+        if cla & 0xF8 != 0x80:
             ISOException.throwIt(ISO7816.SW_CLA_NOT_SUPPORTED)
         ins = buffer[ISO7816.OFFSET_INS]
+        channel = GPSystem.getSecureChannel()
+        if ins in (INS_INITIALIZE_UPDATE, INS_EXTERNAL_AUTHENTICATE):
+            # The issuer security domain runs the handshake; the session lives on this channel.
+            length = channel.processSecurity(apdu)
+            if length:
+                apdu.setOutgoingAndSend(ISO7816.OFFSET_CDATA, length)
+            return
         known = (INS_READ_FIELD < ins <= INS_READ_FIELD + FIELD_COUNT
                  or INS_WRITE_FIELD < ins <= INS_WRITE_FIELD + FIELD_COUNT
                  or ins in (INS_DEBIT, INS_LAST_DEBIT, INS_CREDIT_PREPARE, INS_CREDIT_ATTEMPT,
@@ -217,50 +243,78 @@ class SmartWallet(Applet):
             ISOException.throwIt(ISO7816.SW_INS_NOT_SUPPORTED)
         if buffer[ISO7816.OFFSET_P1] != 0 or buffer[ISO7816.OFFSET_P2] != 0:
             ISOException.throwIt(ISO7816.SW_INCORRECT_P1P2)
+        secured = cla & 0x04 != 0
+        received = apdu.setIncomingAndReceive()
+        if secured:
+            # A wrong C-MAC or padding, or no session, throws 6982 and closes the session.
+            # The plain command is back in the buffer with its Lc; a command without data
+            # unwraps to its header (and Le) alone.
+            unwrapped = channel.unwrap(buffer, 0, ISO7816.OFFSET_CDATA + received)
+            received = buffer[ISO7816.OFFSET_LC] & 0xFF if unwrapped > ISO7816.OFFSET_CDATA \
+                else 0
+        if not secured:
+            # A PIN submitted in the secure channel vouches only for the next command of that
+            # channel: else a plain command slipped in on the wire would ride on it.
+            fresh = False
+        if ins in (INS_SUBMIT_PIN, INS_CHANGE_PIN, INS_UNBLOCK):
+            # A PIN or an unblock code crosses only encrypted, in an authenticated session.
+            needed = SecureChannel.AUTHENTICATED & 0xFF | SecureChannel.C_MAC \
+                | SecureChannel.C_DECRYPTION
+            if not secured or channel.getSecurityLevel() & needed != needed:
+                ISOException.throwIt(SW_PIN_REQUIRED)
+        answer = self.dispatch(apdu, ins, received, fresh)
+        if secured:
+            # R-MAC (and R-ENCRYPTION) when the session has them, even on an empty answer.
+            answer = channel.wrap(buffer, 0, answer)
+        if answer:
+            apdu.setOutgoingAndSend(0, answer)
+
+    def dispatch(self, apdu: APDU, ins: int, received: int, fresh: bool) -> int:
+        """Run one command whose ``received`` data bytes are at OFFSET_CDATA; returns the
+        length of the answer it left at the start of the buffer."""
+        buffer = apdu.getBuffer()
         if ins <= INS_READ_FIELD + FIELD_COUNT:
-            self.readField(apdu, ins - INS_READ_FIELD, fresh)
-        elif ins <= INS_WRITE_FIELD + FIELD_COUNT:
-            self.writeField(apdu, ins - INS_WRITE_FIELD, fresh)
-        elif ins == INS_DEBIT:
-            self.debit(apdu, fresh)
-        elif ins == INS_LAST_DEBIT:
-            self.sendRecord(apdu, self.lastDebit, DEBIT_VALUE)
-        elif ins == INS_CREDIT_PREPARE:
-            self.creditPrepare(apdu)
-        elif ins == INS_CREDIT_ATTEMPT:
-            self.creditAttempt(apdu)
-        elif ins == INS_LAST_CREDIT:
-            self.sendRecord(apdu, self.lastCredit, CREDIT_VALUE)
-        elif ins == INS_BALANCE:
-            self.noData(apdu)
+            return self.readField(apdu, ins - INS_READ_FIELD, received, fresh)
+        if ins <= INS_WRITE_FIELD + FIELD_COUNT:
+            return self.writeField(apdu, ins - INS_WRITE_FIELD, received, fresh)
+        if ins == INS_DEBIT:
+            return self.debit(apdu, received, fresh)
+        if ins == INS_LAST_DEBIT:
+            return self.sendRecord(apdu, received, self.lastDebit, DEBIT_VALUE)
+        if ins == INS_CREDIT_PREPARE:
+            return self.creditPrepare(apdu, received)
+        if ins == INS_CREDIT_ATTEMPT:
+            return self.creditAttempt(apdu, received)
+        if ins == INS_LAST_CREDIT:
+            return self.sendRecord(apdu, received, self.lastCredit, CREDIT_VALUE)
+        if ins == INS_BALANCE:
+            self.noData(received)
             Util.setShort(buffer, 0, self.balance)
-            apdu.setOutgoingAndSend(0, 2)
-        elif ins == INS_SUBMIT_PIN:
-            self.submitPin(apdu)
-        elif ins == INS_CHANGE_PIN:
-            self.changePin(apdu, fresh)
-        elif ins == INS_SET_POLICY:
-            self.setPolicy(apdu, fresh)
-        elif ins == INS_GET_POLICY:
-            self.noData(apdu)
+            return 2
+        if ins == INS_SUBMIT_PIN:
+            return self.submitPin(apdu, received)
+        if ins == INS_CHANGE_PIN:
+            return self.changePin(apdu, received, fresh)
+        if ins == INS_SET_POLICY:
+            return self.setPolicy(apdu, received, fresh)
+        if ins == INS_GET_POLICY:
+            self.noData(received)
             buffer[0] = self.policy
-            apdu.setOutgoingAndSend(0, 1)
-        else:
-            self.unblock(apdu)
+            return 1
+        return self.unblock(apdu, received)
 
     # --- helpers ---------------------------------------------------------------------------
 
     @staticmethod
-    def noData(apdu: APDU) -> None:
-        if apdu.setIncomingAndReceive() != 0:
+    def noData(received: int) -> None:
+        if received != 0:
             ISOException.throwIt(ISO7816.SW_WRONG_LENGTH)
 
     @staticmethod
-    def receive(apdu: APDU, minimum: int, maximum: int) -> int:
-        length = apdu.setIncomingAndReceive()
-        if length < minimum or length > maximum:
+    def receive(received: int, minimum: int, maximum: int) -> int:
+        if received < minimum or received > maximum:
             ISOException.throwIt(ISO7816.SW_WRONG_LENGTH)
-        return length
+        return received
 
     @staticmethod
     def requireFresh(fresh: bool) -> None:
@@ -287,13 +341,13 @@ class SmartWallet(Applet):
         self.cmac.init(self.key, Signature.MODE_SIGN)
         self.cmac.sign(self.scratch, 0, MAC_OUTPUT, self.scratch, MAC_OUTPUT)
 
-    def sendRecord(self, apdu: APDU, record: Any, value_offset: int) -> None:
-        self.noData(apdu)
+    def sendRecord(self, apdu: APDU, received: int, record: Any, value_offset: int) -> int:
+        self.noData(received)
         # A record with a value of zero was never written: every movement has a value > 0.
         if Util.getShort(record, value_offset) == 0:
             ISOException.throwIt(SW_NO_RECORD)
         Util.arrayCopyNonAtomic(record, 0, apdu.getBuffer(), 0, len(record))
-        apdu.setOutgoingAndSend(0, len(record))
+        return len(record)
 
     @staticmethod
     def amount(apdu: APDU, offset: int) -> int:
@@ -304,8 +358,8 @@ class SmartWallet(Applet):
 
     # --- the profile -----------------------------------------------------------------------
 
-    def readField(self, apdu: APDU, number: int, fresh: bool) -> None:
-        self.noData(apdu)
+    def readField(self, apdu: APDU, number: int, received: int, fresh: bool) -> int:
+        self.noData(received)
         if number in PRIVATE_FIELDS:
             needed, every_time = POLICY_PRIVATE_PIN, POLICY_PRIVATE_EVERY_TIME
         else:
@@ -316,10 +370,10 @@ class SmartWallet(Applet):
                 ISOException.throwIt(SW_PIN_REQUIRED)
         Util.arrayCopyNonAtomic(self.fields, (number - 1) * FIELD_LENGTH, apdu.getBuffer(), 0,
                                 FIELD_LENGTH)
-        apdu.setOutgoingAndSend(0, FIELD_LENGTH)
+        return FIELD_LENGTH
 
-    def writeField(self, apdu: APDU, number: int, fresh: bool) -> None:
-        length = self.receive(apdu, 1, FIELD_LENGTH)
+    def writeField(self, apdu: APDU, number: int, received: int, fresh: bool) -> int:
+        length = self.receive(received, 1, FIELD_LENGTH)
         self.requireFresh(fresh)
         buffer = apdu.getBuffer()
         if not self.printable(buffer, ISO7816.OFFSET_CDATA, length):
@@ -329,11 +383,12 @@ class SmartWallet(Applet):
         Util.arrayFillNonAtomic(scratch, 0, FIELD_LENGTH, SPACE)
         Util.arrayCopyNonAtomic(buffer, ISO7816.OFFSET_CDATA, scratch, 0, length)
         Util.arrayCopy(scratch, 0, self.fields, (number - 1) * FIELD_LENGTH, FIELD_LENGTH)
+        return 0
 
     # --- the PIN ---------------------------------------------------------------------------
 
-    def submitPin(self, apdu: APDU) -> None:
-        length = self.receive(apdu, PIN_MIN_LENGTH, PIN_MAX_LENGTH)
+    def submitPin(self, apdu: APDU, received: int) -> int:
+        length = self.receive(received, PIN_MIN_LENGTH, PIN_MAX_LENGTH)
         if self.pin.getTriesRemaining() == 0:
             ISOException.throwIt(SW_BLOCKED)
         if not self.pin.check(apdu.getBuffer(), ISO7816.OFFSET_CDATA, length):
@@ -342,24 +397,27 @@ class SmartWallet(Applet):
             ISOException.throwIt(SW_BLOCKED if tries == 0 else SW_WRONG_PIN | tries)
         self.access[PIN_THIS_SESSION] = True
         self.access[PIN_FRESH] = True
+        return 0
 
-    def changePin(self, apdu: APDU, fresh: bool) -> None:
-        length = self.receive(apdu, PIN_MIN_LENGTH, PIN_MAX_LENGTH)
+    def changePin(self, apdu: APDU, received: int, fresh: bool) -> int:
+        length = self.receive(received, PIN_MIN_LENGTH, PIN_MAX_LENGTH)
         self.requireFresh(fresh)
         if not self.digits(apdu.getBuffer(), ISO7816.OFFSET_CDATA, length):
             ISOException.throwIt(ISO7816.SW_WRONG_DATA)
         self.pin.update(apdu.getBuffer(), ISO7816.OFFSET_CDATA, length)
+        return 0
 
-    def setPolicy(self, apdu: APDU, fresh: bool) -> None:
-        self.receive(apdu, 1, 1)
+    def setPolicy(self, apdu: APDU, received: int, fresh: bool) -> int:
+        self.receive(received, 1, 1)
         self.requireFresh(fresh)
         flags = apdu.getBuffer()[ISO7816.OFFSET_CDATA]
         if flags & ~POLICY_FLAGS & 0xFF:
             ISOException.throwIt(ISO7816.SW_WRONG_DATA)
         self.policy = flags
+        return 0
 
-    def unblock(self, apdu: APDU) -> None:
-        length = apdu.setIncomingAndReceive()
+    def unblock(self, apdu: APDU, received: int) -> int:
+        length = received
         new_pin = length - UNBLOCK_CODE_LENGTH
         if new_pin != 0 and not PIN_MIN_LENGTH <= new_pin <= PIN_MAX_LENGTH:
             ISOException.throwIt(ISO7816.SW_WRONG_LENGTH)
@@ -376,11 +434,12 @@ class SmartWallet(Applet):
             self.pin.update(buffer, pin_at, new_pin)
         else:
             self.pin.resetAndUnblock()
+        return 0
 
     # --- value -----------------------------------------------------------------------------
 
-    def debit(self, apdu: APDU, fresh: bool) -> None:
-        self.receive(apdu, SERVER_CHALLENGE_LENGTH + 2, SERVER_CHALLENGE_LENGTH + 2)
+    def debit(self, apdu: APDU, received: int, fresh: bool) -> int:
+        self.receive(received, SERVER_CHALLENGE_LENGTH + 2, SERVER_CHALLENGE_LENGTH + 2)
         self.requireFresh(fresh)
         buffer = apdu.getBuffer()
         data = ISO7816.OFFSET_CDATA
@@ -404,10 +463,10 @@ class SmartWallet(Applet):
         JCSystem.commitTransaction()
         tear_hook("debit:committed")
         Util.arrayCopyNonAtomic(self.lastDebit, DEBIT_PROOF, buffer, 0, MAC_LENGTH)
-        apdu.setOutgoingAndSend(0, MAC_LENGTH)
+        return MAC_LENGTH
 
-    def creditPrepare(self, apdu: APDU) -> None:
-        self.receive(apdu, 2, 2)
+    def creditPrepare(self, apdu: APDU, received: int) -> int:
+        self.receive(received, 2, 2)
         value = self.amount(apdu, ISO7816.OFFSET_CDATA)
         if value > MAX_BALANCE - self.balance:
             ISOException.throwIt(SW_BALANCE_LIMIT)
@@ -417,10 +476,10 @@ class SmartWallet(Applet):
         # One atomic copy: a pending credit never pairs one challenge with another's value.
         Util.arrayCopy(scratch, 0, self.pendingCredit, 0, PENDING_LENGTH)
         Util.arrayCopyNonAtomic(scratch, 0, apdu.getBuffer(), 0, CARD_CHALLENGE_LENGTH)
-        apdu.setOutgoingAndSend(0, CARD_CHALLENGE_LENGTH)
+        return CARD_CHALLENGE_LENGTH
 
-    def creditAttempt(self, apdu: APDU) -> None:
-        self.receive(apdu, MAC_LENGTH, MAC_LENGTH)
+    def creditAttempt(self, apdu: APDU, received: int) -> int:
+        self.receive(received, MAC_LENGTH, MAC_LENGTH)
         value = Util.getShort(self.pendingCredit, CREDIT_VALUE)
         if value == 0:
             ISOException.throwIt(SW_NOTHING_PENDING)
@@ -444,4 +503,4 @@ class SmartWallet(Applet):
         JCSystem.commitTransaction()
         tear_hook("credit:committed")
         Util.arrayCopyNonAtomic(self.lastCredit, CREDIT_RECEIPT, apdu.getBuffer(), 0, MAC_LENGTH)
-        apdu.setOutgoingAndSend(0, MAC_LENGTH)
+        return MAC_LENGTH

@@ -3,23 +3,63 @@ and its server on 127.0.0.1."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from jcsim import Simulator
+from jcsim.apdu import CommandAPDU, Response, parse_hex
+from jcsim.gp import KeySet
 from jcsim.remote import ScriptServer
 from samples.wallet import AID, SmartWallet, commands, macs
 from samples.wallet.issuer import WalletIssuer
 from samples.wallet.ledger import Ledger
-from samples.wallet.protocol import personalisation
+from samples.wallet.protocol import INS_CHANGE_PIN, INS_SUBMIT_PIN, INS_UNBLOCK, personalisation
+from samples.wallet.secure import SecureLink
 from samples.wallet.server import make_server
 
 KEY = bytes.fromhex("000102030405060708090A0B0C0D0E0F")
 PIN = b"1234"
 UNBLOCK_CODE = b"87654321"
 CARD_NUMBER = "4000123412341234"
+PIN_INSTRUCTIONS = frozenset({INS_SUBMIT_PIN, INS_CHANGE_PIN, INS_UNBLOCK})
+
+_links: weakref.WeakKeyDictionary[Simulator, SecureLink] = weakref.WeakKeyDictionary()
+
+
+def secured(sim: Simulator, keys: KeySet | None = None) -> SecureLink:
+    """A new SCP03 session (level 33) with the selected wallet, as the issuer opens it, with
+    the issuer security domain's ``keys`` (default: the factory's, as ``make_card`` leaves
+    them; a card ``WalletIssuer.issue`` made holds ``issuer.isd_keys``)."""
+    link = SecureLink(sim.transmit, keys)
+    link.open()
+    _links[sim] = link
+    return link
+
+
+def send(sim: Simulator, command: Any, keys: KeySet | None = None) -> Response:
+    """What the tests send, as the issuer would: SUBMIT PIN, CHANGE PIN and UNBLOCK open a
+    secure channel if the card has none from these tests (the wallet takes them no other
+    way); while one is open every CLA 80 command goes through it (a fresh PIN counts only
+    for a command in the channel). A 6982 in the channel opens a new one and sends again: the
+    card ends sessions on a reset or a selection (opening one clears a fresh PIN: the card
+    sees two commands). Other commands go as they are."""
+    if isinstance(command, str):
+        command = parse_hex(command)
+    if isinstance(command, (bytes, bytearray)):
+        command = CommandAPDU.from_bytes(bytes(command))
+    link = _links.get(sim)
+    if command.cla != 0x80 or (command.ins not in PIN_INSTRUCTIONS
+                               and (link is None or not link.is_open)):
+        return sim.transmit(command)
+    if link is not None and link.is_open:
+        response = link.transmit(command)
+        if response.sw != 0x6982:
+            return response
+    return secured(sim, keys).transmit(command)
 
 
 def make_card(key: bytes = KEY, card_number: str = CARD_NUMBER,

@@ -1,6 +1,7 @@
 """``jcsim demo wallet``: the e-cash wallet end to end. An issuer server on 127.0.0.1 (a
 background thread, an ephemeral port, a SQLite ledger in a temporary directory) drives a
-simulated card over RAM over HTTP, through a relay that plays the untrusted network."""
+simulated card over RAM over HTTP, through a relay that plays the untrusted network, inside an
+SCP03 secure channel with the card's issuer security domain."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from samples.wallet.faults import TearingCard, UntrustedNetwork
 from samples.wallet.issuer import SessionOutcome, WalletIssuer, money
 from samples.wallet.ledger import Ledger
 from samples.wallet.protocol import INS_CREDIT_ATTEMPT, INS_DEBIT
+from samples.wallet.secure import SecureLink
 from samples.wallet.server import make_server
 
 PIN = b"1234"
@@ -78,19 +80,32 @@ def _run(walk, issuer: WalletIssuer, server_url: str, network: UntrustedNetwork)
               f"relay at {network.url}")
     demo = _Demo(walk, issuer, card, issued.card_number, network)
 
-    walk.step("Personalise", "The cardholder fills in the profile: each write needs the PIN "
-              "submitted directly before, so a write on its own is refused with 6982.")
+    walk.step("Personalise", "The issuer's terminal fills in the profile: each write needs "
+              "the PIN submitted directly before, so a write on its own is refused with 6982. "
+              "The PIN itself never crosses in clear: SUBMIT PIN in plain CLA 80 is refused "
+              "with 6982 before the card looks at it (no try is spent).")
     walk.expect(card.transmit(commands.select()), 0x9000)
     walk.expect(card.transmit(commands.write_field(1, b"jsmith")), 0x6982)
+    walk.expect(card.transmit(commands.submit_pin(PIN)), 0x6982)
+    walk.note("SCP03 through the issuer security domain: INITIALIZE UPDATE and EXTERNAL "
+              "AUTHENTICATE go to the wallet, which hands them to SecureChannel.processSecurity; "
+              "level 33 = C-MAC, C-DECRYPTION, R-MAC, R-ENCRYPTION")
+    link = SecureLink(card.transmit, issuer.isd_keys)
+    link.open()
+    walk.note("from here the trace shows CLA 84: encrypted data and an 8-byte C-MAC; the "
+              "answers carry an R-MAC and come encrypted")
     for number, text in ((1, b"jsmith"), (3, b"Jane"), (4, b"Smith"), (6, b"Dundee")):
-        walk.expect(card.transmit(commands.submit_pin(PIN)), 0x9000)
-        walk.expect(card.transmit(commands.write_field(number, text)), 0x9000)
+        walk.expect(link.transmit(commands.submit_pin(PIN)), 0x9000)
+        walk.expect(link.transmit(commands.write_field(number, text)), 0x9000)
     walk.note("the card number is a private field: readable once the PIN is in this session")
-    walk.expect(card.transmit(commands.read_field(9)), 0x9000)
+    number = walk.expect(link.transmit(commands.read_field(9)), 0x9000).data
+    walk.note(f"card number (decrypted by the host): {number.decode().rstrip()}")
 
-    walk.step("Top up", "A session asks the issuer for a credit of £20.00. The card prepares it "
-              "(a random 8-byte challenge), the issuer records the grant and answers with "
-              "CMAC('C' || challenge || value), the card credits once and returns a receipt.")
+    walk.step("Top up", "A session asks the issuer for a credit of £20.00. The issuer selects "
+              "the wallet and opens the secure channel over RAM over HTTP; every command after "
+              "that is wrapped. The card prepares the credit (a random 8-byte challenge), the "
+              "issuer records the grant and answers with CMAC('C' || challenge || value), the "
+              "card credits once and returns a receipt.")
     demo.session("/topup/amount=2000")
     demo.books(2000)
 
@@ -112,12 +127,12 @@ def _run(walk, issuer: WalletIssuer, server_url: str, network: UntrustedNetwork)
     demo.session("/balance")  # nothing left to settle
 
     walk.step("A replayed credit", "Someone replays the credit response the network carried "
-              "in step 3: straight to the card (nothing is pending: 6985), then in place of "
-              "the issuer's response in a new top-up (the card's new challenge does not match: "
-              "6300, and that pending credit is spent).")
+              "in step 3: straight to the card (no session: 6982), then in place of the "
+              "issuer's command in a new top-up (its C-MAC belongs to another session: 6982, "
+              "the card closes the session and the pending credit is never tried).")
     replay = network.commands_with(INS_CREDIT_ATTEMPT)[0].command
     walk.expect(card.transmit(commands.select()), 0x9000)
-    walk.expect(card.transmit(replay), 0x6985)
+    walk.expect(card.transmit(replay), 0x6982)
     network.rewrite_command(INS_CREDIT_ATTEMPT, lambda command: replay)
     demo.session("/topup/amount=2000", ok=False)
     demo.books(950)
@@ -142,5 +157,24 @@ def _run(walk, issuer: WalletIssuer, server_url: str, network: UntrustedNetwork)
     card.power_on()
     demo.session("/balance")
     demo.books(550)
+
+    walk.step("A captured session", "Everything the network carried so far, replayed at the "
+              "card in order: INITIALIZE UPDATE gets a new card challenge, so the old EXTERNAL "
+              "AUTHENTICATE fails (6300) and every wrapped command after it is refused (6982). "
+              "No command the network carried holds the PIN.")
+    carried = [c.command for c in network.carried]
+    before = card.applet_instance(AID).balance
+    answers = [card.transmit(command).sw for command in carried]
+    refused = sum(1 for command, sw in zip(carried, answers)
+                  if command[0] & 0x04 and sw != 0x9000)
+    wrapped = sum(1 for command in carried if command[0] & 0x04)
+    walk.note(f"{len(carried)} commands replayed, {refused} of the {wrapped} wrapped ones "
+              f"refused; balance {money(before)} before, "
+              f"{money(card.applet_instance(AID).balance)} after")
+    if refused != wrapped or card.applet_instance(AID).balance != before:
+        raise DemoFailed("a replayed command was accepted")
+    if any(PIN in command for command in carried):
+        raise DemoFailed("the PIN crossed the network in clear")
+    walk.note(f"the PIN {PIN.decode()!r} is in none of them")
     walk.done("Nothing lost, nothing created: after every fault the card's balance equals the "
               "ledger's applied credits minus its confirmed debits, each settled once.")

@@ -9,8 +9,14 @@ the cardholder asked for, one ``name=value`` per segment::
     /balance/pin=1234             settle anything outstanding and report the balance
 
 The PIN travels in the session's URL the way the original's web form sent it to the server; run
-the server with HTTPS (``--certfile``) outside a test bench. Every session runs the same steps:
-SELECT, SUBMIT PIN, READ the card number, look up the card's key, then *recovery*: LAST DEBIT
+the server with HTTPS (``--certfile``) outside a test bench. Between the server and the card it
+travels only encrypted: after SELECT every command goes through an SCP03 secure channel at
+level 33 (C-MAC, C-DECRYPTION, R-MAC, R-ENCRYPTION) opened with the issuer security domain's
+keys, which the wallet reaches through ``org.globalplatform.SecureChannel``. A command altered
+on the way fails its C-MAC at the card (6982, the card closes the session), an answer altered on
+the way fails its R-MAC here; either way the issuer opens a new session and goes on from the
+card's records. Every session runs the same steps: SELECT, open the secure channel, SUBMIT PIN,
+READ the card number, look up the card's key, then *recovery*: LAST DEBIT
 settles the card's last debit if the ledger does not have it yet (a response lost on the way),
 open challenges the card did not use become void, LAST CREDIT applies a credit whose receipt
 was lost, and a credit still only granted is sent again (the card applies it at most once).
@@ -28,9 +34,10 @@ from typing import Any
 import attrs
 
 from jcsim.apdu import CommandAPDU, Response
+from jcsim.gp import GPClient, GPCommandError, KeySet, ResponseCheckError
 from jcsim.remote import RemoteError
 from jcsim.simulator import Simulator
-from samples.wallet import commands, macs
+from samples.wallet import commands, macs, secure
 from samples.wallet.applet import SmartWallet
 from samples.wallet.ledger import Ledger
 from samples.wallet.protocol import (
@@ -48,14 +55,20 @@ from samples.wallet.protocol import (
     SW_BLOCKED,
     SW_CHALLENGE_REUSED,
     SW_INSUFFICIENT_FUNDS,
+    SW_PIN_REQUIRED,
     SW_WRONG_PIN,
     personalisation,
 )
+from samples.wallet.secure import SecureLink, SecureLinkError
 
 __all__ = ["IssuedCard", "Refused", "Request", "SessionOutcome", "WalletIssuer", "money",
            "parse_request"]
 
 ACTIONS = ("pay", "topup", "balance")
+# What the issuer makes of an answer whose R-MAC does not verify (ISO 7816-4: incorrect secure
+# messaging data objects); it never comes from the card.
+SW_NOT_VERIFIED = 0x6988
+SCP02_KEY_VERSION = 0x20  # the factory's SCP02 key set in jcsim's issuer security domain
 
 
 def money(value: int) -> str:
@@ -133,37 +146,79 @@ class _Progress:
 
 
 class _Card:
-    """The wallet commands over one session's ``RemoteCard``."""
+    """The wallet commands over one session's ``RemoteCard``: SELECT in clear, everything
+    after it through the secure channel (``samples.wallet.secure``)."""
 
-    def __init__(self, remote: Any) -> None:
+    def __init__(self, remote: Any, keys: KeySet) -> None:
         self.remote = remote
+        self.link = SecureLink(remote.transmit, keys)
+
+    def open_secure_channel(self) -> None:
+        try:
+            self.link.open()
+        except SecureLinkError as exc:
+            if exc.sw is None:  # the card's cryptogram: its security domain has other keys
+                raise Refused("the card does not hold this issuer's keys") from exc
+            raise Refused(f"the card refused the secure channel ({exc.sw:04X})") from exc
 
     def send(self, command: CommandAPDU) -> Response:
-        return self.remote.transmit(command)
+        if command.cla == 0x00:  # SELECT: a new selection ends the session on the card
+            return self.remote.transmit(command)
+        try:
+            response = self.link.transmit(command)
+        except ResponseCheckError:
+            # The answer was altered on the way: worth nothing, like a lost one. The card's
+            # records tell what happened, through a new session.
+            self.open_secure_channel()
+            return Response(b"", SW_NOT_VERIFIED)
+        if response.sw == SW_PIN_REQUIRED:
+            # Either the wallet's PIN rule or a command the card could not verify (altered on
+            # the way), which closed the session on the card: open a new one to go on.
+            self.open_secure_channel()
+        return response
 
 
 class WalletIssuer:
     """Issues wallets and serves their sessions from one ``Ledger``."""
 
-    def __init__(self, ledger: Ledger) -> None:
+    def __init__(self, ledger: Ledger, isd_keys: KeySet | None = None) -> None:
         self.ledger = ledger
+        # The SCP03 keys ``issue`` puts into each card's issuer security domain; they open the
+        # wallet's secure channel.
+        self.isd_keys = isd_keys or macs.derive_isd_keys(ledger.master_key())
         self.history: list[SessionOutcome] = []
         self._lock = threading.Lock()
 
     # --- issuing -----------------------------------------------------------------------------
 
     def issue(self, sim: Simulator, pin: bytes, card_number: str | None = None,
-              unblock_code: bytes | None = None) -> IssuedCard:
+              unblock_code: bytes | None = None, factory_keys: KeySet | None = None) -> IssuedCard:
         """Personalise a new wallet on ``sim``: derive its key from the master key and the card
         number, register the card, install ``SmartWallet`` (the default applet) with the key,
-        the unblock code, the PIN and the card number as install parameters."""
+        the unblock code, the PIN and the card number as install parameters. Then replace the
+        issuer security domain's factory keys (``factory_keys``, the GlobalPlatform test keys
+        by default: public, so anyone holding a recording could open it) with the issuer's."""
         number = card_number or f"9{secrets.randbelow(10 ** 15):015d}"
         code = unblock_code or "".join(secrets.choice("0123456789") for _ in range(8)).encode()
         key = macs.derive_card_key(self.ledger.master_key(), number)
         params = personalisation(key, code, pin, number.encode("ascii"))
         self.ledger.register_card(number, key, code)
         sim.install(SmartWallet, AID, params, default=True)
+        self._take_over_isd(sim, factory_keys or secure.isd_keys())
         return IssuedCard(number, code)
+
+    def _take_over_isd(self, sim: Simulator, factory_keys: KeySet) -> None:
+        """PUT KEY of the issuer's SCP03 set over the factory's (the new keys travel under the
+        session's DEK), and DELETE of the factory SCP02 set 20, so that only this issuer can
+        open a secure channel on the card."""
+        gp = GPClient(sim)
+        gp.select_isd()
+        gp.open_secure_channel(factory_keys, security_level=0x03, scp=3)
+        data, sw = gp.send(b"\x80\xE4\x00\x00\x03\xD2\x01" + bytes((SCP02_KEY_VERSION,)))
+        if sw not in (0x9000, 0x6A88):  # 6A88: the card had no such set
+            raise GPCommandError("DELETE key set 20", sw)
+        gp.put_key(self.isd_keys, replace_version=factory_keys.version)
+        gp.select(AID)
 
     # --- sessions ----------------------------------------------------------------------------
 
@@ -173,7 +228,8 @@ class WalletIssuer:
         try:
             request = parse_request(path_info)
             progress.action = request.action
-            message, balance = self._serve(_Card(session.card), request, progress)
+            message, balance = self._serve(_Card(session.card, self.isd_keys), request,
+                                           progress)
         except Refused as refusal:
             self._record(session, progress, False, f"refused: {refusal}")
             # A negative notification ends the session at the client: a refusal is not a
@@ -198,6 +254,7 @@ class WalletIssuer:
     def _serve(self, card: _Card, request: Request, progress: _Progress) -> tuple[str, int]:
         if card.send(commands.select()).sw != 0x9000:
             raise Refused("this card has no wallet")
+        card.open_secure_channel()
         self._submit_pin(card, request.pin)
         response = card.send(commands.read_field(CARD_NUMBER))
         if response.sw != 0x9000:
@@ -256,6 +313,8 @@ class WalletIssuer:
     def _settle_last_debit(self, card: _Card, number: str, key: bytes,
                            notes: list[str]) -> int:
         response = card.send(commands.last_debit())
+        if response.sw == SW_NOT_VERIFIED:
+            notes.append("the card's last debit record was altered on the way: ignored")
         if response.sw != 0x9000 or len(response.data) != DEBIT_RECORD_LENGTH:
             return 0
         record = response.data
@@ -320,7 +379,8 @@ class WalletIssuer:
                           f"the sale is refused and {money(paid[-1].value)} is owed back")
         reasons = {0x9000: "the card's proof of payment does not verify",
                    SW_INSUFFICIENT_FUNDS: "the balance is too low",
-                   SW_CHALLENGE_REUSED: "the card saw that challenge before"}
+                   SW_CHALLENGE_REUSED: "the card saw that challenge before",
+                   SW_NOT_VERIFIED: "the card's answer was altered on the way"}
         raise Refused(reasons.get(response.sw, f"the card did not pay ({response.sw:04X})"))
 
     def _top_up(self, card: _Card, number: str, key: bytes, request: Request,

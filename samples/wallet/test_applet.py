@@ -8,18 +8,14 @@ import pytest
 
 from jcsim import InstallError, Response, Simulator
 from samples.wallet import AID, SmartWallet, commands, macs
-from samples.wallet.conftest import CARD_NUMBER, KEY, PIN, UNBLOCK_CODE, make_card
+from samples.wallet.conftest import CARD_NUMBER, KEY, PIN, UNBLOCK_CODE, make_card, send
 from samples.wallet.protocol import FIELD_LENGTH, MAX_BALANCE, personalisation
 
 CHALLENGE = bytes.fromhex("C0FFEE000001")
 
 
-def send(sim: Simulator, command) -> Response:
-    return sim.transmit(command)
-
-
 def sw(sim: Simulator, command) -> int:
-    return sim.transmit(command).sw
+    return send(sim, command).sw
 
 
 def balance(sim: Simulator) -> int:
@@ -112,14 +108,14 @@ def test_a_field_is_written_after_a_fresh_pin_and_read_back_space_padded(card, n
 
 def test_a_field_takes_exactly_thirty_characters(card):
     text = b"x" * FIELD_LENGTH
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     assert sw(card, commands.write_field(4, text)) == 0x9000
     assert send(card, commands.read_field(4)).data == text
 
 
 def test_a_write_without_the_pin_directly_before_is_refused_with_6982(card):
     assert sw(card, commands.write_field(1, b"mallory")) == 0x6982
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     card.transmit(commands.read_field(1))  # one command in between: no longer fresh
     assert sw(card, commands.write_field(1, b"mallory")) == 0x6982
     assert send(card, commands.read_field(1)).data == b" " * FIELD_LENGTH
@@ -132,9 +128,9 @@ def test_a_write_without_the_pin_directly_before_is_refused_with_6982(card):
     ("80 11 00 00 02 41 C3", 0x6A80),  # nor is anything above 7E
 ])
 def test_a_malformed_field_is_refused_and_the_field_kept(card, command, expected):
-    card.transmit(commands.submit_pin(PIN))
-    card.transmit(commands.write_field(1, b"alice"))
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
+    send(card, commands.write_field(1, b"alice"))
+    send(card, commands.submit_pin(PIN))
     assert sw(card, command) == expected
     assert send(card, commands.read_field(1)).data == padded(b"alice")
 
@@ -148,14 +144,14 @@ def test_three_wrong_pins_block_the_card_and_the_right_pin_then_gets_6983(card):
 
 
 def test_a_right_pin_restores_the_tries(card):
-    card.transmit(commands.submit_pin(b"0000"))
-    card.transmit(commands.submit_pin(b"0000"))
+    send(card, commands.submit_pin(b"0000"))
+    send(card, commands.submit_pin(b"0000"))
     assert sw(card, commands.submit_pin(PIN)) == 0x9000
     assert sw(card, commands.submit_pin(b"0000")) == 0x63C2
 
 
 def test_a_wrong_pin_ends_the_session_access(card):
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     assert sw(card, commands.read_field(9)) == 0x9000
     assert sw(card, commands.submit_pin(b"9999")) == 0x63C2
     assert sw(card, commands.read_field(9)) == 0x6982
@@ -168,7 +164,7 @@ def test_a_pin_of_the_wrong_length_is_refused_with_6700_and_costs_no_try(card, p
 
 
 def test_a_reset_ends_the_session_access(card):
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     assert sw(card, commands.read_field(9)) == 0x9000
     card.reset()
     assert sw(card, commands.read_field(9)) == 0x6982
@@ -180,7 +176,7 @@ def test_a_command_to_another_applet_in_between_makes_the_pin_stale(card):
 
     other = bytes.fromhex("F0 57 41 4C 4C 45 55")
     card.install(Other, other, personalisation(KEY, UNBLOCK_CODE, PIN, b"2"))
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     assert card.select(other).sw == 0x9000
     assert card.select(AID).sw == 0x9000
     assert sw(card, commands.write_field(1, b"x")) == 0x6982
@@ -189,7 +185,7 @@ def test_a_command_to_another_applet_in_between_makes_the_pin_stale(card):
 
 def test_change_pin_needs_a_fresh_pin_and_replaces_it(card):
     assert sw(card, commands.change_pin(b"5678")) == 0x6982
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     assert sw(card, commands.change_pin(b"56789012")) == 0x9000
     assert sw(card, commands.submit_pin(PIN)) == 0x63C2
     assert sw(card, commands.submit_pin(b"56789012")) == 0x9000
@@ -198,14 +194,14 @@ def test_change_pin_needs_a_fresh_pin_and_replaces_it(card):
 @pytest.mark.parametrize(("new_pin", "expected"), [(b"123", 0x6700), (b"123456789", 0x6700),
                                                     (b"12a4", 0x6A80)])
 def test_change_pin_refuses_a_malformed_pin(card, new_pin, expected):
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     assert sw(card, commands.change_pin(new_pin)) == expected
     assert sw(card, commands.submit_pin(PIN)) == 0x9000
 
 
 def block(card: Simulator) -> None:
     for _ in range(3):
-        card.transmit(commands.submit_pin(b"0000"))
+        send(card, commands.submit_pin(b"0000"))
 
 
 def test_the_unblock_code_unblocks_the_pin_and_keeps_it(card):
@@ -245,7 +241,7 @@ def test_a_malformed_unblock_is_refused_and_costs_no_try(card, data, expected):
 
 def test_set_policy_needs_a_fresh_pin(card):
     assert sw(card, commands.set_policy(0x0F)) == 0x6982
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     assert sw(card, commands.set_policy(0x0F)) == 0x9000
     assert send(card, commands.get_policy()) == Response(b"\x0F", 0x9000)
 
@@ -253,7 +249,7 @@ def test_set_policy_needs_a_fresh_pin(card):
 @pytest.mark.parametrize(("data", "expected"), [(b"\x10", 0x6A80), (b"\x81", 0x6A80),
                                                 (b"\x01\x00", 0x6700)])
 def test_set_policy_refuses_unknown_flags_and_wrong_lengths(card, data, expected):
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     assert sw(card, bytes((0x80, 0x42, 0, 0, len(data))) + data) == expected
     assert send(card, commands.get_policy()).data == b"\x01"
 
@@ -337,7 +333,7 @@ def test_debits_are_numbered_in_sequence(card, fund):
     fund(card, 1000)
     for sequence in (1, 2, 3):
         challenge = bytes((sequence,)) * 6
-        card.transmit(commands.submit_pin(PIN))
+        send(card, commands.submit_pin(PIN))
         assert send(card, commands.debit(challenge, 10)).data == \
             macs.debit_proof(KEY, challenge, 10, sequence)
     assert send(card, commands.last_debit()).data[6:10] == bytes.fromhex("000A 0003")
@@ -346,7 +342,7 @@ def test_debits_are_numbered_in_sequence(card, fund):
 def test_a_debit_needs_the_pin_directly_before(card, fund):
     fund(card, 1000)
     assert sw(card, commands.debit(CHALLENGE, 100)) == 0x6982
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     card.transmit(commands.balance())
     assert sw(card, commands.debit(CHALLENGE, 100)) == 0x6982
     assert balance(card) == 1000
@@ -356,7 +352,7 @@ def test_a_debit_needs_the_pin_directly_before(card, fund):
                                                  (1001, 0x6A85), (0x7FFF, 0x6A85)])
 def test_a_debit_of_a_wrong_amount_or_above_the_balance_is_refused(card, fund, value, expected):
     fund(card, 1000)
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     assert sw(card, commands.debit(CHALLENGE, value)) == expected
     assert balance(card) == 1000
     assert sw(card, commands.last_debit()) == 0x6A88
@@ -364,7 +360,7 @@ def test_a_debit_of_a_wrong_amount_or_above_the_balance_is_refused(card, fund, v
 
 def test_the_whole_balance_can_be_spent(card, fund):
     fund(card, 1000)
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     assert sw(card, commands.debit(CHALLENGE, 1000)) == 0x9000
     assert balance(card) == 0
 
@@ -372,15 +368,15 @@ def test_the_whole_balance_can_be_spent(card, fund):
 @pytest.mark.parametrize("command", ["80 20 00 00 07 C0FFEE00000100", "80 20 00 00"])
 def test_a_debit_of_the_wrong_length_is_refused_with_6700(card, fund, command):
     fund(card, 1000)
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     assert sw(card, command) == 0x6700
 
 
 def test_a_debit_repeating_the_last_challenge_is_refused_with_6984(card, fund):
     fund(card, 1000)
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     first = send(card, commands.debit(CHALLENGE, 100))
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     assert sw(card, commands.debit(CHALLENGE, 100)) == 0x6984
     assert balance(card) == 900
     assert send(card, commands.last_debit()).data[10:] == first.data
@@ -393,7 +389,7 @@ def test_last_debit_and_last_credit_answer_6A88_before_any(card):
 
 def test_last_debit_repeats_the_proof_without_the_pin(card, fund):
     fund(card, 1000)
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     proof = send(card, commands.debit(CHALLENGE, 100)).data
     card.reset()
     assert card.select(AID).sw == 0x9000
@@ -402,7 +398,7 @@ def test_last_debit_repeats_the_proof_without_the_pin(card, fund):
 
 def test_the_wallet_keeps_its_value_and_records_in_a_card_image(card, fund, tmp_path: Path):
     receipt = fund(card, 1000)
-    card.transmit(commands.submit_pin(PIN))
+    send(card, commands.submit_pin(PIN))
     proof = send(card, commands.debit(CHALLENGE, 100)).data
     card.save(tmp_path / "wallet.jcimg")
     loaded = Simulator.load(tmp_path / "wallet.jcimg")
@@ -418,8 +414,8 @@ def test_cards_of_different_keys_prove_the_same_debit_differently(fund):
     proofs = []
     for sim, key in zip(cards, (KEY, other_key)):
         fund(sim, 100, key)
-        sim.transmit(commands.submit_pin(PIN))
-        proofs.append(sim.transmit(commands.debit(CHALLENGE, 50)).data)
+        send(sim, commands.submit_pin(PIN))
+        proofs.append(send(sim, commands.debit(CHALLENGE, 50)).data)
     assert proofs[0] == macs.debit_proof(KEY, CHALLENGE, 50, 1)
     assert proofs[1] == macs.debit_proof(other_key, CHALLENGE, 50, 1)
     assert proofs[0] != proofs[1]

@@ -10,11 +10,12 @@ import pytest
 from jcsim import Simulator
 from jcsim.remote import Outcome, run_session
 from samples.wallet import AID, commands
-from samples.wallet.conftest import PIN, UNBLOCK_CODE
+from samples.wallet.conftest import PIN, UNBLOCK_CODE, send
 from samples.wallet.faults import TearingCard, UntrustedNetwork
 from samples.wallet.issuer import Refused, Request, WalletIssuer, money, parse_request
 from samples.wallet.ledger import Ledger, LedgerError
 from samples.wallet.protocol import INS_CREDIT_ATTEMPT, MAX_BALANCE
+from samples.wallet.secure import SecureLinkError
 from samples.wallet.server import main
 
 
@@ -59,7 +60,7 @@ def test_a_top_up_and_a_purchase_move_the_money_and_the_ledger_together(issuer, 
     assert ledger.balance(number) == 1250
     # The issuer's commands, in order: the session's fixed start, then the purchase.
     ins = [e.command[1] for e in report.exchanges]
-    assert ins == [0xA4, 0x40, 0x09, 0x21, 0x24, 0x40, 0x20, 0x30]
+    assert ins == [0xA4, 0x50, 0x82, 0x40, 0x09, 0x21, 0x24, 0x40, 0x20, 0x30]
 
 
 def test_the_strictest_policy_still_lets_the_issuer_read_the_card_number(issuer, server,
@@ -68,8 +69,8 @@ def test_the_strictest_policy_still_lets_the_issuer_read_the_card_number(issuer,
     # submits it right before READ card number, so it still works.
     sim, number = wallet
     sim.select(AID)
-    sim.transmit(commands.submit_pin(PIN))
-    assert sim.transmit(commands.set_policy(0x0F)).sw == 0x9000
+    send(sim, commands.submit_pin(PIN), issuer.isd_keys)
+    assert send(sim, commands.set_policy(0x0F), issuer.isd_keys).sw == 0x9000
     sim.reset()
     report, outcome = session(issuer, server, sim, "/topup/amount=100/pin=1234")
     assert outcome.ok and outcome.card_number == number
@@ -90,7 +91,7 @@ def test_a_wrong_pin_is_refused_with_the_tries_left_then_blocked(issuer, server,
                         "refused: the PIN is blocked: unblock it with the unblock code"]
     assert "blocked" in session(issuer, server, sim, "/balance/pin=1234")[1].message
     sim.select(AID)
-    assert sim.transmit(commands.unblock(UNBLOCK_CODE)).sw == 0x9000
+    assert send(sim, commands.unblock(UNBLOCK_CODE), issuer.isd_keys).sw == 0x9000
     assert session(issuer, server, sim, "/balance/pin=1234")[1].ok
 
 
@@ -99,7 +100,15 @@ def test_a_card_the_issuer_did_not_issue_is_refused(issuer, ledger, server, wall
     another_issuer = WalletIssuer(Ledger(Path(ledger.path).with_name("elsewhere.db")))
     another_issuer.issue(stranger, PIN, card_number="5555")
     _, outcome = session(issuer, server, stranger, "/topup/amount=100/pin=1234")
-    assert outcome.message == "refused: card 5555 was not issued here"
+    # Its security domain holds the other issuer's keys: no channel, no PIN sent.
+    assert outcome.message == "refused: the card does not hold this issuer's keys"
+    assert stranger.applet_instance(AID).pin.getTriesRemaining() == 3
+    # An issuer sharing our security domain keys still has its own card keys and ledger.
+    sharing = WalletIssuer(Ledger(Path(ledger.path).with_name("sharing.db")), issuer.isd_keys)
+    twin = Simulator()
+    sharing.issue(twin, PIN, card_number="5556")
+    _, outcome = session(issuer, server, twin, "/topup/amount=100/pin=1234")
+    assert outcome.message == "refused: card 5556 was not issued here"
     assert ledger.money() == ((), ())
 
 
@@ -193,8 +202,11 @@ def test_issue_writes_a_personalised_card_image_and_ledger_lists_it(tmp_path, ca
                  "--card-number", "7777", "--unblock-code", "11223344"]) == 0
     assert "card number 7777, unblock code 11223344" in capsys.readouterr().out
     sim = Simulator.load(image)
-    assert sim.transmit(commands.submit_pin(b"2468")).sw == 0x9000
-    assert sim.transmit(commands.read_field(9)).data.rstrip() == b"7777"
+    with pytest.raises(SecureLinkError):  # the factory keys are gone from the card
+        send(sim, commands.submit_pin(b"2468"))
+    keys = WalletIssuer(Ledger(db)).isd_keys
+    assert send(sim, commands.submit_pin(b"2468"), keys).sw == 0x9000
+    assert send(sim, commands.read_field(9), keys).data.rstrip() == b"7777"
     assert main(["issue", "--db", str(db), "--image", str(image), "--pin", "2468"]) == 2
     assert main(["issue", "--db", str(db), "--image", str(tmp_path / "b"), "--pin", "1",
                  "--card-number", "8"]) == 2
@@ -211,6 +223,8 @@ def test_the_wallet_demo_runs_to_the_end():
     assert run_demo("wallet", console, pause=False) == 0
     text = console.export_text()
     assert "debit 2 of £3.00 settled from the card's record" in text
-    assert "refused: the card refused the credit (6300)" in text
+    assert "refused: the card refused the credit (6982)" in text
+    assert "card number (decrypted by the host): " in text
+    assert "the PIN '1234' is in none of them" in text
     assert "refused: the balance is too low" in text
     assert "on the card £5.50; ledger: credits £20.00 - debits £14.50 = £5.50" in text

@@ -10,7 +10,7 @@ import pytest
 
 from jcsim import Simulator
 from samples.wallet import commands
-from samples.wallet.conftest import PIN, make_card
+from samples.wallet.conftest import PIN, make_card, send
 
 # Per class of field: (PIN required, every time) -> the PIN states that may read.
 #   "none":    no PIN submitted since the reset
@@ -28,15 +28,15 @@ STATES = ("none", "session", "fresh")
 
 def card_with_policy(policy: int) -> Simulator:
     sim = make_card()
-    assert sim.transmit(commands.submit_pin(PIN)).sw == 0x9000
-    assert sim.transmit(commands.set_policy(policy)).sw == 0x9000
+    assert send(sim, commands.submit_pin(PIN)).sw == 0x9000
+    assert send(sim, commands.set_policy(policy)).sw == 0x9000
     sim.reset()  # a new session: no PIN yet
     return sim
 
 
 def bring_to(sim: Simulator, state: str) -> None:
     if state in ("session", "fresh"):
-        assert sim.transmit(commands.submit_pin(PIN)).sw == 0x9000
+        assert send(sim, commands.submit_pin(PIN)).sw == 0x9000
     if state == "session":
         assert sim.transmit(commands.get_policy()).sw == 0x9000
 
@@ -48,21 +48,21 @@ def test_each_policy_allows_each_class_of_field_in_the_right_pin_states(policy, 
         sim = card_with_policy(policy)
         bring_to(sim, state)
         expected = 0x9000 if state in ALLOWED[(required, every_time)] else 0x6982
-        assert sim.transmit(commands.read_field(field)).sw == expected, \
+        assert send(sim, commands.read_field(field)).sw == expected, \
             f"policy {policy:X}, field {field}, PIN {state}"
 
 
 def test_every_time_means_one_read_per_pin():
     sim = card_with_policy(0x0F)
     bring_to(sim, "fresh")
-    assert sim.transmit(commands.read_field(GENERAL)).sw == 0x9000
-    assert sim.transmit(commands.read_field(GENERAL)).sw == 0x6982
+    assert send(sim, commands.read_field(GENERAL)).sw == 0x9000
+    assert send(sim, commands.read_field(GENERAL)).sw == 0x6982
 
 
 def test_the_policy_survives_a_reset_and_the_session_does_not():
     sim = card_with_policy(0x05)
     assert sim.transmit(commands.get_policy()).data == b"\x05"
-    assert sim.transmit(commands.read_field(GENERAL)).sw == 0x6982
+    assert send(sim, commands.read_field(GENERAL)).sw == 0x6982
 
 
 DANGEROUS = [commands.write_field(1, b"x"), commands.change_pin(b"4321"),
@@ -75,4 +75,5 @@ def test_dangerous_commands_need_the_pin_directly_before_whatever_the_policy(pol
                                                                            state):
     sim = card_with_policy(policy)
     bring_to(sim, state)
+    assert send(sim, command).sw == 0x6982
     assert sim.transmit(command).sw == 0x6982

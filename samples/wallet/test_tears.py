@@ -24,6 +24,7 @@ from samples.wallet.faults import TearingCard
 from samples.wallet.issuer import WalletIssuer
 from samples.wallet.ledger import Ledger
 from samples.wallet.protocol import INS_CREDIT_ATTEMPT, INS_CREDIT_PREPARE, INS_DEBIT
+from samples.wallet.secure import SecureLink
 from samples.wallet.server import make_server
 
 FUNDS = 1000
@@ -52,6 +53,24 @@ def proven_debits(sim: Simulator) -> int:
     return sum(DEBITS[s][1] for s in range(1, sequence + 1))
 
 
+def wire_script(card: Simulator, steps: list) -> list[bytes]:
+    """``steps`` sent through a secure channel (a fixed host challenge) to a copy of ``card``,
+    SELECT first: the bytes of INITIALIZE UPDATE, EXTERNAL AUTHENTICATE and each wrapped step."""
+    copy = Simulator.from_snapshot(card.snapshot())
+    assert copy.select(AID).sw == 0x9000
+    wire: list[bytes] = []
+
+    def record(command: bytes):
+        wire.append(bytes(command))
+        return copy.transmit(command)
+
+    link = SecureLink(record, random_bytes=bytes)
+    link.open()
+    for step in steps:
+        assert link.transmit(step).sw == 0x9000
+    return wire
+
+
 def test_debits_conserve_value_at_every_tear_point(card, fund):
     fund(card, FUNDS)
 
@@ -59,11 +78,15 @@ def test_debits_conserve_value_at_every_tear_point(card, fund):
         balance = balance_of(sim)
         assert balance + proven_debits(sim) == FUNDS, f"balance {balance}"
 
-    sequence = ["00 A4 04 00 07 F057414C4C4554"]
+    # The issuer's commands as they go on the wire, recorded once on a copy: the card's
+    # challenge comes from its sequence counter, so each copy of the card accepts them again.
+    steps = []
     for challenge, value in DEBITS.values():
-        sequence += [commands.submit_pin(PIN), commands.debit(challenge, value)]
+        steps += [commands.submit_pin(PIN), commands.debit(challenge, value)]
+    sequence = ["00 A4 04 00 07 F057414C4C4554", *wire_script(card, steps)]
     report = tear_sweep(card, sequence, conserved)
-    assert report.writes_per_command[2] == report.writes_per_command[4] > 3
+    # SELECT, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, then PIN, DEBIT, PIN, DEBIT.
+    assert report.writes_per_command[4] == report.writes_per_command[6] > 3
     assert len(report.points) == len(sequence) + sum(report.writes_per_command)
 
 
