@@ -50,6 +50,8 @@ TRIPLE_BY_ALG: dict[int, tuple[int, int, int]] = {
     _S.ALG_HMAC_SHA1: (1, 7, 0), _S.ALG_HMAC_SHA_256: (4, 7, 0), _S.ALG_HMAC_SHA_384: (5, 7, 0),
     _S.ALG_HMAC_SHA_512: (6, 7, 0), _S.ALG_HMAC_MD5: (2, 7, 0), _S.ALG_HMAC_RIPEMD160: (3, 7, 0),
     _S.ALG_RSA_RIPEMD160_PKCS1: (3, 3, 7), _S.ALG_RSA_RIPEMD160_PKCS1_PSS: (3, 3, 8),
+    _S.ALG_RSA_SHA_ISO9796: (1, 3, 10), _S.ALG_RSA_RIPEMD160_ISO9796: (3, 3, 10),
+    _S.ALG_RSA_SHA_ISO9796_MR: (1, 3, 11), _S.ALG_RSA_RIPEMD160_ISO9796_MR: (3, 3, 11),
     _S.ALG_RSA_SHA_PKCS1: (1, 3, 7), _S.ALG_RSA_MD5_PKCS1: (2, 3, 7),
     _S.ALG_RSA_SHA_224_PKCS1: (7, 3, 7), _S.ALG_RSA_SHA_256_PKCS1: (4, 3, 7),
     _S.ALG_RSA_SHA_384_PKCS1: (5, 3, 7), _S.ALG_RSA_SHA_512_PKCS1: (6, 3, 7),
@@ -78,6 +80,11 @@ def create(md: int, cipher: int, pad: int) -> Signature:
         return _Cmac(alg, md, cipher, pad)
     if cipher == _S.SIG_CIPHER_HMAC and pad == 0 and md in DIGESTS:
         return _Hmac(alg, md, cipher, pad)
+    if cipher == _S.SIG_CIPHER_RSA and md in (_MD.ALG_SHA, _RMD) and pad in (10, 11):
+        from jcsim.security import _iso9796  # it builds on _DigestSignature, here
+
+        kind = _iso9796.ISO9796Signature if pad == 10 else _iso9796.ISO9796MRSignature
+        return kind(alg, md, cipher, pad)
     if cipher == _S.SIG_CIPHER_RSA and md == _RMD and pad in (7, 8):
         return _RSARipemdSignature(alg, md, cipher, pad)
     if cipher == _S.SIG_CIPHER_RSA and (

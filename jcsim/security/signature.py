@@ -13,13 +13,16 @@ Supported, on ``cryptography`` unless said otherwise:
   produces) and, through the ``getInstance(md, SIG_CIPHER_ECDSA_PLAIN, PAD_NULL, ext)`` form,
   plain R || S signatures; the curves below 192 bits are computed in Python (``_ec_soft``);
 - DSA with SHA-1 (ALG_DSA_SHA) and SHA-2 (the four-argument form), DER signatures
-  (``jcsim.security._dsa_dh``).
+  (``jcsim.security._dsa_dh``);
+- RSA with ISO/IEC 9796-2 scheme 1 and SHA-1 or RIPEMD-160, whole-message (ALG_RSA_*_ISO9796)
+  and with message recovery (ALG_RSA_*_ISO9796_MR, ``SignatureMessageRecovery``), formatted in
+  Python over the raw RSA operation (``jcsim.security._iso9796``).
 
 ``signPreComputedHash``, ``verifyPreComputedHash`` and ``setInitialDigest`` work for the RSA and
 ECDSA and DSA algorithms (MACs raise ILLEGAL_USE; RIPEMD-160 cannot continue a digest, so its
-``setInitialDigest`` is ILLEGAL_USE). Everything else, message recovery
-(``SignatureMessageRecovery``), AES MACs with 192/256-bit blocks and ISO 9796 / RFC 2409
-paddings, raises NO_SUCH_ALGORITHM. Deviation: byte constants above 0x7F
+``setInitialDigest`` is ILLEGAL_USE; so are all three for ISO 9796-2, which encodes the message
+itself). Everything else (AES MACs with 192/256-bit blocks, RFC 2409 paddings, MD5 with PSS)
+raises NO_SUCH_ALGORITHM. Deviation: byte constants above 0x7F
 are written unsigned (as ``ISO7816`` does); ``getInstance`` accepts either reading.
 ``Signature.OneShot`` is in ``jcsim.security.one_shot``.
 

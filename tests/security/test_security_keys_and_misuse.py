@@ -105,9 +105,7 @@ def test_unsupported_keys_raise_no_such_algorithm(args):
     assert _reason(KB.buildKey, *args) == CryptoException.NO_SUCH_ALGORITHM
 
 
-@pytest.mark.parametrize("alg", [Signature.ALG_RSA_SHA_ISO9796,
-                                 Signature.ALG_RSA_RIPEMD160_ISO9796,
-                                 Signature.ALG_RSA_SHA_ISO9796_MR, Signature.ALG_AES_MAC_256_NOPAD,
+@pytest.mark.parametrize("alg", [Signature.ALG_AES_MAC_256_NOPAD,
                                  Signature.ALG_AES_MAC_192_NOPAD, Signature.ALG_RSA_MD5_PKCS1_PSS,
                                  Signature.ALG_RSA_SHA_RFC2409, 0, 50])
 def test_unsupported_signatures_raise_no_such_algorithm(alg):
