@@ -11,6 +11,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding
 
+from jcsim.crypto import _iso9796_1
 from jcsim.crypto.cipher import Cipher
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security import _symmetric as sym
@@ -34,6 +35,7 @@ PAIR_BY_ALG: dict[int, tuple[int, int]] = {
     _C.ALG_AES_CBC_PKCS5: (1, 6), _C.ALG_AES_ECB_ISO9797_M1: (2, 2),
     _C.ALG_AES_ECB_ISO9797_M2: (2, 3), _C.ALG_AES_ECB_PKCS5: (2, 6),
     _C.ALG_RSA_PKCS1: (7, 7), _C.ALG_RSA_NOPAD: (7, 1), _C.ALG_RSA_PKCS1_OAEP: (7, 9),
+    _C.ALG_RSA_ISO9796: (7, 10),
     _C.ALG_AES_CTR: (0, 0),
     _C.ALG_KOREAN_SEED_CBC_NOPAD: (5, 1), _C.ALG_KOREAN_SEED_ECB_NOPAD: (6, 1),
     AEAD_GCM: (CIPHER_AES_GCM, 0), AEAD_CCM: (CIPHER_AES_CCM, 0),
@@ -53,7 +55,7 @@ def create(alg: int, cipher: int, pad: int) -> Cipher:
         return _BlockCipher(alg, cipher, pad)
     if alg == Cipher.ALG_AES_CTR:
         return _BlockCipher(alg, 0, 0)
-    if cipher == Cipher.CIPHER_RSA and (pad in (1, 7) or pad in _OAEP_HASHES):
+    if cipher == Cipher.CIPHER_RSA and (pad in (1, 7, 10) or pad in _OAEP_HASHES):
         return _RSACipher(alg, cipher, pad)
     if cipher in (CIPHER_AES_GCM, CIPHER_AES_CCM) and pad == 0:
         from jcsim.crypto.aead_cipher import AEADCipher
@@ -124,7 +126,9 @@ class _BlockCipher(Cipher):
 
 
 class _RSACipher(Cipher):
-    """RSA with no padding, PKCS#1 v1.5 (block types 1 and 2) and OAEP."""
+    """RSA with no padding, PKCS#1 v1.5 (block types 1 and 2), OAEP and ISO/IEC 9796-1
+    (``_iso9796_1``: the message, at most (bits + 13) // 16 bytes, in a representative with
+    redundancy; decryption checks it and gives the message back, ILLEGAL_USE otherwise)."""
 
     def _key_fits(self, key: Any, mode: int) -> bool:
         if self._padding in _OAEP_HASHES:  # OAEP is for encryption / decryption only
@@ -157,6 +161,8 @@ class _RSACipher(Cipher):
         data = self._pending + data
         m = rsa_material(self._key)
         public_key = isinstance(self._key, RSAPublicKey)
+        if self._padding == Cipher.PAD_ISO9796:
+            return _iso9796_1_final(m, data, self._encrypting)
         if self._encrypting:
             if self._padding == Cipher.PAD_NOPAD:
                 return _raw(m, data)
@@ -176,6 +182,21 @@ class _RSACipher(Cipher):
         if self._padding == Cipher.PAD_NOPAD:
             return block
         return _unpad_pkcs1(block, 1 if public_key else 2)
+
+
+def _iso9796_1_final(m: Any, data: bytes, encrypting: bool) -> bytes:
+    try:
+        if encrypting:
+            return m.raw(_iso9796_1.encode(data, m.n.bit_length())).to_bytes(m.k, "big")
+        value = int.from_bytes(data, "big")
+        if len(data) != m.k or value >= m.n:
+            raise ValueError("not an RSA block of this key")
+        message, pad_bits = _iso9796_1.decode(m.raw(value), m.n)
+    except ValueError as exc:
+        raise CryptoException(CryptoException.ILLEGAL_USE) from exc
+    if pad_bits:  # a message of a partial byte: a Cipher gives whole bytes only
+        raise CryptoException(CryptoException.ILLEGAL_USE)
+    return message
 
 
 def _guard(operation: Any) -> bytes:

@@ -4,9 +4,10 @@ Mirrors ``javacardx.crypto.Cipher`` (Java Card 3.0.5), both ``getInstance`` form
 ``cryptography``: DES / triple DES, AES and Korean SEED in ECB and CBC with NOPAD, ISO 9797 M1,
 M2 and PKCS#5 padding; AES in CTR mode (ALG_AES_CTR); RSA with PKCS#1 v1.5, no padding, and
 OAEP (SHA-1, and SHA-224/256/384/512 through the
-``getInstance(CIPHER_RSA, PAD_PKCS1_OAEP_SHA*, ext)`` form);
+``getInstance(CIPHER_RSA, PAD_PKCS1_OAEP_SHA*, ext)`` form); RSA with ISO/IEC 9796-1
+(ALG_RSA_ISO9796, formatted in Python, ``_iso9796_1``);
 AES-GCM and AES-CCM, which return an ``AEADCipher``. Everything else (the deprecated
-192/256-bit AES block sizes, ISO 14888 / ISO 9796, OAEP with SHA-3) raises NO_SUCH_ALGORITHM.
+192/256-bit AES block sizes, ISO 14888, OAEP with SHA-3) raises NO_SUCH_ALGORITHM.
 ``Cipher.OneShot`` is in ``jcsim.security.one_shot``.
 
 Deviations: ``doFinal`` restarts CBC chaining from the IV given to ``init`` (the state right

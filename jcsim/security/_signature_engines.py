@@ -1,25 +1,29 @@
 """The algorithm families behind ``Signature``: block-cipher MACs, CMAC, HMAC, RSA and ECDSA
-(and DSA, in ``_dsa_dh``).
+(and DSA, in ``_dsa_dh``; ISO 9796-2, in ``signature_message_recovery``).
 
 ``create(md, cipher, padding)`` is the one table of what is supported; ``Signature.getInstance``
 in both its forms ends here. MACs buffer the message and compute at ``sign`` / ``verify``;
 RSA and ECDSA hash as data arrives (so ``setInitialDigest`` can continue a hash) and sign the
-digest through ``cryptography``'s ``Prehashed``.
+digest through ``cryptography``'s ``Prehashed``. RIPEMD-160 (``_ripemd160``) is a digest
+``cryptography`` lacks: ECDSA takes its digest prehashed like any other, HMAC runs on Python's
+``hmac``, and RSA PKCS #1 / PSS encode it in ``_rsa_encoding`` over the raw RSA primitive.
 """
 
 from __future__ import annotations
 
 import hmac as _consttime
+import hmac as _pyhmac
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import cmac, hashes, hmac
+from cryptography.hazmat.primitives import cmac, hmac
 from cryptography.hazmat.primitives.asymmetric import ec, padding, utils
 from cryptography.hazmat.primitives.ciphers import algorithms
 
 from jcsim.framework.exceptions import CryptoException
+from jcsim.security import _rsa_encoding, entropy
 from jcsim.security import _symmetric as sym
-from jcsim.security import entropy
+from jcsim.security._ripemd160 import RIPEMD160, RIPEMD160Context, new_context
 from jcsim.security.ec_keys import ECPrivateKey, ECPublicKey, ec_material
 from jcsim.security.keys import AESKey, DESKey, HMACKey, KoreanSEEDKey
 from jcsim.security.message_digest import DIGESTS, MessageDigest, resumed
@@ -31,6 +35,7 @@ __all__ = ["TRIPLE_BY_ALG", "create"]
 _S = Signature
 _MD = MessageDigest
 _SHA1_SHA2 = (_MD.ALG_SHA, _MD.ALG_SHA_224, _MD.ALG_SHA_256, _MD.ALG_SHA_384, _MD.ALG_SHA_512)
+_RMD = _MD.ALG_RIPEMD160
 
 # Predefined ALG_* code -> (message digest, SIG_CIPHER_*, Cipher.PAD_*), supported codes only.
 TRIPLE_BY_ALG: dict[int, tuple[int, int, int]] = {
@@ -43,7 +48,10 @@ TRIPLE_BY_ALG: dict[int, tuple[int, int, int]] = {
     _S.ALG_AES_MAC_128_NOPAD: (0, 6, 1), _S.ALG_AES_CMAC_128: (0, 10, 3),
     _S.ALG_KOREAN_SEED_MAC_NOPAD: (0, 8, 1),
     _S.ALG_HMAC_SHA1: (1, 7, 0), _S.ALG_HMAC_SHA_256: (4, 7, 0), _S.ALG_HMAC_SHA_384: (5, 7, 0),
-    _S.ALG_HMAC_SHA_512: (6, 7, 0), _S.ALG_HMAC_MD5: (2, 7, 0),
+    _S.ALG_HMAC_SHA_512: (6, 7, 0), _S.ALG_HMAC_MD5: (2, 7, 0), _S.ALG_HMAC_RIPEMD160: (3, 7, 0),
+    _S.ALG_RSA_RIPEMD160_PKCS1: (3, 3, 7), _S.ALG_RSA_RIPEMD160_PKCS1_PSS: (3, 3, 8),
+    _S.ALG_RSA_SHA_ISO9796: (1, 3, 10), _S.ALG_RSA_RIPEMD160_ISO9796: (3, 3, 10),
+    _S.ALG_RSA_SHA_ISO9796_MR: (1, 3, 11), _S.ALG_RSA_RIPEMD160_ISO9796_MR: (3, 3, 11),
     _S.ALG_RSA_SHA_PKCS1: (1, 3, 7), _S.ALG_RSA_MD5_PKCS1: (2, 3, 7),
     _S.ALG_RSA_SHA_224_PKCS1: (7, 3, 7), _S.ALG_RSA_SHA_256_PKCS1: (4, 3, 7),
     _S.ALG_RSA_SHA_384_PKCS1: (5, 3, 7), _S.ALG_RSA_SHA_512_PKCS1: (6, 3, 7),
@@ -72,11 +80,18 @@ def create(md: int, cipher: int, pad: int) -> Signature:
         return _Cmac(alg, md, cipher, pad)
     if cipher == _S.SIG_CIPHER_HMAC and pad == 0 and md in DIGESTS:
         return _Hmac(alg, md, cipher, pad)
+    if cipher == _S.SIG_CIPHER_RSA and md in (_MD.ALG_SHA, _RMD) and pad in (10, 11):
+        from jcsim.security import _iso9796  # it builds on _DigestSignature, here
+
+        kind = _iso9796.ISO9796Signature if pad == 10 else _iso9796.ISO9796MRSignature
+        return kind(alg, md, cipher, pad)
+    if cipher == _S.SIG_CIPHER_RSA and md == _RMD and pad in (7, 8):
+        return _RSARipemdSignature(alg, md, cipher, pad)
     if cipher == _S.SIG_CIPHER_RSA and (
             (pad == 7 and md in _SHA1_SHA2 + (_MD.ALG_MD5,)) or (pad == 8 and md in _SHA1_SHA2)):
         return _RSASignature(alg, md, cipher, pad)
     if cipher in (_S.SIG_CIPHER_ECDSA, _S.SIG_CIPHER_ECDSA_PLAIN) and pad == 0 and (
-            md in _SHA1_SHA2):
+            md in _SHA1_SHA2 + (_RMD,)):
         return _ECDSASignature(alg, md, cipher, pad)
     if cipher == _S.SIG_CIPHER_DSA and pad == 0 and md in _SHA1_SHA2:
         from jcsim.security._dsa_dh import DSASignature  # it builds on _DigestSignature, here
@@ -168,6 +183,8 @@ class _Hmac(_BufferedMac):
         return DIGESTS[self._md][0].digest_size
 
     def _sign(self) -> bytes:
+        if self._md == _RMD:
+            return _pyhmac.new(self._key._raw(), bytes(self._data), RIPEMD160Context).digest()
         mac = hmac.HMAC(self._key._raw(), DIGESTS[self._md][0]())
         mac.update(bytes(self._data))
         return mac.finalize()
@@ -181,7 +198,7 @@ class _DigestSignature(Signature):
         return DIGESTS[self._md][0]
 
     def _restart(self) -> None:
-        self._hash: Any = hashes.Hash(self._hash_class())
+        self._hash: Any = new_context(self._hash_class())
 
     def _absorb(self, data: bytes) -> None:
         if data:
@@ -305,3 +322,38 @@ class _ECDSASignature(_DigestSignature):
         except (InvalidSignature, ValueError):
             return False
         return True
+
+
+class _RSARipemdSignature(_RSASignature):
+    """RSA PKCS #1 v1.5 and PSS with RIPEMD-160, encoded in ``_rsa_encoding``."""
+
+    def _sign_digest(self, digest: bytes) -> bytes:
+        material = rsa_material(self._key)
+        bits = material.n.bit_length()
+        try:
+            if self._padding == 7:
+                em = _rsa_encoding.pkcs1_v15_encode(digest, RIPEMD160(), material.k)
+            else:
+                em = _rsa_encoding.pss_encode(digest, bits - 1, RIPEMD160(), self._salt)
+        except ValueError as exc:  # the key is too short for this digest / salt
+            raise CryptoException(CryptoException.ILLEGAL_USE) from exc
+        return material.raw(int.from_bytes(em, "big")).to_bytes(material.k, "big")
+
+    def _verify_digest(self, digest: bytes, signature: bytes) -> bool:
+        material = rsa_material(self._key)
+        s = int.from_bytes(signature, "big")
+        if len(signature) != material.k or s >= material.n:
+            return False
+        m = material.raw(s)
+        bits = material.n.bit_length()
+        if self._padding == 7:
+            try:
+                expected = _rsa_encoding.pkcs1_v15_encode(digest, RIPEMD160(), material.k)
+            except ValueError:
+                return False
+            return _consttime.compare_digest(m.to_bytes(material.k, "big"), expected)
+        em_length = (bits - 1 + 7) // 8
+        if m.bit_length() > bits - 1:
+            return False
+        return _rsa_encoding.pss_verify(digest, m.to_bytes(em_length, "big"), bits - 1,
+                                        RIPEMD160(), self._salt)

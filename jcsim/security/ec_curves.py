@@ -6,8 +6,10 @@ for the curves jcsim computes on, and maps a key's parameters back to the ``cryp
 (``curve_for``). The values are those of FIPS 186-4 D.1.2 (P-192, P-224, P-256, P-384,
 P-521) and RFC 5639 §3.4 (brainpoolP256r1); ``tests/security/test_ec_curves.py`` checks each
 against ``cryptography``: G is the curve's generator, lies on the curve, and (r-1)·G = -G.
-The 112-, 128- and 160-bit prime curves (secp112r1, secp128r1, secp160r1) are not here:
-``cryptography`` does not compute on them, so ``KeyBuilder`` refuses those lengths.
+The 112-, 128- and 160-bit prime curves are SEC 2 v1 §2.2.1, §2.3.1 and §2.4.2 (secp112r1,
+secp128r1, secp160r1), the curves of ``KeyBuilder.LENGTH_EC_FP_112/128/160``; ``cryptography``
+does not compute on them (their ``crypto_curve`` is None), ``_ec_soft`` does. The same test checks
+them with that arithmetic (G on the curve, r·G = O, r prime).
 
 Usage: ``ec_curves.set_domain_parameters(key, ec_curves.P256)`` or, Java style,
 ``key.setFieldFP(P256.field, 0, len(P256.field))`` and so on.
@@ -28,6 +30,9 @@ __all__ = [
     "P256",
     "P384",
     "P521",
+    "SECP112R1",
+    "SECP128R1",
+    "SECP160R1",
     "Curve",
     "curve_for",
     "default_for_size",
@@ -173,7 +178,38 @@ BRAINPOOL_P256R1 = Curve(
     r=0xA9FB57DBA1EEA9BC3E660A909D838D718C397AA3B561A6F7901E0E82974856A7,
     k=1, crypto_curve=ec.BrainpoolP256R1())
 
-CURVES: tuple[Curve, ...] = (P256, P384, P521, BRAINPOOL_P256R1, P192, P224)
+SECP112R1 = Curve(
+    "secp112r1", 112,
+    p=0xDB7C2ABF62E35E668076BEAD208B,
+    a=0xDB7C2ABF62E35E668076BEAD2088,
+    b=0x659EF8BA043916EEDE8911702B22,
+    gx=0x09487239995A5EE76B55F9C2F098,
+    gy=0xA89CE5AF8724C0A23E0E0FF77500,
+    r=0xDB7C2ABF62E35E7628DFAC6561C5,
+    k=1, crypto_curve=None)
+
+SECP128R1 = Curve(
+    "secp128r1", 128,
+    p=0xFFFFFFFDFFFFFFFFFFFFFFFFFFFFFFFF,
+    a=0xFFFFFFFDFFFFFFFFFFFFFFFFFFFFFFFC,
+    b=0xE87579C11079F43DD824993C2CEE5ED3,
+    gx=0x161FF7528B899B2D0C28607CA52C5B86,
+    gy=0xCF5AC8395BAFEB13C02DA292DDED7A83,
+    r=0xFFFFFFFE0000000075A30D1B9038A115,
+    k=1, crypto_curve=None)
+
+SECP160R1 = Curve(
+    "secp160r1", 160,
+    p=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF7FFFFFFF,
+    a=0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF7FFFFFFC,
+    b=0x1C97BEFC54BD7A8B65ACF89F81D4D4ADC565FA45,
+    gx=0x4A96B5688EF573284664698968C38BB913CBFC82,
+    gy=0x23A628553168947D59DCC912042351377AC5FB32,
+    r=0x0100000000000000000001F4C8F927AED3CA752257,
+    k=1, crypto_curve=None)
+
+CURVES: tuple[Curve, ...] = (P256, P384, P521, BRAINPOOL_P256R1, P192, P224, SECP112R1,
+                             SECP128R1, SECP160R1)
 
 
 def curve_for(p: int, a: int, b: int, gx: int, gy: int | None, r: int,

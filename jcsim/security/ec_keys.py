@@ -3,8 +3,9 @@
 Mirrors ``javacard.security.ECKey``, ``ECPublicKey`` and ``ECPrivateKey`` (Java Card 3.0.5) for
 keys of type ``TYPE_EC_FP_*``. Domain parameters are set one by one (``setFieldFP``, ``setA``,
 ``setB``, ``setG``, ``setR``, ``setK``); a key is initialized once those five (all but K) and its
-own value (W or S) are set. At use time ``ec_material`` maps the parameters to a curve
-``cryptography`` knows (see ``ec_curves``); other parameters raise ILLEGAL_VALUE there.
+own value (W or S) are set. At use time ``ec_material`` maps the parameters to a known curve
+(see ``ec_curves``) and its key objects (``cryptography``'s, or ``_ec_soft``'s for the curves
+below 192 bits); other parameters raise ILLEGAL_VALUE there.
 Characteristic-2 fields are not supported: ``setFieldF2M`` raises NO_SUCH_ALGORITHM, as the
 specification requires for a prime-field key.
 """
@@ -13,9 +14,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from cryptography.hazmat.primitives.asymmetric import ec
-
 from jcsim.framework.exceptions import CryptoException
+from jcsim.security import _ec_soft
 from jcsim.security._buffers import read, write
 from jcsim.security.ec_curves import Curve, curve_for
 from jcsim.security.keys import PrivateKey, PublicKey
@@ -169,11 +169,11 @@ class ECPrivateKey(ECKey, PrivateKey):
 
 
 class ECMaterial(NamedTuple):
-    """A key's curve and its ``cryptography`` key object."""
+    """A key's curve and its key objects (``cryptography``'s or ``_ec_soft``'s)."""
 
     curve: Curve
-    public: ec.EllipticCurvePublicKey | None
-    private: ec.EllipticCurvePrivateKey | None
+    public: Any
+    private: Any
 
 
 def curve_of(key: ECKey) -> Curve:
@@ -193,7 +193,7 @@ def curve_of(key: ECKey) -> Curve:
 
 
 def ec_material(key: Any) -> ECMaterial:
-    """The curve and ``cryptography`` object of an initialized EC key."""
+    """The curve and key objects of an initialized EC key."""
     key._check_initialized()
     curve = curve_of(key)
     try:
@@ -201,10 +201,9 @@ def ec_material(key: Any) -> ECMaterial:
             s = int.from_bytes(key._values["S"], "big")
             if not 0 < s < curve.r:
                 raise ValueError("S is not in [1, r-1]")
-            private = ec.derive_private_key(s, curve.crypto_curve)
+            private = _ec_soft.derive_private(curve, s)
             return ECMaterial(curve, private.public_key(), private)
-        public = ec.EllipticCurvePublicKey.from_encoded_point(curve.crypto_curve,
-                                                              key._values["W"])
+        public = _ec_soft.public_from_encoded(curve, key._values["W"])
         return ECMaterial(curve, public, None)
     except ValueError as exc:
         raise CryptoException(CryptoException.ILLEGAL_VALUE) from exc

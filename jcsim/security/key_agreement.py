@@ -10,7 +10,8 @@ ALG_DH_PLAIN is ``jcsim.security._dsa_dh.DHKeyAgreement`` (Y^X mod P, PKCS #3).
 ``cryptography``'s ECDH gives only the x coordinate of s·Q. The y coordinate for PLAIN_XY (and
 the point s·G for PACE_GM) comes from ``cryptography`` too: of the two points with that x, the
 shared point is the one P with x(P + Q) = x((s+1)·Q), which a second ECDH exchange gives.
-The field arithmetic for that check is the few lines of affine point addition below.
+The field arithmetic for that check is ``_ec_soft``'s affine point addition. On the curves
+``cryptography`` lacks (below 192 bits) ``_ec_soft`` computes the whole point directly.
 
 A KeyAgreement is an on-card ``Object``: its algorithm and key reference are persistent fields,
 journaled like any other (``init`` in an aborted transaction is undone), kept over a reset and
@@ -27,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jcsim.framework.card_object import Object
 from jcsim.framework.exceptions import CryptoException
 from jcsim.lang import NullPointerException
+from jcsim.security import _ec_soft
 from jcsim.security._buffers import read, write
 from jcsim.security.ec_curves import Curve
 from jcsim.security.ec_keys import ECPrivateKey, decode_point, ec_material
@@ -34,24 +36,7 @@ from jcsim.security.message_digest import hash_of
 
 __all__ = ["KeyAgreement"]
 
-Point = tuple[int, int] | None  # None is the point at infinity
-
-
-def _add(curve: Curve, p1: Point, p2: Point) -> Point:
-    if p1 is None:
-        return p2
-    if p2 is None:
-        return p1
-    (x1, y1), (x2, y2) = p1, p2
-    p = curve.p
-    if x1 == x2 and (y1 + y2) % p == 0:
-        return None
-    if p1 == p2:
-        slope = (3 * x1 * x1 + curve.a) * pow(2 * y1, -1, p) % p
-    else:
-        slope = (y2 - y1) * pow(x2 - x1, -1, p) % p
-    x3 = (slope * slope - x1 - x2) % p
-    return x3, (slope * (x1 - x3) - y1) % p
+_add = _ec_soft.add
 
 
 def _lift_x(curve: Curve, x: int) -> int:
@@ -67,7 +52,9 @@ def _ecdh_x(scalar: int, curve: Curve, peer: ec.EllipticCurvePublicKey) -> int:
 
 def _multiply(scalar: int, curve: Curve, point: tuple[int, int]) -> tuple[int, int]:
     """scalar·point, with both coordinates, by two ECDH exchanges (see the module docstring)."""
-    peer = ec.EllipticCurvePublicNumbers(point[0], point[1], curve.crypto_curve).public_key()
+    if curve.crypto_curve is None:
+        return _ec_soft.multiply(curve, scalar, point)
+    peer = _ec_soft.public_from_numbers(curve, point[0], point[1])
     x = _ecdh_x(scalar, curve, peer)
     y = _lift_x(curve, x)
     x_next = _ecdh_x((scalar + 1) % curve.r, curve, peer) if (scalar + 1) % curve.r else None
@@ -135,7 +122,7 @@ class KeyAgreement(Object):
         curve = material.curve
         data = read(publicData, publicOffset, publicLength, "publicData")
         try:
-            peer = ec.EllipticCurvePublicKey.from_encoded_point(curve.crypto_curve, data)
+            peer = _ec_soft.public_from_encoded(curve, data)
             decode_point(data, curve.length)
         except ValueError as exc:
             raise CryptoException(CryptoException.ILLEGAL_VALUE) from exc

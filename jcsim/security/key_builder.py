@@ -2,8 +2,9 @@
 
 Mirrors ``javacard.security.KeyBuilder`` (Java Card 3.0.5), both ``buildKey`` forms. Built here:
 DES (64, 128, 192 bits), AES (128, 192, 256), HMAC (any length), RSA public, private and CRT
-private (multiples of 32 bits from 512 to 4096), EC Fp public and private (192, 224, 256, 384,
-521 bits: P-192, P-224, P-256 / brainpoolP256r1, P-384, P-521), Korean SEED (128), DSA public
+private (multiples of 32 bits from 512 to 4096), EC Fp public and private (112, 128, 160, 192,
+224, 256, 384, 521 bits: secp112r1, secp128r1, secp160r1, P-192, P-224, P-256 /
+brainpoolP256r1, P-384, P-521), Korean SEED (128), DSA public
 and private (512, 768, 1024) and DH public and private (1024, 2048), each in every memory type
 the API defines for it.
 A ``KeyEncryption`` key (``keyEncryption`` true) is available for DES, AES and Korean SEED
@@ -35,7 +36,7 @@ __all__ = ["KeyBuilder"]
 
 _DES_LENGTHS = (64, 128, 192)
 _AES_LENGTHS = (128, 192, 256)
-_EC_LENGTHS = (192, 224, 256, 384, 521)
+_EC_LENGTHS = (112, 128, 160, 192, 224, 256, 384, 521)
 _DSA_LENGTHS = (512, 768, 1024)
 _DH_LENGTHS = (1024, 2048)
 

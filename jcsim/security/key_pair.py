@@ -22,11 +22,11 @@ from __future__ import annotations
 from math import gcd
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from jcsim.framework.card_object import Object
 from jcsim.framework.exceptions import CryptoException
-from jcsim.security import ec_curves, entropy
+from jcsim.security import _ec_soft, ec_curves, entropy
 from jcsim.security.dsa_dh_keys import DHPrivateKey, DHPublicKey, DSAPrivateKey, DSAPublicKey
 from jcsim.security.ec_keys import ECKey, ECPrivateKey, ECPublicKey, curve_of
 from jcsim.security.key_builder import KeyBuilder
@@ -118,9 +118,9 @@ class KeyPair(Object):
             s = int.from_bytes(rng.read(nbytes), "big") >> (nbytes * 8 - curve.r.bit_length())
             if 0 < s < curve.r:
                 break
-        point = ec.derive_private_key(s, curve.crypto_curve).public_key().public_numbers()
+        point = _ec_soft.derive_private(curve, s).public_key().public_numbers()
         w = b"\x04" + point.x.to_bytes(curve.length, "big") + point.y.to_bytes(curve.length, "big")
-        scalar = s.to_bytes(curve.length, "big")
+        scalar = s.to_bytes(max(curve.length, nbytes), "big")  # secp160r1's r has 161 bits
         private.setS(scalar, 0, len(scalar))
         public.setW(w, 0, len(w))
 

@@ -2,8 +2,9 @@
 
 Mirrors ``javacard.security.MessageDigest`` and ``InitializedMessageDigest`` (Java Card 3.0.5).
 Supported: SHA-1, SHA-224, SHA-256, SHA-384, SHA-512, SHA3-224/256/384/512 and MD5 (legacy),
-all on ``cryptography``. ``getInitializedMessageDigestInstance`` supports SHA-1 and SHA-2 (the
-continued hash runs on ``_sha_resume``). RIPEMD-160 and ``ALG_NULL`` raise NO_SUCH_ALGORITHM.
+on ``cryptography``, and RIPEMD-160 (``_ripemd160``, in Python).
+``getInitializedMessageDigestInstance`` supports SHA-1 and SHA-2 (the continued hash runs on
+``_sha_resume``). ``ALG_NULL`` raises NO_SUCH_ALGORITHM.
 ``MessageDigest.OneShot`` and ``InitializedMessageDigest.OneShot`` are in
 ``jcsim.security.one_shot``.
 Deviation: ``externalAccess`` is accepted either way (no internal state lives in
@@ -23,6 +24,7 @@ from cryptography.hazmat.primitives import hashes
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read, write
+from jcsim.security._ripemd160 import RIPEMD160, new_context
 from jcsim.security._engine_state import EngineState
 from jcsim.security._sha_resume import RESUMABLE, ResumedHash
 
@@ -106,7 +108,7 @@ class MessageDigest(EngineState):
 
     def reset(self) -> None:
         """Back to the initial state."""
-        self._ctx = hashes.Hash(self._hash_class())
+        self._ctx = new_context(self._hash_class())
 
     def _digest_of(self, data: bytes) -> bytes:
         return hash_of(self._hash_class, data)
@@ -157,7 +159,7 @@ def resumed(name: str, state_buf: Any, state_off: int, state_len: int, len_buf: 
 
 def hash_of(hash_class: Any, data: bytes) -> bytes:
     """The digest of ``data`` with a ``cryptography`` hash class."""
-    ctx = hashes.Hash(hash_class())
+    ctx = new_context(hash_class())
     ctx.update(data)
     return ctx.finalize()
 
@@ -166,6 +168,7 @@ def hash_of(hash_class: Any, data: bytes) -> bytes:
 DIGESTS: dict[int, tuple[Any, str | None]] = {
     MessageDigest.ALG_SHA: (hashes.SHA1, "sha1"),
     MessageDigest.ALG_MD5: (hashes.MD5, None),
+    MessageDigest.ALG_RIPEMD160: (RIPEMD160, None),
     MessageDigest.ALG_SHA_256: (hashes.SHA256, "sha256"),
     MessageDigest.ALG_SHA_384: (hashes.SHA384, "sha384"),
     MessageDigest.ALG_SHA_512: (hashes.SHA512, "sha512"),

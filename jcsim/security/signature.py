@@ -1,22 +1,28 @@
 """Signatures and MACs.
 
 Mirrors ``javacard.security.Signature`` (Java Card 3.0.5), both ``getInstance`` forms.
-Supported, each on ``cryptography``:
+Supported, on ``cryptography`` unless said otherwise:
 
 - DES MACs (4 and 8 bytes, NOPAD / ISO 9797 M1 / M2 / PKCS#5, ISO 9797-1 MAC algorithm 3 with
   M1 or M2 padding, the "retail MAC"), ALG_AES_MAC_128_NOPAD, ALG_AES_CMAC_128,
   ALG_KOREAN_SEED_MAC_NOPAD (SEED CBC-MAC);
-- HMAC with SHA-1, SHA-256, SHA-384, SHA-512 and MD5;
+- HMAC with SHA-1, SHA-256, SHA-384, SHA-512, MD5 and RIPEMD-160;
 - RSA PKCS#1 v1.5 with SHA-1, SHA-224/256/384/512 and MD5; RSA PSS with SHA-1 and SHA-2;
-- ECDSA with SHA-1 and SHA-2 (DER signatures, as the card produces) and, through the
-  ``getInstance(md, SIG_CIPHER_ECDSA_PLAIN, PAD_NULL, ext)`` form, plain R || S signatures;
+  RSA PKCS#1 v1.5 and PSS with RIPEMD-160 (encoded in Python, ``_rsa_encoding``);
+- ECDSA with SHA-1, SHA-2 and (four-argument form) RIPEMD-160 (DER signatures, as the card
+  produces) and, through the ``getInstance(md, SIG_CIPHER_ECDSA_PLAIN, PAD_NULL, ext)`` form,
+  plain R || S signatures; the curves below 192 bits are computed in Python (``_ec_soft``);
 - DSA with SHA-1 (ALG_DSA_SHA) and SHA-2 (the four-argument form), DER signatures
-  (``jcsim.security._dsa_dh``).
+  (``jcsim.security._dsa_dh``);
+- RSA with ISO/IEC 9796-2 scheme 1 and SHA-1 or RIPEMD-160, whole-message (ALG_RSA_*_ISO9796)
+  and with message recovery (ALG_RSA_*_ISO9796_MR, ``SignatureMessageRecovery``), formatted in
+  Python over the raw RSA operation (``jcsim.security._iso9796``).
 
 ``signPreComputedHash``, ``verifyPreComputedHash`` and ``setInitialDigest`` work for the RSA and
-ECDSA and DSA algorithms (MACs raise ILLEGAL_USE). Everything else, message recovery
-(``SignatureMessageRecovery``) and RIPEMD-160, AES MACs with 192/256-bit blocks and
-ISO 9796 / RFC 2409 paddings, raises NO_SUCH_ALGORITHM. Deviation: byte constants above 0x7F
+ECDSA and DSA algorithms (MACs raise ILLEGAL_USE; RIPEMD-160 cannot continue a digest, so its
+``setInitialDigest`` is ILLEGAL_USE; so are all three for ISO 9796-2, which encodes the message
+itself). Everything else (AES MACs with 192/256-bit blocks, RFC 2409 paddings, MD5 with PSS)
+raises NO_SUCH_ALGORITHM. Deviation: byte constants above 0x7F
 are written unsigned (as ``ISO7816`` does); ``getInstance`` accepts either reading.
 ``Signature.OneShot`` is in ``jcsim.security.one_shot``.
 

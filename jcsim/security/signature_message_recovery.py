@@ -1,9 +1,9 @@
 """Mirrors the ``javacard.security.SignatureMessageRecovery`` interface (Java Card 3.0.5).
 
-No ``Signature`` jcsim builds implements it yet: ``Signature.getInstance`` raises
-NO_SUCH_ALGORITHM for ``ALG_RSA_SHA_ISO9796_MR`` and ``ALG_RSA_RIPEMD160_ISO9796_MR`` (README's
-algorithm table says so), so an applet that needs ISO 9796-2 message recovery learns it at
-``getInstance``, as on a card without it.
+``Signature.getInstance(ALG_RSA_SHA_ISO9796_MR)`` and ``ALG_RSA_RIPEMD160_ISO9796_MR`` return
+an object implementing it (``jcsim.security._iso9796``, ISO/IEC 9796-2 scheme 1); an applet
+casts the Signature to this interface as in Java, or just calls the seven-argument ``sign``,
+``beginVerify`` and the three-argument ``verify`` on it.
 """
 
 from __future__ import annotations

@@ -103,7 +103,7 @@ def test_gcm_tag_is_only_available_after_do_final():
     assert _reason(cipher.verifyTag, tag, 0, 16, 16) == CryptoException.ILLEGAL_USE
 
 
-@pytest.mark.parametrize("algorithm", [Cipher.ALG_RSA_ISO14888, Cipher.ALG_RSA_ISO9796,
+@pytest.mark.parametrize("algorithm", [Cipher.ALG_RSA_ISO14888,
                                        Cipher.ALG_AES_BLOCK_192_CBC_NOPAD,
                                        Cipher.ALG_AES_BLOCK_256_ECB_NOPAD, 0, 99, -1])
 def test_unsupported_cipher_algorithms_raise_no_such_algorithm(algorithm):
