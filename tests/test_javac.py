@@ -242,6 +242,13 @@ PYTHON_PACKAGE = {
     "javacardx.crypto": "jcsim.crypto",
     "javacardx.apdu": "jcsim.framework",
     "javacardx.apdu.util": "jcsim.x.apdu.util",
+    "javacardx.framework.util": "jcsim.x.framework.util",
+    "javacardx.framework.util.intx": "jcsim.x.framework.util.intx",
+    "javacardx.framework.tlv": "jcsim.x.framework.tlv",
+    "javacardx.framework.string": "jcsim.x.framework.string",
+    "javacardx.framework.math": "jcsim.x.framework.math",
+    "javacardx.external": "jcsim.x.external",
+    "javacardx.biometry": "jcsim.x.biometry",
 }
 
 # Declared by the Java Card API source but with no Python class of their own: the class loader
@@ -299,7 +306,7 @@ def java_api() -> dict[str, dict[str, list]]:
 
 
 def test_the_api_declares_every_class_of_the_packages_it_covers(java_api: dict) -> None:
-    assert len(java_api) == 87
+    assert len(java_api) == 87 + 23  # + the javacardx extension packages
     assert NOT_IMPLEMENTED_CLASSES <= set(java_api)
 
 
@@ -370,11 +377,88 @@ def test_the_api_declares_what_oracles_api_classic_jar_declares_member_for_membe
     oracle = vectors.load("java_card_api_3_0_5")["classes"]
     ours = api_classes_dir()
     relatives = sorted(p.relative_to(ours) for p in ours.rglob("*.class"))
+    # The stored listing covers the packages of api_classic.jar's core; the javacardx extension
+    # packages are compared with the kit's export files below.
+    covered = {name.rpartition("/")[0] for name in oracle}
+    relatives = [r for r in relatives if r.parent.as_posix() in covered]
     mine = javap_members(ours, relatives)
     assert sorted(mine) == sorted(oracle)
     differences = {name: sorted(set(mine[name]) ^ set(oracle[name])) for name in mine
                    if mine[name] != oracle[name]}
     assert differences == {}
+
+
+EXTENSION_PACKAGES = ("javacardx.framework.util", "javacardx.framework.util.intx",
+                      "javacardx.framework.tlv", "javacardx.framework.string",
+                      "javacardx.framework.math", "javacardx.external", "javacardx.biometry")
+_PUBLIC, _PRIVATE, _PROTECTED, _STATIC, _INTERFACE, _ABSTRACT = 1, 2, 4, 8, 0x200, 0x400
+
+
+def export_view(classes: dict[str, Any], name: str) -> dict[str, Any]:
+    """A compiled class as the kit's export file lists it (JCVM 3.0.5 §5.7): public and protected
+    constants and methods, with the virtual methods it inherits and the chain of superclasses."""
+    own = classes[name]
+    is_interface = bool(own.access & _INTERFACE)
+
+    def visible(access: int) -> bool:
+        return bool(access & (_PUBLIC | _PROTECTED))
+
+    methods: dict[str, str] = {}
+    for method in own.methods:
+        if visible(method.access) and method.name != "<clinit>":
+            modifiers = ("static " if method.access & _STATIC else "") + (
+                "abstract " if method.access & _ABSTRACT else "")
+            methods[method.name + method.descriptor] = modifiers
+    # Inherited virtual methods: up the superclasses, or through the superinterfaces.
+    queue = list(own.interfaces) if is_interface else [own.super_name]
+    supers: list[str] = []
+    while queue:
+        parent = classes[queue.pop(0)]
+        if not is_interface:
+            supers.insert(0, parent.name)
+            if parent.super_name:
+                queue.append(parent.super_name)
+        else:
+            queue.extend(parent.interfaces)
+        for method in parent.methods:
+            key = method.name + method.descriptor
+            if (visible(method.access) and not method.access & _STATIC
+                    and method.name != "<init>" and key not in methods):
+                methods[key] = "abstract " if method.access & _ABSTRACT else ""
+    fields = {field.name: [field.descriptor, int(field.constant)] for field in own.fields
+              if visible(field.access) and field.constant is not None}
+    kind = "interface" if is_interface else (
+        "abstract class" if own.access & _ABSTRACT else "class")
+    return {"fields": fields, "interfaces": list(own.interfaces), "kind": kind,
+            "methods": sorted(modifiers + key for key, modifiers in methods.items()),
+            "supers": ["java/lang/Object"] if is_interface else supers}
+
+
+def test_the_extension_packages_declare_what_the_kits_export_files_declare() -> None:
+    """Names, descriptors, static/abstract, hierarchy and constant values of javacardx.framework.*,
+    javacardx.external and javacardx.biometry, against the 3.0.5 kit's export files."""
+    import json
+
+    from jcsim.java.classfile import parse_class
+
+    listing = json.loads((Path(__file__).parent / "api" / "javacard_api.json").read_text())
+    ours = api_classes_dir()
+    classes = {p.relative_to(ours).with_suffix("").as_posix(): parse_class(p.read_bytes())
+               for p in ours.rglob("*.class")}
+    compared = 0
+    for package in EXTENSION_PACKAGES:
+        expected = listing["packages"][package]
+        prefix = package.replace(".", "/") + "/"
+        mine = {name[len(prefix):] for name in classes
+                if name.startswith(prefix) and "/" not in name[len(prefix):]}
+        assert mine == set(expected), package
+        for simple, entry in expected.items():
+            view = export_view(classes, prefix + simple)
+            wanted = {key: sorted(value) if key == "methods" else value
+                      for key, value in entry.items()}
+            assert view == wanted, prefix + simple
+            compared += 1
+    assert compared == 23
 
 
 def test_the_stored_members_are_those_of_oracles_jar(tmp_path: Path, vectors: Any) -> None:
