@@ -27,7 +27,7 @@ public class BioBuilder {
         return null;
     }
 
-    public static OwnerBioTemplate buildBioTemplate(byte b1, byte b2, byte[] bArray, byte b3) {
+    public static OwnerBioTemplate buildBioTemplate(byte bioType, byte tryLimit, byte[] RID, byte initParam) {
         return null;
     }
 

@@ -10,10 +10,10 @@ public class BioException extends CardRuntimeException {
     public static final short NO_SUCH_BIO_TEMPLATE = 3;
     public static final short NO_TEMPLATES_ENROLLED = 4;
 
-    public BioException(short s) {
+    public BioException(short reason) {
         super((short) 0);
     }
 
-    public static void throwIt(short s) {
+    public static void throwIt(short reason) {
     }
 }

@@ -6,12 +6,12 @@ public interface BioTemplate {
     public static final short MINIMUM_SUCCESSFUL_MATCH_SCORE = 16384;
 
     byte getBioType();
-    short getPublicTemplateData(short s1, byte[] bArray, short s2, short s3);
+    short getPublicTemplateData(short publicOffset, byte[] dest, short destOffset, short length);
     byte getTriesRemaining();
-    short getVersion(byte[] bArray, short s);
-    short initMatch(byte[] bArray, short s1, short s2);
+    short getVersion(byte[] dest, short offset);
+    short initMatch(byte[] candidate, short offset, short length);
     boolean isInitialized();
     boolean isValidated();
-    short match(byte[] bArray, short s1, short s2);
+    short match(byte[] candidate, short offset, short length);
     void reset();
 }

@@ -3,7 +3,7 @@ package javacardx.biometry;
 
 public interface OwnerBioTemplate extends BioTemplate {
     void doFinal();
-    void init(byte[] bArray, short s1, short s2);
-    void resetUnblockAndSetTryLimit(byte b);
-    void update(byte[] bArray, short s1, short s2);
+    void init(byte[] bArray, short offset, short length);
+    void resetUnblockAndSetTryLimit(byte newTryLimit);
+    void update(byte[] bArray, short offset, short length);
 }

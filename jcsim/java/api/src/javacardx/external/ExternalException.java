@@ -8,10 +8,10 @@ public class ExternalException extends CardRuntimeException {
     public static final short INVALID_PARAM = 2;
     public static final short NO_SUCH_SUBSYSTEM = 1;
 
-    public ExternalException(short s) {
+    public ExternalException(short reason) {
         super((short) 0);
     }
 
-    public static void throwIt(short s) {
+    public static void throwIt(short reason) {
     }
 }

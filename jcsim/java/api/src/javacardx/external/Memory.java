@@ -5,7 +5,7 @@ public class Memory {
     public static final byte MEMORY_TYPE_EXTENDED_STORE = 2;
     public static final byte MEMORY_TYPE_MIFARE = 1;
 
-    public static MemoryAccess getMemoryAccessInstance(byte b, short[] sArray, short s) {
+    public static MemoryAccess getMemoryAccessInstance(byte memoryType, short[] memorySize, short memorySizeOffset) {
         return null;
     }
 

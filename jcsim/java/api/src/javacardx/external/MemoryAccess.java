@@ -2,6 +2,6 @@
 package javacardx.external;
 
 public interface MemoryAccess {
-    short readData(byte[] bArray1, short s1, byte[] bArray2, short s2, short s3, short s4, short s5, short s6);
-    boolean writeData(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3, short s4, short s5, short s6);
+    short readData(byte[] dest, short dest_off, byte[] auth_key, short auth_key_off, short auth_key_blen, short other_sector, short other_block, short other_len);
+    boolean writeData(byte[] src, short src_off, short src_blen, byte[] auth_key, short auth_key_off, short auth_key_blen, short other_sector, short other_block);
 }

@@ -5,11 +5,11 @@ public class BCDUtil {
     public BCDUtil() {
     }
 
-    public static short convertToBCD(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3) {
+    public static short convertToBCD(byte[] hexArray, short bOff, short bLen, byte[] bcdArray, short outOff) {
         return 0;
     }
 
-    public static short convertToHex(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3) {
+    public static short convertToHex(byte[] bcdArray, short bOff, short bLen, byte[] hexArray, short outOff) {
         return 0;
     }
 
@@ -17,7 +17,7 @@ public class BCDUtil {
         return 0;
     }
 
-    public static boolean isBCDFormat(byte[] bArray, short s1, short s2) {
+    public static boolean isBCDFormat(byte[] bcdArray, short bOff, short bLen) {
         return false;
     }
 }

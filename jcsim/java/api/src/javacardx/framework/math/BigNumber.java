@@ -5,10 +5,10 @@ public class BigNumber {
     public static final byte FORMAT_BCD = 1;
     public static final byte FORMAT_HEX = 2;
 
-    public BigNumber(short s) {
+    public BigNumber(short maxBytes) {
     }
 
-    public void add(byte[] bArray, short s1, short s2, byte b) {
+    public void add(byte[] bArray, short bOff, short bLen, byte arrayFormat) {
     }
 
     public byte compareTo(BigNumber bigNumber) {
@@ -19,7 +19,7 @@ public class BigNumber {
         return 0;
     }
 
-    public short getByteLength(byte b) {
+    public short getByteLength(byte arrayFormat) {
         return 0;
     }
 
@@ -27,21 +27,21 @@ public class BigNumber {
         return 0;
     }
 
-    public void init(byte[] bArray, short s1, short s2, byte b) {
+    public void init(byte[] bArray, short bOff, short bLen, byte arrayFormat) {
     }
 
-    public void multiply(byte[] bArray, short s1, short s2, byte b) {
+    public void multiply(byte[] bArray, short bOff, short bLen, byte arrayFormat) {
     }
 
     public void reset() {
     }
 
-    public void setMaximum(byte[] bArray, short s1, short s2, byte b) {
+    public void setMaximum(byte[] maxValue, short bOff, short bLen, byte arrayFormat) {
     }
 
-    public void subtract(byte[] bArray, short s1, short s2, byte b) {
+    public void subtract(byte[] bArray, short bOff, short bLen, byte arrayFormat) {
     }
 
-    public void toBytes(byte[] bArray, short s1, short s2, byte b) {
+    public void toBytes(byte[] outBuf, short bOff, short numBytes, byte arrayFormat) {
     }
 }

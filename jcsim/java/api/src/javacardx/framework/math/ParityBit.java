@@ -5,6 +5,6 @@ public class ParityBit {
     public ParityBit() {
     }
 
-    public static void set(byte[] bArray, short s1, short s2, boolean z) {
+    public static void set(byte[] bArray, short bOff, short bLen, boolean isEven) {
     }
 }

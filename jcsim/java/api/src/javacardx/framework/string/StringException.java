@@ -8,10 +8,10 @@ public class StringException extends CardRuntimeException {
     public static final short INVALID_BYTE_SEQUENCE = 3;
     public static final short UNSUPPORTED_ENCODING = 1;
 
-    public StringException(short s) {
+    public StringException(short reason) {
         super((short) 0);
     }
 
-    public static void throwIt(short s) {
+    public static void throwIt(short reason) {
     }
 }

@@ -11,91 +11,91 @@ public class StringUtil {
     public static final byte UTF_16_LE = 3;
     public static final byte UTF_8 = 1;
 
-    public static boolean check(byte[] bArray, short s1, short s2) {
+    public static boolean check(byte[] aString, short offset, short length) {
         return false;
     }
 
-    public static short codePointAt(byte[] bArray1, short s1, short s2, short s3, byte[] bArray2, short s4) {
+    public static short codePointAt(byte[] aString, short offset, short length, short index, byte[] dstBuffer, short dstOffset) {
         return 0;
     }
 
-    public static short codePointBefore(byte[] bArray1, short s1, short s2, short s3, byte[] bArray2, short s4) {
+    public static short codePointBefore(byte[] aString, short offset, short length, short index, byte[] dstBuffer, short dstOffset) {
         return 0;
     }
 
-    public static short codePointCount(byte[] bArray, short s1, short s2) {
+    public static short codePointCount(byte[] aString, short offset, short length) {
         return 0;
     }
 
-    public static short compare(boolean z, byte[] bArray1, short s1, short s2, byte[] bArray2, short s3, short s4) {
+    public static short compare(boolean ignoreCase, byte[] aString, short offset, short length, byte[] anotherString, short ooffset, short olength) {
         return 0;
     }
 
-    public static short convertFrom(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3, byte b) {
+    public static short convertFrom(byte[] srcString, short srcOffset, short srcLength, byte[] dstString, short dstOffset, byte encoding) {
         return 0;
     }
 
-    public static short convertTo(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3, byte b) {
+    public static short convertTo(byte[] srcString, short srcOffset, short srcLength, byte[] dstString, short dstOffset, byte encoding) {
         return 0;
     }
 
-    public static boolean endsWith(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3, short s4, short s5) {
+    public static boolean endsWith(byte[] aString, short offset, short length, byte[] suffix, short soffset, short slength, short codePointCount) {
         return false;
     }
 
-    public static short indexOf(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3, short s4) {
+    public static short indexOf(byte[] aString, short offset, short length, byte[] subString, short soffset, short slength) {
         return 0;
     }
 
-    public static short offsetByCodePoints(byte[] bArray, short s1, short s2, short s3, short s4) {
+    public static short offsetByCodePoints(byte[] aString, short offset, short length, short index, short codePointOffset) {
         return 0;
     }
 
-    public static boolean parseBoolean(byte[] bArray, short s1, short s2) {
+    public static boolean parseBoolean(byte[] aString, short offset, short length) {
         return false;
     }
 
-    public static short parseLongInteger(byte[] bArray, short s1, short s2, short[] sArray, short s3) {
+    public static short parseLongInteger(byte[] aString, short offset, short length, short[] integer, short ioffset) {
         return 0;
     }
 
-    public static short parseShortInteger(byte[] bArray, short s1, short s2) {
+    public static short parseShortInteger(byte[] aString, short offset, short length) {
         return 0;
     }
 
-    public static short replace(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3, short s4, byte[] bArray3, short s5, short s6, byte[] bArray4, short s7) {
+    public static short replace(byte[] srcString, short srcOffset, short srcLength, byte[] oldSubstring, short oOffset, short oLength, byte[] newSubstring, short nOffset, short nLength, byte[] dstString, short dstOffset) {
         return 0;
     }
 
-    public static boolean startsWith(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3, short s4, short s5) {
+    public static boolean startsWith(byte[] aString, short offset, short length, byte[] prefix, short poffset, short plength, short codePointCount) {
         return false;
     }
 
-    public static short substring(byte[] bArray1, short s1, short s2, short s3, short s4, byte[] bArray2, short s5) {
+    public static short substring(byte[] srcString, short srcOffset, short srcLength, short codePointBeginIndex, short codePointEndIndex, byte[] dstString, short dstOffset) {
         return 0;
     }
 
-    public static short toLowerCase(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3) {
+    public static short toLowerCase(byte[] srcString, short srcOffset, short srcLength, byte[] dstString, short dstOffset) {
         return 0;
     }
 
-    public static short toUpperCase(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3) {
+    public static short toUpperCase(byte[] srcString, short srcOffset, short srcLength, byte[] dstString, short dstOffset) {
         return 0;
     }
 
-    public static short trim(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3) {
+    public static short trim(byte[] srcString, short srcOffset, short srcLength, byte[] dstString, short dstOffset) {
         return 0;
     }
 
-    public static short valueOf(short s1, byte[] bArray, short s2) {
+    public static short valueOf(short value, byte[] dstString, short dstOffset) {
         return 0;
     }
 
-    public static short valueOf(boolean z, byte[] bArray, short s) {
+    public static short valueOf(boolean value, byte[] dstString, short dstOffset) {
         return 0;
     }
 
-    public static short valueOf(short[] sArray, byte[] bArray, short s) {
+    public static short valueOf(short[] value, byte[] dstString, short dstOffset) {
         return 0;
     }
 

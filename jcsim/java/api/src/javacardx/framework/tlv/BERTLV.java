@@ -5,7 +5,7 @@ public abstract class BERTLV {
     protected BERTLV() {
     }
 
-    public static BERTLV getInstance(byte[] bArray, short s1, short s2) {
+    public static BERTLV getInstance(byte[] bArray, short bOff, short bLen) {
         return null;
     }
 
@@ -13,7 +13,7 @@ public abstract class BERTLV {
         return 0;
     }
 
-    public static short getLength(byte[] bArray, short s) {
+    public static short getLength(byte[] berTLVArray, short bOff) {
         return 0;
     }
 
@@ -21,7 +21,7 @@ public abstract class BERTLV {
         return null;
     }
 
-    public static short getTag(byte[] bArray1, short s1, byte[] bArray2, short s2) {
+    public static short getTag(byte[] berTLVArray, short bTLVOff, byte[] berTagArray, short bTagOff) {
         return 0;
     }
 
@@ -31,11 +31,11 @@ public abstract class BERTLV {
         return 0;
     }
 
-    public short toBytes(byte[] bArray, short s) {
+    public short toBytes(byte[] outBuf, short bOff) {
         return 0;
     }
 
-    public static boolean verifyFormat(byte[] bArray, short s1, short s2) {
+    public static boolean verifyFormat(byte[] berTlvArray, short bOff, short bLen) {
         return false;
     }
 }

@@ -12,11 +12,11 @@ public abstract class BERTag {
     protected BERTag() {
     }
 
-    public boolean equals(BERTag bERTag) {
+    public boolean equals(BERTag otherTag) {
         return false;
     }
 
-    public static BERTag getInstance(byte[] bArray, short s) {
+    public static BERTag getInstance(byte[] bArray, short bOff) {
         return null;
     }
 
@@ -26,7 +26,7 @@ public abstract class BERTag {
         return false;
     }
 
-    public static boolean isConstructed(byte[] bArray, short s) {
+    public static boolean isConstructed(byte[] berTagArray, short bOff) {
         return false;
     }
 
@@ -34,7 +34,7 @@ public abstract class BERTag {
         return 0;
     }
 
-    public static byte size(byte[] bArray, short s) {
+    public static byte size(byte[] berTagArray, short bOff) {
         return 0;
     }
 
@@ -42,7 +42,7 @@ public abstract class BERTag {
         return 0;
     }
 
-    public static byte tagClass(byte[] bArray, short s) {
+    public static byte tagClass(byte[] berTagArray, short bOff) {
         return 0;
     }
 
@@ -50,19 +50,19 @@ public abstract class BERTag {
         return 0;
     }
 
-    public static short tagNumber(byte[] bArray, short s) {
+    public static short tagNumber(byte[] berTagArray, short bOff) {
         return 0;
     }
 
-    public static short toBytes(short s1, boolean z, short s2, byte[] bArray, short s3) {
+    public static short toBytes(short tagClass, boolean isConstructed, short tagNumber, byte[] outArray, short bOff) {
         return 0;
     }
 
-    public short toBytes(byte[] bArray, short s) {
+    public short toBytes(byte[] outBuf, short bOffset) {
         return 0;
     }
 
-    public static boolean verifyFormat(byte[] bArray, short s) {
+    public static boolean verifyFormat(byte[] berTagArray, short bOff) {
         return false;
     }
 }

@@ -2,34 +2,34 @@
 package javacardx.framework.tlv;
 
 public class ConstructedBERTLV extends BERTLV {
-    public ConstructedBERTLV(short s) {
+    public ConstructedBERTLV(short numTLVs) {
     }
 
-    public short append(BERTLV bERTLV) {
+    public short append(BERTLV aTLV) {
         return 0;
     }
 
-    public static short append(byte[] bArray1, short s1, byte[] bArray2, short s2) {
+    public static short append(byte[] berTLVInArray, short bTLVInOff, byte[] berTLVOutArray, short bTLVOutOff) {
         return 0;
     }
 
-    public short delete(BERTLV bERTLV, short s) {
+    public short delete(BERTLV aTLV, short occurrenceNum) {
         return 0;
     }
 
-    public BERTLV find(BERTag bERTag) {
+    public BERTLV find(BERTag tag) {
         return null;
     }
 
-    public static short find(byte[] bArray1, short s1, byte[] bArray2, short s2) {
+    public static short find(byte[] berTLVArray, short bTLVOff, byte[] berTagArray, short bTagOff) {
         return 0;
     }
 
-    public BERTLV findNext(BERTag bERTag, BERTLV bERTLV, short s) {
+    public BERTLV findNext(BERTag tag, BERTLV aTLV, short occurrenceNum) {
         return null;
     }
 
-    public static short findNext(byte[] bArray1, short s1, short s2, byte[] bArray2, short s3) {
+    public static short findNext(byte[] berTLVArray, short bTLVOff, short startOffset, byte[] berTagArray, short bTagOff) {
         return 0;
     }
 

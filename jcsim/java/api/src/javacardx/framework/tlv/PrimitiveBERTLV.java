@@ -2,22 +2,22 @@
 package javacardx.framework.tlv;
 
 public class PrimitiveBERTLV extends BERTLV {
-    public PrimitiveBERTLV(short s) {
+    public PrimitiveBERTLV(short numValueBytes) {
     }
 
-    public short appendValue(byte[] bArray, short s1, short s2) {
+    public short appendValue(byte[] vArray, short vOff, short vLen) {
         return 0;
     }
 
-    public static short appendValue(byte[] bArray1, short s1, byte[] bArray2, short s2, short s3) {
+    public static short appendValue(byte[] berTLVArray, short bTLVOff, byte[] vArray, short vOff, short vLen) {
         return 0;
     }
 
-    public short getValue(byte[] bArray, short s) {
+    public short getValue(byte[] tlvValue, short tOff) {
         return 0;
     }
 
-    public static short getValueOffset(byte[] bArray, short s) {
+    public static short getValueOffset(byte[] berTLVArray, short bTLVOff) {
         return 0;
     }
 
@@ -29,11 +29,11 @@ public class PrimitiveBERTLV extends BERTLV {
         return 0;
     }
 
-    public short replaceValue(byte[] bArray, short s1, short s2) {
+    public short replaceValue(byte[] vArray, short vOff, short vLen) {
         return 0;
     }
 
-    public static short toBytes(byte[] bArray1, short s1, byte[] bArray2, short s2, short s3, byte[] bArray3, short s4) {
+    public static short toBytes(byte[] berTagArray, short berTagOff, byte[] valueArray, short vOff, short vLen, byte[] outBuf, short bOff) {
         return 0;
     }
 }

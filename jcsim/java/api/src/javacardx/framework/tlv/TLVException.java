@@ -16,10 +16,10 @@ public class TLVException extends CardRuntimeException {
     public static final short TLV_LENGTH_GREATER_THAN_32767 = 11;
     public static final short TLV_SIZE_GREATER_THAN_32767 = 10;
 
-    public TLVException(short s) {
+    public TLVException(short reason) {
         super((short) 0);
     }
 
-    public static void throwIt(short s) {
+    public static void throwIt(short reason) {
     }
 }

@@ -2,27 +2,27 @@
 package javacardx.framework.util;
 
 public class ArrayLogic {
-    public static byte arrayCompareGeneric(Object object1, short s1, Object object2, short s2, short s3) {
+    public static byte arrayCompareGeneric(Object src, short srcOff, Object dest, short destOff, short length) {
         return 0;
     }
 
-    public static short arrayCopyRepack(Object object1, short s1, short s2, Object object2, short s3) {
+    public static short arrayCopyRepack(Object src, short srcOff, short srcLen, Object dest, short destOff) {
         return 0;
     }
 
-    public static short arrayCopyRepackNonAtomic(Object object1, short s1, short s2, Object object2, short s3) {
+    public static short arrayCopyRepackNonAtomic(Object src, short srcOff, short srcLen, Object dest, short destOff) {
         return 0;
     }
 
-    public static short arrayFillGeneric(Object object1, short s1, short s2, Object object2, short s3) {
+    public static short arrayFillGeneric(Object theArray, short off, short len, Object valArray, short valOff) {
         return 0;
     }
 
-    public static short arrayFillGenericNonAtomic(Object object1, short s1, short s2, Object object2, short s3) {
+    public static short arrayFillGenericNonAtomic(Object theArray, short off, short len, Object valArray, short valOff) {
         return 0;
     }
 
-    public static short arrayFindGeneric(Object object, short s1, byte[] bArray, short s2) {
+    public static short arrayFindGeneric(Object theArray, short off, byte[] valArray, short valOff) {
         return 0;
     }
 

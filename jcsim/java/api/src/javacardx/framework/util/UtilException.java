@@ -7,10 +7,10 @@ public class UtilException extends CardRuntimeException {
     public static final short ILLEGAL_VALUE = 1;
     public static final short TYPE_MISMATCHED = 2;
 
-    public UtilException(short s) {
+    public UtilException(short reason) {
         super((short) 0);
     }
 
-    public static void throwIt(short s) {
+    public static void throwIt(short reason) {
     }
 }

@@ -2,7 +2,7 @@
 package javacardx.framework.util.intx;
 
 public class JCint {
-    public static int getInt(byte[] bArray, short s) {
+    public static int getInt(byte[] bArray, short bOff) {
         return 0;
     }
 
@@ -14,11 +14,11 @@ public class JCint {
         return 0;
     }
 
-    public static int[] makeTransientIntArray(short s, byte b) {
+    public static int[] makeTransientIntArray(short length, byte event) {
         return null;
     }
 
-    public static short setInt(byte[] bArray, short s, int i) {
+    public static short setInt(byte[] bArray, short bOff, int iValue) {
         return 0;
     }
 
