@@ -7,6 +7,7 @@ Every test here needs a JDK's javac and skips with the reason where there is non
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import re
 import shutil
@@ -22,6 +23,14 @@ import pytest
 
 from jcsim.cli import main
 from jcsim.errors import JCSimError
+from jcsim.java.classfile import (
+    ACC_ABSTRACT,
+    ACC_INTERFACE,
+    ACC_PROTECTED,
+    ACC_PUBLIC,
+    ACC_STATIC,
+    parse_class,
+)
 from jcsim.java.javac import (
     API_SOURCE_DIR,
     JavacError,
@@ -242,6 +251,13 @@ PYTHON_PACKAGE = {
     "javacardx.crypto": "jcsim.crypto",
     "javacardx.apdu": "jcsim.framework",
     "javacardx.apdu.util": "jcsim.x.apdu.util",
+    "javacardx.framework.util": "jcsim.x.framework.util",
+    "javacardx.framework.util.intx": "jcsim.x.framework.util.intx",
+    "javacardx.framework.tlv": "jcsim.x.framework.tlv",
+    "javacardx.framework.string": "jcsim.x.framework.string",
+    "javacardx.framework.math": "jcsim.x.framework.math",
+    "javacardx.external": "jcsim.x.external",
+    "javacardx.biometry": "jcsim.x.biometry",
 }
 
 # Declared by the Java Card API source but with no Python class of their own: the class loader
@@ -299,7 +315,7 @@ def java_api() -> dict[str, dict[str, list]]:
 
 
 def test_the_api_declares_every_class_of_the_packages_it_covers(java_api: dict) -> None:
-    assert len(java_api) == 87
+    assert len(java_api) == 87 + 23  # + the javacardx extension packages
     assert NOT_IMPLEMENTED_CLASSES <= set(java_api)
 
 
@@ -370,11 +386,87 @@ def test_the_api_declares_what_oracles_api_classic_jar_declares_member_for_membe
     oracle = vectors.load("java_card_api_3_0_5")["classes"]
     ours = api_classes_dir()
     relatives = sorted(p.relative_to(ours) for p in ours.rglob("*.class"))
+    # The stored listing covers the packages of api_classic.jar's core; the javacardx extension
+    # packages are compared with the kit's export files below.
+    covered = {name.rpartition("/")[0] for name in oracle}
+    relatives = [r for r in relatives if r.parent.as_posix() in covered]
     mine = javap_members(ours, relatives)
     assert sorted(mine) == sorted(oracle)
     differences = {name: sorted(set(mine[name]) ^ set(oracle[name])) for name in mine
                    if mine[name] != oracle[name]}
     assert differences == {}
+
+
+def export_view(classes: dict[str, Any], name: str) -> dict[str, Any]:
+    """A compiled class as the kit's export file lists it (JCVM 3.0.5 §5.7): public and protected
+    constants and methods, with the virtual methods it inherits and the chain of superclasses."""
+    own = classes[name]
+    is_interface = bool(own.access & ACC_INTERFACE)
+
+    def visible(access: int) -> bool:
+        return bool(access & (ACC_PUBLIC | ACC_PROTECTED))
+
+    methods: dict[str, str] = {}
+    for method in own.methods:
+        if visible(method.access) and method.name != "<clinit>":
+            modifiers = ("static " if method.access & ACC_STATIC else "") + (
+                "abstract " if method.access & ACC_ABSTRACT else "")
+            methods[method.name + method.descriptor] = modifiers
+    # Inherited virtual methods: up the superclasses, or through the superinterfaces.
+    queue = list(own.interfaces) if is_interface else [own.super_name]
+    supers: list[str] = []
+    while queue:
+        parent = classes[queue.pop(0)]
+        if not is_interface:
+            supers.insert(0, parent.name)
+            if parent.super_name:
+                queue.append(parent.super_name)
+        else:
+            queue.extend(parent.interfaces)
+        for method in parent.methods:
+            key = method.name + method.descriptor
+            if (visible(method.access) and not method.access & ACC_STATIC
+                    and method.name != "<init>" and key not in methods):
+                methods[key] = "abstract " if method.access & ACC_ABSTRACT else ""
+    # Every interface it implements, also through superinterfaces and superclasses.
+    interfaces: set[str] = set()
+    pending = list(own.interfaces) + [c for c in supers if c != "java/lang/Object"]
+    while pending:
+        entry = classes[pending.pop()]
+        if entry.access & ACC_INTERFACE and entry.name not in interfaces:
+            interfaces.add(entry.name)
+        pending.extend(entry.interfaces)
+    fields = {field.name: [field.descriptor, int(field.constant)] for field in own.fields
+              if visible(field.access) and field.constant is not None}
+    kind = "interface" if is_interface else (
+        "abstract class" if own.access & ACC_ABSTRACT else "class")
+    return {"fields": fields, "interfaces": sorted(interfaces), "kind": kind,
+            "methods": sorted(modifiers + key for key, modifiers in methods.items()),
+            "supers": ["java/lang/Object"] if is_interface else supers}
+
+
+def test_every_package_declares_what_the_kits_export_files_declare() -> None:
+    """Names, descriptors, static/abstract, hierarchy, interfaces and constant values of every
+    class of every javacard.* and javacardx.* package, against the 3.0.5 kit's export files (the
+    stored api_classic.jar listing above covers only the core packages)."""
+    listing = json.loads((Path(__file__).parent / "api" / "javacard_api.json").read_text())
+    ours = api_classes_dir()
+    classes = {p.relative_to(ours).with_suffix("").as_posix(): parse_class(p.read_bytes())
+               for p in ours.rglob("*.class")}
+    compared = 0
+    assert len(listing["packages"]) == 13
+    for package, expected in listing["packages"].items():
+        prefix = package.replace(".", "/") + "/"
+        mine = {name[len(prefix):] for name in classes
+                if name.startswith(prefix) and "/" not in name[len(prefix):]}
+        assert mine == set(expected), package
+        for simple, entry in expected.items():
+            view = export_view(classes, prefix + simple)
+            wanted = {key: sorted(value) if key in ("methods", "interfaces") else value
+                      for key, value in entry.items()}
+            assert view == wanted, prefix + simple
+            compared += 1
+    assert compared == 94
 
 
 def test_the_stored_members_are_those_of_oracles_jar(tmp_path: Path, vectors: Any) -> None:

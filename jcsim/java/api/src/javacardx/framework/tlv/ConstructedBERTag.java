@@ -1,0 +1,13 @@
+// Java Card 3.0.5 Classic API: the public signature only. jcsim runs its Python implementation.
+package javacardx.framework.tlv;
+
+public class ConstructedBERTag extends BERTag {
+    public ConstructedBERTag() {
+    }
+
+    public void init(byte b, short s) {
+    }
+
+    public void init(byte[] bArray, short s) {
+    }
+}
