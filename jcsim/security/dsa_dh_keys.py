@@ -37,7 +37,7 @@ class _DomainParameters:
         self._set_component(name, data)  # type: ignore[attr-defined]
 
     def _get_number(self, name: str, buffer: Any, offset: int) -> int:
-        value = self._values.get(name)
+        value = self._component(name)  # type: ignore[attr-defined]
         if value is None:
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
         return write(buffer, offset, value, "buffer")

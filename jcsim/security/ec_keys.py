@@ -67,7 +67,7 @@ class ECKey:
         self._set_component(name, data)  # type: ignore[attr-defined]
 
     def _get(self, name: str, buffer: Any, offset: int) -> int:
-        value = self._values.get(name)
+        value = self._component(name)  # type: ignore[attr-defined]
         if value is None:
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
         return write(buffer, offset, value, "buffer")
@@ -122,7 +122,7 @@ class ECKey:
 
     def getK(self) -> int:
         """The cofactor K; UNINITIALIZED_KEY if it was never set."""
-        value = self._values.get("K")
+        value = self._component("K")  # type: ignore[attr-defined]
         if value is None:
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
         return value
@@ -131,13 +131,14 @@ class ECKey:
         """Copy field, A, B, G, R and K from another EC key of the same size."""
         if not isinstance(ecKey, ECKey) or ecKey._size != self._size:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
-        if any(ecKey._values.get(name) is None for name in _DOMAIN):
+        if any(ecKey._component(name) is None for name in _DOMAIN):  # type: ignore[attr-defined]
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
         for name in _DOMAIN + ("K",):
-            self._set_component(name, ecKey._values.get(name))  # type: ignore[attr-defined]
+            self._set_component(name, ecKey._component(name))  # type: ignore[attr-defined]
 
     def _has_domain(self) -> bool:
-        return all(self._values.get(name) is not None for name in _DOMAIN)
+        return all(self._component(name) is not None  # type: ignore[attr-defined]
+                   for name in _DOMAIN)
 
 
 class ECPublicKey(ECKey, PublicKey):
@@ -180,7 +181,7 @@ def curve_of(key: ECKey) -> Curve:
     """The known curve of ``key``'s domain parameters; ILLEGAL_VALUE if there is none."""
     if not key._has_domain():
         raise CryptoException(CryptoException.UNINITIALIZED_KEY)
-    values = key._values
+    values = {name: key._component(name) for name in _DOMAIN}
     try:
         gx, gy, parity = decode_point(values["G"], key._length)
     except ValueError as exc:

@@ -9,7 +9,14 @@ and private (512, 768, 1024) and DH public and private (1024, 2048), each in eve
 the API defines for it.
 A ``KeyEncryption`` key (``keyEncryption`` true) is available for DES, AES and Korean SEED
 (``jcsim.security._key_encryption``). Everything else raises NO_SUCH_ALGORITHM.
-``buildKeyWithSharedDomain`` is not provided (NO_SUCH_ALGORITHM).
+
+Shared domains: ``buildKey(ALG_TYPE_EC_FP_PARAMETERS | ALG_TYPE_DSA_PARAMETERS |
+ALG_TYPE_DH_PARAMETERS, MEMORY_TYPE_PERSISTENT, length, false)`` builds a parameters object (at
+the lengths of its key family), and ``buildKeyWithSharedDomain`` builds an EC Fp, DSA or DH
+public or private key of that object's size which references it
+(``jcsim.security.shared_domain_keys``). EC over F2m parameters raise NO_SUCH_ALGORITHM like
+F2m keys. A ``domainParameters`` that is not a parameters object of the key's family is
+ILLEGAL_VALUE (a null one NullPointerException).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from jcsim.framework.exceptions import CryptoException
+from jcsim.lang import NullPointerException
 from jcsim.security._key_encryption import ENCRYPTED_KEY_CLASSES
 from jcsim.security.dsa_dh_keys import DHPrivateKey, DHPublicKey, DSAPrivateKey, DSAPublicKey
 from jcsim.security.ec_keys import ECPrivateKey, ECPublicKey
@@ -31,6 +39,12 @@ from jcsim.security.keys import (
     KoreanSEEDKey,
 )
 from jcsim.security.rsa_keys import RSAPrivateCrtKey, RSAPrivateKey, RSAPublicKey
+from jcsim.security.shared_domain_keys import (
+    SHARED_DOMAIN_CLASSES,
+    DHParameters,
+    DSAParameters,
+    ECParameters,
+)
 
 __all__ = ["KeyBuilder"]
 
@@ -154,6 +168,9 @@ class KeyBuilder:
         if len(args) == 3:
             key_type, length, encryption = args
         elif len(args) == 4:
+            parameters = _PARAMETERS.get(args[0] & 0xFF)
+            if parameters is not None:
+                return _build_parameters(args[0] & 0xFF, parameters, *args[1:])
             key_type = _TYPE_BY_ALG_AND_MEMORY.get((args[0] & 0xFF, args[1]))
             length, encryption = args[2], args[3]
             if key_type is None:
@@ -173,11 +190,40 @@ class KeyBuilder:
     @staticmethod
     def buildKeyWithSharedDomain(algorithmicKeyType: int, keyMemoryType: int,
                                  domainParameters: Any, keyEncryption: bool) -> Key:
-        """Not supported: NO_SUCH_ALGORITHM."""
-        raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
+        """A new key of ``algorithmicKeyType`` whose domain parameters are the parameters
+        object ``domainParameters`` (shared, not copied); its size is that object's."""
+        key_type = _TYPE_BY_ALG_AND_MEMORY.get((algorithmicKeyType & 0xFF, keyMemoryType))
+        entry = _FACTORIES.get(key_type) if key_type is not None else None
+        shared = SHARED_DOMAIN_CLASSES.get(entry[0]) if entry is not None else None
+        if entry is None or shared is None or keyEncryption:
+            raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
+        if domainParameters is None:
+            raise NullPointerException("domainParameters is null")
+        cls, parameters_class = shared
+        if type(domainParameters) is not parameters_class:
+            raise CryptoException(CryptoException.ILLEGAL_VALUE)
+        key = cls(key_type, domainParameters.getSize(), entry[2])
+        key._domain = domainParameters
+        return key
 
 
 _K = KeyBuilder
+
+# ALG_TYPE_*_PARAMETERS -> (parameters class, the lengths its key family is built at).
+_PARAMETERS: dict[int, tuple[type, tuple[int, ...]]] = {
+    _K.ALG_TYPE_EC_FP_PARAMETERS: (ECParameters, _EC_LENGTHS),
+    _K.ALG_TYPE_DSA_PARAMETERS: (DSAParameters, _DSA_LENGTHS),
+    _K.ALG_TYPE_DH_PARAMETERS: (DHParameters, _DH_LENGTHS),
+}
+
+
+def _build_parameters(alg_type: int, entry: tuple[type, tuple[int, ...]], memory_type: int,
+                      length: int, encryption: bool) -> Key:
+    cls, lengths = entry
+    # JCSystem.MEMORY_TYPE_PERSISTENT: shared domain parameters live as long as their keys.
+    if memory_type != 0 or length not in lengths or encryption:
+        raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
+    return cls(alg_type, length)
 
 
 def _in(lengths: tuple[int, ...]) -> Any:

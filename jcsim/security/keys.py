@@ -86,7 +86,7 @@ class Key(Object):
 
     def isInitialized(self) -> bool:
         """True once every component the key needs has been set (and not cleared since)."""
-        return all(self._values.get(name) is not None for name in self._REQUIRED)
+        return all(self._component(name) is not None for name in self._REQUIRED)
 
     def clearKey(self) -> None:
         """Clear the key data and set its initialized state to false."""

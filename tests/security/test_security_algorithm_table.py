@@ -80,8 +80,10 @@ def _rows():
         add("KeyBuilder", name, v, any(_works(KeyBuilder.buildKey, v, n, False)
                                        for n in KEY_LENGTHS))
     for name, v in _constants(KeyBuilder, "ALG_TYPE_"):
-        add("KeyBuilder", name, v, any(_works(KeyBuilder.buildKey, v, m, n, False)
-                                       for m in range(3) for n in KEY_LENGTHS))
+        supported = any(_works(KeyBuilder.buildKey, v, m, n, False)
+                        for m in range(3) for n in KEY_LENGTHS)
+        shared = supported and name.endswith("_PARAMETERS")
+        add("KeyBuilder", name, v, supported, "for buildKeyWithSharedDomain" if shared else "")
     families = {"DES": KeyBuilder.TYPE_DES, "RSA": KeyBuilder.TYPE_RSA_PUBLIC,
                 "DSA": KeyBuilder.TYPE_DSA_PUBLIC, "EC_FP": KeyBuilder.TYPE_EC_FP_PUBLIC,
                 "EC_F2M": KeyBuilder.TYPE_EC_F2M_PUBLIC, "AES": KeyBuilder.TYPE_AES,
