@@ -11,7 +11,8 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jcsim.framework import ByteArray, JCSystem
+from jcsim import Simulator
+from jcsim.framework import ISO7816, Applet, ByteArray, ISOException, JCSystem
 from jcsim.lang import NullPointerException
 from jcsim.security import (
     CryptoException,
@@ -232,3 +233,79 @@ def test_misuse_raises_the_specification_reason_codes():
     assert reason(_ecdsa().init, ec_domain, Signature.MODE_SIGN) == illegal
     agreement = KeyAgreement.getInstance(KeyAgreement.ALG_EC_SVDP_DH, False)
     assert reason(agreement.init, ec_domain) == illegal
+
+
+# --- on a card: transactions and card images -----------------------------------------------
+
+DOMAIN_AID = "F0 00 00 00 0D 5D"
+INS_SIGN = 0x10  # ECDSA SHA-256 of the data with the shared-domain private key
+INS_SET_K = 0x20  # begin; private.setK(P2); commit (P1 = 1) or abort (P1 = 0)
+INS_K = 0x21  # the cofactor as the parameters object, the private and the public key see it
+
+
+class SharedDomainHolder(Applet):
+    """A P-256 key pair built on one parameters object at install."""
+
+    def __init__(self) -> None:
+        self.domain = _p256_parameters()
+        self.public, self.private = _shared_pair(self.domain, RFC6979_X)
+        self.sig = _ecdsa()
+
+    def process(self, apdu):
+        if self.selectingApplet():
+            return
+        buf = apdu.getBuffer()
+        ins, p1, p2 = buf[ISO7816.OFFSET_INS], buf[ISO7816.OFFSET_P1], buf[ISO7816.OFFSET_P2]
+        length = apdu.setIncomingAndReceive()
+        out = ByteArray(80)
+        if ins == INS_SIGN:
+            self.sig.init(self.private, Signature.MODE_SIGN)
+            n = self.sig.sign(buf, ISO7816.OFFSET_CDATA, length, out, 0)
+        elif ins == INS_SET_K:
+            JCSystem.beginTransaction()
+            self.private.setK(p2)
+            if p1:
+                JCSystem.commitTransaction()
+            else:
+                JCSystem.abortTransaction()
+            n = 0
+        elif ins == INS_K:
+            out[0:3] = bytes(k.getK() for k in (self.domain, self.private, self.public))
+            n = 3
+        else:
+            ISOException.throwIt(ISO7816.SW_INS_NOT_SUPPORTED)
+        buf[0:n] = out[0:n]
+        apdu.setOutgoingAndSend(0, n)
+
+
+def _card_answer(sim: Simulator, ins: int, data: bytes = b"", p1: int = 0, p2: int = 0) -> bytes:
+    lc = bytes((len(data),)) + data if data else b""
+    response = sim.transmit(bytes((0x80, ins, p1, p2)) + lc + b"\x00")
+    assert response.sw == 0x9000
+    return response.data
+
+
+@pytest.fixture
+def holder() -> Simulator:
+    sim = Simulator()
+    sim.install(SharedDomainHolder, DOMAIN_AID)
+    assert sim.select(DOMAIN_AID).sw == 0x9000
+    return sim
+
+
+def test_a_domain_change_in_an_aborted_transaction_is_undone_for_every_key(holder):
+    _card_answer(holder, INS_SET_K, p1=0, p2=4)
+    assert _card_answer(holder, INS_K) == b"\x01\x01\x01"
+    _card_answer(holder, INS_SET_K, p1=1, p2=4)
+    assert _card_answer(holder, INS_K) == b"\x04\x04\x04"
+
+
+def test_a_card_image_keeps_the_keys_sharing_one_domain(holder):
+    loaded = Simulator.from_snapshot(holder.snapshot())
+    assert loaded.select(DOMAIN_AID).sw == 0x9000
+    signature = _card_answer(loaded, INS_SIGN, MESSAGE)
+    ec.derive_private_key(RFC6979_X, ec.SECP256R1()).public_key().verify(
+        signature, MESSAGE, ec.ECDSA(hashes.SHA256()))
+    # Still one parameters object after the load: a change through one key reaches the others.
+    _card_answer(loaded, INS_SET_K, p1=1, p2=2)
+    assert _card_answer(loaded, INS_K) == b"\x02\x02\x02"
