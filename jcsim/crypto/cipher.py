@@ -28,13 +28,15 @@ from typing import Any
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read, write
-from jcsim.security._engine_state import EngineState, check_key_and_mode
+from jcsim.security._engine_state import FOOTPRINTS, EngineState, check_key_and_mode, footprint
 
 __all__ = ["Cipher"]
 
 
 class Cipher(EngineState):
     """Mirrors ``javacardx.crypto.Cipher``."""
+
+    _jc_footprint = footprint(*FOOTPRINTS["Cipher"])
 
     ALG_DES_CBC_NOPAD = 1
     ALG_DES_CBC_ISO9797_M1 = 2

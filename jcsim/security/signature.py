@@ -40,7 +40,7 @@ from typing import Any
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read, write
-from jcsim.security._engine_state import EngineState, check_key_and_mode
+from jcsim.security._engine_state import FOOTPRINTS, EngineState, check_key_and_mode, footprint
 from jcsim.security.message_digest import MessageDigest
 
 __all__ = ["Signature"]
@@ -50,6 +50,8 @@ _MD = MessageDigest
 
 class Signature(EngineState):
     """Mirrors ``javacard.security.Signature``."""
+
+    _jc_footprint = footprint(*FOOTPRINTS["Signature"])
 
     ALG_DES_MAC4_NOPAD = 1
     ALG_DES_MAC8_NOPAD = 2
