@@ -30,8 +30,9 @@ Reset, transactions and card images (``jcsim.security._engine_state``): a card r
 keeps the key and mode of the last ``init`` and puts everything else back to its
 ``init(theKey, theMode)`` default (a MAC's IV to zeros, the PSS salt to the digest length, a
 ``setInitialDigest`` and any data already given to ``update`` dropped), as the specification
-says; no state of a Signature takes part in a transaction; a card image stores the algorithm,
-key reference and mode, and a loaded Signature is in its after-reset state.
+says; the key and mode an ``init`` sets are journaled (an ``init`` in an aborted transaction is
+undone), nothing else of a Signature takes part in a transaction; a card image stores the
+algorithm, key reference and mode, and a loaded Signature is in its after-reset state.
 """
 
 from __future__ import annotations
