@@ -353,3 +353,44 @@ def test_an_image_keeps_an_engines_owner_size_and_init_state(tmp_path: Path) -> 
 
     assert in_applet(loaded, B, init_and_abort).data == aes_ecb(KEY_1)
 
+
+
+def _engine_entries(body: dict) -> list[dict]:
+    return [entry for entry in body["objects"].values() if "state" in entry and "owner" in entry]
+
+
+def test_an_image_whose_engine_names_no_applet_as_owner_is_refused(tmp_path: Path) -> None:
+    from jcsim.runtime.image import ImageError
+    from tests.runtime.test_image import resign
+
+    sim = make_card()
+    in_applet(sim, B, cipher_with_key_1)
+    path = tmp_path / "card.jcimg"
+    sim.save(path)
+
+    def bad_owner(body: dict) -> None:
+        entries = _engine_entries(body)
+        assert len(entries) == 1
+        entries[0]["owner"] = 999
+
+    resign(path, bad_owner)
+    with pytest.raises(ImageError, match="owner"):
+        Simulator.load(path)
+
+
+def test_an_image_from_before_engines_had_owners_loads_them_open_to_all(tmp_path: Path) -> None:
+    from tests.runtime.test_image import resign
+
+    sim = make_card()
+    in_applet(sim, B, cipher_with_key_1)
+    path = tmp_path / "card.jcimg"
+    sim.save(path)
+    resign(path, lambda body: _engine_entries(body)[0].pop("owner"))
+    loaded = Simulator.load(path)
+    engine, = [obj for obj in loaded.card.memory.tracked() if isinstance(obj, Cipher)]
+    assert engine.__dict__["_jc_owner"] is None
+    beta.stash = engine
+    assert in_applet(loaded, A, lambda applet, apdu: beta.stash.getAlgorithm()).sw == 0x9000
+    # Its key is still Beta's: Beta encrypts with it, Alpha may not reach the key.
+    assert in_applet(loaded, B, lambda applet, apdu: encrypt(beta.stash)).data == aes_ecb(KEY_1)
+    assert in_applet(loaded, A, lambda applet, apdu: encrypt(beta.stash)).sw == SW_FIREWALL
