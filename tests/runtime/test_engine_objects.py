@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jcsim import Simulator
 from jcsim.crypto import AEADCipher, Cipher
@@ -394,3 +396,49 @@ def test_an_image_from_before_engines_had_owners_loads_them_open_to_all(tmp_path
     # Its key is still Beta's: Beta encrypts with it, Alpha may not reach the key.
     assert in_applet(loaded, B, lambda applet, apdu: encrypt(beta.stash)).data == aes_ecb(KEY_1)
     assert in_applet(loaded, A, lambda applet, apdu: encrypt(beta.stash)).sw == SW_FIREWALL
+
+
+def test_a_signature_init_inside_an_aborted_transaction_is_undone() -> None:
+    import hmac
+
+    sim = make_card()
+
+    def script(applet: Any, apdu: Any) -> bytes:
+        signature = Signature.getInstance(Signature.ALG_HMAC_SHA_256, False)
+        applet.keys = [KeyBuilder.buildKey(KeyBuilder.TYPE_HMAC, 256, False) for _ in range(2)]
+        applet.keys[0].setKey(ByteArray(KEY_1), 0, 16)
+        applet.keys[1].setKey(ByteArray(KEY_2), 0, 16)
+        signature.init(applet.keys[0], Signature.MODE_SIGN)
+        JCSystem.beginTransaction()
+        signature.init(applet.keys[1], Signature.MODE_VERIFY)
+        JCSystem.abortTransaction()
+        out = ByteArray(32)
+        signature.sign(ByteArray(b"abc"), 0, 3, out, 0)
+        return bytes(out)
+
+    assert in_applet(sim, B, script).data == hmac.new(KEY_1, b"abc", "sha256").digest()
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([0, 1]), st.sampled_from(["commit", "abort", "none"])),
+                min_size=1, max_size=6))
+def test_the_key_an_engine_encrypts_with_is_that_of_the_last_init_not_aborted(
+        steps: list[tuple[int, str]]) -> None:
+    sim = make_card()
+    in_applet(sim, B, cipher_with_key_1)
+    expected = KEY_1
+    for index, ending in steps:
+        def step(applet: Any, apdu: Any) -> None:
+            key = applet.key_1 if index == 0 else applet.key_2
+            if ending != "none":
+                JCSystem.beginTransaction()
+            beta.stash.init(key, Cipher.MODE_ENCRYPT)
+            if ending == "commit":
+                JCSystem.commitTransaction()
+            elif ending == "abort":
+                JCSystem.abortTransaction()
+
+        assert run(sim, B, step).sw == 0x9000
+        if ending != "abort":
+            expected = KEY_1 if index == 0 else KEY_2
+        assert run(sim, B, lambda applet, apdu: encrypt(beta.stash)).data == aes_ecb(expected)
