@@ -12,9 +12,10 @@ transaction".
 jcsim models it so:
 
 - an engine is an on-card ``Object`` (``CardEngine``): card code that makes one (``getInstance``)
-  makes it owned by the running context, and the applet firewall guards its methods as it does
-  any object's (a call from another package's context raises ``SecurityException``; the JCRE's
-  context, and engines made outside card code, are open to all);
+  makes it owned by the running context, and the applet firewall guards its public methods, the
+  only way Java code reaches it (a call from another package's context raises
+  ``SecurityException``; the JCRE's context, and engines made outside card code, are open to
+  all);
 - its *init state* (the key reference and mode of the last ``init``) is persistent: those two
   fields are journaled like any field of a persistent object (JCRE 3.0.5 ch. 7), so an ``init``
   inside an aborted transaction, or a transaction a tear interrupts, is undone and the engine is
@@ -45,10 +46,13 @@ Key material is read when an operation runs.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from typing import Any
 
 from jcsim.framework import _jcre
 from jcsim.framework.card_object import Object
+from jcsim.lang import SecurityException
 from jcsim.security.keys import Key
 
 __all__ = ["FOOTPRINTS", "CardEngine", "EngineState", "check_key_and_mode", "footprint"]
@@ -97,12 +101,50 @@ class _ResetHook:
         self._engine._jc_power_up()
 
 
+_local = _jcre._local
+_oga = object.__getattribute__
+
+
+def _guarded(method: Any) -> Any:
+    """``method`` with the firewall's check of the calling context in front of it."""
+
+    @functools.wraps(method)
+    def call(self: Any, *args: Any) -> Any:
+        owner = _oga(self, "_jc_owner")
+        if owner is not None:
+            card = _local.jcre
+            if card is not None:
+                context = card.context
+                if not (context is None or context is owner or context.package is owner.package
+                        or not card.firewall):
+                    raise SecurityException(f"firewall: {context!r} may not use "
+                                            f"{type(self).__name__}.{method.__name__} of "
+                                            f"{owner!r}")
+        return method(self, *args)
+
+    call._jc_guarded = True  # type: ignore[attr-defined]
+    return call
+
+
 class CardEngine(Object):
     """An on-card crypto engine: owned, firewalled, of a fixed size; only the fields named in
-    ``_jc_journaled`` take part in transactions (see the module doc)."""
+    ``_jc_journaled`` take part in transactions (see the module doc).
+
+    The firewall guards an engine at its public methods, the only way Java code reaches it (its
+    fields are private): each is wrapped with the context check, and attribute reads skip the
+    per-read hook other objects have, which would double the cost of a crypto call.
+    """
 
     _jc_journaled: frozenset[str] = frozenset()
     _jc_footprint = 0
+    __getattribute__ = object.__getattribute__
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if not name.startswith("_") and inspect.isfunction(value) and \
+                    not getattr(value, "_jc_guarded", False):
+                setattr(cls, name, _guarded(value))
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self._jc_journaled:
