@@ -144,7 +144,9 @@ class CardEngine(Object):
         for name, value in list(vars(cls).items()):
             if not name.startswith("_") and inspect.isfunction(value) and \
                     not getattr(value, "_jc_guarded", False):
-                setattr(cls, name, _guarded(value))
+                # Part of making the class, not a static field write (a class may be made while
+                # card code runs): past JavaClass's hook.
+                type.__setattr__(cls, name, _guarded(value))
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self._jc_journaled:

@@ -442,3 +442,20 @@ def test_the_key_an_engine_encrypts_with_is_that_of_the_last_init_not_aborted(
         if ending != "abort":
             expected = KEY_1 if index == 0 else KEY_2
         assert run(sim, B, lambda applet, apdu: encrypt(beta.stash)).data == aes_ecb(expected)
+
+
+def test_an_engine_class_made_while_card_code_runs_is_guarded_and_writes_no_static() -> None:
+    # Modules of the crypto API may be imported lazily, inside an applet's process().
+    sim = make_card()
+    made: list[Any] = []
+
+    def script(applet: Any, apdu: Any) -> int:
+        cls = type("Sha256Twin", (MessageDigest,), {"getLength": lambda self: 32})
+        made.append(cls)
+        beta.stash = MessageDigest.getInstance(MessageDigest.ALG_SHA_256, False)
+        return 1
+
+    assert in_applet(sim, B, script).sw == 0x9000
+    assert made[0].getLength.__wrapped__(None) == 32  # the public method got the guard
+    assert sim.card.statics.blocks() == [] or all(
+        "MessageDigest" not in block._jc_class for block in sim.card.statics.blocks())
