@@ -459,3 +459,23 @@ def test_an_engine_class_made_while_card_code_runs_is_guarded_and_writes_no_stat
     assert made[0].getLength.__wrapped__(None) == 32  # the public method got the guard
     assert sim.card.statics.blocks() == [] or all(
         "MessageDigest" not in block._jc_class for block in sim.card.statics.blocks())
+
+
+def test_an_engine_made_in_an_aborted_transaction_is_dead_and_its_memory_comes_back() -> None:
+    sim = make_card(persistent_memory=20000)
+    seen: list[Any] = []
+
+    def script(applet: Any, apdu: Any) -> None:
+        before = JCSystem.getAvailableMemory(JCSystem.MEMORY_TYPE_PERSISTENT)
+        JCSystem.beginTransaction()
+        engine = Cipher.getInstance(Cipher.ALG_AES_BLOCK_128_ECB_NOPAD, False)
+        seen.append(before - JCSystem.getAvailableMemory(JCSystem.MEMORY_TYPE_PERSISTENT))
+        JCSystem.abortTransaction()
+        seen.append(before - JCSystem.getAvailableMemory(JCSystem.MEMORY_TYPE_PERSISTENT))
+        try:
+            engine.getAlgorithm()
+        except Exception as exc:
+            seen.append(type(exc).__name__)
+
+    assert in_applet(sim, A, script).sw == 0x9000
+    assert seen == [OBJECT_HEADER + footprint(*FOOTPRINTS["Cipher"]), 0, "NullPointerException"]
