@@ -35,6 +35,7 @@ from jcsim.crypto.cipher import Cipher
 from jcsim.framework.exceptions import CryptoException
 from jcsim.lang import NullPointerException
 from jcsim.security._buffers import read, write
+from jcsim.security._engine_state import FOOTPRINTS, footprint
 from jcsim.security.keys import AESKey
 
 __all__ = ["AEADCipher"]
@@ -45,6 +46,8 @@ _CCM_TAGS = (4, 6, 8, 10, 12, 14, 16)
 
 class AEADCipher(Cipher):
     """Mirrors ``javacardx.crypto.AEADCipher``."""
+
+    _jc_footprint = footprint(*FOOTPRINTS["AEADCipher"])
 
     CIPHER_AES_GCM = 0xF1  # Java: (byte) 0xF1
     CIPHER_AES_CCM = 0xF2  # Java: (byte) 0xF2

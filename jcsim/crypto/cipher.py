@@ -16,8 +16,10 @@ unsigned (``ALG_AES_CTR = 0xF0``), and ``getInstance`` accepts either reading.
 
 Reset, transactions and card images (``jcsim.security._engine_state``): a card reset or tear
 keeps the key and mode of the last ``init`` and puts everything else back to its
-``init(theKey, theMode)`` default (the IV to zeros), as the specification says; no state of a
-Cipher takes part in a transaction; a card image stores the algorithm, key reference and mode,
+``init(theKey, theMode)`` default (the IV to zeros), as the specification says; the key and mode an
+``init`` sets are journaled (an ``init`` in an aborted transaction is undone), nothing else of a
+Cipher takes part in a transaction; a Cipher is an on-card object of its maker's context, behind
+the firewall; a card image stores the algorithm, key reference and mode,
 and a loaded Cipher is in its after-reset state. Key material is read from the key at each
 operation (the specification leaves a key changed after ``init`` unspecified).
 """
@@ -28,13 +30,15 @@ from typing import Any
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read, write
-from jcsim.security._engine_state import EngineState, check_key_and_mode
+from jcsim.security._engine_state import FOOTPRINTS, EngineState, check_key_and_mode, footprint
 
 __all__ = ["Cipher"]
 
 
 class Cipher(EngineState):
     """Mirrors ``javacardx.crypto.Cipher``."""
+
+    _jc_footprint = footprint(*FOOTPRINTS["Cipher"])
 
     ALG_DES_CBC_NOPAD = 1
     ALG_DES_CBC_ISO9797_M1 = 2

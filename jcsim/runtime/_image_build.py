@@ -84,6 +84,9 @@ class _Builder:
                                      [self.value(v) for v in entry["elements"]])
             elif "state" in entry:
                 obj._jc_image_restore(self.value(entry["state"]))
+                if isinstance(obj, Object):  # a crypto engine: owned, its init state journaled
+                    object.__setattr__(obj, "_jc_owner", owner)
+                    object.__setattr__(obj, "_jc_store", card.journal)
             else:
                 fields = obj.__dict__
                 for name, value in entry["fields"].items():

@@ -232,6 +232,8 @@ class Checker:
                 else:
                     length = len(_list(entry.get("elements"), f"{where}.elements", MAX_ARRAY))
                 persistent += _OBJECT_HEADER + (0 if kind else length * _ARRAY_WIDTH[cls])
+            elif getattr(cls, "_jc_footprint", 0) > 0:  # a crypto engine: its fixed size
+                persistent += _OBJECT_HEADER + cls._jc_footprint
             else:
                 fields = entry.get("fields")
                 persistent += _OBJECT_HEADER + _FIELD_SIZE * (len(fields) if type(fields) is
@@ -325,8 +327,13 @@ class Checker:
                 for i, element in enumerate(entry["elements"]):
                     self.element(cls, element, f"{where}[{i}]")
             return
-        if not issubclass(cls, Object):
-            _keys(entry, where, {"class", "state"})
+        if callable(getattr(cls, "_jc_image_restore", None)):
+            if issubclass(cls, Object):  # a crypto engine
+                # "owner" is optional: images from before engines were owned have none.
+                _keys(entry, where, {"class", "state"}, {"owner"})
+                self.owner(entry.get("owner"), f"{where}.owner")
+            else:
+                _keys(entry, where, {"class", "state"})
             self.value(entry["state"], f"{where}.state")
             return
         _keys(entry, where, {"class", "owner", "fields"}, {"transient", "package"})

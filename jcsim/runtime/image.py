@@ -156,6 +156,8 @@ class _Writer:
             if cls is ClassStatics:
                 where = f"a static field of {obj._jc_class}"
             entry["state"] = self.value(obj._jc_image_state(), where)
+            if isinstance(obj, Object):  # a crypto engine: an on-card object with an owner
+                entry["owner"] = self.owner(obj.__dict__.get("_jc_owner"))
             return entry
         entry["owner"] = self.owner(obj.__dict__.get("_jc_owner"))
         transient = obj.__dict__.get("_transient", 0)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jcsim.framework import _jcre
 from jcsim.framework.exceptions import TransactionException
 
 __all__ = [
@@ -267,8 +268,11 @@ class Journal:
         return created
 
     def _roll_back(self) -> None:
+        restored: dict[int, Any] = {}
         for kind, target, key, old in reversed(self.undo):
             if kind == "f":
+                if hasattr(type(target), "_jc_after_rollback"):
+                    restored[id(target)] = target
                 if old is _MISSING:
                     # A field the transaction added goes away, and so does its memory.
                     _oga(target, "__dict__").pop(key, None)
@@ -280,6 +284,8 @@ class Journal:
                 target._raw_setitem(key, old)
             else:
                 target._raw_setitem(slice(key, key + len(old)), old)
+        if restored:
+            _after_rollback(restored.values())
 
     def _close(self) -> None:
         self.depth = 0
@@ -322,6 +328,21 @@ class Journal:
         self.total_writes += self.writes
         self.writes = 0
         self.tear_after = tear_after
+
+
+def _after_rollback(objects: Any) -> None:
+    """Crypto engines whose init state was rolled back reset their working state to match it;
+    the JCRE does it in its own context (the rollback may span several contexts' objects)."""
+    card = _jcre.active_or_none()
+    previous = getattr(card, "context", None)
+    if card is not None:
+        card.context = None
+    try:
+        for obj in objects:
+            obj._jc_after_rollback()
+    finally:
+        if card is not None:
+            card.context = previous
 
 
 def _kill(obj: Any) -> None:

@@ -9,10 +9,14 @@ Cost model, in bytes:
 | a persistent array                     | persistent           | 8 header + length x width      |
 | a transient array                      | persistent + its RAM | 8 header; length x width in RAM|
 | a transient key (its key material)     | its RAM              | key size in bytes              |
+| a crypto engine (``getInstance``)      | persistent           | 8 header + its footprint       |
 
 Element widths: byte and boolean 1, short 2, int 4, reference 2. A field is counted when it is
 first assigned (Python objects grow as their constructor runs; a Java object's fields exist
-from ``new``). Allocation beyond a pool raises ``SystemException.NO_RESOURCE`` (persistent) or
+from ``new``). A crypto engine (Cipher, AEADCipher, Signature, MessageDigest,
+InitializedMessageDigest, Checksum, RandomData) costs a fixed footprint per family instead,
+charged whole at ``getInstance``: 4 bytes per persistent field plus its working buffer
+(``jcsim.security._engine_state.FOOTPRINTS``). Allocation beyond a pool raises ``SystemException.NO_RESOURCE`` (persistent) or
 ``NO_TRANSIENT_SPACE`` (RAM). Memory comes back only when object deletion, or applet and package
 deletion, reclaims objects.
 """
@@ -67,6 +71,15 @@ class MemorySnapshot:
     objects: int
 
 
+def _footprint(obj: Any) -> int:
+    return getattr(type(obj), "_jc_footprint", 0)
+
+
+def _fixed_size(obj: Any) -> bool:
+    """A crypto engine: one size from creation on, whatever fields it holds."""
+    return getattr(type(obj), "_jc_footprint", 0) > 0
+
+
 def _element_width(array: Any) -> int:
     return getattr(array, "_jc_width", 2)
 
@@ -89,19 +102,20 @@ class Memory:
         self.used[pool] += size
 
     def allocate_object(self, obj: Any) -> None:
-        self._take(PERSISTENT, OBJECT_HEADER)
-        self.table[id(obj)] = [obj, OBJECT_HEADER, None, 0]
+        size = OBJECT_HEADER + _footprint(obj)
+        self._take(PERSISTENT, size)
+        self.table[id(obj)] = [obj, size, None, 0]
 
     def add_field(self, obj: Any) -> None:
         entry = self.table.get(id(obj))
-        if entry is not None:
+        if entry is not None and not _fixed_size(obj):
             self._take(PERSISTENT, FIELD_SIZE)
             entry[1] += FIELD_SIZE
 
     def remove_field(self, obj: Any) -> None:
         """A field an aborted transaction had added: its bytes come back."""
         entry = self.table.get(id(obj))
-        if entry is not None:
+        if entry is not None and not _fixed_size(obj):
             self.used[PERSISTENT] -= FIELD_SIZE
             entry[1] -= FIELD_SIZE
 
@@ -131,6 +145,8 @@ class Memory:
         was made by a card with the same memory)."""
         if hasattr(obj, "_jc_width"):
             size = ARRAY_HEADER + len(obj) * _element_width(obj)
+        elif _fixed_size(obj):
+            size = OBJECT_HEADER + _footprint(obj)
         else:
             fields = [n for n in object.__getattribute__(obj, "__dict__")
                       if n not in ("_jc_store", "_jc_owner")]

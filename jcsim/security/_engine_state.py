@@ -11,16 +11,33 @@ transaction".
 
 jcsim models it so:
 
-- these objects are not journaled ``Object``s: nothing they do is rolled back by an abort, costs
-  commit capacity, or counts as a persistent write for tear simulation;
-- ``_jc_persistent()`` is the part that survives (algorithm, key reference, mode); a card image
-  stores exactly that (``_jc_image_state``) and loading rebuilds the object from it
-  (``_jc_image_restore``) in the state a reset leaves it in, so a saved and loaded card behaves
-  as the same card after a power cycle;
+- an engine is an on-card ``Object`` (``CardEngine``): card code that makes one (``getInstance``)
+  makes it owned by the running context, and the applet firewall guards its public methods, the
+  only way Java code reaches it (a call from another package's context raises
+  ``SecurityException``; the JCRE's context, and engines made outside card code, are open to
+  all);
+- its *init state* (the key reference and mode of the last ``init``) is persistent: those two
+  fields are journaled like any field of a persistent object (JCRE 3.0.5 ch. 7), so an ``init``
+  inside an aborted transaction, or a transaction a tear interrupts, is undone and the engine is
+  back to its previous key and mode (or uninitialized), with the working state of that previous
+  ``init`` (reset as below). Everything else -- the algorithm parameters given to ``init``, the
+  chaining value, buffered input, a digest's running state: the "intermediate result state" --
+  is never journaled: an abort leaves it as it is, it costs no commit capacity and it is not a
+  persistent write for tear simulation;
+- ``_jc_persistent()`` is the part that survives a reset (algorithm, key reference, mode); a card
+  image stores exactly that (``_jc_image_state``) with the owning context, and loading rebuilds
+  the object from it (``_jc_image_restore``) in the state a reset leaves it in, so a saved and
+  loaded card behaves as the same card after a power cycle;
 - ``_jc_power_up()`` puts the object in that state. The card calls it at every reset, power loss
   and tear, through a hook in its CLEAR_ON_RESET memory registered when card code creates the
   object or, for an object built outside card code or loaded from an image, when card code first
-  uses it (``_jc_attach``).
+  uses it (``_jc_attach``); and after a rollback has restored its init state.
+
+Memory (``jcsim.runtime.memory``): an engine costs a fixed size from ``getInstance`` on, its
+class's ``_jc_footprint`` past the object header: 4 bytes for each persistent field (algorithm
+codes, key reference, mode) plus the RAM-sized working buffer an implementation of its family
+keeps (see ``FOOTPRINTS`` below and the README's memory section). Its fields are not counted one
+by one as an ordinary object's are.
 
 Neither ``_jc_power_up`` nor ``_jc_image_restore`` may read key material: at a reset a transient
 key can be cleared by the same event, and while an image loads the key may not be filled in yet.
@@ -29,12 +46,43 @@ Key material is read when an operation runs.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from typing import Any
 
 from jcsim.framework import _jcre
+from jcsim.framework.card_object import Object
+from jcsim.lang import SecurityException
 from jcsim.security.keys import Key
 
-__all__ = ["EngineState", "check_key_and_mode"]
+__all__ = ["FOOTPRINTS", "CardEngine", "EngineState", "check_key_and_mode", "footprint"]
+
+# Field size of the memory model (jcsim.runtime.memory.FIELD_SIZE; the runtime sits above).
+_FIELD = 4
+
+
+def footprint(fields: int, working: int) -> int:
+    """An engine's size past the object header: its persistent fields and working buffer."""
+    return _FIELD * fields + working
+
+
+# Engine family -> (persistent fields, working-state bytes), the size model of each kind:
+#   Cipher:           algorithm, cipher, padding, key, mode; a chaining value and a partial
+#                     block of a 16-byte block cipher (2 x 16).
+#   AEADCipher:       as Cipher, plus the counter block and the running tag (2 x 16 more).
+#   Signature:        algorithm, digest, cipher, padding, key, mode; a SHA-512 state and block
+#                     (64 + 128), the widest digest a signature hashes with.
+#   MessageDigest:    algorithm; a SHA-512 state and block (64 + 128).
+#   Checksum:         algorithm; the running CRC (4).
+#   RandomData:       algorithm; an HMAC-DRBG's K and V (2 x 32).
+FOOTPRINTS: dict[str, tuple[int, int]] = {
+    "Cipher": (5, 32),
+    "AEADCipher": (5, 64),
+    "Signature": (6, 192),
+    "MessageDigest": (1, 192),
+    "Checksum": (1, 4),
+    "RandomData": (1, 64),
+}
 
 _CLEAR_ON_RESET = 1
 
@@ -53,8 +101,67 @@ class _ResetHook:
         self._engine._jc_power_up()
 
 
-class EngineState:
-    """Mixin for crypto objects with working state that a reset discards (see module doc)."""
+_local = _jcre._local
+_oga = object.__getattribute__
+
+
+def _guarded(method: Any) -> Any:
+    """``method`` with the firewall's check of the calling context in front of it."""
+
+    @functools.wraps(method)
+    def call(self: Any, *args: Any) -> Any:
+        owner = _oga(self, "_jc_owner")
+        if owner is not None:
+            card = _local.jcre
+            if card is not None:
+                context = card.context
+                if not (context is None or context is owner or context.package is owner.package
+                        or not card.firewall):
+                    raise SecurityException(f"firewall: {context!r} may not use "
+                                            f"{type(self).__name__}.{method.__name__} of "
+                                            f"{owner!r}")
+        return method(self, *args)
+
+    call._jc_guarded = True  # type: ignore[attr-defined]
+    return call
+
+
+class CardEngine(Object):
+    """An on-card crypto engine: owned, firewalled, of a fixed size; only the fields named in
+    ``_jc_journaled`` take part in transactions (see the module doc).
+
+    The firewall guards an engine at its public methods, the only way Java code reaches it (its
+    fields are private): each is wrapped with the context check, and attribute reads skip the
+    per-read hook other objects have, which would double the cost of a crypto call.
+    """
+
+    _jc_journaled: frozenset[str] = frozenset()
+    _jc_footprint = 0
+    __getattribute__ = object.__getattribute__
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, value in list(vars(cls).items()):
+            if not name.startswith("_") and inspect.isfunction(value) and \
+                    not getattr(value, "_jc_guarded", False):
+                # Part of making the class, not a static field write (a class may be made while
+                # card code runs): past JavaClass's hook.
+                type.__setattr__(cls, name, _guarded(value))
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self._jc_journaled:
+            Object.__setattr__(self, name, value)  # journaled (and firewalled when hooked)
+        else:
+            object.__setattr__(self, name, value)
+
+    def _jc_after_rollback(self) -> None:
+        """A rollback restored journaled fields: bring the working state in line with them."""
+
+
+class EngineState(CardEngine):
+    """Crypto objects with working state that a reset discards (see module doc)."""
+
+    _jc_journaled = frozenset({"_key", "_mode"})
 
     # Set on the instance once a card resets it; never part of the image, so a loaded object
     # attaches itself to the card it was loaded into.
@@ -119,6 +226,9 @@ class EngineState:
             raise CryptoException(CryptoException.INVALID_INIT)
         if not key.isInitialized():
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
+
+    def _jc_after_rollback(self) -> None:
+        self._jc_power_up()
 
     def _jc_image_state(self) -> tuple[Any, ...]:
         return self._jc_persistent()

@@ -25,7 +25,7 @@ from typing import Any
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read, write
-from jcsim.security._engine_state import EngineState
+from jcsim.security._engine_state import FOOTPRINTS, EngineState, footprint
 
 __all__ = ["Checksum"]
 
@@ -45,6 +45,8 @@ _CRC16 = _crc16_table()
 
 class Checksum(EngineState):
     """Mirrors ``javacard.security.Checksum``."""
+
+    _jc_footprint = footprint(*FOOTPRINTS["Checksum"])
 
     ALG_ISO3309_CRC16 = 1
     ALG_ISO3309_CRC32 = 2

@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import hashes
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read, write
 from jcsim.security._ripemd160 import RIPEMD160, new_context
-from jcsim.security._engine_state import EngineState
+from jcsim.security._engine_state import FOOTPRINTS, EngineState, footprint
 from jcsim.security._sha_resume import RESUMABLE, ResumedHash
 
 __all__ = ["DIGESTS", "InitializedMessageDigest", "MessageDigest", "hash_of"]
@@ -33,6 +33,8 @@ __all__ = ["DIGESTS", "InitializedMessageDigest", "MessageDigest", "hash_of"]
 
 class MessageDigest(EngineState):
     """Mirrors ``javacard.security.MessageDigest``."""
+
+    _jc_footprint = footprint(*FOOTPRINTS["MessageDigest"])
 
     ALG_NULL = 0
     ALG_SHA = 1

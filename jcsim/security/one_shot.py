@@ -100,7 +100,14 @@ def opener(cls: type, factory: Any) -> staticmethod:
     """The static ``open`` of OneShot class ``cls``, whose delegate ``factory`` makes."""
     def open(*args: Any) -> Any:  # noqa: A001 - Java's name
         one_shot = object.__new__(cls)
-        one_shot._jc_open(factory(*args))
+        # The delegate is the JCRE's, made for this one use: not an object of the caller's
+        # context, not counted in its memory, gone when the instance closes.
+        previous = _jcre.bind(None)
+        try:
+            delegate = factory(*args)
+        finally:
+            _jcre.unbind(previous)
+        one_shot._jc_open(delegate)
         return one_shot
     open.__doc__ = f"An open ``{cls.__qualname__}`` for the algorithm; NO_SUCH_ALGORITHM if " \
                    "it is not supported."

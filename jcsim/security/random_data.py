@@ -25,13 +25,16 @@ from typing import Any
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security import entropy
+from jcsim.security._engine_state import FOOTPRINTS, CardEngine, footprint
 from jcsim.security._buffers import read, write
 
 __all__ = ["RandomData"]
 
 
-class RandomData:
+class RandomData(CardEngine):
     """Mirrors ``javacard.security.RandomData``."""
+
+    _jc_footprint = footprint(*FOOTPRINTS["RandomData"])
 
     ALG_PSEUDO_RANDOM = 1
     ALG_SECURE_RANDOM = 2

@@ -30,8 +30,9 @@ Reset, transactions and card images (``jcsim.security._engine_state``): a card r
 keeps the key and mode of the last ``init`` and puts everything else back to its
 ``init(theKey, theMode)`` default (a MAC's IV to zeros, the PSS salt to the digest length, a
 ``setInitialDigest`` and any data already given to ``update`` dropped), as the specification
-says; no state of a Signature takes part in a transaction; a card image stores the algorithm,
-key reference and mode, and a loaded Signature is in its after-reset state.
+says; the key and mode an ``init`` sets are journaled (an ``init`` in an aborted transaction is
+undone), nothing else of a Signature takes part in a transaction; a card image stores the
+algorithm, key reference and mode, and a loaded Signature is in its after-reset state.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from typing import Any
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read, write
-from jcsim.security._engine_state import EngineState, check_key_and_mode
+from jcsim.security._engine_state import FOOTPRINTS, EngineState, check_key_and_mode, footprint
 from jcsim.security.message_digest import MessageDigest
 
 __all__ = ["Signature"]
@@ -50,6 +51,8 @@ _MD = MessageDigest
 
 class Signature(EngineState):
     """Mirrors ``javacard.security.Signature``."""
+
+    _jc_footprint = footprint(*FOOTPRINTS["Signature"])
 
     ALG_DES_MAC4_NOPAD = 1
     ALG_DES_MAC8_NOPAD = 2
