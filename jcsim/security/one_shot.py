@@ -118,7 +118,8 @@ def cipher_one_shot(cipher_class: type) -> type:
     """``Cipher.OneShot`` (built by ``jcsim.crypto``, which sits above this package)."""
     cls = _make(cipher_class, "CipherOneShot", "init", "doFinal", "getCipherAlgorithm",
                 "getPaddingAlgorithm")
-    cls.open = opener(cls, lambda c, p: cipher_class.getInstance(c, p, False))
+    type.__setattr__(cls, "open",
+                     opener(cls, lambda c, p: cipher_class.getInstance(c, p, False)))
     return cls
 
 
@@ -135,15 +136,19 @@ def _build() -> dict[str, type]:
     initialized = _make(InitializedMessageDigest, "InitializedMessageDigestOneShot", "doFinal",
                         "getLength", "reset", "setInitialDigest")
     random = _make(RandomData, "RandomDataOneShot", "nextBytes", "generateData", "setSeed")
-    signature.open = opener(signature, lambda md, c, p: Signature.getInstance(md, c, p, False))
-    digest.open = opener(digest, lambda a: MessageDigest.getInstance(a, False))
-    initialized.open = opener(
-        initialized, lambda a: MessageDigest.getInitializedMessageDigestInstance(a, False))
-    random.open = opener(random, RandomData.getInstance)
-    Signature.OneShot = signature
-    MessageDigest.OneShot = digest
-    InitializedMessageDigest.OneShot = initialized
-    RandomData.OneShot = random
+    # Class members set past the on-card metaclass (an import can happen while card code runs).
+    type.__setattr__(signature, "open", opener(
+        signature, lambda md, c, p: Signature.getInstance(md, c, p, False)))
+    type.__setattr__(digest, "open", opener(digest, lambda a: MessageDigest.getInstance(a, False)))
+    type.__setattr__(initialized, "open", opener(
+        initialized, lambda a: MessageDigest.getInitializedMessageDigestInstance(a, False)))
+    type.__setattr__(random, "open", opener(random, RandomData.getInstance))
+    # Nested classes, not static fields: set past the on-card metaclass, which would make an
+    # assignment made while card code runs (a first import from a Java applet) per card.
+    type.__setattr__(Signature, "OneShot", signature)
+    type.__setattr__(MessageDigest, "OneShot", digest)
+    type.__setattr__(InitializedMessageDigest, "OneShot", initialized)
+    type.__setattr__(RandomData, "OneShot", random)
     return {"SignatureOneShot": signature, "MessageDigestOneShot": digest,
             "InitializedMessageDigestOneShot": initialized, "RandomDataOneShot": random}
 

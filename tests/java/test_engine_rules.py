@@ -73,3 +73,27 @@ def test_a_tear_after_an_init_keeps_the_key_and_mode(card) -> None:
     card.power_on()
     assert card.select(AID).sw == 0x9000
     assert encrypt(card).data == aes(KEY_TWO)
+
+
+def test_the_OneShot_classes_stay_class_members_when_first_imported_by_card_code() -> None:
+    # jcsim.crypto may first be imported while a Java applet runs (the linker resolves
+    # javacardx.crypto lazily): its nested classes must not become per-card static fields.
+    import subprocess
+    import sys
+
+    probe = (
+        "from jcsim import Simulator\n"
+        "from jcsim.framework import Applet\n"
+        "class Late(Applet):\n"
+        "    def process(self, apdu):\n"
+        "        if not self.selectingApplet():\n"
+        "            import jcsim.crypto\n"
+        "sim = Simulator(); sim.install(Late, 'F000000014E2'); sim.select('F000000014E2')\n"
+        "assert 'jcsim.crypto' not in __import__('sys').modules\n"
+        "assert sim.transmit('80000000').sw == 0x9000\n"
+        "from jcsim.crypto import Cipher\n"
+        "from jcsim.security import Signature\n"
+        "assert isinstance(Cipher.__dict__['OneShot'], type)\n"
+        "assert callable(Cipher.OneShot.open) and callable(Signature.OneShot.open)\n"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True, cwd=Path(__file__).parents[2])
