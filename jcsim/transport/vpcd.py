@@ -38,8 +38,8 @@ import attrs
 
 from jcsim.runtime.interface import CONTACT, CONTACTLESS
 from jcsim.simulator import Simulator
-from jcsim.transport.vpcd_card import DEFAULT_UID, CardPort
-from jcsim.transport.vpcd_codec import NEED_DATA, VpcdDecoder
+from jcsim.transport.vpcd_card import DEFAULT_UID, Answer, CardPort
+from jcsim.transport.vpcd_codec import NEED_DATA, VpcdDecoder, control_event
 
 __all__ = [
     "DEFAULT_PORT", "Backoff", "LinkEvent", "LinkTimeouts", "VpcdLink", "VpcdServer", "serve_vpcd",
@@ -221,12 +221,34 @@ class VpcdLink:
         log.info("%r: peer %s:%s connected", self, *peer[:2])
         return sock
 
+    def _send(self, sock: socket.socket, frame: bytes) -> None:
+        """Send all of ``frame``; a peer that has not taken it all within ``timeouts.send``
+        seconds loses the connection. One ``send`` call when the socket buffer has room."""
+        try:
+            sent = sock.send(frame)
+        except BlockingIOError:
+            sent = 0
+        if sent == len(frame):
+            return
+        rest = memoryview(frame)[sent:]
+        limit = self.timeouts.send
+        deadline = time.monotonic() + limit
+        while rest:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select((), (sock,), (), left)[1]:
+                raise _Dropped(f"the peer did not take the answer within {limit:g} s")
+            try:
+                rest = rest[sock.send(rest):]
+            except BlockingIOError:
+                continue
+
     def _serve(self, sock: socket.socket) -> tuple[bool, bool]:
         """Answer one connection until it closes; returns whether the peer sent anything and
         whether the card closed the connection on purpose."""
         limits = self.timeouts
-        # Reads wait in select (bounded below); the timeout bounds sends to a peer not reading.
-        sock.settimeout(limits.send)
+        # Non-blocking: reads wait in select and sends in ``_send`` (both bounded), so no
+        # socket call waits again inside Python's socket layer.
+        sock.setblocking(False)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self._lock:
             if self._stop.is_set():
@@ -239,48 +261,66 @@ class VpcdLink:
         reason = "the peer closed the connection"
         opened = last_heard = time.monotonic()
         frame_since: float | None = None  # when the partial frame now buffered began
+        interface, card_port, stop = self.interface, self.card_port, self._stop
+        monotonic, select_, recv = time.monotonic, select.select, sock.recv
+        watch_one = [sock]
         try:
-            self.card_port.connection_made(self.interface)
-            while not self._stop.is_set():
-                now = time.monotonic()
+            card_port.connection_made(interface)
+            while not stop.is_set():
+                now = monotonic()
                 if frame_since is not None and now - frame_since > limits.frame:
                     raise _Dropped(f"a frame was not completed within {limits.frame:g} s")
-                watch = [sock]
+                watch = watch_one
                 if self.listen:
                     if not heard and now - opened > limits.first_frame:
                         raise _Dropped(f"the peer sent nothing within {limits.first_frame:g} s")
                     if frame_since is None and now - last_heard >= limits.idle:
                         assert self._server is not None
-                        watch.append(self._server)  # a waiting peer may take over
-                readable, _, _ = select.select(watch, [], [], limits.poll)
-                if self._server is not None and self._server in readable:
+                        watch = [sock, self._server]  # a waiting peer may take over
+                readable = select_(watch, (), (), limits.poll)[0]
+                if not readable:
+                    continue
+                if watch is not watch_one and self._server in readable:
                     raise _Dropped(f"quiet for {limits.idle:g} s, the reader goes to the "
                                    "next peer")
-                if sock not in readable:
-                    continue
                 if _QUICKACK is not None:
                     sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
-                data = sock.recv(_RECV_SIZE)
+                try:
+                    data = recv(_RECV_SIZE)
+                except BlockingIOError:  # select saw data that is gone (a checksum failure)
+                    continue
                 if not data:
                     if decoder.buffered:
                         reason += f" in the middle of a frame ({decoder.buffered} bytes buffered)"
                     break
-                last_heard = time.monotonic()
+                last_heard = monotonic()
                 decoder.receive_data(data)
                 completed = False
-                while (event := decoder.next_event()) is not NEED_DATA:
+                while (payload := decoder.next_payload()) is not NEED_DATA:
                     completed = True
                     if not heard:
                         heard = True
                         self.connections += 1
                         self.connected.set()
                         self._notify("connected", f"{self.host}:{self.port}")
-                    answer = self.card_port.answer(self.interface, event)  # type: ignore[arg-type]
+                    if len(payload) > 1:  # type: ignore[arg-type]
+                        answer = card_port.command(interface, payload)  # type: ignore[arg-type]
+                        if type(answer) is bytes:  # the common case: just the reply frame
+                            if debug:
+                                log.debug("%r: %s -> %s", self, payload.hex().upper(),  # type: ignore[union-attr]
+                                          answer.hex().upper())
+                            self._send(sock, answer)
+                            continue
+                    else:
+                        answer = card_port.answer(interface,
+                                                  control_event(payload))  # type: ignore[arg-type]
+                    assert isinstance(answer, Answer)
                     if debug:
-                        log.debug("%r: %r -> %s", self, event, "no answer" if answer.reply is None
+                        log.debug("%r: %s -> %s", self, payload.hex().upper(),  # type: ignore[union-attr]
+                                  "no answer" if answer.reply is None
                                   else answer.reply.hex().upper())
                     if answer.reply is not None:
-                        sock.sendall(answer.reply)
+                        self._send(sock, answer.reply)
                     if answer.note is not None:
                         self._notify(answer.note, answer.drop or "", answer.command,
                                      answer.response)

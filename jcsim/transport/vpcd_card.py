@@ -34,6 +34,7 @@ from jcsim.errors import CardPoweredOffError, CardTornError, JCSimError
 from jcsim.runtime.interface import CONTACTLESS
 from jcsim.simulator import Simulator
 from jcsim.transport.vpcd_codec import (
+    MAX_PAYLOAD,
     Command,
     Event,
     GetATR,
@@ -105,6 +106,8 @@ class CardPort:
         # Commands and power events from every reader go through this lock, one at a time.
         self.lock = threading.Lock()
         self.autosave = ImageAutosave(sim, image, key=image_key)
+        # Without an image there is nothing to check after each command.
+        self._saving = image is not None
         with self.lock:
             # The card is in its readers now, and only they give it power.
             if self.card.powered:
@@ -125,7 +128,8 @@ class CardPort:
             # long command on the other interface.
             return Answer(encode_frame(self.card.interfaces[interface].atr))
         if isinstance(event, Command):
-            return self._command(interface, event.apdu)
+            reply = self.command(interface, event.apdu)
+            return Answer(reply) if type(reply) is bytes else reply  # type: ignore[arg-type]
         if isinstance(event, PowerOff):
             with self.lock:
                 self.card.interface_down(interface)
@@ -140,9 +144,12 @@ class CardPort:
         return Answer(drop=f"malformed frame ({event.reason}: {event.payload.hex().upper()})",
                       note="malformed")
 
-    def _command(self, interface: str, raw: bytes) -> Answer:
+    def command(self, interface: str, raw: bytes) -> bytes | Answer:
+        """The reply frame to a command APDU; an ``Answer`` when the link must do more than
+        send a frame (drop the connection, report a reader command). The links' hot path."""
         with self.lock:
-            if interface not in self.card.powered_interfaces:
+            card = self.card
+            if interface not in card.powered_interfaces:
                 return Answer(drop=f"a command reached the {interface} interface without power "
                                    "(mute card)", note="mute")
             if interface == CONTACTLESS:
@@ -151,15 +158,19 @@ class CardPort:
                     return Answer(encode_frame(reader), note="reader-command", command=raw,
                                   response=reader)
             try:
-                response = self.card.exchange(raw, interface)
+                response = card.exchange(raw, interface)
             except CardTornError:
                 self.save()
                 return Answer(drop="the card tore during the command", note="torn")
             except CardPoweredOffError:
                 return Answer(drop=f"the {interface} interface has no power (mute card)",
                               note="mute")
-            self.save()
-        return Answer(encode_frame(response))
+            if self._saving:
+                self.save()
+        # A response APDU is at most 65,538 bytes (65,536 data bytes and SW1-SW2): over a frame.
+        if len(response) > MAX_PAYLOAD:
+            return encode_frame(response)  # raises ValueError, as before
+        return len(response).to_bytes(2, "big") + response
 
     def connection_made(self, interface: str) -> None:
         """The card entered that reader: no power on that interface until the reader gives it

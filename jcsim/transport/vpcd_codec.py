@@ -38,6 +38,7 @@ __all__ = [
     "PowerOn",
     "Reset",
     "VpcdDecoder",
+    "control_event",
     "encode_event",
     "encode_frame",
 ]
@@ -131,11 +132,25 @@ def encode_event(event: Event) -> bytes:
     return encode_frame(bytes((_CONTROL_BYTES[type(event)],)))
 
 
+def control_event(payload: bytes) -> Event:
+    """The event of a frame shorter than a command: a control byte, or ``Malformed``."""
+    if not payload:
+        return Malformed(b"", "an empty frame")
+    event = _CONTROL_EVENTS.get(payload[0])
+    if event is None:
+        return Malformed(payload, f"unknown control byte {payload[0]:02X}")
+    return event
+
+
 class FrameDecoder:
-    """Splits a byte stream into vpcd frame payloads; fed arbitrary chunks."""
+    """Splits a byte stream into vpcd frame payloads; fed arbitrary chunks.
+
+    A chunk that arrives while nothing is buffered is kept as it is (no copy): the usual read
+    holds whole frames, and each payload is then one slice of it.
+    """
 
     def __init__(self) -> None:
-        self._buffer = bytearray()
+        self._buffer: bytes | bytearray = b""
         self._offset = 0
 
     @property
@@ -145,28 +160,25 @@ class FrameDecoder:
 
     def receive_data(self, data: bytes) -> None:
         """Append what a read returned."""
-        if self._offset:
-            # Drop the frames already returned; what is left is at most a partial frame.
-            del self._buffer[:self._offset]
-            self._offset = 0
-        self._buffer += data
+        if self._offset == len(self._buffer):
+            self._buffer = bytes(data)
+        else:
+            # Keep only what was not returned yet: at most a partial frame, then ``data``.
+            rest = bytearray(memoryview(self._buffer)[self._offset:])
+            rest += data
+            self._buffer = rest
+        self._offset = 0
 
     def next_frame(self) -> bytes | _NeedData:
         """The next complete payload, or ``NEED_DATA``."""
         buffer, start = self._buffer, self._offset
         if len(buffer) - start < 2:
             return NEED_DATA
-        length = (buffer[start] << 8) | buffer[start + 1]
-        end = start + 2 + length
+        end = start + 2 + ((buffer[start] << 8) | buffer[start + 1])
         if len(buffer) < end:
             return NEED_DATA
-        payload = bytes(buffer[start + 2:end])
-        if end == len(buffer):
-            buffer.clear()
-            self._offset = 0
-        else:
-            self._offset = end
-        return payload
+        self._offset = end
+        return bytes(buffer[start + 2:end])
 
 
 class VpcdDecoder:
@@ -182,6 +194,11 @@ class VpcdDecoder:
     def receive_data(self, data: bytes) -> None:
         self._frames.receive_data(data)
 
+    def next_payload(self) -> bytes | _NeedData:
+        """The next frame's raw payload, or ``NEED_DATA``: a command APDU when it has two bytes
+        or more, else what ``control_event`` interprets (the link's fast path)."""
+        return self._frames.next_frame()
+
     def next_event(self) -> Event | _NeedData:
         payload = self._frames.next_frame()
         if payload is NEED_DATA:
@@ -189,12 +206,7 @@ class VpcdDecoder:
         assert isinstance(payload, bytes)
         if len(payload) > 1:
             return Command(payload)
-        if not payload:
-            return Malformed(b"", "an empty frame")
-        event = _CONTROL_EVENTS.get(payload[0])
-        if event is None:
-            return Malformed(payload, f"unknown control byte {payload[0]:02X}")
-        return event
+        return control_event(payload)
 
     def feed(self, data: bytes) -> list[Event]:
         """``receive_data(data)``, then every complete event."""
