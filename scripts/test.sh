@@ -3,7 +3,8 @@
 #   - As root on Debian: the PC/SC stack (pcscd, vsmartcard's vpcd, pcsc-tools, opensc) and
 #     what pip needs to build pyscard (libpcsclite-dev, gcc, pkg-config), python3-venv, and a
 #     JDK (openjdk-17-jdk-headless) whose javac compiles the Java test applets during the run.
-#   - A virtual environment in .venv with jcsim and its test extra.
+#   - A virtual environment in .venv with jcsim and its test and docs extras (tests/test_docs.py
+#     builds the documentation site with mkdocs --strict).
 # The suite runs in two pytest-xdist workers (the PC/SC tests take turns on the one pcscd).
 # Extra arguments go to pytest (e.g. scripts/test.sh -m "not pcsc", or -n 0 for one process).
 set -euo pipefail
@@ -37,5 +38,5 @@ if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install --quiet -e ".[test]"
+.venv/bin/python -m pip install --quiet -e ".[test,docs]"
 exec .venv/bin/python -m pytest -n 2 "$@"

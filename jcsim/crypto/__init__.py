@@ -2,7 +2,8 @@
 
 ``from jcsim.crypto import Cipher, AEADCipher`` mirrors ``javacardx.crypto.Cipher`` and
 ``AEADCipher`` (Java Card 3.0.5); the keys they take come from ``jcsim.security.KeyBuilder``.
-See the algorithm table in README.md for every algorithm constant and whether jcsim supports it.
+See the algorithm table in docs/crypto.md for every algorithm constant and whether jcsim supports
+it.
 """
 
 # The classes getInstance returns live here; a card image names them, and loading one only finds

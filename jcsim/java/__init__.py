@@ -7,7 +7,7 @@ becomes a Python class that the simulator installs like a Python applet class::
     sim.install(classes["com.example.wallet.Wallet"], aid="A0 00 00 00 62 03 01 0C 06 01")
 
 Calls to the Java Card API run jcsim's own implementation; fields, array elements and statics
-live in the card's journaled store. See README.md, "Java applets".
+live in the card's journaled store. See docs/java-applets.md.
 """
 
 from jcsim.java.classfile import JavaClassError

@@ -7,8 +7,8 @@ are journaled on-card objects; Cipher, Signature, digest and checksum objects ke
 mode over a reset and in a card image and lose any operation in progress
 (``jcsim.security._engine_state``). Host-side helpers:
 ``jcsim.security.entropy`` (seed the card's randomness for repeatable tests) and
-``jcsim.security.ec_curves`` (standard EC domain parameters). See the algorithm table in README.md for
-every algorithm constant and whether jcsim supports it.
+``jcsim.security.ec_curves`` (standard EC domain parameters). See the algorithm table in
+docs/crypto.md for every algorithm constant and whether jcsim supports it.
 """
 
 # The classes Signature.getInstance returns live here; a card image names them, and loading one

@@ -8,7 +8,7 @@ long as the key size), Q (the subgroup order) and G (the generator) and the key'
 initialized once P, Q, G and its value are set (for DH, Q is optional as in the specification's
 PKCS #3 form). Values are stored as given, without leading zero bytes; a value longer than the
 key size, or zero, is ILLEGAL_VALUE. Key material is journaled like every key's
-(``Key._set_component``). Which engines use these keys is in README's algorithm table.
+(``Key._set_component``). Which engines use these keys is in the algorithm table of docs/crypto.md.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The whole flow over HTTP on 127.0.0.1 with the issuer and the card in separate processes:
 ``python -m samples.wallet.server serve`` in a subprocess, the card first in this process
 (``run_session`` on a card image, behind the untrusted-network relay) and then as
-``jcsim remote-card`` in a subprocess of its own, as the README shows."""
+``jcsim remote-card`` in a subprocess of its own, as docs/wallet.md shows."""
 
 from __future__ import annotations
 

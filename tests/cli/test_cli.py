@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -13,6 +14,7 @@ from jcsim.cli import main
 from jcsim.cli.run import run_script
 from jcsim.script import Command, Install, Power, ScriptError, Select, parse_script
 
+# The script docs/cli.md prints; the tests below run it as printed.
 README_SCRIPT = """\
 # hello.apdu
 install samples.echo:Echo F0 00 00 00 01 01
@@ -32,6 +34,11 @@ def test_version_prints_the_package_version():
     result = subprocess.run([sys.executable, "-m", "jcsim", "--version"],
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == f"jcsim {__version__}"
+
+
+def test_the_script_is_the_one_docs_cli_md_prints():
+    page = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
+    assert f"```text\n{README_SCRIPT}```" in page.read_text(encoding="utf-8")
 
 
 def test_the_readme_script_parses_into_its_steps():

@@ -1,7 +1,7 @@
-"""README.md's algorithm table lists every constant and tells the truth about support.
+"""docs/crypto.md's algorithm table lists every constant and tells the truth about support.
 
 The table is rendered from what ``getInstance`` / ``buildKey`` / ``KeyPair`` actually do, so it
-cannot drift: this test fails when the README and the code disagree. Regenerate the README's
+cannot drift: this test fails when the page and the code disagree. Regenerate the page's
 table (between its crypto-table markers) with ``python tests/security/test_security_algorithm_table.py``.
 """
 
@@ -21,7 +21,7 @@ from jcsim.security import (
     Signature,
 )
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "crypto.md"
 START = "<!-- crypto-table:start -->\n"
 END = "<!-- crypto-table:end -->\n"
 KEY_LENGTHS = sorted({v for k, v in vars(KeyBuilder).items() if k.startswith("LENGTH_")} | {80})
@@ -120,11 +120,11 @@ def _split(text: str) -> tuple[str, str, str]:
     return head, table, tail
 
 
-def test_the_readme_algorithm_table_matches_the_code():
-    _head, table, _tail = _split(README.read_text(encoding="utf-8"))
+def test_the_docs_algorithm_table_matches_the_code():
+    _head, table, _tail = _split(PAGE.read_text(encoding="utf-8"))
     assert table == render()
 
 
 if __name__ == "__main__":
-    head, _table, tail = _split(README.read_text(encoding="utf-8"))
-    README.write_text(head + START + render() + END + tail, encoding="utf-8")
+    head, _table, tail = _split(PAGE.read_text(encoding="utf-8"))
+    PAGE.write_text(head + START + render() + END + tail, encoding="utf-8")

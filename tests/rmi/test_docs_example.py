@@ -1,5 +1,5 @@
-"""The README's Java Card RMI example runs as printed (under another Java package, so it does
-not replace the purse sample's declarations in the client's registry)."""
+"""The Java Card RMI example of docs/rmi.md runs as printed (under another Java package, so it
+does not replace the purse sample's declarations in the client's registry)."""
 
 from __future__ import annotations
 
@@ -13,17 +13,15 @@ from jcsim.framework import UserException
 from jcsim.rmi.remote import interface_methods
 from jcsim.rmi.wire import method_id
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+RMI_PAGE = Path(__file__).resolve().parents[2] / "docs" / "rmi.md"
 
 
 def rmi_blocks() -> list[str]:
-    text = README.read_text(encoding="utf-8")
-    section = text[text.index("## Java Card RMI"):]
-    section = section[:section.index("\n## ", 1)]
-    return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    text = RMI_PAGE.read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, re.DOTALL)
 
 
-def test_the_readme_rmi_example_declares_serves_and_calls_a_purse():
+def test_the_docs_rmi_example_declares_serves_and_calls_a_purse():
     card_side, host_side = rmi_blocks()[:2]
     namespace: dict = {"__name__": "readme_example"}
     exec(card_side.replace("examples/purse", "readme/purse"), namespace)
@@ -37,7 +35,7 @@ def test_the_readme_rmi_example_declares_serves_and_calls_a_purse():
     assert namespace["purse"].remote_ref.descriptor.package == "readme/purse"
 
 
-def test_the_readme_overload_example_gives_each_overload_its_own_id():
+def test_the_docs_overload_example_gives_each_overload_its_own_id():
     overloads = rmi_blocks()[2]
     namespace: dict = {"__name__": "readme_overloads"}
     exec(overloads.replace("examples/wallet", "readme/wallet"), namespace)
