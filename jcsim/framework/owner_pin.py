@@ -62,6 +62,11 @@ class OwnerPIN(Object, PIN):
         if self._tries == 0:
             return False
         self._jc_set_untracked("_tries", self._tries - 1)
+        return self._compare(pin, offset, length)
+
+    def _compare(self, pin: Any, offset: int, length: int) -> bool:
+        """The comparison after the try is spent: on a match set validated and restore the
+        tries."""
         if pin is None:
             raise NullPointerException("pin is null")
         if offset < 0 or length < 0 or offset + length > len(pin):

@@ -121,15 +121,7 @@ class _OwnerPINxWithPredecrementImpl(_OwnerPINxImpl, OwnerPINxWithPredecrement):
         self._validated[0] = False
         if state == _PENDING_BLOCKED:
             return False
-        if pin is None:
-            raise NullPointerException("pin is null")
-        if offset < 0 or length < 0 or offset + length > len(pin):
-            raise ArrayIndexOutOfBoundsException(offset + length)
-        if length != len(self._pin) or bytes(pin[offset:offset + length]) != self._pin:
-            return False
-        self._validated[0] = True
-        self._jc_set_untracked("_tries", self._try_limit)
-        return True
+        return self._compare(pin, offset, length)
 
     def reset(self) -> None:
         self._predecrement[0] = _NONE
