@@ -76,20 +76,7 @@ def call_method(card: Any, record: Any, name: str, *args: Any) -> Any:
     """Call the applet method ``name`` of ``record``'s instance in its context. The method is
     fetched with the JCRE's privilege, before the switch, so the firewall does not stand in the
     way of the runtime itself."""
-    function = _oga(record.instance, name)
-    saved_context = card.context
-    card.context_stack.append(saved_context)
-    card.context = record
-    previous = _local.jcre
-    _local.jcre = card
-    try:
-        return function(*args)
-    finally:
-        card.context = saved_context
-        card.context_stack.pop()
-        if not card.context_stack:  # back to the JCRE: it takes its temporary objects back
-            _jcre.release_temporaries(card)
-        _local.jcre = previous
+    return call_in_context(card, record, _oga(record.instance, name), *args)
 
 
 def status_word_for(exc: BaseException, where: str) -> int:
