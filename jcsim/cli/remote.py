@@ -19,7 +19,6 @@ interrupted (Ctrl-C or SIGTERM).
 from __future__ import annotations
 
 import argparse
-import signal
 import ssl
 import threading
 from collections.abc import Callable

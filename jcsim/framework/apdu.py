@@ -92,6 +92,7 @@ class APDU:
     __slots__ = (
         "_buffer",
         "_cdata_offset",
+        "_clear",
         "_data",
         "_extended",
         "_extended_ok",
@@ -101,13 +102,12 @@ class APDU:
         "_no_chaining",
         "_out_length",
         "_output",
+        "_pin",
         "_protocol",
         "_received",
         "_state",
         "_t0",
         "_wait_extensions",
-        "_clear",
-        "_pin",
     )
 
     def __init__(self, buffer_size: int, protocol: int) -> None:

@@ -26,7 +26,14 @@ from jcsim.lang import (
 )
 
 __all__ = [
-    "TemporaryByteArray","BooleanArray", "ByteArray", "IntArray", "JavaArray", "ObjectArray", "ShortArray"]
+    "BooleanArray",
+    "ByteArray",
+    "IntArray",
+    "JavaArray",
+    "ObjectArray",
+    "ShortArray",
+    "TemporaryByteArray",
+]
 
 NOT_A_TRANSIENT_OBJECT = 0
 # Set to the firewall's check (jcsim.framework.firewall.install) once a card enables it.

@@ -17,7 +17,7 @@ for the hooks (see BENCHMARKS.md).
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from jcsim.framework import _jcre

@@ -141,7 +141,7 @@ class JCSystem:
         return JCSystem._make_transient(ObjectArray, length, event)
 
     @staticmethod
-    def makeGlobalArray(type: int, length: int) -> Any:  # noqa: A002 - the Java name
+    def makeGlobalArray(type: int, length: int) -> Any:
         """A global CLEAR_ON_RESET array of ``ARRAY_TYPE_*``: any context may use it, none may
         keep a reference to it in a field or an array (Java Card 3.0.4)."""
         from jcsim.framework import arrays

@@ -72,7 +72,7 @@ class SensitiveArrays:
         return True
 
     @staticmethod
-    def makeIntegritySensitiveArray(type: int, memory: int, length: int) -> Any:  # noqa: A002
+    def makeIntegritySensitiveArray(type: int, memory: int, length: int) -> Any:
         """A new integrity-sensitive array of ``ARRAY_TYPE_*`` in ``MEMORY_TYPE_*`` memory."""
         if length < 0:
             raise arrays.NegativeArraySizeException(length)

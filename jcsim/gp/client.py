@@ -215,8 +215,8 @@ class GPClient:
         answer = parse_initialize_update(data)
         if scp is not None and answer.scp != scp:
             raise AuthenticationError(f"asked for SCP0{scp}, the card answers SCP0{answer.scp}")
-        if len(answer.card_challenge) == 16 and len(challenge) != 16 or \
-                len(answer.card_challenge) == 8 and answer.scp == 3 and len(challenge) != 8:
+        if (len(answer.card_challenge) == 16 and len(challenge) != 16) or \
+                (len(answer.card_challenge) == 8 and answer.scp == 3 and len(challenge) != 8):
             raise AuthenticationError(f"the card answers in SCP03 S{len(answer.card_challenge)} "
                                       f"mode to a {len(challenge)}-byte host challenge"
                                       + (" (use s16=True)" if not s16 else ""))

@@ -91,8 +91,22 @@ def to_java(kind: str) -> Any:
 class JavaMethod:
     """One method of a loaded class; decoded into closures on its first call."""
 
-    __slots__ = ("jclass", "info", "name", "descriptor", "static", "args", "returns",
-                 "slots", "pad", "ops", "handlers", "offsets", "where", "_catch")
+    __slots__ = (
+        "_catch",
+        "args",
+        "descriptor",
+        "handlers",
+        "info",
+        "jclass",
+        "name",
+        "offsets",
+        "ops",
+        "pad",
+        "returns",
+        "slots",
+        "static",
+        "where",
+    )
 
     def __init__(self, jclass: LoadedClass, info: MethodInfo) -> None:
         self.jclass = jclass

@@ -367,7 +367,7 @@ def _python_alias(name: str, methods: list[JavaMethod], cell: list[type]) -> Any
 def _python_constructor(constructors: list[JavaMethod]) -> Any:
     by_count = {len(m.args): (m, _converters(m)) for m in constructors}
 
-    def __init__(self: Any, *args: Any) -> None:  # noqa: N807
+    def __init__(self: Any, *args: Any) -> None:
         found = by_count.get(len(args))
         if found is None:
             raise TypeError(f"no constructor of {type(self).__name__} takes {len(args)} "

@@ -285,7 +285,7 @@ class ClientProtocol:
         self.state = "running"
         return RunScript(script, None, final=False)
 
-    def _next_uri(self, headers: list[tuple[str, str]]) -> str | None | FormatError:
+    def _next_uri(self, headers: list[tuple[str, str]]) -> str | FormatError | None:
         values = [v.strip() for k, v in headers if k.lower() == H_NEXT_URI.lower()]
         if not values or not values[-1]:
             return None

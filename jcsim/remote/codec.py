@@ -301,7 +301,7 @@ def decode_initiation(data: bytes) -> Initiation | FormatError:
                 max_capdu = _read_int(tag, value, signed=True)
             elif tag == TAG_MAX_RAPDU:
                 max_rapdu = _read_int(tag, value, signed=True)
-        if max_capdu is not None and max_capdu < 0 or max_rapdu is not None and max_rapdu < 0:
+        if (max_capdu is not None and max_capdu < 0) or (max_rapdu is not None and max_rapdu < 0):
             raise Malformed(WRONG_LENGTH, "a negative size limit")
         return Initiation(atr, max_capdu, max_rapdu)
     except Malformed as exc:

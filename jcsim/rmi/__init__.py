@@ -39,12 +39,12 @@ __all__ = [
     "RemoteMethod",
     "UserException",
     "declare_remote_class",
+    "java_method",
     "jboolean",
     "jbyte",
     "jint",
     "jshort",
     "jvoid",
-    "java_method",
     "remote_interface",
 ]
 

@@ -200,7 +200,7 @@ class CardManager(Applet):
             return
         buf = apdu.getBuffer()
         ins = buf[ISO7816.OFFSET_INS]
-        if not apdu.isValidCLA() or apdu.isISOInterindustryCLA() and ins != INS_GET_DATA:
+        if not apdu.isValidCLA() or (apdu.isISOInterindustryCLA() and ins != INS_GET_DATA):
             _fail(ISO7816.SW_CLA_NOT_SUPPORTED)
         if ins not in SUPPORTED:
             _fail(ISO7816.SW_INS_NOT_SUPPORTED)

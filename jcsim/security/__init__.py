@@ -44,7 +44,7 @@ from jcsim.security.random_data import RandomData
 from jcsim.security.rsa_keys import RSAPrivateCrtKey, RSAPrivateKey, RSAPublicKey
 from jcsim.security.signature import Signature
 from jcsim.security.signature_message_recovery import SignatureMessageRecovery
-from jcsim.security import one_shot  # noqa: E402 - adds the nested OneShot classes
+from jcsim.security import one_shot
 
 __all__ = [
     "AESKey", "Checksum", "CryptoException", "DESKey", "DHKey", "DHPrivateKey", "DHPublicKey",

@@ -98,7 +98,7 @@ def _make(base: type, name: str, *methods: str) -> type:
 
 def opener(cls: type, factory: Any) -> staticmethod:
     """The static ``open`` of OneShot class ``cls``, whose delegate ``factory`` makes."""
-    def open(*args: Any) -> Any:  # noqa: A001 - Java's name
+    def open(*args: Any) -> Any:
         one_shot = object.__new__(cls)
         # The delegate is the JCRE's, made for this one use: not an object of the caller's
         # context, not counted in its memory, gone when the instance closes.

@@ -33,10 +33,10 @@ from jcsim.security.ec_keys import ECKey, ECPrivateKey, ECPublicKey
 from jcsim.security.keys import Key
 
 __all__ = [
+    "SHARED_DOMAIN_CLASSES",
     "DHParameters",
     "DSAParameters",
     "ECParameters",
-    "SHARED_DOMAIN_CLASSES",
 ]
 
 _EC_DOMAIN = ("field", "A", "B", "G", "R", "K")

@@ -75,7 +75,7 @@ def put_key(isd: Any, p1: int, p2: int, data: bytes, session: Any) -> bytes:
             static_dek = source[4]
     new_kvn, scp, (enc, mac, dek), answer = parse_put_key(data, p2 & 0x7F, bool(p2 & 0x80),
                                                           static_dek, session)
-    if p1 == 0 and new_kvn in sets or p1 and new_kvn != p1 and new_kvn in sets:
+    if (p1 == 0 and new_kvn in sets) or (p1 and new_kvn != p1 and new_kvn in sets):
         refuse(SW_CONDITIONS)
     if scp == 3 and len(enc) not in (16, 24, 32):
         refuse(0x6A80)
@@ -134,7 +134,7 @@ def delete_key(isd: Any, data: bytes) -> None:
         offset += 3
     kvn = fields.get(0xD2)
     key_id = fields.get(0xD0)
-    if kvn is None or key_id is not None and key_id not in (1, 2, 3):
+    if kvn is None or (key_id is not None and key_id not in (1, 2, 3)):
         refuse(0x6A80 if kvn is None else SW_NOT_FOUND)
     sets = isd.key_sets
     if kvn not in sets:

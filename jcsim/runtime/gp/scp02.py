@@ -105,7 +105,7 @@ class Scp02Session:
             refuse(SW_SECURITY_NOT_SATISFIED)
         command = Command.parse(raw)
         if command.p1 not in LEVELS or command.p2 != 0 or \
-                command.p1 & R_MAC and not self.i & I_R_MAC:
+                (command.p1 & R_MAC and not self.i & I_R_MAC):
             self.close()
             refuse(0x6A86)
         if len(command.data) != 16:

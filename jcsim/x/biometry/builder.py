@@ -38,7 +38,7 @@ class BioBuilder:
     _TYPES = frozenset(range(1, 19)) | {31}
 
     @staticmethod
-    def buildBioTemplate(bioType: int, tryLimit: int, RID: Any = None,  # noqa: N803
+    def buildBioTemplate(bioType: int, tryLimit: int, RID: Any = None,
                          initParam: int = 0) -> OwnerBioTemplate:
         """``buildBioTemplate(bioType, tryLimit)`` or ``(bioType, tryLimit, RID, initParam)``:
         an empty reference template; ILLEGAL_VALUE for a try limit below 1,

@@ -18,7 +18,7 @@ class ParityBit:
     """Mirrors ``javacardx.framework.math.ParityBit``."""
 
     @staticmethod
-    def set(bArray: Any, bOff: int, bLen: int, isEven: bool) -> None:  # noqa: A003
+    def set(bArray: Any, bOff: int, bLen: int, isEven: bool) -> None:
         """Insert the parity bit of each byte of ``bArray[bOff:bOff+bLen]`` as its LSB."""
         _check(bArray, bOff, bLen, "bArray")
         out = bytearray()

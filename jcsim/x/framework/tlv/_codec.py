@@ -19,8 +19,16 @@ from jcsim.lang import ArrayIndexOutOfBoundsException
 from jcsim.x.framework.tlv.tlv_exception import TLVException
 
 __all__ = [
-    "MAX_NESTING", "Tag", "TLVHeader", "children", "encode_length", "make_tag", "nesting_depth",
-    "read_tag", "read_tlv", "snapshot",
+    "MAX_NESTING",
+    "TLVHeader",
+    "Tag",
+    "children",
+    "encode_length",
+    "make_tag",
+    "nesting_depth",
+    "read_tag",
+    "read_tlv",
+    "snapshot",
 ]
 
 # How deep constructed TLVs may nest when they are built into objects (an implementation limit:

@@ -8,12 +8,13 @@ also lets an instance call the static form).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 __all__ = ["overloaded"]
 
 
-class overloaded:  # noqa: N801 - used as a decorator-like descriptor
+class overloaded:
     def __init__(self, instance_arity: int, instance: Callable[..., Any],
                  static: Callable[..., Any]) -> None:
         self._arity = instance_arity

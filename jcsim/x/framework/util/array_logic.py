@@ -138,13 +138,13 @@ class ArrayLogic:
         return off + len_
 
     @staticmethod
-    def arrayFillGeneric(theArray: Any, off: int, len: int, valArray: Any,  # noqa: A002
+    def arrayFillGeneric(theArray: Any, off: int, len: int, valArray: Any,
                          valOff: int) -> int:
         """Fill ``len`` elements with ``valArray[valOff]`` atomically; returns off+len."""
         return ArrayLogic._fill(theArray, off, len, valArray, valOff, True)
 
     @staticmethod
-    def arrayFillGenericNonAtomic(theArray: Any, off: int, len: int,  # noqa: A002
+    def arrayFillGenericNonAtomic(theArray: Any, off: int, len: int,
                                   valArray: Any, valOff: int) -> int:
         """``arrayFillGeneric`` without the transaction facility."""
         return ArrayLogic._fill(theArray, off, len, valArray, valOff, False)
