@@ -29,7 +29,7 @@ from jcsim.runtime.journal import _dead_class_for
 from jcsim.runtime.registry import AppletRecord, PackageRecord
 
 if TYPE_CHECKING:
-    from jcsim.runtime.card import Card
+    from jcsim.runtime.card_state import CardState
 
 __all__ = ["DeletionRefused", "collect", "delete", "discard_objects_of", "reachable"]
 
@@ -73,7 +73,7 @@ def static_roots(package: PackageRecord) -> list[Any]:
     return roots
 
 
-def roots(card: Card, *, without_applets: set[int] = frozenset(),
+def roots(card: CardState, *, without_applets: set[int] = frozenset(),
           without_packages: set[str] = frozenset()) -> list[Any]:
     found: list[Any] = [r.instance for r in card.registry.applets
                         if id(r) not in without_applets and r.instance is not None]
@@ -92,7 +92,7 @@ def roots(card: Card, *, without_applets: set[int] = frozenset(),
     return found
 
 
-def reachable(card: Card, start: Iterable[Any]) -> dict[int, Any]:
+def reachable(card: CardState, start: Iterable[Any]) -> dict[int, Any]:
     """Every object reachable from ``start`` (by id). The JCRE's own state (the card, its
     memory table and journal) holds every object, so a path through it proves nothing: a
     module-level ``Simulator`` in an applet's module must not keep the card's garbage alive."""
@@ -140,21 +140,21 @@ def _kill(obj: Any) -> None:
             attributes.clear()
 
 
-def _free(card: Card, obj: Any) -> int:
+def _free(card: CardState, obj: Any) -> int:
     freed = card.memory.release(obj)
     card.transients.discard(obj)
     _kill(obj)
     return freed
 
 
-def discard_objects_of(card: Card, record: AppletRecord) -> None:
+def discard_objects_of(card: CardState, record: AppletRecord) -> None:
     """Free every object ``record`` owns (after its installation failed)."""
     for obj in card.memory.tracked():
         if _owner_of(obj) is record:
             _free(card, obj)
 
 
-def collect(card: Card, packages: set[str]) -> int:
+def collect(card: CardState, packages: set[str]) -> int:
     """Free the unreachable objects owned by applets of ``packages``; returns bytes freed."""
     live = reachable(card, roots(card))
     freed = 0
@@ -166,7 +166,7 @@ def collect(card: Card, packages: set[str]) -> int:
     return freed
 
 
-def _deletion_set(card: Card, applets: list[AppletRecord]) -> None:
+def _deletion_set(card: CardState, applets: list[AppletRecord]) -> None:
     # JCRE §11.3.4.1: refused while an applet instance of the context of an instance being
     # deleted (itself or another applet of its package) is active on any channel.
     contexts = {id(r.package) for r in applets}
@@ -178,7 +178,7 @@ def _deletion_set(card: Card, applets: list[AppletRecord]) -> None:
                                       f"{iface.name} channel {channel.number}")
 
 
-def _uninstall(card: Card, applets: list[AppletRecord]) -> None:
+def _uninstall(card: CardState, applets: list[AppletRecord]) -> None:
     # API AppletEvent.uninstall: called before any dependency check, in the applet's context;
     # its exceptions are caught and ignored, and nothing it did is undone if the deletion is
     # then refused.
@@ -192,7 +192,7 @@ def _uninstall(card: Card, applets: list[AppletRecord]) -> None:
                 card.abort_transaction()
 
 
-def delete(card: Card, applets: list[AppletRecord], packages: list[PackageRecord]) -> None:
+def delete(card: CardState, applets: list[AppletRecord], packages: list[PackageRecord]) -> None:
     """Delete ``applets`` and ``packages`` together, or nothing (``DeletionRefused``)."""
     applet_ids = {id(r) for r in applets}
     package_names = {p.name for p in packages}

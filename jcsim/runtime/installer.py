@@ -11,14 +11,15 @@ through ``deletion``. Mixed into ``Card``.
 from __future__ import annotations
 
 import inspect
-from typing import Any
 
 from jcsim.errors import InstallError
 from jcsim.framework.aid import AID
+from jcsim.framework.applet import Applet
 from jcsim.framework.arrays import ByteArray
 from jcsim.framework.interfaces import ExtendedLength, MultiSelectable
 from jcsim.package import PackageError, import_package, resolve_module
 from jcsim.runtime.card_manager import CardManager
+from jcsim.runtime.card_state import CardState
 from jcsim.runtime.dispatch import call_in_context
 from jcsim.runtime.global_stores import check_package
 from jcsim.runtime.registry import AppletRecord, PackageRecord
@@ -44,10 +45,10 @@ def _check_multiselectable_methods(applet_class: type) -> None:
 
 
 
-class Installer:
-    """Mixed into ``Card``: installation, package loading, deletion."""
+class Installer(CardState):
+    """A part of ``Card``: installation, package loading, deletion."""
 
-    def install(self, applet_class: type, aid: bytes, params: bytes = b"",
+    def install(self, applet_class: type[Applet], aid: bytes, params: bytes = b"",
                 privileges: bytes = b"", default_on: frozenset[str] = frozenset()) -> AID:
         """Create an applet instance through its ``install`` method; returns its AID."""
         if not isinstance(applet_class, type):
@@ -101,7 +102,8 @@ class Installer:
         finally:
             self._installing = self._install_aid = None
             b_array._jc_clear()
-        if record.instance is None:
+        registered_aid = record.aid
+        if record.instance is None or registered_aid is None:
             self._discard_failed_install(record)
             raise InstallError(f"{applet_class.__name__}.install() did not register an applet")
         record.default_on = frozenset(default_on)
@@ -109,7 +111,7 @@ class Installer:
         package.multiselectable = multiselectable
         self.registry.applets.append(record)
         self.registry_changes += 1
-        return record.aid  # type: ignore[return-value]
+        return registered_aid
 
     def _discard_failed_install(self, record: AppletRecord) -> None:
         # JCRE §11.1.5: after a failed installation the JCRE cleans up, so the objects the
@@ -118,7 +120,7 @@ class Installer:
 
         discard_objects_of(self, record)
 
-    def load_package(self, module_name: str, _loading: tuple[str, ...] = ()) -> Any:
+    def load_package(self, module_name: str, _loading: tuple[str, ...] = ()) -> PackageRecord:
         """Load the package ``module_name`` belongs to (and the packages it imports) if it is
         not on the card yet; returns its record."""
         resolved = resolve_module(module_name)
