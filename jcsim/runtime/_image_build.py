@@ -16,7 +16,13 @@ from typing import Any
 from jcsim.framework.aid import AID
 from jcsim.framework.arrays import ByteArray, JavaArray
 from jcsim.framework.card_object import Object
-from jcsim.runtime._image_read import Checker, ImageError, field_name
+from jcsim.runtime._image_read import (
+    ARRAY_TYPES,
+    LIST_ARRAY_TYPES,
+    Checker,
+    ImageError,
+    field_name,
+)
 from jcsim.runtime.registry import AppletRecord
 
 __all__ = ["build"]
@@ -52,14 +58,17 @@ class _Builder:
         """Every object, empty, without running a constructor, so references resolve."""
         for ident, entry in self.checker.entries.items():
             cls = self.checker.kinds[ident]
+            shell: object
             if issubclass(cls, ByteArray):
-                shell = cls.__new__(cls)
-                bytearray.__init__(shell, bytes(entry["length"]) if entry.get("transient")
+                byte_array = cls.__new__(cls)
+                bytearray.__init__(byte_array, bytes(entry["length"]) if entry.get("transient")
                                    else bytes.fromhex(entry["bytes"]))
-            elif issubclass(cls, JavaArray):
-                shell = cls.__new__(cls)
+                shell = byte_array
+            elif issubclass(cls, LIST_ARRAY_TYPES):
+                list_array = cls.__new__(cls)
                 count = entry["length"] if entry.get("transient") else len(entry["elements"])
-                list.__init__(shell, [cls._default] * count)
+                list.__init__(list_array, [cls._default] * count)
+                shell = list_array
             else:
                 shell = object.__new__(cls)
                 if issubclass(cls, Object) and not hasattr(shell, "__dict__"):
@@ -75,11 +84,11 @@ class _Builder:
             owner = applets[owner_index] if owner_index is not None else None
             transient = entry.get("transient", 0)
             package = packages.get(entry["package"]) if entry.get("package") else None
-            if isinstance(obj, JavaArray):
+            if isinstance(obj, ARRAY_TYPES):
                 obj._owner = owner
                 obj._transient = 0
                 obj._store = None if transient else card.journal
-                if "elements" in entry:
+                if isinstance(obj, LIST_ARRAY_TYPES) and "elements" in entry:
                     list.__setitem__(obj, slice(0, None),
                                      [self.value(v) for v in entry["elements"]])
             elif "state" in entry:

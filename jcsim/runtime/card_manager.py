@@ -34,7 +34,7 @@ memory, 6D00 / 6E00.
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from typing import Any, NoReturn
 
 from jcsim.errors import InstallError
 from jcsim.framework import _jcre
@@ -72,7 +72,7 @@ ISD_PRIVILEGES = 0x9E
 MAX_STATUS = 254  # GET STATUS data per response before 63 10
 
 
-def _fail(sw: int) -> None:
+def _fail(sw: int) -> NoReturn:
     raise ISOException(sw)
 
 
@@ -353,6 +353,8 @@ class CardManager(Applet):
 
     def entries(self, card: Any, p1: int, prefix: bytes, tlv: bool) -> list[bytes]:
         entries: list[bytes] = []
+        # (AID, life cycle state, privileges, ELF AID or None, module AIDs) per entry.
+        rows: list[tuple[bytes, int, bytes, bytes | None, list[bytes]]]
         if p1 == 0x80:
             me = card.registry.find(CARD_MANAGER_AID)
             rows = [(me.aid.value, self.card_state, bytes((ISD_PRIVILEGES,)), None, [])]

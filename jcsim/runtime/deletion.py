@@ -73,8 +73,8 @@ def static_roots(package: PackageRecord) -> list[Any]:
     return roots
 
 
-def roots(card: CardState, *, without_applets: set[int] = frozenset(),
-          without_packages: set[str] = frozenset()) -> list[Any]:
+def roots(card: CardState, *, without_applets: set[int] | frozenset[int] = frozenset(),
+          without_packages: set[str] | frozenset[str] = frozenset()) -> list[Any]:
     found: list[Any] = [r.instance for r in card.registry.applets
                         if id(r) not in without_applets and r.instance is not None]
     for package in card.registry.packages.values():

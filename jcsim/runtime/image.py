@@ -46,7 +46,7 @@ from jcsim.framework.aid import AID
 from jcsim.framework.arrays import ByteArray, JavaArray
 from jcsim.framework.card_object import Object
 from jcsim.runtime import _image_build, _image_read
-from jcsim.runtime._image_read import ImageError
+from jcsim.runtime._image_read import ARRAY_TYPES, ImageError
 from jcsim.runtime.statics import ClassStatics
 
 __all__ = [
@@ -140,7 +140,7 @@ class _Writer:
         cls = type(obj)
         where = cls.__name__
         entry: dict[str, Any] = {"class": _class_path(cls)}
-        if isinstance(obj, JavaArray):
+        if isinstance(obj, ARRAY_TYPES):
             entry["owner"] = self.owner(obj._owner)
             kind = obj._transient
             entry["transient"] = kind
@@ -242,7 +242,7 @@ def remove_leftovers(path: str | os.PathLike[str]) -> list[str]:
     target = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(target))
     prefix = _temporary_prefix(target)
-    removed = []
+    removed: list[str] = []
     try:
         names = [n for n in os.listdir(directory) if n.startswith(prefix) and n.endswith(".tmp")]
     except OSError:

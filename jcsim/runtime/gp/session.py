@@ -17,6 +17,8 @@ to NO_SECURITY_LEVEL, so every later protected command is refused too.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import attrs
 
 from jcsim.framework.exceptions import ISOException
@@ -55,7 +57,7 @@ class SessionState:
     AUTHENTICATED = "authenticated"
 
 
-def refuse(sw: int) -> None:
+def refuse(sw: int) -> NoReturn:
     raise ISOException(sw)
 
 
