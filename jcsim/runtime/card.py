@@ -97,7 +97,8 @@ class Card(Installer, FrameworkPort):
         if apdu_buffer_size < 133:
             raise JCSimError("the APDU buffer holds at least 133 bytes (5 + 128)")
         contact_atr = default_atr(protocol) if atr is None else bytes(atr)
-        cl_atr = contactless_atr() if contactless_atr_bytes is None else bytes(contactless_atr_bytes)
+        cl_atr = (contactless_atr() if contactless_atr_bytes is None
+                  else bytes(contactless_atr_bytes))
         for value in (contact_atr, cl_atr):
             try:
                 check_atr(value)

@@ -34,6 +34,8 @@ memory, 6D00 / 6E00.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, NoReturn
 
 from jcsim.errors import InstallError
@@ -131,12 +133,14 @@ class CardManager(Applet):
     """The issuer security domain (see the module documentation)."""
 
     # Defaults for a card image saved before the card manager kept GlobalPlatform state:
-    # the fields below are read from the class until the first write replaces them.
-    key_sets = default_key_sets()
-    sequence_counters: dict[int, int] = {}
+    # the fields below are read from the class until the first write replaces them. Every
+    # card in the process shares them, so the tables are read-only views.
+    key_sets: Mapping[int, tuple[int, int, bytes, bytes, bytes]] = MappingProxyType(
+        default_key_sets())
+    sequence_counters: Mapping[int, int] = MappingProxyType({})
     card_state = lifecycle.CARD_SECURED
     open_access = False
-    application_states: dict[bytes, int] = {}
+    application_states: Mapping[bytes, int] = MappingProxyType({})
     diversification_data = bytes(10)
     iin = DEFAULT_IIN
     cin = DEFAULT_CIN
@@ -149,10 +153,10 @@ class CardManager(Applet):
         # Persistent GlobalPlatform state; each dict is replaced whole when it changes, so the
         # journal (transactions, tears) and card images see every change.
         self.key_sets = default_key_sets()
-        self.sequence_counters: dict[int, int] = {}
+        self.sequence_counters = {}
         self.card_state = lifecycle.CARD_SECURED
         self.open_access = False
-        self.application_states: dict[bytes, int] = {}
+        self.application_states = {}
         self.diversification_data = bytes(10)
         self.iin = DEFAULT_IIN
         self.cin = DEFAULT_CIN
@@ -369,11 +373,11 @@ class CardManager(Applet):
                     for p in card.registry.packages.values()]
         else:
             _fail(ISO7816.SW_INCORRECT_P1P2)
-        for aid, lifecycle, privileges, elf, modules in rows:
+        for aid, state, privileges, elf, modules in rows:
             if not aid.startswith(prefix):
                 continue
             if tlv:
-                body = _tlv(b"\x4F", aid) + _tlv(b"\x9F\x70", bytes((lifecycle,)))
+                body = _tlv(b"\x4F", aid) + _tlv(b"\x9F\x70", bytes((state,)))
                 body += _tlv(b"\xC5", privileges)
                 if elf is not None:
                     body += _tlv(b"\xC4", elf)
@@ -381,7 +385,7 @@ class CardManager(Applet):
                     body += _tlv(b"\x84", module)
                 entries.append(_tlv(b"\xE3", body))
             else:
-                entry = bytes((len(aid),)) + aid + bytes((lifecycle, privileges[0]))
+                entry = bytes((len(aid),)) + aid + bytes((state, privileges[0]))
                 if p1 == 0x10:
                     entry += bytes((len(modules),)) + b"".join(bytes((len(m),)) + m
                                                               for m in modules)

@@ -3,15 +3,16 @@ ch. 1, "Using Object, Package and Applet Deletion").
 
 Reachability. The roots are the applet instances, the static fields of every package (the
 card's statics of its classes, and the module-level variables of its modules), objects that
-subsystems keep alive (exported remote objects), and the contents of transient object arrays. An object is reachable when a chain of
-fields, array elements or container entries leads to it from a root.
+subsystems keep alive (exported remote objects), and the contents of transient object arrays.
+An object is reachable when a chain of fields, array elements or container entries leads to it
+from a root.
 
 ``collect`` is the object deletion mechanism (``JCSystem.requestObjectDeletion``): it frees
 every tracked object of the given contexts that is no longer reachable. ``delete`` carries out
 an applet or package deletion request all or nothing, after checking the notes' rules: no
 applet of the set's contexts active on any channel, no object of the set reachable from
-outside it, no other package importing a package of the set, no applet instance or reachable object of a
-package's classes left outside the set. Each instance implementing ``AppletEvent`` gets
+outside it, no other package importing a package of the set, no applet instance or reachable
+object of a package's classes left outside the set. Each instance implementing ``AppletEvent`` gets
 ``uninstall()`` first, before any of these checks (API ``AppletEvent.uninstall``).
 """
 

@@ -32,6 +32,7 @@ an image removes what an interrupted save of it left behind.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -293,10 +294,8 @@ def save(card: Any, path: str | os.PathLike[str], *, key: bytes | None = None) -
                 os.fsync(out.fileno())
             os.replace(temporary, target)
         except BaseException:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
-            except FileNotFoundError:
-                pass
             raise
     finally:
         with _SAVING_LOCK:

@@ -87,9 +87,12 @@ class FrameworkPort(CardState):
     def make_transient(self, obj: Any, event: int) -> None:
         context = self.context
         try:
-            if event == CLEAR_ON_DESELECT and context is not None:
-                if context is not self._installing and not self._is_selected_context(context):
-                    raise SystemException(SystemException.ILLEGAL_TRANSIENT)
+            # API JCSystem.makeTransient*Array: CLEAR_ON_DESELECT only in the context of a
+            # selected applet (or of the one being installed).
+            if (event == CLEAR_ON_DESELECT and context is not None
+                    and context is not self._installing
+                    and not self._is_selected_context(context)):
+                raise SystemException(SystemException.ILLEGAL_TRANSIENT)
             self.memory.make_transient(obj, event)
         except SystemException:
             # The array was made (and counted) before it could become transient; a refused

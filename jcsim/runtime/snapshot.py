@@ -141,7 +141,7 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
         found = memo.get(id(value), _NIL)  # a tuple inside a cycle was copied meanwhile
         if found is not _NIL:
             return found
-        result = value if all(a is b for a, b in zip(items, value)) else cls(items)
+        result = value if all(a is b for a, b in zip(items, value, strict=True)) else cls(items)
         memo[id(value)] = result
         return result
     if cls is set:

@@ -10,6 +10,7 @@ persistent fields; this module reads and updates them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from jcsim.runtime.gp import scp02, scp03
@@ -96,7 +97,7 @@ def initialize_update(card: Any, record: Any, raw: bytes) -> bytes:
     return answer
 
 
-def scp03_first(sets: dict[int, Any]) -> int:
+def scp03_first(sets: Mapping[int, Any]) -> int:
     """KVN 00 in INITIALIZE UPDATE: the first SCP03 key set, else the first one."""
     for kvn in sorted(sets):
         if sets[kvn][0] == 3:
