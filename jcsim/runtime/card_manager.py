@@ -333,7 +333,7 @@ class CardManager(Applet):
     # --- DELETE --------------------------------------------------------------------------------
 
     def delete_command(self, card: Any, p1: int, p2: int, data: bytes) -> None:
-        from jcsim.runtime.deletion import DeletionRefused
+        from jcsim.runtime.deletion import DeletionRefusedError
 
         if p1 != 0 or p2 not in (0x00, 0x80):
             _fail(ISO7816.SW_INCORRECT_P1P2)
@@ -350,7 +350,7 @@ class CardManager(Applet):
                 card.delete_package(aid, with_applets=p2 == 0x80)
             else:
                 _fail(SW_NOT_FOUND)
-        except DeletionRefused:
+        except DeletionRefusedError:
             _fail(ISO7816.SW_CONDITIONS_NOT_SATISFIED)
 
     # --- GET STATUS ----------------------------------------------------------------------------

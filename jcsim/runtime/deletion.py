@@ -32,13 +32,13 @@ from jcsim.runtime.registry import AppletRecord, PackageRecord
 if TYPE_CHECKING:
     from jcsim.runtime.card_state import CardState
 
-__all__ = ["DeletionRefused", "collect", "delete", "discard_objects_of", "reachable"]
+__all__ = ["DeletionRefusedError", "collect", "delete", "discard_objects_of", "reachable"]
 
 _OPAQUE = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
            types.MethodType, str, bytes, int, float, bool, type(None))
 
 
-class DeletionRefused(JCSimError, ValueError):
+class DeletionRefusedError(JCSimError, ValueError):
     """A deletion the rules forbid; ``reason`` is 'not-found' or 'conditions'."""
 
     def __init__(self, message: str, reason: str = "conditions") -> None:
@@ -175,8 +175,8 @@ def _deletion_set(card: CardState, applets: list[AppletRecord]) -> None:
         for channel in iface.channels:
             active = channel.selected
             if active is not None and id(active.package) in contexts:
-                raise DeletionRefused(f"{active!r}, of the context being deleted, is active on "
-                                      f"{iface.name} channel {channel.number}")
+                raise DeletionRefusedError(f"{active!r}, of the context being deleted, is active "
+                                           f"on {iface.name} channel {channel.number}")
 
 
 def _uninstall(card: CardState, applets: list[AppletRecord]) -> None:
@@ -194,7 +194,7 @@ def _uninstall(card: CardState, applets: list[AppletRecord]) -> None:
 
 
 def delete(card: CardState, applets: list[AppletRecord], packages: list[PackageRecord]) -> None:
-    """Delete ``applets`` and ``packages`` together, or nothing (``DeletionRefused``)."""
+    """Delete ``applets`` and ``packages`` together, or nothing (``DeletionRefusedError``)."""
     applet_ids = {id(r) for r in applets}
     package_names = {p.name for p in packages}
     _uninstall(card, applets)
@@ -202,10 +202,11 @@ def delete(card: CardState, applets: list[AppletRecord], packages: list[PackageR
     for package in packages:
         for other in card.registry.packages.values():
             if other.name not in package_names and package.name in other.imports:
-                raise DeletionRefused(f"package {other.name} imports {package.name}")
+                raise DeletionRefusedError(f"package {other.name} imports {package.name}")
         for record in card.registry.applets:
             if record.package is package and id(record) not in applet_ids:
-                raise DeletionRefused(f"{record!r} is an instance of a class of {package.name}")
+                raise DeletionRefusedError(f"{record!r} is an instance of a class of "
+                                           f"{package.name}")
     deleted_objects = {id(obj) for obj in card.memory.tracked()
                        if (owner := _owner_of(obj)) is not None and id(owner) in applet_ids}
     deleted_objects.update(id(r.instance) for r in applets)
@@ -213,9 +214,9 @@ def delete(card: CardState, applets: list[AppletRecord], packages: list[PackageR
                                     without_packages=package_names))
     for key in deleted_objects:
         if key in outside:
-            raise DeletionRefused(f"an object owned by the applets being deleted "
-                                  f"({type(outside[key]).__name__}) is still referenced from "
-                                  "outside them")
+            raise DeletionRefusedError(f"an object owned by the applets being deleted "
+                                       f"({type(outside[key]).__name__}) is still referenced from "
+                                       "outside them")
     garbage: set[int] = set()
     for package in packages:
         modules = {m.__name__ for m in package.modules()}
@@ -224,14 +225,14 @@ def delete(card: CardState, applets: list[AppletRecord], packages: list[PackageR
                 # JCRE §11.3.4.2: only a reachable (non-garbage) instance keeps its package;
                 # an unreachable one goes with it.
                 if id(obj) in outside:
-                    raise DeletionRefused(f"an object of a class of {package.name} "
-                                          f"({type(obj).__name__}) still exists")
+                    raise DeletionRefusedError(f"an object of a class of {package.name} "
+                                               f"({type(obj).__name__}) still exists")
                 garbage.add(id(obj))
         for value in [*static_roots(package), *card.statics.values_of(package.name)]:
             if id(value) in outside and id(value) not in deleted_objects and \
                     card.memory.is_tracked(value):
-                raise DeletionRefused(f"a static field of {package.name} is referenced from "
-                                      "another context")
+                raise DeletionRefusedError(f"a static field of {package.name} is referenced from "
+                                           "another context")
     for obj in card.memory.tracked():
         if id(obj) in deleted_objects or id(obj) in garbage:
             _free(card, obj)

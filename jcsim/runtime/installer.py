@@ -148,27 +148,27 @@ class Installer(CardState):
     # --- deletion (JCRE ch. 11) --------------------------------------------------------------
 
     def delete_applet(self, aid: bytes) -> None:
-        """Delete one applet instance (``DeletionRefused`` when the rules forbid it)."""
-        from jcsim.runtime.deletion import DeletionRefused, delete
+        """Delete one applet instance (``DeletionRefusedError`` when the rules forbid it)."""
+        from jcsim.runtime.deletion import DeletionRefusedError, delete
 
         record = self.registry.find(aid)
         if record is None:
-            raise DeletionRefused(f"no applet {aid.hex().upper()}", "not-found")
+            raise DeletionRefusedError(f"no applet {aid.hex().upper()}", "not-found")
         if record.applet_class is CardManager:
-            raise DeletionRefused("the card manager (the issuer security domain) cannot be "
-                                  "deleted")
+            raise DeletionRefusedError("the card manager (the issuer security domain) cannot be "
+                                       "deleted")
         delete(self, [record], [])
 
     def delete_package(self, aid: bytes, with_applets: bool = False) -> None:
         """Delete a package, and with ``with_applets`` its applet instances, all or nothing."""
-        from jcsim.runtime.deletion import DeletionRefused, delete
+        from jcsim.runtime.deletion import DeletionRefusedError, delete
 
         package = self.registry.package_by_aid(aid)
         if package is None:
-            raise DeletionRefused(f"no package {aid.hex().upper()}", "not-found")
+            raise DeletionRefusedError(f"no package {aid.hex().upper()}", "not-found")
         if any(r.applet_class is CardManager for r in self.registry.applets
                if r.package is package):
-            raise DeletionRefused("the card manager's package cannot be deleted")
+            raise DeletionRefusedError("the card manager's package cannot be deleted")
         applets = [r for r in self.registry.applets if r.package is package] if with_applets \
             else []
         delete(self, applets, [package])

@@ -339,11 +339,11 @@ def test_the_card_manager_answers_on_a_type_16_logical_channel() -> None:
 
 
 def test_the_card_manager_itself_cannot_be_deleted(sim: Simulator) -> None:
-    from jcsim import DeletionRefused
+    from jcsim import DeletionRefusedError
 
-    with pytest.raises(DeletionRefused, match="card manager"):
+    with pytest.raises(DeletionRefusedError, match="card manager"):
         sim.delete_applet(ISD)
-    with pytest.raises(DeletionRefused, match="card manager"):
+    with pytest.raises(DeletionRefusedError, match="card manager"):
         sim.delete_package("A0 00 00 01 51 00 00", with_applets=True)
     assert str(sim.applets()[0].aid) == ISD
 
