@@ -179,7 +179,7 @@ class _Writer:
             applets.append({
                 "class": _class_path(record.applet_class),
                 "package": record.package.name,
-                "aid": record.aid.value.hex(),
+                "aid": record.aid_value.hex(),
                 "default_on": sorted(record.default_on),
                 "selectable": record.selectable,
                 "privileges": record.privileges.hex(),

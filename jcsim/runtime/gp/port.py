@@ -119,10 +119,7 @@ class IsdSecureChannel(SecureChannel):
 
     def resetSecurity(self) -> None:
         card = _jcre.active()
-        session = self._session(card)
-        if session is not None:
-            session.close()
-            service.current_channel(card).secure_session = None
+        service.end_session(card, card.context)
 
     def getSecurityLevel(self) -> int:
         session = self._session(_jcre.active())

@@ -21,6 +21,8 @@ support (b6, e.g. i = 35).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from jcsim.runtime.gp.primitives import (
     des3_cbc_decrypt,
     des3_cbc_encrypt,
@@ -44,6 +46,9 @@ from jcsim.runtime.gp.session import (
     SessionState,
     refuse,
 )
+
+if TYPE_CHECKING:
+    from jcsim.runtime.registry import AppletRecord
 
 __all__ = ["DEFAULT_I", "I_PSEUDO_RANDOM", "LEVELS", "Scp02Session", "pseudo_random_challenge",
            "session_key"]
@@ -82,6 +87,8 @@ class Scp02Session:
         self.last_rmac = bytes(8)
         self.r_command = b""
         self.host_challenge = self.card_challenge = self.sequence = b""
+        # The application that opened the session, set by INITIALIZE UPDATE (gp.service).
+        self.owner: AppletRecord | None = None
 
     def initialize_update(self, host_challenge: bytes, card_challenge: bytes,
                           sequence: bytes, diversification: bytes) -> bytes:
