@@ -11,7 +11,7 @@ leaves the process as it was.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.framework.aid import AID
 from jcsim.framework.arrays import ByteArray, JavaArray
@@ -24,6 +24,9 @@ from jcsim.runtime._image_read import (
     field_name,
 )
 from jcsim.runtime.registry import AppletRecord
+
+if TYPE_CHECKING:
+    from jcsim.runtime.card import Card
 
 __all__ = ["build"]
 
@@ -75,7 +78,7 @@ class _Builder:
                     raise ImageError(f"objects[{ident}]: {cls.__name__} keeps no fields")
             self.objects[ident] = shell
 
-    def fill(self, card: Any) -> None:
+    def fill(self, card: Card) -> None:
         applets = card.registry.applets
         packages = card.registry.packages
         for ident, entry in self.checker.entries.items():
@@ -114,7 +117,7 @@ class _Builder:
                 raise ImageError(f"objects: {used} bytes in memory pool {pool}, but the card "
                                  f"has {card.memory.capacity[pool]}")
 
-    def statics_of_classes(self, card: Any) -> None:
+    def statics_of_classes(self, card: Card) -> None:
         """The card's static fields of classes, only for classes of its packages and names
         they already have (see ``jcsim.runtime.statics``)."""
         from jcsim.framework.java_class import JavaClass, static_field
@@ -150,7 +153,7 @@ class _Builder:
                     raise ImageError(f"statics: {block._jc_class}.{name}: {exc}") from exc
             card.statics.adopt(block)
 
-    def module_statics(self, card: Any) -> list[tuple[Any, str, Any]]:
+    def module_statics(self, card: Card) -> list[tuple[Any, str, Any]]:
         """The declared module-level statics to set: (module, name, value), only names the
         package's own declaration lists, only on its own modules, only where they exist."""
         found = []
@@ -169,7 +172,7 @@ class _Builder:
                 found.append((module, attribute, self.value(value)))
         return found
 
-    def journal(self, card: Any) -> None:
+    def journal(self, card: Card) -> None:
         journal = card.journal
         state = self.body["journal"]
         journal.depth = state["depth"]

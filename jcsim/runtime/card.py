@@ -24,7 +24,7 @@ The card is also the framework's port to the runtime (``jcsim.framework._jcre``)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.apdu import Lengths, decode_lengths
 from jcsim.errors import (
@@ -58,6 +58,9 @@ from jcsim.runtime.t0 import (
     serve_reissue,
 )
 from jcsim.runtime.transients import TransientMemory
+
+if TYPE_CHECKING:
+    from jcsim.runtime.gp.port import CvmFlags
 
 __all__ = ["PROTOCOLS", "Card"]
 
@@ -122,6 +125,8 @@ class Card(Installer, FrameworkPort):
         # A tear armed for the next command: after N persistent writes, or at a named hook.
         self.tear_after_writes: int | None = None
         self.tear_at_hook: str | None = None
+        # The global PIN's verified and submitted states, made at its first use (runtime/gp).
+        self.gp_cvm_flags: CvmFlags | None = None
         self.interfaces = {
             CONTACT: Interface(CONTACT, PROTOCOLS[protocol], contact_atr, apdu_buffer_size),
             CONTACTLESS: Interface(CONTACTLESS, CONTACTLESS_PROTOCOL, cl_atr, apdu_buffer_size),

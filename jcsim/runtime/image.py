@@ -41,7 +41,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.framework.aid import AID
 from jcsim.framework.arrays import ByteArray, JavaArray
@@ -49,6 +49,10 @@ from jcsim.framework.card_object import Object
 from jcsim.runtime import _image_build, _image_read
 from jcsim.runtime._image_read import ARRAY_TYPES, ImageError
 from jcsim.runtime.statics import ClassStatics
+
+if TYPE_CHECKING:
+    from jcsim.runtime.card import Card
+    from jcsim.runtime.registry import AppletRecord
 
 __all__ = [
     "FORMAT", "MAX_IMAGE_BYTES", "VERSION", "ImageError", "dumps", "load_file", "loads",
@@ -77,7 +81,7 @@ def _class_path(cls: type) -> str:
 
 
 class _Writer:
-    def __init__(self, card: Any) -> None:
+    def __init__(self, card: Card) -> None:
         self.card = card
         self.ids: dict[int, int] = {}
         self.objects: dict[str, Any] = {}
@@ -134,7 +138,7 @@ class _Writer:
             return {"t": [self.value(v, "journal") for v in old]}
         return self.value(old, "journal")
 
-    def owner(self, record: Any) -> int | None:
+    def owner(self, record: AppletRecord | None) -> int | None:
         return None if record is None else self.applet_index.get(id(record))
 
     def encode(self, obj: Any) -> dict[str, Any]:
@@ -222,7 +226,7 @@ def _canonical(body: Any) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
 
-def dumps(card: Any, *, key: bytes | None = None) -> bytes:
+def dumps(card: Card, *, key: bytes | None = None) -> bytes:
     """The image of ``card`` as bytes; signed with HMAC-SHA256 under ``key`` if given."""
     body = _Writer(card).body()
     canonical = _canonical(body)
@@ -273,7 +277,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def save(card: Any, path: str | os.PathLike[str], *, key: bytes | None = None) -> None:
+def save(card: Card, path: str | os.PathLike[str], *, key: bytes | None = None) -> None:
     """Write the image atomically: a temporary file beside ``path``, fsync, then rename.
     Temporary files an interrupted save left are removed first."""
     data = dumps(card, key=key)
