@@ -5,7 +5,7 @@ the JCRE's side of ``Applet.install`` / ``register``).
 bytes), loads the applet's package and the packages it imports, calls the class's ``install``
 in a new context, and keeps the instance only if it registered; a failed installation gives
 back what it allocated. ``delete_applet`` / ``delete_package`` carry out deletion requests
-through ``deletion``. Mixed into ``Card``.
+through ``deletion``. A part of ``Card``; ``card_state`` declares the state the parts share.
 """
 
 from __future__ import annotations
