@@ -17,7 +17,7 @@ from jcsim.errors import (
 )
 from jcsim.framework.aid import AID
 from jcsim.package import JavaCardPackage, PackageError
-from jcsim.runtime.deletion import DeletionRefused
+from jcsim.runtime.deletion import DeletionRefusedError
 from jcsim.simulator import AppletInfo, PackageInfo, Simulator
 
 __version__ = "0.1.0"
@@ -44,7 +44,7 @@ __all__ = [
     "CardTornError",
     "ChannelError",
     "CommandAPDU",
-    "DeletionRefused",
+    "DeletionRefusedError",
     "ImageError",
     "InstallError",
     "JCSimError",

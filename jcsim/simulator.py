@@ -173,7 +173,7 @@ class Simulator:
         return self.card.load_package(module).aid
 
     def delete_applet(self, aid: AIDLike) -> None:
-        """Delete an applet instance; ``DeletionRefused`` says why when the rules forbid it."""
+        """Delete an applet instance; ``DeletionRefusedError`` says why when the rules forbid it."""
         self.card.delete_applet(aid_bytes(aid))
 
     def delete_package(self, aid: AIDLike, with_applets: bool = False) -> None:

@@ -73,6 +73,12 @@ class ByteArray(JavaArray, bytearray):
     """Java's ``byte[]``: ``ByteArray(16)`` or ``ByteArray(b"...")`` / ``ByteArray([1, 2])``."""
 
     __slots__ = ("_owner", "_store", "_transient")
+    # The runtime's record of the context that made the array and the card's journal while the
+    # array is persistent (types of the layer above: the framework only compares them with
+    # None); the transient kind (NOT_A_TRANSIENT_OBJECT or a JCSystem.CLEAR_ON_* event).
+    _owner: Any
+    _store: Any
+    _transient: int
 
     def __init__(self, size_or_values: int | Iterable[int] | bytes = 0) -> None:
         if type(size_or_values) is int:
@@ -184,6 +190,9 @@ class _ListArray(JavaArray, list):
     """A fixed-length Java array of shorts, ints, booleans or references."""
 
     __slots__ = ("_owner", "_store", "_transient")
+    _owner: Any  # as ByteArray's
+    _store: Any
+    _transient: int
     _default: Any = 0
 
     def __init__(self, size_or_values: int | Iterable[Any] = 0) -> None:

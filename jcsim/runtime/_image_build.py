@@ -11,13 +11,22 @@ leaves the process as it was.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.framework.aid import AID
 from jcsim.framework.arrays import ByteArray, JavaArray
 from jcsim.framework.card_object import Object
-from jcsim.runtime._image_read import Checker, ImageError, field_name
+from jcsim.runtime._image_read import (
+    ARRAY_TYPES,
+    LIST_ARRAY_TYPES,
+    Checker,
+    ImageError,
+    field_name,
+)
 from jcsim.runtime.registry import AppletRecord
+
+if TYPE_CHECKING:
+    from jcsim.runtime.card import Card
 
 __all__ = ["build"]
 
@@ -52,21 +61,24 @@ class _Builder:
         """Every object, empty, without running a constructor, so references resolve."""
         for ident, entry in self.checker.entries.items():
             cls = self.checker.kinds[ident]
+            shell: object
             if issubclass(cls, ByteArray):
-                shell = cls.__new__(cls)
-                bytearray.__init__(shell, bytes(entry["length"]) if entry.get("transient")
+                byte_array = cls.__new__(cls)
+                bytearray.__init__(byte_array, bytes(entry["length"]) if entry.get("transient")
                                    else bytes.fromhex(entry["bytes"]))
-            elif issubclass(cls, JavaArray):
-                shell = cls.__new__(cls)
+                shell = byte_array
+            elif issubclass(cls, LIST_ARRAY_TYPES):
+                list_array = cls.__new__(cls)
                 count = entry["length"] if entry.get("transient") else len(entry["elements"])
-                list.__init__(shell, [cls._default] * count)
+                list.__init__(list_array, [cls._default] * count)
+                shell = list_array
             else:
                 shell = object.__new__(cls)
                 if issubclass(cls, Object) and not hasattr(shell, "__dict__"):
                     raise ImageError(f"objects[{ident}]: {cls.__name__} keeps no fields")
             self.objects[ident] = shell
 
-    def fill(self, card: Any) -> None:
+    def fill(self, card: Card) -> None:
         applets = card.registry.applets
         packages = card.registry.packages
         for ident, entry in self.checker.entries.items():
@@ -75,11 +87,11 @@ class _Builder:
             owner = applets[owner_index] if owner_index is not None else None
             transient = entry.get("transient", 0)
             package = packages.get(entry["package"]) if entry.get("package") else None
-            if isinstance(obj, JavaArray):
+            if isinstance(obj, ARRAY_TYPES):
                 obj._owner = owner
                 obj._transient = 0
                 obj._store = None if transient else card.journal
-                if "elements" in entry:
+                if isinstance(obj, LIST_ARRAY_TYPES) and "elements" in entry:
                     list.__setitem__(obj, slice(0, None),
                                      [self.value(v) for v in entry["elements"]])
             elif "state" in entry:
@@ -105,7 +117,7 @@ class _Builder:
                 raise ImageError(f"objects: {used} bytes in memory pool {pool}, but the card "
                                  f"has {card.memory.capacity[pool]}")
 
-    def statics_of_classes(self, card: Any) -> None:
+    def statics_of_classes(self, card: Card) -> None:
         """The card's static fields of classes, only for classes of its packages and names
         they already have (see ``jcsim.runtime.statics``)."""
         from jcsim.framework.java_class import JavaClass, static_field
@@ -141,7 +153,7 @@ class _Builder:
                     raise ImageError(f"statics: {block._jc_class}.{name}: {exc}") from exc
             card.statics.adopt(block)
 
-    def module_statics(self, card: Any) -> list[tuple[Any, str, Any]]:
+    def module_statics(self, card: Card) -> list[tuple[Any, str, Any]]:
         """The declared module-level statics to set: (module, name, value), only names the
         package's own declaration lists, only on its own modules, only where they exist."""
         found = []
@@ -160,7 +172,7 @@ class _Builder:
                 found.append((module, attribute, self.value(value)))
         return found
 
-    def journal(self, card: Any) -> None:
+    def journal(self, card: Card) -> None:
         journal = card.journal
         state = self.body["journal"]
         journal.depth = state["depth"]

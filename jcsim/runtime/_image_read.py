@@ -40,7 +40,12 @@ _HEX = re.compile(r"(?:[0-9a-fA-F]{2})*")
 _DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _CLASS = re.compile(r"[A-Za-z_][\w.]*:[A-Za-z_][\w.]*", re.ASCII)
 _INTERNAL_FIELDS = frozenset({"_jc_store", "_jc_owner"})
-_ARRAY_WIDTH = {ByteArray: 1, BooleanArray: 1, ShortArray: 2, IntArray: 4, ObjectArray: 2}
+# The Java array types an image may hold (no other JavaArray class is accepted), with the width
+# of an element in bytes; all but ByteArray are lists.
+_ARRAY_WIDTH: dict[type[JavaArray], int] = {ByteArray: 1, BooleanArray: 1, ShortArray: 2,
+                                            IntArray: 4, ObjectArray: 2}
+LIST_ARRAY_TYPES = (BooleanArray, ShortArray, IntArray, ObjectArray)
+ARRAY_TYPES = (ByteArray, *LIST_ARRAY_TYPES)
 _OBJECT_HEADER = 8
 _FIELD_SIZE = 4
 
@@ -80,7 +85,8 @@ def _hex(value: Any, where: str, low: int = 0, high: int = MAX_ARRAY) -> bytes:
     return data
 
 
-def _keys(value: Any, where: str, required: set[str], optional: set[str] = frozenset()) -> dict:
+def _keys(value: Any, where: str, required: set[str],
+          optional: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
     if type(value) is not dict:
         raise _fail(where, "expected an object")
     missing = required - value.keys()
@@ -232,8 +238,8 @@ class Checker:
                 else:
                     length = len(_list(entry.get("elements"), f"{where}.elements", MAX_ARRAY))
                 persistent += _OBJECT_HEADER + (0 if kind else length * _ARRAY_WIDTH[cls])
-            elif getattr(cls, "_jc_footprint", 0) > 0:  # a crypto engine: its fixed size
-                persistent += _OBJECT_HEADER + cls._jc_footprint
+            elif (footprint := getattr(cls, "_jc_footprint", 0)) > 0:  # a crypto engine
+                persistent += _OBJECT_HEADER + footprint
             else:
                 fields = entry.get("fields")
                 persistent += _OBJECT_HEADER + _FIELD_SIZE * (len(fields) if type(fields) is

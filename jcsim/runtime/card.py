@@ -24,7 +24,7 @@ The card is also the framework's port to the runtime (``jcsim.framework._jcre``)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.apdu import Lengths, decode_lengths
 from jcsim.errors import (
@@ -35,7 +35,6 @@ from jcsim.errors import (
 )
 from jcsim.framework import firewall as firewall_hooks
 from jcsim.framework.apdu import APDU
-from jcsim.framework.arrays import ObjectArray
 from jcsim.framework.cla import CLA_TABLE
 from jcsim.framework.exceptions import ISOException
 from jcsim.framework.iso7816 import ISO7816
@@ -59,6 +58,9 @@ from jcsim.runtime.t0 import (
     serve_reissue,
 )
 from jcsim.runtime.transients import TransientMemory
+
+if TYPE_CHECKING:
+    from jcsim.runtime.gp.port import CvmFlags
 
 __all__ = ["PROTOCOLS", "Card"]
 
@@ -98,12 +100,14 @@ class Card(Installer, FrameworkPort):
         if apdu_buffer_size < 133:
             raise JCSimError("the APDU buffer holds at least 133 bytes (5 + 128)")
         contact_atr = default_atr(protocol) if atr is None else bytes(atr)
-        cl_atr = contactless_atr() if contactless_atr_bytes is None else bytes(contactless_atr_bytes)
+        cl_atr = (contactless_atr() if contactless_atr_bytes is None
+                  else bytes(contactless_atr_bytes))
         for value in (contact_atr, cl_atr):
             try:
                 check_atr(value)
             except ValueError as exc:
                 raise JCSimError(f"invalid ATR {value.hex().upper()}: {exc}") from exc
+        # The state the card's parts share is declared, with its types, in CardState.
         self.registry = Registry()
         self.transients = TransientMemory()
         # Java Card RMI object ids, unique on the card (runtime/remote_refs.py).
@@ -111,21 +115,19 @@ class Card(Installer, FrameworkPort):
         self.memory = Memory(persistent_memory, transient_reset_memory, transient_deselect_memory)
         self.journal = Journal(commit_capacity)
         self.journal.memory = self.memory
-        # The static fields of the classes on this card (runtime/statics.py).
         self.statics = StaticFields(self.journal)
         self.firewall = firewall
         if firewall:
             firewall_hooks.install()
-        # Callables returning objects a subsystem keeps alive (object deletion roots).
-        self.root_providers: list[Any] = []
-        # Contexts a Shareable call switched away from (JCSystem.getPreviousContextAID).
-        self.context_stack: list[AppletRecord | None] = []
-        # Packages whose applets asked for object deletion during the current command.
-        self.deletion_requests: set[str] = set()
+        self.root_providers = []
+        self.context_stack = []
+        self.deletion_requests = set()
         # A tear armed for the next command: after N persistent writes, or at a named hook.
         self.tear_after_writes: int | None = None
         self.tear_at_hook: str | None = None
-        self.interfaces: dict[str, Interface] = {
+        # The global PIN's verified and submitted states, made at its first use (runtime/gp).
+        self.gp_cvm_flags: CvmFlags | None = None
+        self.interfaces = {
             CONTACT: Interface(CONTACT, PROTOCOLS[protocol], contact_atr, apdu_buffer_size),
             CONTACTLESS: Interface(CONTACTLESS, CONTACTLESS_PROTOCOL, cl_atr, apdu_buffer_size),
         }
@@ -135,18 +137,18 @@ class Card(Installer, FrameworkPort):
         self.observers: list[Observer] = []
         self.powered_interfaces: set[str] = set()
         # What the JCRE is doing right now; read by the framework through the port methods.
-        self.context: AppletRecord | None = None
+        self.context = None
         self.assigned_channel_number = 0
         self._cla_channel = 0
-        self._apdu: APDU | None = None
-        self._selecting: AppletRecord | None = None
+        self._apdu = None
+        self._selecting = None
         self._reselecting = False
-        self._installing: AppletRecord | None = None
+        self._installing = None
+        self._install_aid = None
         self._armed_hook: str | None = None
-        self._iface: Interface | None = None
+        self._iface = None
         if card_manager:
             self.install(CardManager, CARD_MANAGER_AID)
-        self._install_aid: bytes | None = None
 
     def persistent_version(self) -> int:
         """A number that changes whenever persistent state may have changed (for autosave)."""
@@ -394,6 +396,7 @@ class Card(Installer, FrameworkPort):
                     record.extended_length)
         self._apdu = apdu
         self.assigned_channel_number = channel.number
+        data: bytes | bytearray
         try:
             call_method(self, record, "process", apdu)
             sw = ISO7816.SW_NO_ERROR
@@ -433,26 +436,3 @@ class Card(Installer, FrameworkPort):
         if self._armed_hook is not None and self._armed_hook == name:
             self._armed_hook = None
             raise PowerLoss(f"tear at hook {name!r}")
-
-    def abort_transaction(self) -> None:
-        """Abort the open transaction and null what referred to the objects it created."""
-        self._forget(self.journal.abort())
-
-    def _forget(self, dead: list[Any]) -> None:
-        # JCRE §7.6.3: references to objects created in an aborted transaction become null.
-        # Persistent references were rolled back with the journal; transient ones are cleared
-        # here (local variables meet objects that now raise NullPointerException on use).
-        if not dead:
-            return
-        dead_ids = {id(obj) for obj in dead}
-        # Their memory comes back: nothing can reach them any more.
-        for obj in dead:
-            self.memory.release(obj)
-        # Dead transient objects (a transient array or key made in the transaction) are gone:
-        # a later reset must not clear them, which would be a null use.
-        self.transients.forget(dead_ids)
-        for obj in self.transients.all_objects():
-            if isinstance(obj, ObjectArray):
-                for index, element in enumerate(obj):
-                    if id(element) in dead_ids:
-                        list.__setitem__(obj, index, None)

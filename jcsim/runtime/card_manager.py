@@ -34,7 +34,9 @@ memory, 6D00 / 6E00.
 from __future__ import annotations
 
 import inspect
-from typing import Any
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from jcsim.errors import InstallError
 from jcsim.framework import _jcre
@@ -45,7 +47,12 @@ from jcsim.package import JavaCardPackage
 from jcsim.runtime.gp import isd_commands, lifecycle, service
 from jcsim.runtime.gp.keys import default_key_sets
 from jcsim.runtime.gp.port import GlobalPIN
-from jcsim.runtime.gp.session import Command, SessionState
+from jcsim.runtime.gp.session import Command, SecureSession, SessionState
+from jcsim.runtime.registry import AppletRecord
+
+if TYPE_CHECKING:
+    from jcsim.runtime.card import Card
+    from jcsim.runtime.card_state import CardState
 
 __all__ = ["CARD_MANAGER_AID", "CardManager", "may_select"]
 
@@ -72,7 +79,7 @@ ISD_PRIVILEGES = 0x9E
 MAX_STATUS = 254  # GET STATUS data per response before 63 10
 
 
-def _fail(sw: int) -> None:
+def _fail(sw: int) -> NoReturn:
     raise ISOException(sw)
 
 
@@ -103,17 +110,17 @@ def _aid_filter(data: bytes) -> bytes:
     return data[2:]
 
 
-def may_select(card: Any, record: Any) -> bool:
+def may_select(card: CardState, record: AppletRecord) -> bool:
     """False for an application the card life cycle or its own LOCKED state keeps from being
     selected (GPCS §5.1.1.4-5, §5.3.1)."""
-    if record.aid.value == CARD_MANAGER_AID:
+    if record.aid_value == CARD_MANAGER_AID:
         return True
     isd = service.issuer_domain(card)
     if isd is None:
         return True
     if isd.card_state in (lifecycle.CARD_LOCKED, lifecycle.CARD_TERMINATED):
         return False
-    return not isd.application_states.get(record.aid.value, 0) & lifecycle.APPLICATION_LOCKED
+    return not isd.application_states.get(record.aid_value, 0) & lifecycle.APPLICATION_LOCKED
 
 
 def applet_classes(package: Any) -> list[type]:
@@ -131,12 +138,14 @@ class CardManager(Applet):
     """The issuer security domain (see the module documentation)."""
 
     # Defaults for a card image saved before the card manager kept GlobalPlatform state:
-    # the fields below are read from the class until the first write replaces them.
-    key_sets = default_key_sets()
-    sequence_counters: dict[int, int] = {}
+    # the fields below are read from the class until the first write replaces them. Every
+    # card in the process shares them, so the tables are read-only views.
+    key_sets: Mapping[int, tuple[int, int, bytes, bytes, bytes]] = MappingProxyType(
+        default_key_sets())
+    sequence_counters: Mapping[int, int] = MappingProxyType({})
     card_state = lifecycle.CARD_SECURED
     open_access = False
-    application_states: dict[bytes, int] = {}
+    application_states: Mapping[bytes, int] = MappingProxyType({})
     diversification_data = bytes(10)
     iin = DEFAULT_IIN
     cin = DEFAULT_CIN
@@ -149,10 +158,10 @@ class CardManager(Applet):
         # Persistent GlobalPlatform state; each dict is replaced whole when it changes, so the
         # journal (transactions, tears) and card images see every change.
         self.key_sets = default_key_sets()
-        self.sequence_counters: dict[int, int] = {}
+        self.sequence_counters = {}
         self.card_state = lifecycle.CARD_SECURED
         self.open_access = False
-        self.application_states: dict[bytes, int] = {}
+        self.application_states = {}
         self.diversification_data = bytes(10)
         self.iin = DEFAULT_IIN
         self.cin = DEFAULT_CIN
@@ -176,15 +185,15 @@ class CardManager(Applet):
         self._jc_set_untracked("sequence_counters", counters)
         return value
 
-    def application_state(self, record: Any) -> int:
-        state = self.application_states.get(record.aid.value)
+    def application_state(self, record: AppletRecord) -> int:
+        state = self.application_states.get(record.aid_value)
         if state is not None:
             return state
         return LIFECYCLE_SELECTABLE if record.selectable else LIFECYCLE_INSTALLED
 
-    def set_application_state(self, record: Any, state: int) -> None:
+    def set_application_state(self, record: AppletRecord, state: int) -> None:
         states = dict(self.application_states)
-        states[record.aid.value] = state
+        states[record.aid_value] = state
         self.application_states = states
 
     def may_manage(self, authenticated: bool) -> bool:
@@ -210,8 +219,8 @@ class CardManager(Applet):
         offset = apdu.getOffsetCdata()
         data = bytes(buf[offset:offset + length])
         raw = bytes(buf[0:4]) + (bytes((length,)) + data if length else b"")
-        card = _jcre.active()
-        me = card.registry.find(CARD_MANAGER_AID)
+        card: Card = _jcre.active()
+        me = card.registry.applet(CARD_MANAGER_AID)
         if ins == service.INS_INITIALIZE_UPDATE:
             answer = service.initialize_update(card, me, raw)
             self.send(apdu, answer)
@@ -251,8 +260,8 @@ class CardManager(Applet):
         buf[0:len(answer)] = answer
         apdu.setOutgoingAndSend(0, len(answer))
 
-    def dispatch(self, card: Any, ins: int, p1: int, p2: int, data: bytes,
-                 session: Any) -> tuple[bytes, int]:
+    def dispatch(self, card: Card, ins: int, p1: int, p2: int, data: bytes,
+                 session: SecureSession | None) -> tuple[bytes, int]:
         ok = ISO7816.SW_NO_ERROR
         if ins == INS_INSTALL:
             self.install_command(card, p1, p2, data)
@@ -273,7 +282,7 @@ class CardManager(Applet):
 
     # --- INSTALL -------------------------------------------------------------------------------
 
-    def install_command(self, card: Any, p1: int, p2: int, data: bytes) -> None:
+    def install_command(self, card: Card, p1: int, p2: int, data: bytes) -> None:
         if p1 & 0x7F not in (0x04, 0x08, 0x0C) or p2 != 0:
             _fail(ISO7816.SW_INCORRECT_P1P2)
         elf, module, instance, privileges, params, _token = _lv_fields(data, 6)
@@ -301,10 +310,12 @@ class CardManager(Applet):
         if not 5 <= len(instance) <= 16 or card.registry.find(instance) is not None:
             _fail(ISO7816.SW_CONDITIONS_NOT_SATISFIED)
         try:
-            card.install(applet_class, instance, applet_data, privileges)
+            # The instance AID is the one the applet registered under: install() passes it the
+            # command's, but register(bArray, bOffset, bLength) may name another.
+            registered = card.install(applet_class, instance, applet_data, privileges)
             # [for install] without [for make selectable] leaves it INSTALLED: no SELECT
             # reaches it until an INSTALL [for make selectable] (GPCS §11.5).
-            card.registry.find(instance).selectable = bool(p1 & 0x08)
+            card.registry.applet(registered.value).selectable = bool(p1 & 0x08)
         except InstallError as exc:
             cause = exc.__cause__
             if isinstance(cause, SystemException) and cause.getReason() in (
@@ -328,8 +339,8 @@ class CardManager(Applet):
 
     # --- DELETE --------------------------------------------------------------------------------
 
-    def delete_command(self, card: Any, p1: int, p2: int, data: bytes) -> None:
-        from jcsim.runtime.deletion import DeletionRefused
+    def delete_command(self, card: Card, p1: int, p2: int, data: bytes) -> None:
+        from jcsim.runtime.deletion import DeletionRefusedError
 
         if p1 != 0 or p2 not in (0x00, 0x80):
             _fail(ISO7816.SW_INCORRECT_P1P2)
@@ -346,32 +357,34 @@ class CardManager(Applet):
                 card.delete_package(aid, with_applets=p2 == 0x80)
             else:
                 _fail(SW_NOT_FOUND)
-        except DeletionRefused:
+        except DeletionRefusedError:
             _fail(ISO7816.SW_CONDITIONS_NOT_SATISFIED)
 
     # --- GET STATUS ----------------------------------------------------------------------------
 
-    def entries(self, card: Any, p1: int, prefix: bytes, tlv: bool) -> list[bytes]:
+    def entries(self, card: Card, p1: int, prefix: bytes, tlv: bool) -> list[bytes]:
         entries: list[bytes] = []
+        # (AID, life cycle state, privileges, ELF AID or None, module AIDs) per entry.
+        rows: list[tuple[bytes, int, bytes, bytes | None, list[bytes]]]
         if p1 == 0x80:
-            me = card.registry.find(CARD_MANAGER_AID)
-            rows = [(me.aid.value, self.card_state, bytes((ISD_PRIVILEGES,)), None, [])]
+            me = card.registry.applet(CARD_MANAGER_AID)
+            rows = [(me.aid_value, self.card_state, bytes((ISD_PRIVILEGES,)), None, [])]
         elif p1 == 0x40:
-            rows = [(r.aid.value, self.application_state(r),
+            rows = [(r.aid_value, self.application_state(r),
                      r.privileges[:1] or b"\x00",
                      r.package.aid, []) for r in card.registry.applets
-                    if r.aid.value != CARD_MANAGER_AID]
+                    if r.aid_value != CARD_MANAGER_AID]
         elif p1 in (0x20, 0x10):
             rows = [(p.aid, LIFECYCLE_LOADED, b"\x00", None,
                      [p.resolved.class_aid(c) for c in applet_classes(p)] if p1 == 0x10 else [])
                     for p in card.registry.packages.values()]
         else:
             _fail(ISO7816.SW_INCORRECT_P1P2)
-        for aid, lifecycle, privileges, elf, modules in rows:
+        for aid, state, privileges, elf, modules in rows:
             if not aid.startswith(prefix):
                 continue
             if tlv:
-                body = _tlv(b"\x4F", aid) + _tlv(b"\x9F\x70", bytes((lifecycle,)))
+                body = _tlv(b"\x4F", aid) + _tlv(b"\x9F\x70", bytes((state,)))
                 body += _tlv(b"\xC5", privileges)
                 if elf is not None:
                     body += _tlv(b"\xC4", elf)
@@ -379,14 +392,14 @@ class CardManager(Applet):
                     body += _tlv(b"\x84", module)
                 entries.append(_tlv(b"\xE3", body))
             else:
-                entry = bytes((len(aid),)) + aid + bytes((lifecycle, privileges[0]))
+                entry = bytes((len(aid),)) + aid + bytes((state, privileges[0]))
                 if p1 == 0x10:
                     entry += bytes((len(modules),)) + b"".join(bytes((len(m),)) + m
                                                               for m in modules)
                 entries.append(entry)
         return entries
 
-    def get_status(self, card: Any, p1: int, p2: int, data: bytes,
+    def get_status(self, card: Card, p1: int, p2: int, data: bytes,
                    room: int = MAX_STATUS) -> tuple[bytes, int]:
         if p2 & ~0x03:
             _fail(ISO7816.SW_INCORRECT_P1P2)

@@ -3,15 +3,16 @@ ch. 1, "Using Object, Package and Applet Deletion").
 
 Reachability. The roots are the applet instances, the static fields of every package (the
 card's statics of its classes, and the module-level variables of its modules), objects that
-subsystems keep alive (exported remote objects), and the contents of transient object arrays. An object is reachable when a chain of
-fields, array elements or container entries leads to it from a root.
+subsystems keep alive (exported remote objects), and the contents of transient object arrays.
+An object is reachable when a chain of fields, array elements or container entries leads to it
+from a root.
 
 ``collect`` is the object deletion mechanism (``JCSystem.requestObjectDeletion``): it frees
 every tracked object of the given contexts that is no longer reachable. ``delete`` carries out
 an applet or package deletion request all or nothing, after checking the notes' rules: no
 applet of the set's contexts active on any channel, no object of the set reachable from
-outside it, no other package importing a package of the set, no applet instance or reachable object of a
-package's classes left outside the set. Each instance implementing ``AppletEvent`` gets
+outside it, no other package importing a package of the set, no applet instance or reachable
+object of a package's classes left outside the set. Each instance implementing ``AppletEvent`` gets
 ``uninstall()`` first, before any of these checks (API ``AppletEvent.uninstall``).
 """
 
@@ -29,15 +30,15 @@ from jcsim.runtime.journal import _dead_class_for
 from jcsim.runtime.registry import AppletRecord, PackageRecord
 
 if TYPE_CHECKING:
-    from jcsim.runtime.card import Card
+    from jcsim.runtime.card_state import CardState
 
-__all__ = ["DeletionRefused", "collect", "delete", "discard_objects_of", "reachable"]
+__all__ = ["DeletionRefusedError", "collect", "delete", "discard_objects_of", "reachable"]
 
 _OPAQUE = (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType,
            types.MethodType, str, bytes, int, float, bool, type(None))
 
 
-class DeletionRefused(JCSimError, ValueError):
+class DeletionRefusedError(JCSimError, ValueError):
     """A deletion the rules forbid; ``reason`` is 'not-found' or 'conditions'."""
 
     def __init__(self, message: str, reason: str = "conditions") -> None:
@@ -73,8 +74,8 @@ def static_roots(package: PackageRecord) -> list[Any]:
     return roots
 
 
-def roots(card: Card, *, without_applets: set[int] = frozenset(),
-          without_packages: set[str] = frozenset()) -> list[Any]:
+def roots(card: CardState, *, without_applets: set[int] | frozenset[int] = frozenset(),
+          without_packages: set[str] | frozenset[str] = frozenset()) -> list[Any]:
     found: list[Any] = [r.instance for r in card.registry.applets
                         if id(r) not in without_applets and r.instance is not None]
     for package in card.registry.packages.values():
@@ -92,7 +93,7 @@ def roots(card: Card, *, without_applets: set[int] = frozenset(),
     return found
 
 
-def reachable(card: Card, start: Iterable[Any]) -> dict[int, Any]:
+def reachable(card: CardState, start: Iterable[Any]) -> dict[int, Any]:
     """Every object reachable from ``start`` (by id). The JCRE's own state (the card, its
     memory table and journal) holds every object, so a path through it proves nothing: a
     module-level ``Simulator`` in an applet's module must not keep the card's garbage alive."""
@@ -140,21 +141,21 @@ def _kill(obj: Any) -> None:
             attributes.clear()
 
 
-def _free(card: Card, obj: Any) -> int:
+def _free(card: CardState, obj: Any) -> int:
     freed = card.memory.release(obj)
     card.transients.discard(obj)
     _kill(obj)
     return freed
 
 
-def discard_objects_of(card: Card, record: AppletRecord) -> None:
+def discard_objects_of(card: CardState, record: AppletRecord) -> None:
     """Free every object ``record`` owns (after its installation failed)."""
     for obj in card.memory.tracked():
         if _owner_of(obj) is record:
             _free(card, obj)
 
 
-def collect(card: Card, packages: set[str]) -> int:
+def collect(card: CardState, packages: set[str]) -> int:
     """Free the unreachable objects owned by applets of ``packages``; returns bytes freed."""
     live = reachable(card, roots(card))
     freed = 0
@@ -166,7 +167,7 @@ def collect(card: Card, packages: set[str]) -> int:
     return freed
 
 
-def _deletion_set(card: Card, applets: list[AppletRecord]) -> None:
+def _deletion_set(card: CardState, applets: list[AppletRecord]) -> None:
     # JCRE §11.3.4.1: refused while an applet instance of the context of an instance being
     # deleted (itself or another applet of its package) is active on any channel.
     contexts = {id(r.package) for r in applets}
@@ -174,11 +175,11 @@ def _deletion_set(card: Card, applets: list[AppletRecord]) -> None:
         for channel in iface.channels:
             active = channel.selected
             if active is not None and id(active.package) in contexts:
-                raise DeletionRefused(f"{active!r}, of the context being deleted, is active on "
-                                      f"{iface.name} channel {channel.number}")
+                raise DeletionRefusedError(f"{active!r}, of the context being deleted, is active "
+                                           f"on {iface.name} channel {channel.number}")
 
 
-def _uninstall(card: Card, applets: list[AppletRecord]) -> None:
+def _uninstall(card: CardState, applets: list[AppletRecord]) -> None:
     # API AppletEvent.uninstall: called before any dependency check, in the applet's context;
     # its exceptions are caught and ignored, and nothing it did is undone if the deletion is
     # then refused.
@@ -192,8 +193,8 @@ def _uninstall(card: Card, applets: list[AppletRecord]) -> None:
                 card.abort_transaction()
 
 
-def delete(card: Card, applets: list[AppletRecord], packages: list[PackageRecord]) -> None:
-    """Delete ``applets`` and ``packages`` together, or nothing (``DeletionRefused``)."""
+def delete(card: CardState, applets: list[AppletRecord], packages: list[PackageRecord]) -> None:
+    """Delete ``applets`` and ``packages`` together, or nothing (``DeletionRefusedError``)."""
     applet_ids = {id(r) for r in applets}
     package_names = {p.name for p in packages}
     _uninstall(card, applets)
@@ -201,10 +202,11 @@ def delete(card: Card, applets: list[AppletRecord], packages: list[PackageRecord
     for package in packages:
         for other in card.registry.packages.values():
             if other.name not in package_names and package.name in other.imports:
-                raise DeletionRefused(f"package {other.name} imports {package.name}")
+                raise DeletionRefusedError(f"package {other.name} imports {package.name}")
         for record in card.registry.applets:
             if record.package is package and id(record) not in applet_ids:
-                raise DeletionRefused(f"{record!r} is an instance of a class of {package.name}")
+                raise DeletionRefusedError(f"{record!r} is an instance of a class of "
+                                           f"{package.name}")
     deleted_objects = {id(obj) for obj in card.memory.tracked()
                        if (owner := _owner_of(obj)) is not None and id(owner) in applet_ids}
     deleted_objects.update(id(r.instance) for r in applets)
@@ -212,9 +214,9 @@ def delete(card: Card, applets: list[AppletRecord], packages: list[PackageRecord
                                     without_packages=package_names))
     for key in deleted_objects:
         if key in outside:
-            raise DeletionRefused(f"an object owned by the applets being deleted "
-                                  f"({type(outside[key]).__name__}) is still referenced from "
-                                  "outside them")
+            raise DeletionRefusedError(f"an object owned by the applets being deleted "
+                                       f"({type(outside[key]).__name__}) is still referenced from "
+                                       "outside them")
     garbage: set[int] = set()
     for package in packages:
         modules = {m.__name__ for m in package.modules()}
@@ -223,14 +225,14 @@ def delete(card: Card, applets: list[AppletRecord], packages: list[PackageRecord
                 # JCRE §11.3.4.2: only a reachable (non-garbage) instance keeps its package;
                 # an unreachable one goes with it.
                 if id(obj) in outside:
-                    raise DeletionRefused(f"an object of a class of {package.name} "
-                                          f"({type(obj).__name__}) still exists")
+                    raise DeletionRefusedError(f"an object of a class of {package.name} "
+                                               f"({type(obj).__name__}) still exists")
                 garbage.add(id(obj))
         for value in [*static_roots(package), *card.statics.values_of(package.name)]:
             if id(value) in outside and id(value) not in deleted_objects and \
                     card.memory.is_tracked(value):
-                raise DeletionRefused(f"a static field of {package.name} is referenced from "
-                                      "another context")
+                raise DeletionRefusedError(f"a static field of {package.name} is referenced from "
+                                           "another context")
     for obj in card.memory.tracked():
         if id(obj) in deleted_objects or id(obj) in garbage:
             _free(card, obj)

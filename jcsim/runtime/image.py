@@ -32,6 +32,7 @@ an image removes what an interrupted save of it left behind.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -40,14 +41,18 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.framework.aid import AID
 from jcsim.framework.arrays import ByteArray, JavaArray
 from jcsim.framework.card_object import Object
 from jcsim.runtime import _image_build, _image_read
-from jcsim.runtime._image_read import ImageError
+from jcsim.runtime._image_read import ARRAY_TYPES, ImageError
 from jcsim.runtime.statics import ClassStatics
+
+if TYPE_CHECKING:
+    from jcsim.runtime.card import Card
+    from jcsim.runtime.registry import AppletRecord
 
 __all__ = [
     "FORMAT", "MAX_IMAGE_BYTES", "VERSION", "ImageError", "dumps", "load_file", "loads",
@@ -76,7 +81,7 @@ def _class_path(cls: type) -> str:
 
 
 class _Writer:
-    def __init__(self, card: Any) -> None:
+    def __init__(self, card: Card) -> None:
         self.card = card
         self.ids: dict[int, int] = {}
         self.objects: dict[str, Any] = {}
@@ -133,14 +138,14 @@ class _Writer:
             return {"t": [self.value(v, "journal") for v in old]}
         return self.value(old, "journal")
 
-    def owner(self, record: Any) -> int | None:
+    def owner(self, record: AppletRecord | None) -> int | None:
         return None if record is None else self.applet_index.get(id(record))
 
     def encode(self, obj: Any) -> dict[str, Any]:
         cls = type(obj)
         where = cls.__name__
         entry: dict[str, Any] = {"class": _class_path(cls)}
-        if isinstance(obj, JavaArray):
+        if isinstance(obj, ARRAY_TYPES):
             entry["owner"] = self.owner(obj._owner)
             kind = obj._transient
             entry["transient"] = kind
@@ -178,7 +183,7 @@ class _Writer:
             applets.append({
                 "class": _class_path(record.applet_class),
                 "package": record.package.name,
-                "aid": record.aid.value.hex(),
+                "aid": record.aid_value.hex(),
                 "default_on": sorted(record.default_on),
                 "selectable": record.selectable,
                 "privileges": record.privileges.hex(),
@@ -221,7 +226,7 @@ def _canonical(body: Any) -> bytes:
     return json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
 
 
-def dumps(card: Any, *, key: bytes | None = None) -> bytes:
+def dumps(card: Card, *, key: bytes | None = None) -> bytes:
     """The image of ``card`` as bytes; signed with HMAC-SHA256 under ``key`` if given."""
     body = _Writer(card).body()
     canonical = _canonical(body)
@@ -242,7 +247,7 @@ def remove_leftovers(path: str | os.PathLike[str]) -> list[str]:
     target = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(target))
     prefix = _temporary_prefix(target)
-    removed = []
+    removed: list[str] = []
     try:
         names = [n for n in os.listdir(directory) if n.startswith(prefix) and n.endswith(".tmp")]
     except OSError:
@@ -272,7 +277,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def save(card: Any, path: str | os.PathLike[str], *, key: bytes | None = None) -> None:
+def save(card: Card, path: str | os.PathLike[str], *, key: bytes | None = None) -> None:
     """Write the image atomically: a temporary file beside ``path``, fsync, then rename.
     Temporary files an interrupted save left are removed first."""
     data = dumps(card, key=key)
@@ -293,10 +298,8 @@ def save(card: Any, path: str | os.PathLike[str], *, key: bytes | None = None) -
                 os.fsync(out.fileno())
             os.replace(temporary, target)
         except BaseException:
-            try:
+            with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
-            except FileNotFoundError:
-                pass
             raise
     finally:
         with _SAVING_LOCK:

@@ -5,20 +5,21 @@ the JCRE's side of ``Applet.install`` / ``register``).
 bytes), loads the applet's package and the packages it imports, calls the class's ``install``
 in a new context, and keeps the instance only if it registered; a failed installation gives
 back what it allocated. ``delete_applet`` / ``delete_package`` carry out deletion requests
-through ``deletion``. Mixed into ``Card``.
+through ``deletion``. A part of ``Card``; ``card_state`` declares the state the parts share.
 """
 
 from __future__ import annotations
 
 import inspect
-from typing import Any
 
 from jcsim.errors import InstallError
 from jcsim.framework.aid import AID
+from jcsim.framework.applet import Applet
 from jcsim.framework.arrays import ByteArray
 from jcsim.framework.interfaces import ExtendedLength, MultiSelectable
 from jcsim.package import PackageError, import_package, resolve_module
 from jcsim.runtime.card_manager import CardManager
+from jcsim.runtime.card_state import CardState
 from jcsim.runtime.dispatch import call_in_context
 from jcsim.runtime.global_stores import check_package
 from jcsim.runtime.registry import AppletRecord, PackageRecord
@@ -44,10 +45,10 @@ def _check_multiselectable_methods(applet_class: type) -> None:
 
 
 
-class Installer:
-    """Mixed into ``Card``: installation, package loading, deletion."""
+class Installer(CardState):
+    """A part of ``Card``: installation, package loading, deletion."""
 
-    def install(self, applet_class: type, aid: bytes, params: bytes = b"",
+    def install(self, applet_class: type[Applet], aid: bytes, params: bytes = b"",
                 privileges: bytes = b"", default_on: frozenset[str] = frozenset()) -> AID:
         """Create an applet instance through its ``install`` method; returns its AID."""
         if not isinstance(applet_class, type):
@@ -101,7 +102,8 @@ class Installer:
         finally:
             self._installing = self._install_aid = None
             b_array._jc_clear()
-        if record.instance is None:
+        registered_aid = record.aid
+        if record.instance is None or registered_aid is None:
             self._discard_failed_install(record)
             raise InstallError(f"{applet_class.__name__}.install() did not register an applet")
         record.default_on = frozenset(default_on)
@@ -109,7 +111,7 @@ class Installer:
         package.multiselectable = multiselectable
         self.registry.applets.append(record)
         self.registry_changes += 1
-        return record.aid  # type: ignore[return-value]
+        return registered_aid
 
     def _discard_failed_install(self, record: AppletRecord) -> None:
         # JCRE §11.1.5: after a failed installation the JCRE cleans up, so the objects the
@@ -118,7 +120,7 @@ class Installer:
 
         discard_objects_of(self, record)
 
-    def load_package(self, module_name: str, _loading: tuple[str, ...] = ()) -> Any:
+    def load_package(self, module_name: str, _loading: tuple[str, ...] = ()) -> PackageRecord:
         """Load the package ``module_name`` belongs to (and the packages it imports) if it is
         not on the card yet; returns its record."""
         resolved = resolve_module(module_name)
@@ -146,27 +148,27 @@ class Installer:
     # --- deletion (JCRE ch. 11) --------------------------------------------------------------
 
     def delete_applet(self, aid: bytes) -> None:
-        """Delete one applet instance (``DeletionRefused`` when the rules forbid it)."""
-        from jcsim.runtime.deletion import DeletionRefused, delete
+        """Delete one applet instance (``DeletionRefusedError`` when the rules forbid it)."""
+        from jcsim.runtime.deletion import DeletionRefusedError, delete
 
         record = self.registry.find(aid)
         if record is None:
-            raise DeletionRefused(f"no applet {aid.hex().upper()}", "not-found")
+            raise DeletionRefusedError(f"no applet {aid.hex().upper()}", "not-found")
         if record.applet_class is CardManager:
-            raise DeletionRefused("the card manager (the issuer security domain) cannot be "
-                                  "deleted")
+            raise DeletionRefusedError("the card manager (the issuer security domain) cannot be "
+                                       "deleted")
         delete(self, [record], [])
 
     def delete_package(self, aid: bytes, with_applets: bool = False) -> None:
         """Delete a package, and with ``with_applets`` its applet instances, all or nothing."""
-        from jcsim.runtime.deletion import DeletionRefused, delete
+        from jcsim.runtime.deletion import DeletionRefusedError, delete
 
         package = self.registry.package_by_aid(aid)
         if package is None:
-            raise DeletionRefused(f"no package {aid.hex().upper()}", "not-found")
+            raise DeletionRefusedError(f"no package {aid.hex().upper()}", "not-found")
         if any(r.applet_class is CardManager for r in self.registry.applets
                if r.package is package):
-            raise DeletionRefused("the card manager's package cannot be deleted")
+            raise DeletionRefusedError("the card manager's package cannot be deleted")
         applets = [r for r in self.registry.applets if r.package is package] if with_applets \
             else []
         delete(self, applets, [package])

@@ -8,12 +8,15 @@ response still waiting for GET RESPONSE (or a 6Cxx re-issue).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import attrs
 
 from jcsim.framework.apdu import APDU
 from jcsim.runtime.registry import AppletRecord
+
+if TYPE_CHECKING:
+    from jcsim.runtime.gp.session import SecureSession
 
 __all__ = ["CHANNEL_COUNT", "CONTACT", "CONTACTLESS", "Interface", "LogicalChannel"]
 
@@ -32,7 +35,7 @@ class LogicalChannel:
     # T=0: (header, expected P3, response) awaiting a re-issue after 6Cxx.
     reissue: tuple[bytes, int, bytes] | None = None
     # The GlobalPlatform secure channel session open on this channel (runtime/gp), if any.
-    secure_session: Any = None
+    secure_session: SecureSession | None = None
 
     def close(self) -> None:
         self.secure_session = None

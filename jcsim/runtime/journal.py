@@ -363,6 +363,7 @@ def _dead_class_for(cls: type, reclaimed: bool = False) -> type:
     dead = _DEAD_CLASSES.get((cls, reclaimed))
     if dead is None:
         array = hasattr(cls, "_raw_setitem")
+        base: type
         if reclaimed:
             base, prefix = (_ReclaimedArray if array else _Reclaimed), "Reclaimed"
         else:

@@ -16,9 +16,9 @@ first assigned (Python objects grow as their constructor runs; a Java object's f
 from ``new``). A crypto engine (Cipher, AEADCipher, Signature, MessageDigest,
 InitializedMessageDigest, Checksum, RandomData) costs a fixed footprint per family instead,
 charged whole at ``getInstance``: 4 bytes per persistent field plus its working buffer
-(``jcsim.security._engine_state.FOOTPRINTS``). Allocation beyond a pool raises ``SystemException.NO_RESOURCE`` (persistent) or
-``NO_TRANSIENT_SPACE`` (RAM). Memory comes back only when object deletion, or applet and package
-deletion, reclaims objects.
+(``jcsim.security._engine_state.FOOTPRINTS``). Allocation beyond a pool raises
+``SystemException.NO_RESOURCE`` (persistent) or ``NO_TRANSIENT_SPACE`` (RAM). Memory comes back
+only when object deletion, or applet and package deletion, reclaims objects.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from jcsim.framework.apdu import APDU
 from jcsim.framework.exceptions import SystemException
 from jcsim.framework.interfaces import ExtendedLength, MultiSelectable
 from jcsim.lang import SecurityException
+from jcsim.runtime.card_state import CardState
 from jcsim.runtime.registry import AppletRecord
 from jcsim.runtime.transients import CLEAR_ON_DESELECT
 
@@ -24,9 +25,8 @@ log = logging.getLogger("jcsim.firewall")
 __all__ = ["FrameworkPort"]
 
 
-class FrameworkPort:
-    """Mixed into ``Card``: what applet code may ask of the JCRE."""
-
+class FrameworkPort(CardState):
+    """A part of ``Card``: what applet code may ask of the JCRE."""
 
     def adopt(self, obj: Any) -> None:
         """A new on-card object: owned by the active context, its fields persistent."""
@@ -87,9 +87,12 @@ class FrameworkPort:
     def make_transient(self, obj: Any, event: int) -> None:
         context = self.context
         try:
-            if event == CLEAR_ON_DESELECT and context is not None:
-                if context is not self._installing and not self._is_selected_context(context):
-                    raise SystemException(SystemException.ILLEGAL_TRANSIENT)
+            # API JCSystem.makeTransient*Array: CLEAR_ON_DESELECT only in the context of a
+            # selected applet (or of the one being installed).
+            if (event == CLEAR_ON_DESELECT and context is not None
+                    and context is not self._installing
+                    and not self._is_selected_context(context)):
+                raise SystemException(SystemException.ILLEGAL_TRANSIENT)
             self.memory.make_transient(obj, event)
         except SystemException:
             # The array was made (and counted) before it could become transient; a refused
@@ -138,7 +141,7 @@ class FrameworkPort:
         from jcsim.runtime.deletion import collect
 
         packages, self.deletion_requests = self.deletion_requests, set()
-        return collect(self, packages)  # type: ignore[arg-type]
+        return collect(self, packages)
 
     # --- Shareable interface objects (JCRE §6.2) --------------------------------------------
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from jcsim.errors import JCSimError
 from jcsim.framework.aid import AID
 from jcsim.package import ResolvedPackage, resolve_module
 
@@ -23,26 +24,25 @@ class PackageRecord:
     name: str
     multiselectable: bool | None = None  # fixed by the first applet class installed
     clear_on_deselect: list[Any] = attrs.field(factory=list)
-    resolved: ResolvedPackage | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if self.resolved is None:
-            self.resolved = resolve_module(self.name)
+    # What the package declares (AID, version, imports, modules): resolved from its name
+    # unless the loader already has it.
+    resolved: ResolvedPackage = attrs.field(
+        default=attrs.Factory(lambda self: resolve_module(self.name), takes_self=True))
 
     @property
     def aid(self) -> bytes:
-        return self.resolved.aid  # type: ignore[union-attr]
+        return self.resolved.aid
 
     @property
     def version(self) -> tuple[int, int]:
-        return self.resolved.version  # type: ignore[union-attr]
+        return self.resolved.version
 
     @property
     def imports(self) -> tuple[str, ...]:
-        return self.resolved.imports  # type: ignore[union-attr]
+        return self.resolved.imports
 
     def modules(self) -> list[Any]:
-        return self.resolved.modules()  # type: ignore[union-attr]
+        return self.resolved.modules()
 
     def __repr__(self) -> str:
         return f"<package {self.name}>"
@@ -62,6 +62,15 @@ class AppletRecord:
     privileges: bytes = b""
     # GlobalPlatform life cycle: False while INSTALLED but not yet SELECTABLE.
     selectable: bool = True
+
+    @property
+    def aid_value(self) -> bytes:
+        """The bytes of the AID the applet registered under: every applet in the registry has
+        one (only a record still being installed has none)."""
+        aid = self.aid
+        if aid is None:
+            raise JCSimError(f"{self!r} has not registered: it has no AID yet")
+        return aid.value
 
     def __repr__(self) -> str:
         return f"<applet {self.applet_class.__name__} {self.aid}>"
@@ -96,6 +105,14 @@ class Registry:
             if record.aid is not None and record.aid.value == aid_bytes:
                 return record
         return None
+
+    def applet(self, aid_bytes: bytes) -> AppletRecord:
+        """The applet whose AID is exactly ``aid_bytes``, which the caller knows is installed
+        (``find`` for an AID that may not be)."""
+        record = self.find(aid_bytes)
+        if record is None:
+            raise JCSimError(f"no applet {aid_bytes.hex().upper()} is installed")
+        return record
 
     def find_partial(self, aid_bytes: bytes) -> AppletRecord | None:
         """The first applet (in install order) whose AID starts with ``aid_bytes``."""

@@ -37,20 +37,21 @@ SELECT_CONFLICT = 0x6985  # not multiselectable and its package is active elsewh
 SELECT_FAILED = 0x6999  # select() returned false or threw
 
 
-def _active_channels(card: Card) -> list[tuple[Interface, LogicalChannel]]:
-    return [(iface, ch) for iface in card.interfaces.values() for ch in iface.channels
+def _active_channels(card: Card) -> list[tuple[LogicalChannel, AppletRecord]]:
+    """Every channel with an applet selected, and that applet."""
+    return [(ch, ch.selected) for iface in card.interfaces.values() for ch in iface.channels
             if ch.selected is not None]
 
 
 def _elsewhere(card: Card, record: AppletRecord, here: LogicalChannel) -> tuple[bool, bool]:
     """(same instance active elsewhere, any applet of its package active elsewhere)."""
     same = package = False
-    for _iface, ch in _active_channels(card):
+    for ch, selected in _active_channels(card):
         if ch is here:
             continue
-        if ch.selected is record:
+        if selected is record:
             same = package = True
-        elif ch.selected.package is record.package:
+        elif selected.package is record.package:
             package = True
     return same, package
 

@@ -24,7 +24,6 @@ back on replaying commands.
 from __future__ import annotations
 
 import copy
-import functools
 import types
 import weakref
 from typing import Any
@@ -87,7 +86,11 @@ _oga = object.__getattribute__
 _osa = object.__setattr__
 
 
-@functools.cache
+# _shape's answers by class (a plain dict: classes are hashable, which functools.cache's typing
+# cannot express for a type[...] argument).
+_SHAPES: dict[type, tuple[str, tuple[str, ...]]] = {}
+
+
 def _shape(cls: type) -> tuple[str, tuple[str, ...]]:
     """How to copy instances of ``cls``: ("atomic", ()) for a class, ("copy_method", ()) for
     a hash context, ("dict", ()) for a plain object with a __dict__, ("attrs", field names) for
@@ -115,7 +118,7 @@ def _shape(cls: type) -> tuple[str, tuple[str, ...]]:
 
 
 def _copy(value: Any, memo: dict[int, Any]) -> Any:
-    cls = type(value)
+    cls: type[object] = type(value)
     if cls in _ATOMIC:
         return value
     found = memo.get(id(value), _NIL)
@@ -138,7 +141,7 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
         found = memo.get(id(value), _NIL)  # a tuple inside a cycle was copied meanwhile
         if found is not _NIL:
             return found
-        result = value if all(a is b for a, b in zip(items, value)) else cls(items)
+        result = value if all(a is b for a, b in zip(items, value, strict=True)) else cls(items)
         memo[id(value)] = result
         return result
     if cls is set:
@@ -146,7 +149,10 @@ def _copy(value: Any, memo: dict[int, Any]) -> Any:
         memo[id(value)] = result
         result.update([item if type(item) in _ATOMIC else _copy(item, memo) for item in value])
         return result
-    kind, names = _shape(cls)
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        shape = _SHAPES[cls] = _shape(cls)
+    kind, names = shape
     if kind == "atomic":
         return value
     if kind == "copy_method":

@@ -96,3 +96,17 @@ def test_the_global_pin_survives_a_card_image() -> None:
     copy = Simulator.from_snapshot(sim.snapshot())
     copy.select(AID)
     assert ask(copy, 0x06, data=b"4321") == b"\x00\x00"
+
+
+def test_an_applet_asks_for_its_secure_channel_before_the_cards_first_command() -> None:
+    from tests.globalplatform.secure_channel_at_install import ChannelAtInstall
+
+    # install() made by the host, then select() as the default applet at power-up: no command
+    # has reached the card yet, so there is no channel and no session (security level 0).
+    sim = Simulator()
+    sim.install(ChannelAtInstall, AID, default=True)
+    sim.power_on()
+    assert sim.transmit("80 00 00 00 00").data == b"\x00\x00"
+    # The same through an explicit SELECT, on a card that has seen commands.
+    assert sim.select(AID).sw == 0x9000
+    assert sim.transmit("80 00 00 00 00").data == b"\x00\x00"

@@ -339,11 +339,11 @@ def test_the_card_manager_answers_on_a_type_16_logical_channel() -> None:
 
 
 def test_the_card_manager_itself_cannot_be_deleted(sim: Simulator) -> None:
-    from jcsim import DeletionRefused
+    from jcsim import DeletionRefusedError
 
-    with pytest.raises(DeletionRefused, match="card manager"):
+    with pytest.raises(DeletionRefusedError, match="card manager"):
         sim.delete_applet(ISD)
-    with pytest.raises(DeletionRefused, match="card manager"):
+    with pytest.raises(DeletionRefusedError, match="card manager"):
         sim.delete_package("A0 00 00 01 51 00 00", with_applets=True)
     assert str(sim.applets()[0].aid) == ISD
 
@@ -373,3 +373,19 @@ def test_an_installed_but_not_selectable_instance_stays_so_across_a_card_image(
     record = loaded.card.registry.find(KEEPER)
     assert (record.selectable, record.privileges) == (False, b"\x04")
     assert loaded.select(KEEPER).sw == 0x6999  # nothing is selected on the loaded card
+
+
+@pytest.mark.parametrize(("p1", "selectable"), [(0x04, False), (0x0C, True)])
+def test_install_of_an_applet_that_registers_under_another_AID_keeps_the_AID_it_chose(
+        sim: Simulator, p1: int, selectable: bool) -> None:
+    from tests.runtime.firewall_packages.renaming import CHOSEN_AID
+
+    sim.load_package(f"{PKG}.renaming")
+    package, module = bytes.fromhex("F04A435352"), bytes.fromhex("F04A43535201")
+    asked = bytes.fromhex("F04A4353520101")
+    response = install(sim, install_data(elf=package, module=module, instance=asked), p1)
+    assert (response.data, response.sw) == (b"\x00", 0x9000)
+    assert AID(CHOSEN_AID) in aids(sim) and AID(asked) not in aids(sim)
+    # [for install] alone leaves the instance INSTALLED, whatever AID it registered under.
+    status = sim.transmit(command(0x80, 0xF2, 0x40, 0x00, b"\x4F\x00"))
+    assert lv(CHOSEN_AID) + (b"\x07" if selectable else b"\x03") in status.data

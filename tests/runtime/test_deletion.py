@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from jcsim import AID, DeletionRefused, JCSimError, Simulator
+from jcsim import AID, DeletionRefusedError, JCSimError, Simulator
 from jcsim.framework import ByteArray, JCSystem
 from tests.runtime.firewall_packages import alpha, beta, gamma, tools, user
 from tests.runtime.firewall_packages.library import Ledger
@@ -82,17 +82,17 @@ def deselect_all(sim: Simulator) -> None:
 
 def test_deleting_an_applet_that_is_not_there_is_refused_as_not_found() -> None:
     sim = Simulator()
-    with pytest.raises(DeletionRefused) as info:
+    with pytest.raises(DeletionRefusedError) as info:
         sim.delete_applet(A)
     assert info.value.reason == "not-found"
-    with pytest.raises(DeletionRefused) as info:
+    with pytest.raises(DeletionRefusedError) as info:
         sim.delete_package(ALPHA_PKG)
     assert info.value.reason == "not-found"
 
 
-def test_DeletionRefused_is_a_JCSimError_and_a_ValueError() -> None:
-    assert issubclass(DeletionRefused, JCSimError)
-    assert issubclass(DeletionRefused, ValueError)
+def test_DeletionRefusedError_is_a_JCSimError_and_a_ValueError() -> None:
+    assert issubclass(DeletionRefusedError, JCSimError)
+    assert issubclass(DeletionRefusedError, ValueError)
 
 
 def test_a_deleted_applet_is_gone_its_AID_is_free_and_its_package_stays() -> None:
@@ -134,7 +134,7 @@ def test_an_applet_active_on_any_channel_is_not_deleted(channel: int, interface:
     if channel:
         sim.transmit(bytes((0x00, 0x70, 0x00, channel)), interface=interface)
     assert sim.select(A, channel, interface=interface).sw == 0x9000
-    with pytest.raises(DeletionRefused, match="active on"):
+    with pytest.raises(DeletionRefusedError, match="active on"):
         sim.delete_applet(A)
     assert sim.select(A, channel, interface=interface).sw == 0x9000  # still there
     if channel:
@@ -150,7 +150,7 @@ def test_an_applet_is_not_deleted_while_another_applet_of_its_context_is_active(
     sim.install(gamma.Gamma, G)
     sim.install(gamma.Gamma, "F0 4A 43 53 47 02")
     assert sim.select("F0 4A 43 53 47 02").sw == 0x9000
-    with pytest.raises(DeletionRefused, match="context being deleted"):
+    with pytest.raises(DeletionRefusedError, match="context being deleted"):
         sim.delete_applet(G)
     deselect_all(sim)
     sim.delete_applet(G)
@@ -163,7 +163,7 @@ def test_an_applet_whose_object_another_applet_holds_is_not_deleted_until_it_let
     sim.install(beta.Beta, B)
     sim.install(alpha.Alpha, A)
     share_counter(sim, server=B, client=A)
-    with pytest.raises(DeletionRefused, match="referenced from outside"):
+    with pytest.raises(DeletionRefusedError, match="referenced from outside"):
         sim.delete_applet(B)
     run(sim, A, lambda applet, apdu: setattr(applet, "counter", None))
     sim.delete_applet(B)
@@ -177,7 +177,7 @@ def test_an_applet_whose_object_a_static_field_holds_is_not_deleted_until_it_is_
     # A static field of another package refers to an object alpha owns.
     run(sim, A, lambda applet, apdu: setattr(beta, "stash", Box()))
     deselect_all(sim)
-    with pytest.raises(DeletionRefused, match="referenced from outside"):
+    with pytest.raises(DeletionRefusedError, match="referenced from outside"):
         sim.delete_applet(A)
     beta.stash = None
     sim.delete_applet(A)
@@ -189,7 +189,7 @@ def test_a_static_field_of_the_applets_own_package_also_blocks_its_deletion() ->
     sim.select(A)
     run(sim, A, lambda applet, apdu: setattr(alpha, "stash", ByteArray(4)))
     deselect_all(sim)
-    with pytest.raises(DeletionRefused):
+    with pytest.raises(DeletionRefusedError):
         sim.delete_applet(A)
     # Deleting the package with its applet deletes the static field with it.
     sim.delete_package(ALPHA_PKG, with_applets=True)
@@ -206,7 +206,7 @@ def test_references_between_the_applets_deleted_together_do_not_block_the_deleti
     sim.select(A2)
     run(sim, A2, lambda applet, apdu: setattr(applet, "borrowed", sim.applet_instance(A).box))
     deselect_all(sim)
-    with pytest.raises(DeletionRefused):
+    with pytest.raises(DeletionRefusedError):
         sim.delete_applet(A)  # AlphaTwin stays, and holds the box
     sim.delete_package(ALPHA_PKG, with_applets=True)
 
@@ -256,7 +256,7 @@ def test_uninstall_is_called_even_when_the_deletion_is_then_refused() -> None:
     sim = Simulator()
     sim.install(beta.BetaEvents, EV1)
     sim.select(EV1)
-    with pytest.raises(DeletionRefused):
+    with pytest.raises(DeletionRefusedError):
         sim.delete_applet(EV1)
     assert UNINSTALLED == [key(EV1)]
     assert AID.from_hex(EV1) in applet_aids(sim)
@@ -281,7 +281,7 @@ def test_a_transaction_uninstall_leaves_open_is_aborted() -> None:
 def test_a_package_with_applet_instances_is_deleted_only_with_them() -> None:
     sim = Simulator()
     sim.install(alpha.Alpha, A)
-    with pytest.raises(DeletionRefused, match="instance of a class"):
+    with pytest.raises(DeletionRefusedError, match="instance of a class"):
         sim.delete_package(ALPHA_PKG)
     assert AID.from_hex(A) in applet_aids(sim)
     sim.delete_package(ALPHA_PKG, with_applets=True)
@@ -301,7 +301,7 @@ def test_a_package_without_instances_is_deleted_alone() -> None:
 def test_a_package_another_package_imports_is_not_deleted_until_the_importer_goes() -> None:
     sim = Simulator()
     sim.install(user.User, U)
-    with pytest.raises(DeletionRefused, match="imports"):
+    with pytest.raises(DeletionRefusedError, match="imports"):
         sim.delete_package("F0 4A 43 53 4C")
     sim.delete_package("F0 4A 43 53 55", with_applets=True)
     sim.delete_package("F0 4A 43 53 4C")
@@ -315,7 +315,7 @@ def test_a_package_is_not_deleted_while_a_reachable_object_of_its_classes_exists
     sim.select(A)
     before = sim.memory()
     run(sim, A, lambda applet, apdu: setattr(applet, "token", tools.Token()))
-    with pytest.raises(DeletionRefused, match="object of a class of"):
+    with pytest.raises(DeletionRefusedError, match="object of a class of"):
         sim.delete_package("F0 4A 43 53 54")
     # Once nothing reaches it, the token is garbage: it goes with its package (JCRE
     # §11.3.4.2), no object deletion request needed.
@@ -334,7 +334,7 @@ def test_an_imported_librarys_objects_keep_the_library_after_the_importer_is_gon
     run(sim, A, lambda applet, apdu: setattr(applet, "ledger", Ledger()))
     deselect_all(sim)
     sim.delete_package("F0 4A 43 53 55", with_applets=True)
-    with pytest.raises(DeletionRefused, match="object of a class of"):
+    with pytest.raises(DeletionRefusedError, match="object of a class of"):
         sim.delete_package("F0 4A 43 53 4C")
 
 
@@ -346,7 +346,7 @@ def test_deleting_a_package_with_its_applets_is_all_or_nothing() -> None:
     share_counter(sim, server=A2, client=B)  # beta holds an object of one of alpha's applets
     deselect_all(sim)
     before = (sim.memory(), applet_aids(sim), package_names(sim))
-    with pytest.raises(DeletionRefused, match="referenced from outside"):
+    with pytest.raises(DeletionRefusedError, match="referenced from outside"):
         sim.delete_package(ALPHA_PKG, with_applets=True)
     assert (sim.memory(), applet_aids(sim), package_names(sim)) == before
     assert sim.select(A).sw == 0x9000  # Alpha, which nothing held, was not deleted either
@@ -380,7 +380,7 @@ def test_a_package_with_an_active_applet_is_not_deleted() -> None:
     sim = Simulator()
     sim.install(alpha.Alpha, A)
     sim.select(A)
-    with pytest.raises(DeletionRefused, match="active on"):
+    with pytest.raises(DeletionRefusedError, match="active on"):
         sim.delete_package(ALPHA_PKG, with_applets=True)
     deselect_all(sim)
     sim.delete_package(ALPHA_PKG, with_applets=True)

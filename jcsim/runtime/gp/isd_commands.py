@@ -7,11 +7,15 @@ check runs before the first persistent write, so a refused command changes nothi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from jcsim.runtime.gp import lifecycle
 from jcsim.runtime.gp.keys import parse_put_key
-from jcsim.runtime.gp.session import refuse
+from jcsim.runtime.gp.session import SecureSession, refuse
+
+if TYPE_CHECKING:
+    from jcsim.runtime.card import Card
+    from jcsim.runtime.card_manager import CardManager
 
 __all__ = ["default_cplc", "delete_key", "get_data", "put_key", "set_status"]
 
@@ -31,7 +35,7 @@ def default_cplc(cin: bytes) -> bytes:
     return bytes(12) + serial + bytes(26)
 
 
-def get_data(isd: Any, p1: int, p2: int) -> bytes:
+def get_data(isd: CardManager, p1: int, p2: int) -> bytes:
     tag = p1 << 8 | p2
     if tag == 0x00E0:
         from jcsim.runtime.gp.keys import key_information
@@ -56,7 +60,8 @@ def get_data(isd: Any, p1: int, p2: int) -> bytes:
     return b""
 
 
-def put_key(isd: Any, p1: int, p2: int, data: bytes, session: Any) -> bytes:
+def put_key(isd: CardManager, p1: int, p2: int, data: bytes,
+            session: SecureSession | None) -> bytes:
     """Replace the key set P1 (or add one when P1 = 00) by the keys in the data."""
     if p1 & 0x80 or p2 & 0x7F != 1:
         refuse(SW_WRONG_P1P2)
@@ -92,7 +97,7 @@ def put_key(isd: Any, p1: int, p2: int, data: bytes, session: Any) -> bytes:
     return answer
 
 
-def set_status(isd: Any, card: Any, p1: int, p2: int, data: bytes) -> None:
+def set_status(isd: CardManager, card: Card, p1: int, p2: int, data: bytes) -> None:
     if p1 == 0x80:
         if not lifecycle.card_transition_allowed(isd.card_state, p2):
             refuse(SW_CONDITIONS)
@@ -104,7 +109,7 @@ def set_status(isd: Any, card: Any, p1: int, p2: int, data: bytes) -> None:
         record = card.registry.find(data) if 5 <= len(data) <= 16 else None
         if record is None:
             refuse(SW_NOT_FOUND)
-        if record.aid.value == CARD_MANAGER_AID:
+        if record.aid_value == CARD_MANAGER_AID:
             refuse(SW_CONDITIONS)
         current = isd.application_state(record)
         if p2 & lifecycle.APPLICATION_LOCKED:
@@ -121,7 +126,7 @@ def set_status(isd: Any, card: Any, p1: int, p2: int, data: bytes) -> None:
     refuse(SW_WRONG_P1P2)
 
 
-def delete_key(isd: Any, data: bytes) -> None:
+def delete_key(isd: CardManager, data: bytes) -> None:
     """DELETE [key] (GPCS §11.2.2.1): ``D0 01 key-id`` and / or ``D2 01 KVN``. Key sets are kept
     whole, so the KVN is required and the whole set goes; the last key set stays (6985)."""
     fields: dict[int, int] = {}

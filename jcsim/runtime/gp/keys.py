@@ -15,7 +15,7 @@ the SCP02 session DEK. The KCV is the first 3 bytes of AES(key, 16 x 01) or 3DES
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -138,7 +138,7 @@ def kcv(key_type: int, key: bytes) -> bytes:
     return des3_ecb_encrypt(key, bytes(8))[:3]
 
 
-def key_information(sets: dict[int, tuple[int, int, bytes, bytes, bytes]]) -> bytes:
+def key_information(sets: Mapping[int, tuple[int, int, bytes, bytes, bytes]]) -> bytes:
     """GET DATA 00 E0: E0 { C0 04 key-id KVN key-type key-length } per key (GPCS §11.3.3.1)."""
     body = b""
     for kvn in sorted(sets):

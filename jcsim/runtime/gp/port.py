@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.framework import _jcre
 from jcsim.framework.apdu import APDU
@@ -25,9 +25,15 @@ from jcsim.globalplatform.cvm import CVM
 from jcsim.globalplatform.secure_channel import SecureChannel
 from jcsim.runtime.gp import lifecycle, service
 from jcsim.runtime.gp.scp03 import sm_bit
-from jcsim.runtime.gp.session import NO_SECURITY_LEVEL, R_MAC, SessionState
+from jcsim.runtime.gp.session import NO_SECURITY_LEVEL, R_MAC, SecureSession, SessionState
 
-__all__ = ["GPPort", "GlobalPIN", "IsdSecureChannel"]
+if TYPE_CHECKING:
+    from jcsim.runtime.card import Card
+    from jcsim.runtime.card_manager import CardManager
+    from jcsim.runtime.card_state import CardState
+    from jcsim.runtime.registry import AppletRecord
+
+__all__ = ["CvmFlags", "GPPort", "GlobalPIN", "IsdSecureChannel"]
 
 PRIVILEGE_CARD_LOCK = 0x10
 PRIVILEGE_CARD_TERMINATE = 0x08
@@ -35,7 +41,7 @@ PRIVILEGE_CVM_MANAGEMENT = 0x02
 
 
 @contextmanager
-def _as_jcre(card: Any) -> Iterator[None]:
+def _as_jcre(card: CardState) -> Iterator[None]:
     saved = card.context
     card.context = None
     try:
@@ -44,7 +50,7 @@ def _as_jcre(card: Any) -> Iterator[None]:
         card.context = saved
 
 
-def _has_privilege(record: Any, bit: int) -> bool:
+def _has_privilege(record: AppletRecord | None, bit: int) -> bool:
     return record is not None and bool(record.privileges[:1]) and \
         bool(record.privileges[0] & bit)
 
@@ -52,7 +58,7 @@ def _has_privilege(record: Any, bit: int) -> bool:
 class IsdSecureChannel(SecureChannel):
     """The issuer security domain's secure channel, for the applet calling it."""
 
-    def _session(self, card: Any) -> Any:
+    def _session(self, card: CardState) -> SecureSession | None:
         return service.session_of(card, card.context)
 
     def processSecurity(self, apdu: Any) -> int:
@@ -119,10 +125,7 @@ class IsdSecureChannel(SecureChannel):
 
     def resetSecurity(self) -> None:
         card = _jcre.active()
-        session = self._session(card)
-        if session is not None:
-            session.close()
-            service.current_channel(card).secure_session = None
+        service.end_session(card, card.context)
 
     def getSecurityLevel(self) -> int:
         session = self._session(_jcre.active())
@@ -144,7 +147,7 @@ def _digits(data: bytes, fmt: int) -> tuple[int, ...] | None:
     return None
 
 
-class _CvmFlags:
+class CvmFlags:
     """The global PIN's verified and submitted states: JCRE RAM, cleared at every reset, not
     taken from the applets' transient memory."""
 
@@ -157,17 +160,17 @@ class _CvmFlags:
         self.verified = self.submitted = False
 
 
-def _cvm_flags(card: Any) -> _CvmFlags:
-    flags = card.__dict__.get("gp_cvm_flags")
+def _cvm_flags(card: Card) -> CvmFlags:
+    flags = card.gp_cvm_flags
     if flags is None:
-        flags = card.gp_cvm_flags = _CvmFlags()
+        flags = card.gp_cvm_flags = CvmFlags()
         card.transients.clear_on_reset.append(flags)
     return flags
 
 
 class GlobalPIN(Object, CVM):
     """The global PIN: persistent value, try limit and counter; the verified and submitted
-    states live in JCRE RAM (``_CvmFlags``). Owned by no context, as a JCRE object: every
+    states live in JCRE RAM (``CvmFlags``). Owned by no context, as a JCRE object: every
     applet reaches it."""
 
     def __init__(self) -> None:
@@ -177,7 +180,7 @@ class GlobalPIN(Object, CVM):
         self._blocked = False
 
     @property
-    def _flags(self) -> _CvmFlags:
+    def _flags(self) -> CvmFlags:
         return _cvm_flags(_jcre.active())
 
     def _privileged(self) -> bool:
@@ -258,7 +261,7 @@ class GPPort:
     channel = IsdSecureChannel()
 
     @staticmethod
-    def _isd(card: Any) -> Any:
+    def _isd(card: CardState) -> CardManager:
         isd = service.issuer_domain(card)
         if isd is None:
             ISOException.throwIt(ISO7816.SW_CONDITIONS_NOT_SATISFIED)

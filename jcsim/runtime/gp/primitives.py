@@ -123,11 +123,13 @@ def full_des3_mac(key: bytes, data: bytes, iv: bytes = bytes(8)) -> bytes:
 def retail_mac(key: bytes, data: bytes, iv: bytes = bytes(8)) -> bytes:
     """ISO 9797-1 MAC algorithm 3 (padding method 2): single DES CBC with the first half of
     the key, then 3DES on the last block."""
+    if len(iv) != 8:
+        raise ValueError(f"the ICV of a retail MAC is one DES block (8 bytes), not {len(iv)}")
     padded = pad80(data, 8)
     chain = iv
     head = key[:8]
     for start in range(0, len(padded) - 8, 8):
-        block = bytes(a ^ b for a, b in zip(chain, padded[start:start + 8]))
+        block = bytes(a ^ b for a, b in zip(chain, padded[start:start + 8], strict=True))
         chain = des_ecb_encrypt(head, block)
-    last = bytes(a ^ b for a, b in zip(chain, padded[-8:]))
+    last = bytes(a ^ b for a, b in zip(chain, padded[-8:], strict=True))
     return des3_ecb_encrypt(key, last)

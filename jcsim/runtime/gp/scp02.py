@@ -11,14 +11,17 @@ challenge || sequence counter || card challenge, the host's over sequence counte
 challenge || host challenge.
 
 C-MAC (E.4.4): the retail MAC under the C-MAC key over the header (CLA as sent, with its
-secure messaging bit and logical channel; Lc counting the MAC) and the plain data. The ICV is zero for EXTERNAL AUTHENTICATE and then the previous
-C-MAC, encrypted with single DES under the first half of the C-MAC key (i b5). C-DECRYPTION
-(E.4.6): the plain data, padded with 80 00.., is 3DES-CBC encrypted under S-ENC with a zero ICV;
-the C-MAC is over the plain data. The security levels: 00, 01, 03, and 11, 13 (R-MAC) for a key
-set whose i parameter announces R-MAC support (b6, e.g. i = 35).
+secure messaging bit and logical channel; Lc counting the MAC) and the plain data. The ICV is
+zero for EXTERNAL AUTHENTICATE and then the previous C-MAC, encrypted with single DES under the
+first half of the C-MAC key (i b5). C-DECRYPTION (E.4.6): the plain data, padded with 80 00..,
+is 3DES-CBC encrypted under S-ENC with a zero ICV; the C-MAC is over the plain data. The
+security levels: 00, 01, 03, and 11, 13 (R-MAC) for a key set whose i parameter announces R-MAC
+support (b6, e.g. i = 35).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from jcsim.runtime.gp.primitives import (
     des3_cbc_decrypt,
@@ -36,13 +39,16 @@ from jcsim.runtime.gp.session import (
     C_DECRYPTION,
     C_MAC,
     NO_SECURITY_LEVEL,
-    SW_AUTHENTICATION_FAILED,
     R_MAC,
+    SW_AUTHENTICATION_FAILED,
     SW_SECURITY_NOT_SATISFIED,
     Command,
     SessionState,
     refuse,
 )
+
+if TYPE_CHECKING:
+    from jcsim.runtime.registry import AppletRecord
 
 __all__ = ["DEFAULT_I", "I_PSEUDO_RANDOM", "LEVELS", "Scp02Session", "pseudo_random_challenge",
            "session_key"]
@@ -81,6 +87,8 @@ class Scp02Session:
         self.last_rmac = bytes(8)
         self.r_command = b""
         self.host_challenge = self.card_challenge = self.sequence = b""
+        # The application that opened the session, set by INITIALIZE UPDATE (gp.service).
+        self.owner: AppletRecord | None = None
 
     def initialize_update(self, host_challenge: bytes, card_challenge: bytes,
                           sequence: bytes, diversification: bytes) -> bytes:

@@ -20,6 +20,8 @@ A response whose status word is an error (not 9000, 62xx or 63xx) is returned ba
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from jcsim.runtime.gp.primitives import (
     aes_cbc_decrypt,
     aes_cbc_encrypt,
@@ -42,6 +44,9 @@ from jcsim.runtime.gp.session import (
     SessionState,
     refuse,
 )
+
+if TYPE_CHECKING:
+    from jcsim.runtime.registry import AppletRecord
 
 __all__ = [
     "DEFAULT_I",
@@ -105,6 +110,8 @@ class Scp03Session:
         self.chaining = bytes(16)
         self.counter = 0
         self.host_challenge = self.card_challenge = b""
+        # The application that opened the session, set by INITIALIZE UPDATE (gp.service).
+        self.owner: AppletRecord | None = None
 
     # --- opening -------------------------------------------------------------------------------
 

@@ -17,9 +17,14 @@ to NO_SECURITY_LEVEL, so every later protected command is refused too.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, NoReturn, Protocol
+
 import attrs
 
 from jcsim.framework.exceptions import ISOException
+
+if TYPE_CHECKING:
+    from jcsim.runtime.registry import AppletRecord
 
 __all__ = [
     "ANY_AUTHENTICATED",
@@ -55,8 +60,39 @@ class SessionState:
     AUTHENTICATED = "authenticated"
 
 
-def refuse(sw: int) -> None:
+def refuse(sw: int) -> NoReturn:
     raise ISOException(sw)
+
+
+class SecureSession(Protocol):
+    """What the card manager, ``SecureChannel`` and a logical channel use of a session, SCP02
+    (``scp02.Scp02Session``) or SCP03 (``scp03.Scp03Session``)."""
+
+    protocol: int  # 2 or 3
+    kvn: int
+    static_dek: bytes
+    state: str  # a SessionState
+    level: int  # the security level: NO_SECURITY_LEVEL, or AUTHENTICATED | C_MAC | ...
+    # The application that opened the session (the issuer security domain, or an applet
+    # through GPSystem.getSecureChannel); None until INITIALIZE UPDATE names it.
+    owner: AppletRecord | None
+
+    def initialize_update(self, host_challenge: bytes, card_challenge: bytes,
+                          sequence: bytes, diversification: bytes) -> bytes: ...
+
+    def external_authenticate(self, raw: bytes) -> None: ...
+
+    def unwrap(self, raw: bytes) -> bytes: ...
+
+    def wrap(self, data: bytes, sw: int) -> bytes: ...
+
+    def response_overhead(self) -> int: ...
+
+    def decrypt_data(self, data: bytes) -> bytes: ...
+
+    def encrypt_data(self, data: bytes) -> bytes: ...
+
+    def close(self) -> None: ...
 
 
 @attrs.define
