@@ -2,7 +2,7 @@
 
 import pytest
 
-from samples.echo import Echo
+from jcsim.samples.echo import Echo
 
 AID = "F0 00 00 00 01 01"
 
@@ -61,3 +61,4 @@ def test_the_demo_runs_to_the_end_without_pausing():
     console = Console(record=True, width=100)
     assert run_demo("hello", console, pause=False) == 0
     assert "Hello from jcsim" in console.export_text()
+

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from jcsim import InstallError, Response, Simulator
-from samples.wallet import AID, SmartWallet, commands, macs
+from jcsim.samples.wallet import AID, SmartWallet, commands, macs
+from jcsim.samples.wallet.protocol import FIELD_LENGTH, MAX_BALANCE, personalisation
 from samples.wallet.conftest import CARD_NUMBER, KEY, PIN, UNBLOCK_CODE, make_card, send
-from samples.wallet.protocol import FIELD_LENGTH, MAX_BALANCE, personalisation
 
 CHALLENGE = bytes.fromhex("C0FFEE000001")
 

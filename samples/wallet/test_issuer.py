@@ -9,14 +9,14 @@ import pytest
 
 from jcsim import Simulator
 from jcsim.remote import Outcome, run_session
-from samples.wallet import AID, commands
+from jcsim.samples.wallet import AID, commands
+from jcsim.samples.wallet.faults import TearingCard, UntrustedNetwork
+from jcsim.samples.wallet.issuer import Refused, Request, WalletIssuer, money, parse_request
+from jcsim.samples.wallet.ledger import Ledger, LedgerError
+from jcsim.samples.wallet.protocol import INS_CREDIT_ATTEMPT, MAX_BALANCE
+from jcsim.samples.wallet.secure import SecureLinkError
+from jcsim.samples.wallet.server import main
 from samples.wallet.conftest import PIN, UNBLOCK_CODE, send
-from samples.wallet.faults import TearingCard, UntrustedNetwork
-from samples.wallet.issuer import Refused, Request, WalletIssuer, money, parse_request
-from samples.wallet.ledger import Ledger, LedgerError
-from samples.wallet.protocol import INS_CREDIT_ATTEMPT, MAX_BALANCE
-from samples.wallet.secure import SecureLinkError
-from samples.wallet.server import main
 
 
 @pytest.mark.parametrize(("path", "request_"), [

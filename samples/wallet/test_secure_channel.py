@@ -10,15 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jcsim import Simulator
-from jcsim.remote import ScriptServer, run_session
 from jcsim.errors import JCSimError
 from jcsim.gp import GPClient, KeySet
-from samples.wallet import AID, SmartWallet, commands
+from jcsim.remote import ScriptServer, run_session
+from jcsim.samples.wallet import AID, SmartWallet, commands
+from jcsim.samples.wallet.faults import UntrustedNetwork
+from jcsim.samples.wallet.issuer import WalletIssuer
+from jcsim.samples.wallet.protocol import personalisation
+from jcsim.samples.wallet.secure import SecureLink, SecureLinkError
 from samples.wallet.conftest import CARD_NUMBER, KEY, PIN, UNBLOCK_CODE, make_card, secured
-from samples.wallet.faults import UntrustedNetwork
-from samples.wallet.issuer import WalletIssuer
-from samples.wallet.protocol import personalisation
-from samples.wallet.secure import SecureLink, SecureLinkError
 
 
 def card_state(sim: Simulator) -> tuple:
