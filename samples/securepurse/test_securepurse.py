@@ -184,7 +184,7 @@ def test_a_new_selection_ends_the_authentication(card, session):
 
 
 def test_the_security_service_answers_its_queries_as_the_javadoc_says(card, session):
-    accessor, _, purse = session
+    accessor, _, _ = session
     record = card.card.registry.find(bytes.fromhex(SECURE_PURSE_AID.replace(" ", "")))
     service = next(s for s in record.instance.dispatcher._services
                    if isinstance(s, MySecurityService))

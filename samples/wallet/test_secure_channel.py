@@ -152,7 +152,7 @@ def test_a_captured_session_replayed_at_the_card_moves_nothing_and_shows_no_pin(
         if power_up:
             sim.reset()
         answers = [sim.transmit(item.command).sw for item in carried]
-        for item, sw in zip(carried, answers):
+        for item, sw in zip(carried, answers, strict=True):
             if item.command[1] == 0x82:
                 assert sw == 0x6300  # the card's challenge is new: the host cryptogram fails
             elif item.command[0] & 0x04:

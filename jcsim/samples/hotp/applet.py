@@ -20,7 +20,7 @@ Commands (CLA 80):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from jcsim.framework import (
     APDU,
@@ -32,7 +32,7 @@ from jcsim.framework import (
     Object,
     Util,
 )
-from jcsim.security import KeyBuilder, Signature
+from jcsim.security import HMACKey, KeyBuilder, Signature
 
 __all__ = ["MAX_CREDENTIALS", "BrokenHotpApplet", "Credential", "HotpApplet"]
 
@@ -56,7 +56,8 @@ class Credential(Object):
         self.name = ByteArray(name_length)
         Util.arrayCopy(buffer, name_offset, self.name, 0, name_length)
         self.digits = digits
-        self.key = KeyBuilder.buildKey(KeyBuilder.TYPE_HMAC, key_length * 8, False)
+        self.key = cast(HMACKey, KeyBuilder.buildKey(  # Java's (HMACKey) cast
+            KeyBuilder.TYPE_HMAC, key_length * 8, False))
         self.key.setKey(buffer, key_offset, key_length)
         self.counter = ByteArray(COUNTER_LENGTH)
         self.next: Credential | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from jcsim.rmi.client import CardAccessor, JCRMIConnect, PCSCCardAccessor
+from jcsim.rmi.client import CardAccessor, JCRMIConnect, PCSCCardAccessor, RefFormat
 from jcsim.samples.purse.purse import Purse
 from jcsim.samples.purse.purse_applet import PURSE_AID
 
@@ -20,7 +20,7 @@ __all__ = ["purse_client"]
 
 
 def purse_client(accessor: CardAccessor, aid: Any = PURSE_AID, *,
-                 ref_format: int = JCRMIConnect.REF_WITH_CLASS_NAME,
+                 ref_format: RefFormat = JCRMIConnect.REF_WITH_CLASS_NAME,
                  out: Any = print) -> int:
     """Select the purse, credit 20, debit 15; prints what happens and returns the balance."""
     connection = JCRMIConnect(accessor)

@@ -7,8 +7,10 @@ proxy; each call is an INVOKE APDU the card's dispatcher hands to its RMI servic
 
 from __future__ import annotations
 
+from jcsim.cli.demo import DemoFailed
 from jcsim.rmi.client import CardExceptionError, JCRMIConnect, SimulatorCardAccessor
 from jcsim.rmi.remote import remote_class_info
+from jcsim.rmi.wire import NormalResponse
 from jcsim.samples.purse.narration import Narrator
 from jcsim.samples.purse.purse import Purse
 from jcsim.samples.purse.purse_applet import PURSE_AID, PurseApplet
@@ -46,6 +48,8 @@ def run(walk) -> None:  # walk: jcsim.cli.demo.Walkthrough
         connection.select_applet(PURSE_AID)
         say.card()
         select = connection.select_response
+        if select is None or not isinstance(select.initial_ref, NormalResponse):
+            raise DemoFailed("SELECT gave the host no initial reference")
         ref = select.initial_ref.value
         say.note(f"host: version {select.version[0]}.{select.version[1]}, INVOKE INS "
                  f"{select.invoke_ins:02X}, initial reference: object {ref.object_id:04X} of "

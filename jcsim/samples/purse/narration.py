@@ -51,7 +51,7 @@ class Narrator:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        for logger, (level, propagate) in zip(self._loggers, self._saved):
+        for logger, (level, propagate) in zip(self._loggers, self._saved, strict=True):
             logger.removeHandler(self._handler)
             logger.setLevel(level)
             logger.propagate = propagate

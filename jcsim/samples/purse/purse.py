@@ -1,3 +1,6 @@
+# mypy: disable-error-code="valid-type"
+# A remote interface declares Java types (jshort): the RMI layer reads them at run time
+# for method ids and marshalling; they are values, not Python types.
 """The ``Purse`` remote interface, shared by the card and the host.
 
 The Java Card programming notes' ``examples.purse.Purse`` ("Developing RMI Applications")::

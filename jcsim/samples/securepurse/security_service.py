@@ -19,7 +19,7 @@ A command that fails the check is not refused here: the remote object decides, t
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, cast
 
 from jcsim.framework import ISO7816, JCSystem, OwnerPIN, Util
 from jcsim.framework.casts import ushort
@@ -33,7 +33,7 @@ from jcsim.samples.securepurse.protocol import (
     MAC_LENGTH,
     PIN_LENGTH,
 )
-from jcsim.security import KeyBuilder, RandomData, Signature
+from jcsim.security import AESKey, KeyBuilder, RandomData, Signature
 
 __all__ = ["MySecurityService"]
 
@@ -57,11 +57,12 @@ class MySecurityService(BasicService, SecurityService):
         self.cardholderPIN.update(personalisation, offset, PIN_LENGTH)
         self.providerPIN = OwnerPIN(PIN_TRY_LIMIT, PIN_LENGTH)
         self.providerPIN.update(personalisation, offset + PIN_LENGTH, PIN_LENGTH)
-        self.staticKey = KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128,
-                                             False)
+        # Java's (AESKey) casts: buildKey is declared to return a Key.
+        self.staticKey = cast(AESKey, KeyBuilder.buildKey(KeyBuilder.TYPE_AES,
+                                                          KeyBuilder.LENGTH_AES_128, False))
         self.staticKey.setKey(personalisation, offset + 2 * PIN_LENGTH)
-        self.sessionKey = KeyBuilder.buildKey(KeyBuilder.TYPE_AES_TRANSIENT_DESELECT,
-                                              KeyBuilder.LENGTH_AES_128, False)
+        self.sessionKey = cast(AESKey, KeyBuilder.buildKey(KeyBuilder.TYPE_AES_TRANSIENT_DESELECT,
+                                                           KeyBuilder.LENGTH_AES_128, False))
         self.mac = Signature.getInstance(Signature.ALG_AES_CMAC_128, False)
         self.random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM)
         self.flags = JCSystem.makeTransientBooleanArray(2, JCSystem.CLEAR_ON_DESELECT)

@@ -38,13 +38,13 @@ fields need the PIN, 02 ... submitted directly before each read (else once per s
 
 "Directly before" means the command just before, to this applet, was a successful SUBMIT PIN,
 and the command itself comes through the same secure channel (a plain command slipped in on the
-wire after it gets 6982): DEBIT, WRITE FIELD, CHANGE PIN and SET POLICY always need that. "Once per session" means a
-successful SUBMIT PIN since the card's last reset: both flags live in CLEAR_ON_RESET memory. A
-wrong PIN clears both. Amounts are positive shorts (6A83 otherwise); a debit above the balance
-answers 6A85, a credit that would take the balance above 32767 answers 6A84. A debit whose
-challenge equals the last debit's is refused with 6984, so a command repeated by the network is
-not paid twice. A wrong CREDIT ATTEMPT spends the pending credit (6300), so each card challenge
-allows one guess.
+wire after it gets 6982): DEBIT, WRITE FIELD, CHANGE PIN and SET POLICY always need that. "Once
+per session" means a successful SUBMIT PIN since the card's last reset: both flags live in
+CLEAR_ON_RESET memory. A wrong PIN clears both. Amounts are positive shorts (6A83 otherwise); a
+debit above the balance answers 6A85, a credit that would take the balance above 32767 answers
+6A84. A debit whose challenge equals the last debit's is refused with 6984, so a command
+repeated by the network is not paid twice. A wrong CREDIT ATTEMPT spends the pending credit
+(6300), so each card challenge allows one guess.
 
 The secure channel is the issuer security domain's (``GPSystem.getSecureChannel()``): INS 50
 and 82 open an SCP02 or SCP03 session on the wallet's logical channel. Any command may come
@@ -61,7 +61,7 @@ Install parameters (the issuer's personalisation, ``protocol.personalisation``):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from jcsim.framework import (
     APDU,
@@ -125,7 +125,7 @@ from jcsim.samples.wallet.protocol import (
     UNBLOCK_CODE_LENGTH,
     UNBLOCK_TRY_LIMIT,
 )
-from jcsim.security import KeyBuilder, RandomData, Signature
+from jcsim.security import AESKey, KeyBuilder, RandomData, Signature
 from jcsim.testing import tear_hook
 
 __all__ = ["SmartWallet"]
@@ -180,7 +180,8 @@ class SmartWallet(Applet):
         self.lastDebit = ByteArray(DEBIT_RECORD_LENGTH)
         self.pendingCredit = ByteArray(PENDING_LENGTH)
         self.lastCredit = ByteArray(CREDIT_RECORD_LENGTH)
-        self.key = KeyBuilder.buildKey(KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, False)
+        self.key = cast(AESKey, KeyBuilder.buildKey(  # Java's (AESKey) cast
+            KeyBuilder.TYPE_AES, KeyBuilder.LENGTH_AES_128, False))
         self.cmac = Signature.getInstance(Signature.ALG_AES_CMAC_128, False)
         self.random = RandomData.getInstance(RandomData.ALG_SECURE_RANDOM)
         self.access = JCSystem.makeTransientBooleanArray(2, JCSystem.CLEAR_ON_RESET)
@@ -323,17 +324,11 @@ class SmartWallet(Applet):
 
     @staticmethod
     def digits(array: Any, offset: int, length: int) -> bool:
-        for index in range(offset, offset + length):
-            if not 0x30 <= array[index] <= 0x39:
-                return False
-        return True
+        return all(0x30 <= array[index] <= 0x39 for index in range(offset, offset + length))
 
     @staticmethod
     def printable(array: Any, offset: int, length: int) -> bool:
-        for index in range(offset, offset + length):
-            if not 0x20 <= array[index] <= 0x7E:
-                return False
-        return True
+        return all(0x20 <= array[index] <= 0x7E for index in range(offset, offset + length))
 
     def signRecord(self, tag: int) -> None:
         """CMAC of ``tag || scratch[RECORD:MAC_OUTPUT]`` into ``scratch[MAC_OUTPUT:]``."""

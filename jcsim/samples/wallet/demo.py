@@ -165,7 +165,7 @@ def _run(walk, issuer: WalletIssuer, server_url: str, network: UntrustedNetwork)
     carried = [c.command for c in network.carried]
     before = card.applet_instance(AID).balance
     answers = [card.transmit(command).sw for command in carried]
-    refused = sum(1 for command, sw in zip(carried, answers)
+    refused = sum(1 for command, sw in zip(carried, answers, strict=True)
                   if command[0] & 0x04 and sw != 0x9000)
     wrapped = sum(1 for command in carried if command[0] & 0x04)
     walk.note(f"{len(carried)} commands replayed, {refused} of the {wrapped} wrapped ones "

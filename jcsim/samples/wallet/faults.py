@@ -94,8 +94,7 @@ class UntrustedNetwork:
 
     @property
     def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self._httpd.server_port}"
 
     def __enter__(self) -> UntrustedNetwork:
         self._thread.start()
@@ -139,8 +138,8 @@ class UntrustedNetwork:
     def _relay(self, h: BaseHTTPRequestHandler) -> None:
         # jcsim's client always sends Content-Length; a chunked body is not for this relay.
         body = h.rfile.read(int(h.headers.get("Content-Length", "0")))
-        body = self._card_to_server(body)
-        if body is None:
+        forwarded = self._card_to_server(body)
+        if forwarded is None:
             # The answer is lost: the card sees its connection drop, the server sees nothing.
             self.lost += 1
             h.close_connection = True
@@ -149,7 +148,7 @@ class UntrustedNetwork:
         headers = {k: v for k, v in h.headers.items() if k.lower() not in HOP_BY_HOP}
         upstream = http.client.HTTPConnection(*self._upstream, timeout=60)
         try:
-            upstream.request("POST", h.path, body=body, headers=headers)
+            upstream.request("POST", h.path, body=forwarded, headers=headers)
             reply = upstream.getresponse()
             payload = reply.read()
             status, reply_headers = reply.status, reply.getheaders()
@@ -174,9 +173,10 @@ class UntrustedNetwork:
         with self._lock:
             commands, self._in_flight = self._in_flight, []
         items = list(script.items)
-        answers = [i for i, item in enumerate(items) if isinstance(item, RAPDU)]
-        for command, index in zip(commands, answers):
-            answer = items[index].response
+        answers = [(i, item) for i, item in enumerate(items) if isinstance(item, RAPDU)]
+        # A card stops at a failing command, so there may be fewer answers than commands.
+        for command, (index, rapdu) in zip(commands, answers, strict=False):
+            answer = rapdu.response
             self.carried.append(Carried(command, answer))
             ins = command[1]
             if self._take("lose-answer", ins) is not None:
@@ -196,9 +196,10 @@ class UntrustedNetwork:
         for index, item in enumerate(items):
             if isinstance(item, CAPDU) and len(item.apdu) > 1:
                 fault = self._take("rewrite-command", item.apdu[1])
+                command = item
                 if fault is not None and fault.change is not None:
-                    items[index] = CAPDU(fault.change(item.apdu))
-                sent.append(items[index].apdu)
+                    command = items[index] = CAPDU(fault.change(item.apdu))
+                sent.append(command.apdu)
         with self._lock:
             self._in_flight = sent
         return encode_command_script(CommandScript(items, script.indefinite))

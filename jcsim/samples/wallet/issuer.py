@@ -214,7 +214,7 @@ class WalletIssuer:
         gp = GPClient(sim)
         gp.select_isd()
         gp.open_secure_channel(factory_keys, security_level=0x03, scp=3)
-        data, sw = gp.send(b"\x80\xE4\x00\x00\x03\xD2\x01" + bytes((SCP02_KEY_VERSION,)))
+        _, sw = gp.send(b"\x80\xE4\x00\x00\x03\xD2\x01" + bytes((SCP02_KEY_VERSION,)))
         if sw not in (0x9000, 0x6A88):  # 6A88: the card had no such set
             raise GPCommandError("DELETE key set 20", sw)
         gp.put_key(self.isd_keys, replace_version=factory_keys.version)
