@@ -17,7 +17,7 @@ from datetime import date
 
 from jcsim import Simulator
 from jcsim.framework import ISO7816, Applet, ISOException
-from samples.echo import Echo
+from jcsim.samples.echo import Echo
 
 AID = bytes.fromhex("F00000000101")
 SELECT = bytes.fromhex("00A4040006") + AID + b"\x00"
@@ -80,7 +80,7 @@ def main() -> int:
     print(f"{'command':<34}{'APDU/s':>12}{'µs/APDU':>10}")
     rows = (("SELECT (case 4S)", sim, SELECT),
             ("echo 16 bytes, README applet", minimal, ECHO_16),
-            ("echo 16 bytes, samples.echo", sim, ECHO_16),
+            ("echo 16 bytes, jcsim.samples.echo", sim, ECHO_16),
             ("200-byte response (case 2S)", sim, RESPONSE_200),
             ("4000-byte response (case 2E)", sim, RESPONSE_4000))
     for name, card, command in rows:

@@ -3,7 +3,7 @@
 For each protocol and level, a host session (``jcsim.gp``) wraps a batch of GET DATA 9F7F
 commands ahead of time; only the card's work is timed: ``Simulator.transmit`` of each wrapped
 command (the card manager's unwrap, the command, the response wrap). Beside it the same through
-an applet (``samples.gp_vault``: GET SECRET, 28 bytes, unwrapped and wrapped by the applet
+an applet (``jcsim.samples.gp_vault``: GET SECRET, 28 bytes, unwrapped and wrapped by the applet
 through ``SecureChannel``), and each one plain. Median of five batches (lowest-highest).
 """
 
@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from jcsim import Simulator  # noqa: E402
 from jcsim.gp import GPClient  # noqa: E402
-from samples.gp_vault import Vault  # noqa: E402
+from jcsim.samples.gp_vault import Vault  # noqa: E402
 
 LEVELS = [(3, 0x00), (3, 0x01), (3, 0x03), (3, 0x13), (3, 0x33), (2, 0x01), (2, 0x03)]
 RUNS = 5

@@ -6,7 +6,7 @@ median ratio over the rounds and its spread (min, max). The floor does the least
 must do for the command: read the header from the bytes, call a method with the data, build the
 response data + SW.
 
-Figures: the README echo (16 bytes, T=1), the transactional purse debit (samples/purse_tx: a
+Figures: the README echo (16 bytes, T=1), the transactional purse debit (jcsim/samples/purse_tx: a
 JCSystem transaction of three persistent writes), and T=0 case 4 (the echo's 16 bytes answered
 61 10, fetched with GET RESPONSE; per APDU). ``--profile`` prints where the echo and the debit
 spend their time.
@@ -27,9 +27,9 @@ from datetime import date
 
 from jcsim import Simulator
 from jcsim.framework import ISO7816, Applet, ISOException
-from samples.echo import Echo
-from samples.purse_tx import Purse
-from samples.purse_tx.purse import INITIAL_BALANCE, LOG_SIZE
+from jcsim.samples.echo import Echo
+from jcsim.samples.purse_tx import Purse
+from jcsim.samples.purse_tx.purse import INITIAL_BALANCE, LOG_SIZE
 
 ECHO_AID = "F00000000102"
 PURSE_AID = "F00000003001"

@@ -2,9 +2,9 @@
 
 Prints, for BENCHMARKS.md:
 
-- APDU/s of the echo (``samples/echo`` and its Java twin ``tests/java/applets/echo``, a 16-byte
-  echo command) and of a purse debit in a transaction (``tests/java/twins.py`` and its Java twin
-  ``tests/java/cardsrc``), in-process, Python and Java in the same run;
+- APDU/s of the echo (``jcsim/samples/echo`` and its Java twin ``tests/java/applets/echo``, a
+  16-byte echo command) and of a purse debit in a transaction (``tests/java/twins.py`` and its
+  Java twin ``tests/java/cardsrc``), in-process, Python and Java in the same run;
 - bytecodes/s of the interpreter on an int/short/array loop (the count of executed
   instructions is measured once by wrapping every instruction of the method with a counter).
 
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from jcsim import Simulator  # noqa: E402
 from jcsim.java import JavaClasspath, javac  # noqa: E402
-from samples.echo.echo import Echo  # noqa: E402
+from jcsim.samples.echo.echo import Echo  # noqa: E402
 from tests.java import twins  # noqa: E402
 
 ECHO_AID = "A0 00 00 00 62 03 01 0C 01 01"

@@ -2,7 +2,7 @@
 vsmartcard-vpcd installed, and no other pcscd running).
 
 Starts a private pcscd (``-c DIR``, a vpcd reader on free ports), then measures with pyscard,
-for a 16-byte echo and a 4000-byte response (T=1, ``samples.echo``):
+for a 16-byte echo and a 4000-byte response (T=1, ``jcsim.samples.echo``):
 
 - ``jcsim serve`` in its own process: pyscard → pcscd → vpcd → jcsim;
 - a card that does nothing: a minimal vpcd peer in its own process, answering each command at
@@ -190,7 +190,7 @@ def pcsc_round(start_card, count: int) -> dict[str, dict[str, float]]:
 
 def jcsim_serve(port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, "-m", "jcsim", "serve", "--applet",
-                             f"samples.echo:Echo={AID.hex()}", "--default", AID.hex(),
+                             f"jcsim.samples.echo:Echo={AID.hex()}", "--default", AID.hex(),
                              "--vpcd", f"127.0.0.1:{port}"], cwd=REPO,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -224,7 +224,7 @@ def first_apdu(port: int) -> float:
 def in_process(count: int, rounds: int) -> dict[str, dict[str, float]]:
     sys.path.insert(0, str(REPO))
     from jcsim import Simulator
-    from samples.echo import Echo
+    from jcsim.samples.echo import Echo
 
     sim = Simulator()
     sim.install(Echo, AID)
@@ -280,7 +280,7 @@ def main() -> None:
     print("| card | command | APDU/s | median ms | p99 ms |")
     print("|---|---|---:|---:|---:|")
     for label, figures in (("does nothing (vpcd peer, no runtime)", nothing),
-                           ("`jcsim serve` (samples.echo)", jcsim),
+                           ("`jcsim serve` (jcsim.samples.echo)", jcsim),
                            ("in-process `Simulator.transmit`", local)):
         for name, f in figures.items():
             print(f"| {label} | {name} | {f['rate']:,.0f} | {f['median']:.3f} | "

@@ -1,7 +1,7 @@
 """Tear sweeps: ``python bench/bench_tear.py``.
 
 ``jcsim.testing.tear_sweep`` tears the card at every persistent write of every command. Two
-sweeps: samples/purse_tx (a SELECT and eight transactional debits, 25 tear points), and a
+sweeps: jcsim/samples/purse_tx (a SELECT and eight transactional debits, 25 tear points), and a
 ledger of 333 transactional transfers, 2 writes each (1,000 tear points), where replaying the
 commands before each tear point would be quadratic. Each is run several times; the table gives
 the median, the fastest and the slowest, and the tear points per second.
@@ -19,9 +19,9 @@ from typing import Any
 
 from jcsim import Simulator
 from jcsim.framework import ISO7816, Applet, JCSystem
+from jcsim.samples.purse_tx import Purse
+from jcsim.samples.purse_tx.purse import INITIAL_BALANCE
 from jcsim.testing import TearPoint, tear_sweep
-from samples.purse_tx import Purse
-from samples.purse_tx.purse import INITIAL_BALANCE
 
 PURSE_AID = "F0 00 00 00 30 01"
 LEDGER_AID = "F0 00 00 00 31 01"

@@ -15,8 +15,8 @@ import sys
 import time
 
 from jcsim import Simulator
+from jcsim.samples.echo import Echo
 from jcsim.trace import TraceBook
-from samples.echo import Echo
 
 AID = bytes.fromhex("F00000000101")
 ECHO_16 = bytes.fromhex("8001000010") + bytes(range(16)) + b"\x00"

@@ -1,12 +1,12 @@
 """The e-cash wallet's secure channel: ``python bench/bench_wallet.py``.
 
-Prints the in-process round trips per second of READ FIELD 3 (30 bytes answered) to the wallet
-sent plain and through its SCP03 channel at level 33 (``samples.wallet.secure.SecureLink``: host
+Prints the in-process round trips per second of READ FIELD 3 (30 bytes answered) to the wallet sent
+plain and through its SCP03 channel at level 33 (``jcsim.samples.wallet.secure.SecureLink``: host
 wrap and unwrap, the wallet's unwrap and wrap through ``org.globalplatform``), how many channels
 open per second (INITIALIZE UPDATE and EXTERNAL AUTHENTICATE through the wallet), and how many
 complete issuer sessions (``/balance``: SELECT, the channel, SUBMIT PIN, the card number, the
-recovery reads, BALANCE) run per second over RAM over HTTP on 127.0.0.1. Each figure is the
-median of five runs with the lowest and highest.
+recovery reads, BALANCE) run per second over RAM over HTTP on 127.0.0.1. Each figure is the median
+of five runs with the lowest and highest.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from jcsim import Simulator  # noqa: E402
 from jcsim.remote import run_session  # noqa: E402
-from samples.wallet import AID, SmartWallet, commands  # noqa: E402
-from samples.wallet.issuer import WalletIssuer  # noqa: E402
-from samples.wallet.ledger import Ledger  # noqa: E402
-from samples.wallet.protocol import personalisation  # noqa: E402
-from samples.wallet.secure import SecureLink  # noqa: E402
-from samples.wallet.server import make_server  # noqa: E402
+from jcsim.samples.wallet import AID, SmartWallet, commands  # noqa: E402
+from jcsim.samples.wallet.issuer import WalletIssuer  # noqa: E402
+from jcsim.samples.wallet.ledger import Ledger  # noqa: E402
+from jcsim.samples.wallet.protocol import personalisation  # noqa: E402
+from jcsim.samples.wallet.secure import SecureLink  # noqa: E402
+from jcsim.samples.wallet.server import make_server  # noqa: E402
 
 RUNS = 5
 

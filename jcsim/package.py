@@ -8,7 +8,7 @@ declares itself with a module-level ``JAVACARD_PACKAGE``::
     JAVACARD_PACKAGE = JavaCardPackage(
         aid="A0 00 00 00 62 03 01 0C 06",
         version="1.2",
-        imports=["samples.wallet.crypto_lib"],      # other declared packages it uses
+        imports=["wallet.crypto_lib"],              # other declared packages it uses
         applets={"WalletApplet": "A0 00 00 00 62 03 01 0C 06 01"},  # class name -> class AID
         statics=("instance_count",),                 # module-level variables kept in images
     )

@@ -2,7 +2,7 @@
 
 One step per line; ``#`` starts a comment. A step is a directive or a command APDU in hex::
 
-    install samples.echo:Echo F0 00 00 00 01 01 [default] [params=C9 00]
+    install jcsim.samples.echo:Echo F0 00 00 00 01 01 [default] [params=C9 00]
     select F0 00 00 00 01 01 [=> 9000]
     80 01 00 00 03 0A 0B 0C 00 => 0A0B0C 9000
     80 01 00 00 00 => 61xx

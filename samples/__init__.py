@@ -1,1 +1,1 @@
-"""Sample applets, each with its tests and a ``jcsim demo`` walkthrough."""
+"""The samples' tests, one package per sample; the samples themselves are ``jcsim.samples``."""

@@ -1,4 +1,5 @@
-"""The Java test applets of tests/java/applets answer exactly as their Python twins in samples/.
+"""The Java test applets of tests/java/applets answer exactly as their Python twins in
+jcsim/samples/.
 
 Each scenario drives a card through the host API and returns everything it observed; it runs
 once with the Python sample and once with the Java class compiled by `jcsim javac`, and the two
@@ -21,12 +22,12 @@ from hypothesis import strategies as st
 from jcsim import CardTornError, Response, Simulator
 from jcsim.framework import UserException
 from jcsim.rmi.client import JCRMIConnect, SimulatorCardAccessor
+from jcsim.samples.channel_security.channel_security_applet import ChannelSecurityApplet
+from jcsim.samples.echo.echo import Echo
+from jcsim.samples.multiselectable.sample_applet import SampleApplet
+from jcsim.samples.purse import PURSE_AID, PurseApplet
+from jcsim.samples.purse_tx.purse import BrokenPurse, Purse
 from jcsim.testing import TearPoint, TearSweepFailure, tear_sweep
-from samples.channel_security.channel_security_applet import ChannelSecurityApplet
-from samples.echo.echo import Echo
-from samples.multiselectable.sample_applet import SampleApplet
-from samples.purse import PURSE_AID, PurseApplet
-from samples.purse_tx.purse import BrokenPurse, Purse
 
 pytestmark = pytest.mark.skipif(
     shutil.which("javac") is None,

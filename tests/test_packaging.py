@@ -62,7 +62,7 @@ def link_distributions(distributions: list[metadata.Distribution], target: Path)
                 (target / top).symlink_to(source)
 
 
-def test_the_wheel_installs_alone_in_a_fresh_venv_and_runs_the_purse_demo(tmp_path):
+def test_the_wheel_installs_alone_in_a_fresh_venv_and_runs_the_sample_demos(tmp_path):
     dist = tmp_path / "dist"
     run(sys.executable, "-m", "build", "--outdir", dist, REPO)  # the sdist, then a wheel from it
     (sdist,) = dist.glob("jcsim-*.tar.gz")
@@ -71,7 +71,15 @@ def test_the_wheel_installs_alone_in_a_fresh_venv_and_runs_the_purse_demo(tmp_pa
     assert wheel.name == f"jcsim-{jcsim.__version__}-py3-none-any.whl"
     names = zipfile.ZipFile(wheel).namelist()
     assert "jcsim/py.typed" in names and "jcsim/pytest_plugin.py" in names
-    assert not [name for name in names if name.startswith("tests/")]
+    # The samples ship inside jcsim, with their data; their tests (samples/) and tests/ do not,
+    # and nothing but jcsim is a top-level package (a top-level `samples` would shadow, or be
+    # shadowed by, any other project's).
+    assert "jcsim/samples/purse/demo.py" in names and "jcsim/samples/hotp/rfc4226.json" in names
+    assert not [name for name in names if name.startswith(("tests/", "samples/"))]
+    assert {name.split("/")[0] for name in names if "/" in name} == {
+        "jcsim", f"jcsim-{jcsim.__version__}.dist-info"}
+    assert zipfile.ZipFile(wheel).read(
+        f"jcsim-{jcsim.__version__}.dist-info/top_level.txt").decode().split() == ["jcsim"]
     entry_points = zipfile.ZipFile(wheel).read(
         f"jcsim-{jcsim.__version__}.dist-info/entry_points.txt").decode()
     assert "jcsim = jcsim.cli:main" in entry_points and "pytest11" in entry_points
@@ -98,3 +106,12 @@ def test_the_wheel_installs_alone_in_a_fresh_venv_and_runs_the_purse_demo(tmp_pa
     demo = run(venv / "bin" / "jcsim", "demo", "purse", cwd=tmp_path, env=env,
                stdin=subprocess.DEVNULL)
     assert "The purse holds 70." in demo.stdout
+    # This demo reads its RFC 4226 vectors from the installed package's data.
+    statics = run(venv / "bin" / "jcsim", "demo", "statics", cwd=tmp_path, env=env,
+                  stdin=subprocess.DEVNULL)
+    assert "counter 3: 969429" in statics.stdout
+    # The samples are jcsim.samples there, and no top-level `samples` is installed.
+    probe = run(python, "-c", "import importlib.util as u, jcsim.samples.purse as p; "
+                "print(u.find_spec('samples'), p.__file__)", cwd=tmp_path, env=env)
+    assert probe.stdout.split() == [
+        "None", str(Path(site.stdout.strip()) / "jcsim" / "samples" / "purse" / "__init__.py")]

@@ -10,7 +10,7 @@ import pytest
 ECHO_TESTS = '''
 import pytest
 from jcsim import Simulator
-from samples.echo.echo import Echo
+from jcsim.samples.echo.echo import Echo
 
 AID = "F0 00 00 00 01 01"
 

@@ -2,7 +2,7 @@
 
 ::
 
-    jcsim serve --applet samples.echo:Echo=F00000000101 --default F00000000101
+    jcsim serve --applet jcsim.samples.echo:Echo=F00000000101 --default F00000000101
     jcsim serve --image card.jcimg --contactless localhost:35964 -v
 
 Applets are named ``module:Class=AID`` (``--applet``, repeatable), or ``pkg.Class=AID`` for a
@@ -101,7 +101,7 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
         description="Run a simulated card in a vpcd reader until interrupted (Ctrl-C, SIGTERM).")
     serve_parser.add_argument(
         "--applet", metavar="MODULE:CLASS=AID", type=parse_applet, action="append", default=[],
-        help="install an applet, e.g. samples.echo:Echo=F00000000101, or a Java class "
+        help="install an applet, e.g. jcsim.samples.echo:Echo=F00000000101, or a Java class "
              "com.example.Echo=F00000000101 with --classpath (repeatable)")
     serve_parser.add_argument("--classpath", metavar="DIR_OR_JAR", action="append", default=[],
                               help="where Java applet classes are (class directory or jar; "

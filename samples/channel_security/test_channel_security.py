@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from jcsim import Response, Simulator
-from samples.channel_security.channel_security_applet import (
+from jcsim.samples.channel_security.channel_security_applet import (
     PIN_TRY_LIMIT,
     SECRET,
     ChannelSecurityApplet,

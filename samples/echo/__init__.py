@@ -1,5 +1,1 @@
-"""The echo sample: an applet that returns what it receives, with extended length."""
-
-from samples.echo.echo import Echo
-
-__all__ = ["Echo"]
+"""The tests of ``jcsim.samples.echo``."""

@@ -2,7 +2,7 @@
 
 import pytest
 
-from samples.echo import Echo
+from jcsim.samples.echo import Echo
 
 AID = "F0 00 00 00 01 01"
 
@@ -61,3 +61,38 @@ def test_the_demo_runs_to_the_end_without_pausing():
     console = Console(record=True, width=100)
     assert run_demo("hello", console, pause=False) == 0
     assert "Hello from jcsim" in console.export_text()
+
+
+def old_module_path_image() -> bytes:
+    """An image of an echo card as the samples' former top-level package ``samples`` wrote it:
+    the same body with every class path ``samples.echo.echo:...``, checksum recomputed."""
+    import hashlib
+    import json
+
+    from jcsim import Simulator
+
+    sim = Simulator()
+    sim.install(Echo, aid=AID, default=True)
+    document = json.loads(sim.snapshot())
+    text = json.dumps(document["body"])
+    assert "jcsim.samples.echo.echo:Echo" in text
+    body = json.loads(text.replace("jcsim.samples.echo", "samples.echo"))
+    document["body"] = body
+    document["sha256"] = hashlib.sha256(
+        json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+    return json.dumps(document).encode()
+
+
+@pytest.mark.parametrize("allow_modules", [None, ["samples.echo"]])
+def test_an_image_naming_the_former_samples_package_is_refused_with_the_module_named(
+        allow_modules):
+    import sys
+
+    from jcsim import ImageError, Simulator
+
+    data = old_module_path_image()
+    loaded = set(sys.modules)
+    with pytest.raises(ImageError, match=r"samples\.echo\.echo"):
+        Simulator.from_snapshot(data, allow_modules=allow_modules)
+    # Refused before anything of the image was imported under the old name.
+    assert not {name for name in set(sys.modules) - loaded if name.startswith("samples.echo.")}

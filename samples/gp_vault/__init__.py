@@ -1,6 +1,1 @@
-"""The GlobalPlatform vault sample: an applet that keeps a secret behind the issuer security
-domain's secure channel (``org.globalplatform.SecureChannel``)."""
-
-from samples.gp_vault.vault import Vault
-
-__all__ = ["Vault"]
+"""The tests of ``jcsim.samples.gp_vault``."""

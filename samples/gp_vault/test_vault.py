@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from jcsim import Simulator
-from samples.gp_vault import Vault
+from jcsim.samples.gp_vault import Vault
 from tests.runtime.gp_host import Scp02Host, Scp03Host
 
 AID = "F0 00 00 00 0A 01"

@@ -1,6 +1,1 @@
-"""An HOTP one-time-password applet (RFC 4226) that keeps its state in static fields, the way
-OATH applets written in Java do."""
-
-from samples.hotp.applet import BrokenHotpApplet, HotpApplet
-
-__all__ = ["BrokenHotpApplet", "HotpApplet"]
+"""The tests of ``jcsim.samples.hotp``."""

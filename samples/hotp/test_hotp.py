@@ -4,6 +4,7 @@ sweep over every persistent write of a PUT, a CALCULATE and a DELETE."""
 from __future__ import annotations
 
 import json
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jcsim import Simulator
+from jcsim.samples.hotp import BrokenHotpApplet, HotpApplet
+from jcsim.samples.hotp.applet import MAX_CREDENTIALS
+from jcsim.samples.hotp.host import AID, LIST, SELECT, calculate, delete, listing, otp, put
 from jcsim.testing import TearSweepFailure, tear_sweep
-from samples.hotp import BrokenHotpApplet, HotpApplet
-from samples.hotp.applet import MAX_CREDENTIALS
-from samples.hotp.host import AID, LIST, SELECT, calculate, delete, listing, otp, put
 
-RFC = json.loads((Path(__file__).parent / "rfc4226.json").read_text())
+# The vectors ship with the sample (its demo prints them).
+RFC = json.loads(resources.files("jcsim.samples.hotp").joinpath("rfc4226.json").read_text())
 SECRET = bytes.fromhex(RFC["secret"])
 
 

@@ -1,6 +1,1 @@
-"""The programming notes' MultiSelectable sample: package data and per-applet data initialised
-on first activation and cleared on last deactivation."""
-
-from samples.multiselectable.sample_applet import SampleApplet
-
-__all__ = ["SampleApplet"]
+"""The tests of ``jcsim.samples.multiselectable``."""

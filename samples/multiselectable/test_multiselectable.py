@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from jcsim import Simulator
-from samples.multiselectable import sample_applet
-from samples.multiselectable.sample_applet import (
+from jcsim.samples.multiselectable import sample_applet
+from jcsim.samples.multiselectable.sample_applet import (
     DATA_LENGTH,
     DATA_PACKAGE,
     DATA_PRIVATE,

@@ -15,8 +15,8 @@ from jcsim.cli.demo import run_demo
 from jcsim.framework import UserException
 from jcsim.framework.casts import short
 from jcsim.rmi.client import JCRMIConnect, SimulatorCardAccessor
-from samples.purse import PURSE_AID, Purse, PurseApplet
-from samples.purse.client import purse_client
+from jcsim.samples.purse import PURSE_AID, Purse, PurseApplet
+from jcsim.samples.purse.client import purse_client
 
 
 @pytest.fixture(params=["T=0", "T=1"])

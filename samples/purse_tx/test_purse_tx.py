@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from jcsim import CardTornError, Response, Simulator
+from jcsim.samples.purse_tx import BrokenPurse, Purse
+from jcsim.samples.purse_tx.purse import INITIAL_BALANCE, LOG_SIZE
 from jcsim.testing import TearPoint, TearSweepFailure, tear_sweep
-from samples.purse_tx import BrokenPurse, Purse
-from samples.purse_tx.purse import INITIAL_BALANCE, LOG_SIZE
 
 AID = "F0 00 00 00 30 01"
 SELECT = f"00 A4 04 00 06 {AID} 00"

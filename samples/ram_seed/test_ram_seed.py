@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from jcsim import Simulator
 from jcsim.remote import CardReset, Notify, RemoteExchange, ScriptServer, run_session
-from samples.ram_seed import AID, SeedApplet, seed_script
+from jcsim.samples.ram_seed import AID, SeedApplet, seed_script
 
 
 def test_the_seed_example_runs_end_to_end():

@@ -15,15 +15,15 @@ from jcsim.framework.service import SecurityService
 from jcsim.rmi import wire
 from jcsim.rmi.client import ForwardingCardAccessor, JCRMIConnect, SimulatorCardAccessor
 from jcsim.rmi.remote import interface_methods
-from samples.securepurse import (
+from jcsim.samples.securepurse import (
     SECURE_PURSE_AID,
     MySecurityService,
     Purse,
     SecurePurseApplet,
     personalisation,
 )
-from samples.securepurse.client import AuthenticationError, CustomCardAccessor, cmac
-from samples.securepurse.protocol import MAC_LENGTH
+from jcsim.samples.securepurse.client import AuthenticationError, CustomCardAccessor, cmac
+from jcsim.samples.securepurse.protocol import MAC_LENGTH
 
 KEY = bytes.fromhex("000102030405060708090A0B0C0D0E0F")
 HOLDER, PROVIDER = SecurityService.PRINCIPAL_CARDHOLDER, SecurityService.PRINCIPAL_APP_PROVIDER
@@ -184,7 +184,7 @@ def test_a_new_selection_ends_the_authentication(card, session):
 
 
 def test_the_security_service_answers_its_queries_as_the_javadoc_says(card, session):
-    accessor, _, purse = session
+    accessor, _, _ = session
     record = card.card.registry.find(bytes.fromhex(SECURE_PURSE_AID.replace(" ", "")))
     service = next(s for s in record.instance.dispatcher._services
                    if isinstance(s, MySecurityService))

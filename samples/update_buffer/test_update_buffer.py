@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from jcsim import CardTornError, Simulator
+from jcsim.samples.update_buffer import UpdateBuffer
 from jcsim.testing import TearPoint, tear_sweep
-from samples.update_buffer import UpdateBuffer
 
 AID = "F0 00 00 00 40 01"
 SELECT = f"00 A4 04 00 06 {AID} 00"

@@ -14,12 +14,17 @@ from jcsim import Simulator
 from jcsim.apdu import CommandAPDU, Response, parse_hex
 from jcsim.gp import KeySet
 from jcsim.remote import ScriptServer
-from samples.wallet import AID, SmartWallet, commands, macs
-from samples.wallet.issuer import WalletIssuer
-from samples.wallet.ledger import Ledger
-from samples.wallet.protocol import INS_CHANGE_PIN, INS_SUBMIT_PIN, INS_UNBLOCK, personalisation
-from samples.wallet.secure import SecureLink
-from samples.wallet.server import make_server
+from jcsim.samples.wallet import AID, SmartWallet, commands, macs
+from jcsim.samples.wallet.issuer import WalletIssuer
+from jcsim.samples.wallet.ledger import Ledger
+from jcsim.samples.wallet.protocol import (
+    INS_CHANGE_PIN,
+    INS_SUBMIT_PIN,
+    INS_UNBLOCK,
+    personalisation,
+)
+from jcsim.samples.wallet.secure import SecureLink
+from jcsim.samples.wallet.server import make_server
 
 KEY = bytes.fromhex("000102030405060708090A0B0C0D0E0F")
 PIN = b"1234"

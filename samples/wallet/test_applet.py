@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from jcsim import InstallError, Response, Simulator
-from samples.wallet import AID, SmartWallet, commands, macs
+from jcsim.samples.wallet import AID, SmartWallet, commands, macs
+from jcsim.samples.wallet.protocol import FIELD_LENGTH, MAX_BALANCE, personalisation
 from samples.wallet.conftest import CARD_NUMBER, KEY, PIN, UNBLOCK_CODE, make_card, send
-from samples.wallet.protocol import FIELD_LENGTH, MAX_BALANCE, personalisation
 
 CHALLENGE = bytes.fromhex("C0FFEE000001")
 
@@ -412,7 +412,7 @@ def test_cards_of_different_keys_prove_the_same_debit_differently(fund):
     other_key = bytes(16)
     cards = [make_card(), make_card(other_key, "4000999999999999")]
     proofs = []
-    for sim, key in zip(cards, (KEY, other_key)):
+    for sim, key in zip(cards, (KEY, other_key), strict=True):
         fund(sim, 100, key)
         send(sim, commands.submit_pin(PIN))
         proofs.append(send(sim, commands.debit(CHALLENGE, 50)).data)

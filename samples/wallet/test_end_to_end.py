@@ -1,5 +1,5 @@
 """The whole flow over HTTP on 127.0.0.1 with the issuer and the card in separate processes:
-``python -m samples.wallet.server serve`` in a subprocess, the card first in this process
+``python -m jcsim.samples.wallet.server serve`` in a subprocess, the card first in this process
 (``run_session`` on a card image, behind the untrusted-network relay) and then as
 ``jcsim remote-card`` in a subprocess of its own, as docs/wallet.md shows."""
 
@@ -14,11 +14,11 @@ import pytest
 
 from jcsim import Simulator
 from jcsim.remote import Outcome, run_session
-from samples.wallet import AID, commands
-from samples.wallet.faults import UntrustedNetwork
-from samples.wallet.ledger import Ledger
-from samples.wallet.protocol import INS_DEBIT
-from samples.wallet.server import main
+from jcsim.samples.wallet import AID, commands
+from jcsim.samples.wallet.faults import UntrustedNetwork
+from jcsim.samples.wallet.ledger import Ledger
+from jcsim.samples.wallet.protocol import INS_DEBIT
+from jcsim.samples.wallet.server import main
 
 ROOT = Path(__file__).resolve().parents[2]
 NUMBER = "4000555566667777"
@@ -29,9 +29,9 @@ def issuer_process(tmp_path: Path) -> Iterator[str]:
     """The issuer serving in its own process; yields its URL."""
     db = tmp_path / "wallet.db"
     process = subprocess.Popen(
-        [sys.executable, "-m", "samples.wallet.server", "serve", "--db", str(db), "--port", "0",
-         "--timeout", "10"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True)
+        [sys.executable, "-m", "jcsim.samples.wallet.server", "serve", "--db", str(db),
+         "--port", "0", "--timeout", "10"], cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
     try:
         first = process.stdout.readline()
         assert "Serving the wallet issuer at http://127.0.0.1:" in first, first
@@ -45,7 +45,7 @@ def issuer_process(tmp_path: Path) -> Iterator[str]:
 def remote_card(url: str, image: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "jcsim", "remote-card", url, "--image", str(image),
-         "--allow-module", "samples.wallet.applet"],
+         "--allow-module", "jcsim.samples.wallet.applet"],
         cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 

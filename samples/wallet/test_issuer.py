@@ -9,14 +9,14 @@ import pytest
 
 from jcsim import Simulator
 from jcsim.remote import Outcome, run_session
-from samples.wallet import AID, commands
+from jcsim.samples.wallet import AID, commands
+from jcsim.samples.wallet.faults import TearingCard, UntrustedNetwork
+from jcsim.samples.wallet.issuer import Refused, Request, WalletIssuer, money, parse_request
+from jcsim.samples.wallet.ledger import Ledger, LedgerError
+from jcsim.samples.wallet.protocol import INS_CREDIT_ATTEMPT, MAX_BALANCE
+from jcsim.samples.wallet.secure import SecureLinkError
+from jcsim.samples.wallet.server import main
 from samples.wallet.conftest import PIN, UNBLOCK_CODE, send
-from samples.wallet.faults import TearingCard, UntrustedNetwork
-from samples.wallet.issuer import Refused, Request, WalletIssuer, money, parse_request
-from samples.wallet.ledger import Ledger, LedgerError
-from samples.wallet.protocol import INS_CREDIT_ATTEMPT, MAX_BALANCE
-from samples.wallet.secure import SecureLinkError
-from samples.wallet.server import main
 
 
 @pytest.mark.parametrize(("path", "request_"), [
@@ -72,7 +72,7 @@ def test_the_strictest_policy_still_lets_the_issuer_read_the_card_number(issuer,
     send(sim, commands.submit_pin(PIN), issuer.isd_keys)
     assert send(sim, commands.set_policy(0x0F), issuer.isd_keys).sw == 0x9000
     sim.reset()
-    report, outcome = session(issuer, server, sim, "/topup/amount=100/pin=1234")
+    _, outcome = session(issuer, server, sim, "/topup/amount=100/pin=1234")
     assert outcome.ok and outcome.card_number == number
 
 
@@ -124,7 +124,7 @@ def test_a_malformed_path_is_refused_before_the_card_is_touched(issuer, server, 
 
 
 def test_a_top_up_above_the_maximum_balance_grants_nothing(issuer, ledger, server, wallet):
-    sim, number = wallet
+    sim, _ = wallet
     assert session(issuer, server, sim, f"/topup/amount={MAX_BALANCE}/pin=1234")[1].ok
     _, outcome = session(issuer, server, sim, "/topup/amount=1/pin=1234")
     assert outcome.message == "refused: the balance would go above £327.67"
@@ -146,7 +146,7 @@ def test_a_lost_credit_receipt_is_recovered_from_the_cards_record(issuer, ledger
 
 
 def test_a_forged_credit_receipt_is_not_taken(issuer, ledger, server, wallet):
-    sim, number = wallet
+    sim, _ = wallet
     with UntrustedNetwork(server.url) as network:
         network.rewrite_answer(INS_CREDIT_ATTEMPT, lambda answer: b"\xff" * 8 + answer[-2:])
         run_session(sim, network.url + "/topup/amount=900/pin=1234")

@@ -9,7 +9,7 @@ import itertools
 import pytest
 
 from jcsim import Simulator
-from samples.wallet import commands
+from jcsim.samples.wallet import commands
 from samples.wallet.conftest import PIN, make_card, send
 
 # Per class of field: (PIN required, every time) -> the PIN states that may read.

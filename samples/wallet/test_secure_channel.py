@@ -10,15 +10,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jcsim import Simulator
-from jcsim.remote import ScriptServer, run_session
 from jcsim.errors import JCSimError
 from jcsim.gp import GPClient, KeySet
-from samples.wallet import AID, SmartWallet, commands
+from jcsim.remote import ScriptServer, run_session
+from jcsim.samples.wallet import AID, SmartWallet, commands
+from jcsim.samples.wallet.faults import UntrustedNetwork
+from jcsim.samples.wallet.issuer import WalletIssuer
+from jcsim.samples.wallet.protocol import personalisation
+from jcsim.samples.wallet.secure import SecureLink, SecureLinkError
 from samples.wallet.conftest import CARD_NUMBER, KEY, PIN, UNBLOCK_CODE, make_card, secured
-from samples.wallet.faults import UntrustedNetwork
-from samples.wallet.issuer import WalletIssuer
-from samples.wallet.protocol import personalisation
-from samples.wallet.secure import SecureLink, SecureLinkError
 
 
 def card_state(sim: Simulator) -> tuple:
@@ -152,7 +152,7 @@ def test_a_captured_session_replayed_at_the_card_moves_nothing_and_shows_no_pin(
         if power_up:
             sim.reset()
         answers = [sim.transmit(item.command).sw for item in carried]
-        for item, sw in zip(carried, answers):
+        for item, sw in zip(carried, answers, strict=True):
             if item.command[1] == 0x82:
                 assert sw == 0x6300  # the card's challenge is new: the host cryptogram fails
             elif item.command[0] & 0x04:

@@ -13,18 +13,18 @@ import pytest
 
 from jcsim import Simulator
 from jcsim.remote import Outcome, ScriptServer, run_session
-from samples.wallet import AID, commands
-from samples.wallet.conftest import PIN, send
-from samples.wallet.faults import UntrustedNetwork
-from samples.wallet.issuer import SessionOutcome, WalletIssuer
-from samples.wallet.ledger import LedgerError
-from samples.wallet.protocol import (
+from jcsim.samples.wallet import AID, commands
+from jcsim.samples.wallet.faults import UntrustedNetwork
+from jcsim.samples.wallet.issuer import SessionOutcome, WalletIssuer
+from jcsim.samples.wallet.ledger import LedgerError
+from jcsim.samples.wallet.protocol import (
     CARD_NUMBER,
     INS_CREDIT_ATTEMPT,
     INS_CREDIT_PREPARE,
     INS_DEBIT,
     INS_LAST_DEBIT,
 )
+from samples.wallet.conftest import PIN, send
 
 
 @pytest.fixture

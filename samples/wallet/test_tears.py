@@ -17,15 +17,15 @@ import pytest
 
 from jcsim import Simulator
 from jcsim.remote import Outcome, run_session
+from jcsim.samples.wallet import AID, commands, macs
+from jcsim.samples.wallet.faults import TearingCard
+from jcsim.samples.wallet.issuer import WalletIssuer
+from jcsim.samples.wallet.ledger import Ledger
+from jcsim.samples.wallet.protocol import INS_CREDIT_ATTEMPT, INS_CREDIT_PREPARE, INS_DEBIT
+from jcsim.samples.wallet.secure import SecureLink
+from jcsim.samples.wallet.server import make_server
 from jcsim.testing import TearPoint, tear_sweep
-from samples.wallet import AID, commands, macs
 from samples.wallet.conftest import KEY, PIN
-from samples.wallet.faults import TearingCard
-from samples.wallet.issuer import WalletIssuer
-from samples.wallet.ledger import Ledger
-from samples.wallet.protocol import INS_CREDIT_ATTEMPT, INS_CREDIT_PREPARE, INS_DEBIT
-from samples.wallet.secure import SecureLink
-from samples.wallet.server import make_server
 
 FUNDS = 1000
 FIRST, SECOND = bytes.fromhex("0A0A0A0A0A01"), bytes.fromhex("0B0B0B0B0B02")

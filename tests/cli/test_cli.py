@@ -17,7 +17,7 @@ from jcsim.script import Command, Install, Power, ScriptError, Select, parse_scr
 # The script docs/cli.md prints; the tests below run it as printed.
 README_SCRIPT = """\
 # hello.apdu
-install samples.echo:Echo F0 00 00 00 01 01
+install jcsim.samples.echo:Echo F0 00 00 00 01 01
 select F0 00 00 00 01 01 => 9000
 80 01 00 00 03 0A 0B 0C 00 => 0A0B0C 9000   # expected data, then the status word
 80 7F 00 00 => 6D00
@@ -44,7 +44,8 @@ def test_the_script_is_the_one_docs_cli_md_prints():
 def test_the_readme_script_parses_into_its_steps():
     steps = parse_script(README_SCRIPT)
     assert [type(s) for s in steps] == [Install, Select, Command, Command, Command, Power]
-    assert steps[0].target == "samples.echo:Echo" and steps[0].aid == bytes.fromhex("F00000000101")
+    assert steps[0].target == "jcsim.samples.echo:Echo"
+    assert steps[0].aid == bytes.fromhex("F00000000101")
     assert steps[2].expect.data == bytes.fromhex("0A0B0C") and steps[2].expect.sw_pattern == "9000"
     assert steps[4].expect.matches(b"\x01", 0x61AB) and not steps[4].expect.matches(b"", 0x9000)
 
@@ -83,7 +84,7 @@ def test_the_readme_script_passes_under_t0_with_a_trace(tmp_path):
 
 def test_an_unknown_applet_class_exits_with_2(tmp_path):
     path = tmp_path / "bad.apdu"
-    path.write_text("install samples.echo:Nope F0 00 00 00 01 01\n")
+    path.write_text("install jcsim.samples.echo:Nope F0 00 00 00 01 01\n")
     out = console()
     assert run_script(str(path), out) == 2
     assert "has no 'Nope'" in out.export_text()
@@ -95,7 +96,8 @@ def test_a_missing_script_file_exits_with_2(tmp_path):
 
 def test_the_command_line_runs_a_script_and_returns_its_status(tmp_path):
     path = tmp_path / "ok.apdu"
-    path.write_text("install samples.echo:Echo F0 00 00 00 01 01\nselect F000000001 => 9000\n")
+    path.write_text("install jcsim.samples.echo:Echo F0 00 00 00 01 01\n"
+                    "select F000000001 => 9000\n")
     assert main(["run", "-q", str(path)]) == 0
 
 
@@ -111,7 +113,7 @@ def test_an_unknown_demo_exits_with_2(capsys):
 def test_run_with_an_image_creates_it_then_continues_from_it(tmp_path):
     image = tmp_path / "card.json"
     first = tmp_path / "first.apdu"
-    first.write_text("install samples.echo:Echo F0 00 00 00 01 01 default\n"
+    first.write_text("install jcsim.samples.echo:Echo F0 00 00 00 01 01 default\n"
                      "select F0 00 00 00 01 01 => 9000\n"
                      "80 01 00 00 02 AA BB 00 => AABB 9000\n")
     assert run_script(str(first), console(), image_path=str(image)) == 0
@@ -121,21 +123,21 @@ def test_run_with_an_image_creates_it_then_continues_from_it(tmp_path):
     second = tmp_path / "second.apdu"
     second.write_text("80 01 00 00 01 CC 00 => CC 9000\n")
     assert run_script(str(second), console(), image_path=str(image),
-                      allow_modules=["samples.echo"]) == 0
+                      allow_modules=["jcsim.samples.echo"]) == 0
     from jcsim import Simulator
 
-    sim = Simulator.load(image, allow_modules=["samples.echo"])
+    sim = Simulator.load(image, allow_modules=["jcsim.samples.echo"])
     assert sim.applet_instance("F00000000101").echoes == 2
 
 
 def test_run_with_an_image_of_unknown_modules_exits_with_2(tmp_path):
     image = tmp_path / "card.json"
     script = tmp_path / "s.apdu"
-    script.write_text("install samples.echo:Echo F0 00 00 00 01 01\n")
+    script.write_text("install jcsim.samples.echo:Echo F0 00 00 00 01 01\n")
     assert run_script(str(script), console(), image_path=str(image)) == 0
     other = tmp_path / "other.apdu"
     other.write_text("select F0 00 00 00 01 01\n")
-    # samples.echo is imported in this test process already, so simulate a fresh process by
+    # jcsim.samples.echo is imported in this test process already, so simulate a fresh process by
     # running the command line in a subprocess.
     result = subprocess.run([sys.executable, "-m", "jcsim", "run", "--image", str(image),
                              str(other)], capture_output=True, text=True)
@@ -156,7 +158,7 @@ def test_run_with_an_image_key_signs_the_image_and_refuses_one_signed_otherwise(
     key.write_bytes(b"k" * 32)
     other_key.write_bytes(b"o" * 32)
     script = tmp_path / "s.apdu"
-    script.write_text("install samples.echo:Echo F0 00 00 00 01 01 default\n"
+    script.write_text("install jcsim.samples.echo:Echo F0 00 00 00 01 01 default\n"
                       "select F0 00 00 00 01 01 => 9000\n"
                       "80 01 00 00 01 CC 00 => CC 9000\n")
     assert main(["run", "-q", "--image", str(image), "--image-key", str(key), str(script)]) == 0
@@ -164,7 +166,7 @@ def test_run_with_an_image_key_signs_the_image_and_refuses_one_signed_otherwise(
     again = tmp_path / "again.apdu"
     again.write_text("80 01 00 00 01 DD 00 => DD 9000\n")
     assert main(["run", "-q", "--image", str(image), "--image-key", str(key),
-                 "--allow-module", "samples.echo", str(again)]) == 0
+                 "--allow-module", "jcsim.samples.echo", str(again)]) == 0
     before = image.read_bytes()
     assert main(["run", "-q", "--image", str(image), "--image-key", str(other_key),
                  str(again)]) == 2

@@ -13,10 +13,10 @@ import pytest
 
 from jcsim.cli import main
 from jcsim.remote import ScriptServer
-from samples.ram_seed import seed_script
+from jcsim.samples.ram_seed import seed_script
 from tests.remote.helpers import RecordingServer
 
-SEED = ["--default-applet", "samples.ram_seed:SeedApplet", "E82B0601040181C31F0201"]
+SEED = ["--default-applet", "jcsim.samples.ram_seed:SeedApplet", "E82B0601040181C31F0201"]
 
 
 def test_remote_card_prints_notifications_apdus_and_the_result(capsys):
@@ -63,7 +63,7 @@ def test_remote_card_keeps_the_card_in_an_image_between_sessions(tmp_path, capsy
         assert os.path.exists(image)
         # The second run starts from the image: the applet is already there.
         assert main(["remote-card", server.url, "--image", image, "-q",
-                     "--allow-module", "samples.ram_seed"]) == 0
+                     "--allow-module", "jcsim.samples.ram_seed"]) == 0
     assert capsys.readouterr().out.count("Session completed") == 2
 
 
@@ -81,7 +81,7 @@ def _ignore_sigint() -> None:
 def test_ram_server_serves_the_seed_script_until_interrupted(capsys, stop_signal):
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "jcsim", "ram-server", "samples.ram_seed.seed_script:perform",
+        [sys.executable, "-m", "jcsim", "ram-server", "jcsim.samples.ram_seed.seed_script:perform",
          "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env={**os.environ, "COLUMNS": "200"}, preexec_fn=_ignore_sigint)
     try:
@@ -99,14 +99,15 @@ def test_ram_server_serves_the_seed_script_until_interrupted(capsys, stop_signal
         output, _ = server.communicate(timeout=10)
     assert server.returncode == 0
     assert output.rstrip().endswith("stopped")
-    assert f"Serving samples.ram_seed.seed_script:perform at http://127.0.0.1:{port}" in output
+    assert (f"Serving jcsim.samples.ram_seed.seed_script:perform at http://127.0.0.1:{port}"
+            in output)
     assert "started (openscdp, /rt/seed)" in output and "completed" in output
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["ram-server", "samples.ram_seed.seed_script:nothing", "--port", "0"], "no function"),
+    (["ram-server", "jcsim.samples.ram_seed.seed_script:nothing", "--port", "0"], "no function"),
     (["ram-server", "nomodule:perform", "--port", "0"], "cannot import"),
-    (["ram-server", "samples.ram_seed.seed_script:perform", "--port", "0", "--certfile",
+    (["ram-server", "jcsim.samples.ram_seed.seed_script:perform", "--port", "0", "--certfile",
       "/nonexistent.pem"], "No such file"),
 ])
 def test_ram_server_setup_errors_exit_2(argv, words, capsys):

@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 
 from jcsim.cli.serve import parse_address, parse_applet
+from jcsim.samples.echo.echo import GREETING
 from jcsim.transport.vpcd_codec import Command, GetATR, PowerOn
-from samples.echo.echo import GREETING
 from tests.transport.fake_vpcd import FakeVpcd, PeerConnection
 
 REPO = Path(__file__).resolve().parents[2]
-ECHO_ARGS = ["--applet", "samples.echo:Echo=F00000000101", "--default", "F00000000101"]
+ECHO_ARGS = ["--applet", "jcsim.samples.echo:Echo=F00000000101", "--default", "F00000000101"]
 HELLO = Command.from_hex("8002000000")
 
 
@@ -66,12 +66,13 @@ class ServeProcess:
 
 
 def test_applet_and_address_arguments_parse():
-    spec = parse_applet("samples.echo:Echo=F0 00 00 00 01 01")
-    assert (spec.target, spec.aid) == ("samples.echo:Echo", bytes.fromhex("F00000000101"))
+    spec = parse_applet("jcsim.samples.echo:Echo=F0 00 00 00 01 01")
+    assert (spec.target, spec.aid) == ("jcsim.samples.echo:Echo", bytes.fromhex("F00000000101"))
     assert parse_address("example.org:35964") == ("example.org", 35964)
     assert parse_address(":35963") == ("localhost", 35963)
     assert parse_address("35965") == ("localhost", 35965)
-    for bad in ("samples.echo:Echo", "Echo=F00000000101", "samples.echo:Echo=F000", "m:C=ZZ"):
+    for bad in ("jcsim.samples.echo:Echo", "Echo=F00000000101", "jcsim.samples.echo:Echo=F000",
+                "m:C=ZZ"):
         with pytest.raises(argparse.ArgumentTypeError):
             parse_applet(bad)
     for bad in ("host:port", "host:70000"):
@@ -81,7 +82,7 @@ def test_applet_and_address_arguments_parse():
 
 def test_a_default_that_names_no_applet_is_refused():
     result = subprocess.run(
-        [sys.executable, "-m", "jcsim", "serve", "--applet", "samples.echo:Echo=F00000000101",
+        [sys.executable, "-m", "jcsim", "serve", "--applet", "jcsim.samples.echo:Echo=F00000000101",
          "--default", "F00000000102", "--listen", "--vpcd", "127.0.0.1:0"],
         cwd=REPO, capture_output=True, text=True, timeout=30, check=False)
     assert result.returncode == 2
@@ -93,7 +94,7 @@ def test_serve_listens_answers_a_vpcd_peer_with_a_trace_and_stops_cleanly(sig):
     serve = ServeProcess(*ECHO_ARGS, "--listen", "--vpcd", "127.0.0.1:0", "-v")
     try:
         port = int(serve.wait_for(r"listening on 127\.0\.0\.1:(\d+)").group(1))
-        serve.wait_for(r"F00000000101 .*samples\.echo\.echo:Echo .*contact")
+        serve.wait_for(r"F00000000101 .*jcsim\.samples\.echo\.echo:Echo .*contact")
 
         peer = PeerConnection(socket.create_connection(("127.0.0.1", port), timeout=5))
         peer.send(PowerOn())

@@ -257,7 +257,7 @@ def test_lookupAID_from_null_or_outside_the_buffer_raises(t1: Simulator) -> None
 
 def test_isAppletActive_is_true_only_for_an_applet_selected_on_some_channel(
         t1: Simulator) -> None:
-    from samples.echo import Echo as OtherPackageEcho
+    from jcsim.samples.echo import Echo as OtherPackageEcho
 
     # An applet of another package: tests.helpers' applets share one package, which is not
     # MultiSelectable, so two of them could not be active at once.

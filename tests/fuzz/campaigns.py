@@ -24,22 +24,22 @@ from jcsim import Response, Simulator
 from jcsim.remote import Outcome, ScriptServer, SessionReport, run_session
 from jcsim.runtime import image
 from jcsim.runtime.image import ImageError
+from jcsim.samples.channel_security.channel_security_applet import ChannelSecurityApplet
+from jcsim.samples.echo.echo import Echo
+from jcsim.samples.hotp import HotpApplet
+from jcsim.samples.hotp.host import AID as HOTP_AID
+from jcsim.samples.multiselectable.sample_applet import SampleApplet
+from jcsim.samples.purse.purse_applet import PURSE_AID, PurseApplet
+from jcsim.samples.purse_tx.purse import Purse
+from jcsim.samples.ram_seed.seed_applet import AID as SEED_AID
+from jcsim.samples.ram_seed.seed_applet import SeedApplet
+from jcsim.samples.securepurse import protocol as secure_protocol
+from jcsim.samples.securepurse.secure_purse_applet import SECURE_PURSE_AID, SecurePurseApplet
+from jcsim.samples.update_buffer import UpdateBuffer
+from jcsim.samples.wallet import AID as WALLET_AID
+from jcsim.samples.wallet import SmartWallet
+from jcsim.samples.wallet.protocol import personalisation as wallet_personalisation
 from jcsim.transport.vpcd_codec import NEED_DATA, FrameDecoder
-from samples.channel_security.channel_security_applet import ChannelSecurityApplet
-from samples.echo.echo import Echo
-from samples.hotp import HotpApplet
-from samples.hotp.host import AID as HOTP_AID
-from samples.multiselectable.sample_applet import SampleApplet
-from samples.purse.purse_applet import PURSE_AID, PurseApplet
-from samples.purse_tx.purse import Purse
-from samples.ram_seed.seed_applet import AID as SEED_AID
-from samples.ram_seed.seed_applet import SeedApplet
-from samples.securepurse import protocol as secure_protocol
-from samples.securepurse.secure_purse_applet import SECURE_PURSE_AID, SecurePurseApplet
-from samples.update_buffer import UpdateBuffer
-from samples.wallet import AID as WALLET_AID
-from samples.wallet import SmartWallet
-from samples.wallet.protocol import personalisation as wallet_personalisation
 
 
 class Escape(AssertionError):
@@ -125,8 +125,8 @@ def apdu_case(sim: Simulator, rng: random.Random) -> str:
 
 _CLASS_NAMES = ["os:system", "builtins:eval", "sys:path", "subprocess:Popen",
                 "jcsim.framework.arrays:ByteArray", "jcsim.framework.arrays:TemporaryByteArray",
-                "samples.echo.echo:Echo", "jcsim.runtime.statics:ClassStatics",
-                "samples.wallet:SmartWallet", "tests.fuzz.campaigns:Escape"]
+                "jcsim.samples.echo.echo:Echo", "jcsim.runtime.statics:ClassStatics",
+                "jcsim.samples.wallet:SmartWallet", "tests.fuzz.campaigns:Escape"]
 _EDGE_INTS = [0, 1, -1, 2, 255, 256, 32767, 32768, -32769, 2 ** 31, 2 ** 63, 10 ** 10,
               -(2 ** 63), 10 ** 19]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from jcsim import Simulator
-from samples.echo.echo import GREETING, Echo
+from jcsim.samples.echo.echo import GREETING, Echo
 
 pytestmark = pytest.mark.pcsc
 

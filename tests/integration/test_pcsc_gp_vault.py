@@ -8,7 +8,7 @@ import pytest
 
 from jcsim import Simulator
 from jcsim.gp import GPClient, PCSCTransport
-from samples.gp_vault import Vault
+from jcsim.samples.gp_vault import Vault
 
 pytestmark = pytest.mark.pcsc
 

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from jcsim import Simulator
-from samples.echo.echo import GREETING, Echo
+from jcsim.samples.echo.echo import GREETING, Echo
 from tests.integration.applets import (
     BLOCKED_FILE_ENV,
     INS_GET,
@@ -81,7 +81,7 @@ def test_a_transaction_cut_by_killing_the_card_process_is_rolled_back_from_the_i
 
 def test_the_card_process_restarts_while_pcscd_stays_up(card_process, connect, pcscd):
     pcscd_pid = pcscd.pid
-    args = ["--applet", f"samples.echo:Echo={ECHO}", "--default", ECHO]
+    args = ["--applet", f"jcsim.samples.echo:Echo={ECHO}", "--default", ECHO]
     first = card_process(args).start()
     connection = connect()
     assert transmit(connection, HELLO) == (GREETING, 0x9000)  # the default applet

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from jcsim import Simulator
-from samples.echo.echo import GREETING, Echo
+from jcsim.samples.echo.echo import GREETING, Echo
 from tests.integration.applets import (
     INS_BUMP,
     INS_GET,

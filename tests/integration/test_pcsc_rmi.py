@@ -6,7 +6,7 @@ import pytest
 
 from jcsim import Simulator
 from jcsim.rmi.client import CardAccessError, JCRMIConnect, PCSCCardAccessor
-from samples.purse import PURSE_AID, Purse, PurseApplet
+from jcsim.samples.purse import PURSE_AID, Purse, PurseApplet
 from tests.integration.conftest import CONTACT_READER
 from tests.rmi.client_suite import ClientSuite
 

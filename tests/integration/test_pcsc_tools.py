@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from jcsim import Simulator
-from samples.echo.echo import GREETING, Echo
+from jcsim.samples.echo.echo import GREETING, Echo
 from tests.integration.conftest import CONTACT_READER, CONTACTLESS_READER
 
 pytestmark = pytest.mark.pcsc

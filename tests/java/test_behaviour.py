@@ -11,8 +11,8 @@ import pytest
 
 from jcsim import Simulator
 from jcsim.java import JavaClasspath
+from jcsim.samples.echo.echo import Echo as PythonEcho
 from jcsim.testing import tear_sweep
-from samples.echo.echo import Echo as PythonEcho
 from tests.java import twins
 
 ECHO_AID = "A0 00 00 00 62 03 01 0C 01 01"

@@ -14,7 +14,7 @@ from jcsim.errors import JCSimError
 
 SCRIPT = """\
 install com.jcsim.twins.Purse A0 00 00 00 62 03 01 0C 02 01
-install samples.echo:Echo A0 00 00 00 62 03 01 0C 01 01
+install jcsim.samples.echo:Echo A0 00 00 00 62 03 01 0C 01 01
 select A0 00 00 00 62 03 01 0C 02 01 => 9000
 00 30 00 00 02 00 64 => 9000
 00 50 00 00 00 => 0064 0001 0064 0000 0000 0000 9000
@@ -55,7 +55,7 @@ def test_a_java_class_without_a_classpath_is_a_clear_error(
 def test_serve_names_java_applets_by_class_name(card_classes: Path) -> None:
     spec = parse_applet("com.jcsim.twins.Echo=A00000006203010C0101")
     assert spec.target == "com.jcsim.twins.Echo" and spec.aid.hex() == "a00000006203010c0101"
-    assert parse_applet("samples.echo:Echo=F00000000101").target == "samples.echo:Echo"
+    assert parse_applet("jcsim.samples.echo:Echo=F00000000101").target == "jcsim.samples.echo:Echo"
     with pytest.raises(argparse.ArgumentTypeError):
         parse_applet("Echo=F00000000101")
     classpath = open_classpath([str(card_classes)])

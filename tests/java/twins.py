@@ -1,7 +1,7 @@
 """Python twins of the Java test applets in ``cardsrc/``: the same commands, the same answers.
 
 ``Purse`` mirrors ``com.jcsim.twins.Purse`` line by line (the echo's twin is
-``samples.echo.echo.Echo``). One difference is Python's: the Java purse counts operations in a
+``jcsim.samples.echo.echo.Echo``). One difference is Python's: the Java purse counts operations in a
 static field, which jcsim keeps per card and journals; a Python module variable is neither, so
 the twin keeps the count in a field of an on-card object.
 """

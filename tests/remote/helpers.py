@@ -11,8 +11,8 @@ from typing import Any
 import attrs
 
 from jcsim import Simulator
-from samples.ram_seed import AID as SEED_AID
-from samples.ram_seed import SeedApplet
+from jcsim.samples.ram_seed import AID as SEED_AID
+from jcsim.samples.ram_seed import SeedApplet
 
 DROP = "drop"  # close the connection without answering
 

@@ -24,7 +24,7 @@ from jcsim.remote import (
     run_session,
 )
 from jcsim.remote.codec import Initiation, encode_initiation
-from samples.ram_seed import AID as SEED_AID
+from jcsim.samples.ram_seed import AID as SEED_AID
 from tests.remote.helpers import script, seed_card
 
 PROFILES = ["openscdp", "gp-amd-b"]
@@ -257,7 +257,7 @@ def test_amd_b_targeted_application_selects_the_named_applet_or_answers_unknown_
             outcomes.append(exc.status)
 
     sim = Simulator()
-    from samples.ram_seed import SeedApplet
+    from jcsim.samples.ram_seed import SeedApplet
     sim.install(SeedApplet, SEED_AID)  # not default: nothing is selected until the target is
     with ScriptServer(perform) as server:
         report = run_session(sim, server.url, profile="gp-amd-b", agent_id="//se-id/eid/1234")
@@ -267,7 +267,7 @@ def test_amd_b_targeted_application_selects_the_named_applet_or_answers_unknown_
 
 def test_targeted_application_option_selects_before_the_session_and_rejects_unknown_aids():
     sim = Simulator()
-    from samples.ram_seed import SeedApplet
+    from jcsim.samples.ram_seed import SeedApplet
     sim.install(SeedApplet, SEED_AID)
     with ScriptServer(script(["00 20 00 81"])) as server:
         report = run_session(sim, server.url, targeted_application=SEED_AID.hex())

@@ -12,11 +12,11 @@ import pytest
 from jcsim.framework import UserException
 from jcsim.framework.service import SecurityService
 from jcsim.rmi.client import ForwardingCardAccessor, JCRMIConnect, RemoteInvocationError
-from samples.purse import PURSE_AID, Purse, PurseApplet
-from samples.purse.client import purse_client
-from samples.securepurse import SECURE_PURSE_AID, SecurePurseApplet, personalisation
-from samples.securepurse.client import AuthenticationError, CustomCardAccessor
-from samples.securepurse.purse import Purse as SecurePurse
+from jcsim.samples.purse import PURSE_AID, Purse, PurseApplet
+from jcsim.samples.purse.client import purse_client
+from jcsim.samples.securepurse import SECURE_PURSE_AID, SecurePurseApplet, personalisation
+from jcsim.samples.securepurse.client import AuthenticationError, CustomCardAccessor
+from jcsim.samples.securepurse.purse import Purse as SecurePurse
 from tests.rmi.applets import (
     BIG_EXTENDED_AID,
     ECHOES_AID,

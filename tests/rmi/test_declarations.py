@@ -9,9 +9,9 @@ from jcsim import Simulator
 from jcsim.framework import Applet
 from jcsim.framework.service import CardRemoteObject, Dispatcher, RMIService
 from jcsim.rmi import (
-    java_method,
     Remote,
     declare_remote_class,
+    java_method,
     jboolean,
     jbyte,
     jint,
@@ -23,7 +23,7 @@ from jcsim.rmi.client import JCRMIConnect, SimulatorCardAccessor, UnknownRemoteT
 from jcsim.rmi.remote import interface_methods, java_name, remote_class_info
 from jcsim.rmi.types import JavaType
 from jcsim.rmi.wire import ClassRef, InterfacesRef, method_id
-from samples.purse import Purse, PurseImpl
+from jcsim.samples.purse import Purse, PurseImpl
 
 
 @remote_interface(package="com.example.bank")

@@ -27,22 +27,22 @@ from jcsim.rmi.client import (
     RemoteInvocationError,
     SimulatorCardAccessor,
 )
-from samples.purse import PURSE_AID, Purse, PurseApplet
 from jcsim.rmi.remote import collect_methods
+from jcsim.samples.purse import PURSE_AID, Purse, PurseApplet
 from tests.rmi.applets import (
-    ECHOES_AID,
     BIG_AID,
     BIG_EXTENDED_AID,
-    OVERLOADS_AID,
+    ECHOES_AID,
     HIDDEN_AID,
     OTHER_INS_AID,
+    OVERLOADS_AID,
     PYTHON_BUG,
     THROWN,
+    BigAnswersApplet,
+    BigAnswersExtendedApplet,
     Counter,
     Echoes,
     EchoesApplet,
-    BigAnswersApplet,
-    BigAnswersExtendedApplet,
     HiddenApplet,
     OtherInsApplet,
     Overloads,

@@ -17,7 +17,7 @@ from jcsim.rmi.wire import (
     NormalResponse,
     RefFormat,
 )
-from samples.purse import PURSE_AID, PurseApplet
+from jcsim.samples.purse import PURSE_AID, PurseApplet
 
 TYPES = {"Z": jboolean, "B": jbyte, "S": jshort, "I": jint, "V": jvoid, "L": wire.REMOTE,
          "[Z": jboolean[...], "[B": jbyte[...], "[S": jshort[...], "[I": jint[...]}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from jcsim import Simulator
-from samples.echo import Echo
+from jcsim.samples.echo import Echo
 
 AID = "F00000000101"
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jcsim import Simulator
-from samples.gp_vault import Vault
+from jcsim.samples.gp_vault import Vault
 from tests.runtime.gp_host import Scp03Host
 
 ISD = "A000000151000000"

@@ -146,7 +146,7 @@ class VaultChannelsMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        from samples.gp_vault import Vault
+        from jcsim.samples.gp_vault import Vault
 
         self.sim = Simulator()
         self.sim.install(Vault, VAULT)

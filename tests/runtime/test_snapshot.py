@@ -12,10 +12,10 @@ from jcsim import CardTornError, Simulator
 from jcsim.crypto import Cipher
 from jcsim.framework import ISO7816, Applet, JCSystem
 from jcsim.runtime.snapshot import SnapshotError, copy_card
+from jcsim.samples.echo import Echo
+from jcsim.samples.purse_tx import BrokenPurse, Purse
 from jcsim.security import KeyBuilder, MessageDigest
 from jcsim.testing import TearPoint, tear_sweep
-from samples.echo import Echo
-from samples.purse_tx import BrokenPurse, Purse
 
 PURSE = "F0 00 00 00 30 01"
 ECHO = "F0 00 00 00 01 01"

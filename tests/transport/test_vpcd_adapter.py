@@ -13,9 +13,9 @@ import time
 import pytest
 
 from jcsim import Simulator, serve_vpcd
+from jcsim.samples.echo.echo import Echo
 from jcsim.transport import Backoff, LinkEvent, VpcdLink
 from jcsim.transport.vpcd_codec import Command, GetATR, PowerOff, PowerOn, Reset, encode_frame
-from samples.echo.echo import Echo
 from tests.integration.applets import (
     INS_BUMP,
     JOURNALED_AID,

@@ -7,9 +7,9 @@ import socket
 import time
 
 from jcsim import Simulator, serve_vpcd
+from jcsim.samples.echo.echo import Echo
 from jcsim.transport import LinkTimeouts
 from jcsim.transport.vpcd_codec import Command, GetATR, PowerOn
-from samples.echo.echo import Echo
 from tests.transport.fake_vpcd import FakeVpcd, PeerConnection
 
 ECHO_AID = "F0 00 00 00 01 01"

@@ -8,7 +8,7 @@ import javacard.framework.JCSystem;
 import javacard.framework.Util;
 import javacardx.apdu.ExtendedLength;
 
-/** The echo of samples/echo/echo.py, in Java: INS 01 echo (extended length), 02 greeting,
+/** The echo of jcsim/samples/echo/echo.py, in Java: INS 01 echo (extended length), 02 greeting,
  *  03 a counting pattern of P1P2 bytes. */
 public class Echo extends Applet implements ExtendedLength {
     static final byte INS_ECHO = 0x01;

@@ -10,9 +10,9 @@ import javacard.framework.OwnerPIN;
 import javacard.framework.Util;
 
 /**
- * The Java twin of samples/channel_security (the "ISO/IEC 7816-4:2013 Compliant Applet Example"
- * of the Java Card programming notes): a PIN-protected secret with one security state per
- * logical channel; a channel opened from channel Q > 0 inherits Q's state.
+ * The Java twin of jcsim/samples/channel_security (the "ISO/IEC 7816-4:2013 Compliant Applet
+ * Example" of the Java Card programming notes): a PIN-protected secret with one security state
+ * per logical channel; a channel opened from channel Q > 0 inherits Q's state.
  *
  * VERIFY 80 20 00 00 Lc PIN (9000, 63Cx, 6983 once blocked); GET SECRET 80 CA 00 00 00 (6982
  * unless verified on this channel); GET STATE 80 CA 00 01 01.

@@ -9,7 +9,7 @@ import javacard.framework.Util;
 import javacardx.apdu.ExtendedLength;
 
 /**
- * The Java twin of samples/echo: INS 01 echoes the command data (up to 32767 bytes with
+ * The Java twin of jcsim/samples/echo: INS 01 echoes the command data (up to 32767 bytes with
  * extended length), INS 02 answers a greeting, INS 03 answers P1P2 bytes of a counting
  * pattern (byte i is i mod 256).
  */

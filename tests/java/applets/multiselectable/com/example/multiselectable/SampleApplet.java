@@ -8,7 +8,7 @@ import javacard.framework.MultiSelectable;
 import javacard.framework.Util;
 
 /**
- * The Java twin of samples/multiselectable SampleApplet (the "MultiSelectable Applet Example"
+ * The Java twin of jcsim/samples/multiselectable SampleApplet (the "MultiSelectable Applet Example"
  * of the Java Card programming notes): packageData is initialised when the first applet of the
  * package becomes active and cleared when none is active any more; privateData follows this
  * instance's own activation. 80 CA 00 01 00 answers privateData, 80 CA 00 02 00 packageData.

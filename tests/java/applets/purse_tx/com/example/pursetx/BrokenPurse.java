@@ -1,8 +1,8 @@
 package com.example.pursetx;
 
 /**
- * The Java twin of samples/purse_tx BrokenPurse: the same writes without the transaction, so a
- * tear after the balance is written loses the amount.
+ * The Java twin of jcsim/samples/purse_tx BrokenPurse: the same writes without the transaction,
+ * so a tear after the balance is written loses the amount.
  */
 public class BrokenPurse extends Purse {
     protected BrokenPurse() {

@@ -8,8 +8,8 @@ import javacard.framework.JCSystem;
 import javacard.framework.Util;
 
 /**
- * The Java twin of samples/purse_tx Purse: a debit updates the balance and the debit log in one
- * transaction, so balance + sum(log) is the initial balance whenever the card loses power.
+ * The Java twin of jcsim/samples/purse_tx Purse: a debit updates the balance and the debit log in
+ * one transaction, so balance + sum(log) is the initial balance whenever the card loses power.
  *
  * DEBIT 80 30 00 00 02 amount; BALANCE 80 32 00 00 04 (balance, count);
  * LOG 80 34 00 00 00 (every logged amount, oldest first).

@@ -5,7 +5,7 @@ import java.rmi.RemoteException;
 import javacard.framework.UserException;
 
 /**
- * The remote interface of the Java Card programming notes' RMI purse (twin of samples/purse).
+ * The remote interface of the Java Card programming notes' RMI purse (twin of jcsim/samples/purse).
  * Its package is not the notes' examples.purse: the Python sample declares remote classes of
  * that name in the same host process, and one name must mean one class there.
  */
