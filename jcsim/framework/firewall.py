@@ -43,7 +43,8 @@ def shareable_methods(cls: type) -> frozenset[str]:
     defined in classes of its MRO that derive from ``Shareable`` but are not on-card classes."""
     names: set[str] = set()
     for klass in cls.__mro__:
-        if issubclass(klass, Shareable) and not issubclass(klass, Object) and klass is not Shareable:
+        if (issubclass(klass, Shareable) and not issubclass(klass, Object)
+                and klass is not Shareable):
             names.update(n for n, v in vars(klass).items() if callable(v) and not n.startswith("_"))
     return frozenset(names)
 

@@ -10,6 +10,7 @@ protocol as a usable answer.
 
 from __future__ import annotations
 
+import contextlib
 import select
 import socket
 import ssl
@@ -97,10 +98,8 @@ class Connection:
 
     def close(self) -> None:
         if self._sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._sock.close()
-            except OSError:
-                pass
         self._sock = None
         self._h11 = None
 
@@ -112,7 +111,7 @@ class Connection:
         Raises ``TransportError`` (with ``__cause__`` the socket, TLS or framing error),
         ``BodyTooLarge``, or ``UnicodeEncodeError`` for a request that cannot be put on the wire.
         """
-        head = [("Host", self.authority)] + list(request.headers)
+        head = [("Host", self.authority), *request.headers]
         head.append(("Content-Length", str(len(request.body))))
         encoded = [(name.encode("ascii"), value.encode("ascii")) for name, value in head]
         try:

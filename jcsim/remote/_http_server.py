@@ -13,6 +13,7 @@ waits for its script); its own time limits are the caller's.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import ssl
@@ -196,10 +197,8 @@ class HTTPListener:
         with self._lock:
             connections = dict(self._connections)
         for sock in connections.values():
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         for thread in connections:
             thread.join(timeout=join_timeout)
 
@@ -222,10 +221,8 @@ class HTTPListener:
         finally:
             with self._lock:
                 self._connections.pop(threading.current_thread(), None)
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
             if sock is not raw:
                 raw.close()
 

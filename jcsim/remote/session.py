@@ -90,7 +90,8 @@ class RemoteCard:
         self.SW = responses[-1].sw
         return responses
 
-    def sendApdu(self, cla: int, ins: int, p1: int, p2: int, *args: Any) -> bytes:
+    # The Smart Card Shell name, so seed scripts written for scsh run unchanged.
+    def sendApdu(self, cla: int, ins: int, p1: int, p2: int, *args: Any) -> bytes:  # noqa: N802
         """Mirrors scsh ``Card.sendApdu(cla, ins, p1, p2, [data], [le], [SWlist])``: returns
         the response data, keeps the status word in ``SW``, and raises ``UnexpectedSWError``
         when an expected-SW list is given and the status word is not in it."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read
-from jcsim.security.keys import AESKey, DESKey, KoreanSEEDKey
+from jcsim.security.keys import AESKey, DESKey, Key, KoreanSEEDKey
 
 __all__ = ["ENCRYPTED_KEY_CLASSES", "KeyEncryption"]
 
@@ -59,10 +59,11 @@ class _EncryptedKeyData(KeyEncryption):
         super().setKey(bytes(plain[:length]), 0)  # type: ignore[misc]
 
 
-def _encrypted(cls: type) -> type:
+def _encrypted(cls: type[Key]) -> type[Key]:
     return type(f"Encrypted{cls.__name__}", (_EncryptedKeyData, cls), {
         "__doc__": f"A {cls.__name__} that implements KeyEncryption.", "__module__": __name__})
 
 
-ENCRYPTED_KEY_CLASSES = {cls: _encrypted(cls) for cls in (DESKey, AESKey, KoreanSEEDKey)}
+ENCRYPTED_KEY_CLASSES: dict[type[Key], type[Key]] = {
+    cls: _encrypted(cls) for cls in (DESKey, AESKey, KoreanSEEDKey)}
 globals().update({c.__name__: c for c in ENCRYPTED_KEY_CLASSES.values()})

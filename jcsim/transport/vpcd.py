@@ -25,6 +25,7 @@ or slow peer never keeps the card from the others.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import select
@@ -163,10 +164,8 @@ class VpcdLink:
         self._stop.set()
         with self._lock:
             if self._sock is not None:
-                try:
+                with contextlib.suppress(OSError):
                     self._sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
         if self._thread is not None:
             self._thread.join(timeout)
             if self._thread.is_alive():

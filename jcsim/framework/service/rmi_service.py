@@ -357,7 +357,7 @@ class RMIService(BasicService, RemoteService):
             values = wire.decode_params(method.params, invoke.params)
         except WireFormatError as exc:
             raise _Refused(wire.ERROR_SIGNATURE, f"{method.signature}: {exc}") from exc
-        args = [_to_card(jtype, value) for jtype, value in zip(method.params, values)]
+        args = [_to_card(jtype, value) for jtype, value in zip(method.params, values, strict=True)]
         where = f"{info.class_name}.{method.name}"
         if log.isEnabledFor(logging.DEBUG):
             log.debug("INVOKE object %04X (%s) method %04X = %s with (%s)", invoke.object_id,
