@@ -81,7 +81,8 @@ def _checked_getattribute(self: Any, name: str) -> Any:
     if (context is None or context is owner or context.package is owner.package
             or not card.firewall or name[:2] == "__"):
         return _oga(self, name)
-    if isinstance(self, Shareable) and name in shareable_methods(type(self)):
+    # The ignore: mypy does not see a type[X] as Hashable (python/mypy#11470).
+    if isinstance(self, Shareable) and name in shareable_methods(type(self)):  # type: ignore[arg-type]
         return switch_context(card, owner, _oga(self, name))
     raise SecurityException(f"firewall: {card.context!r} may not use "
                             f"{type(self).__name__}.{name} of {owner!r}")

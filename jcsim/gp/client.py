@@ -16,6 +16,7 @@ errors raise ``SecureChannelError`` subclasses.
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -387,7 +388,8 @@ class GPClient:
     def cplc(self) -> CPLC:
         return parse_cplc(self.get_data(0x9F7F))
 
-    def key_information(self) -> list[KeyInfo]:
+    # builtins.list: in this class, ``list`` is the GET STATUS method above.
+    def key_information(self) -> builtins.list[KeyInfo]:
         return parse_key_information(self.get_data(0x00E0))
 
     def iin(self) -> bytes:

@@ -162,7 +162,7 @@ class JavaMethod:
         # The innermost Java frame is where the exception left applet code: the JCRE's log
         # line names it (jcsim.runtime.dispatch.applet_frame).
         if "java_frame" not in vars(exc):
-            exc.java_frame = frame
+            vars(exc)["java_frame"] = frame
 
     def execution_error(self, exc: BaseException, pc: int) -> BaseException:
         from jcsim.java.linker import JavaExecutionError

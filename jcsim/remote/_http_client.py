@@ -15,6 +15,7 @@ import select
 import socket
 import ssl
 import time
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import h11
@@ -170,7 +171,7 @@ class Connection:
         return status, headers, b"".join(parts)
 
 
-def _content_length(headers: list[tuple[bytes, bytes]]) -> int | None:
+def _content_length(headers: Iterable[tuple[bytes, bytes]]) -> int | None:
     # h11 has already checked that Content-Length is ASCII digits and consistent.
     for name, value in headers:
         if name == b"content-length":

@@ -19,7 +19,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import attrs
 import h11
@@ -346,7 +346,7 @@ def _linger(sock: socket.socket, limit: int = 1 << 20, seconds: float = 1.0) -> 
         return
 
 
-def _content_length(headers: list[tuple[bytes, bytes]]) -> int | None:
+def _content_length(headers: Iterable[tuple[bytes, bytes]]) -> int | None:
     # h11 has already checked that Content-Length is ASCII digits and consistent.
     for name, value in headers:
         if name == b"content-length":

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -167,7 +167,7 @@ class ServerSession:
             raise RemoteError(f"{what} exists only in the openscdp profile, "
                               f"not {self.profile.name}")
 
-    def _send(self, items: list[CommandItem], *, wait: bool) -> None:
+    def _send(self, items: Sequence[CommandItem], *, wait: bool) -> None:
         with self._lock:
             if self._state == "closed":
                 raise RemoteClosedError(f"the session is closed: {self.closed_reason}")
@@ -175,7 +175,7 @@ class ServerSession:
             self.step += 1
         self._outbox.put(CommandScript(items))
 
-    def _exchange(self, items: list[CommandItem]) -> ResponseScript:
+    def _exchange(self, items: Sequence[CommandItem]) -> ResponseScript:
         self._send(items, wait=True)
         timeout = self._server.response_timeout
         try:

@@ -250,7 +250,7 @@ def remote_interface(cls: type | None = None, *, package: str | None = None) -> 
         type.__setattr__(cls, "_jc_methods", None)
         for name, function in cls.__dict__.items():
             if inspect.isfunction(function) and not name.startswith("_"):
-                function.__jc_abstract__ = True
+                vars(function)["__jc_abstract__"] = True
         with contextlib.suppress(NameError):  # a forward reference: resolved at first use
             _resolve(cls)
         _INTERFACES[(java_package(cls), cls.__name__)] = cls

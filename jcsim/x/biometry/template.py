@@ -64,6 +64,8 @@ def _data(bArray: Any, offset: int, length: int) -> bytes:
 class SimpleBioTemplate(Object, OwnerBioTemplate):
     """The reference template ``BioBuilder`` builds (see module doc)."""
 
+    _tries: int  # written outside the transaction journal, as OwnerPIN's
+
     def __init__(self, bioType: int, tryLimit: int) -> None:
         self._bio_type = bioType
         self._try_limit = tryLimit
