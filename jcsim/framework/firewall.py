@@ -127,6 +127,8 @@ def install() -> None:
         return
     from jcsim.framework import arrays
 
+    # Replacing the methods of a class is what installs the hooks; mypy flags any such
+    # assignment (method-assign).
     Object.__getattribute__ = _checked_getattribute  # type: ignore[method-assign]
     Object.__setattr__ = _checked_setattr  # type: ignore[method-assign]
     arrays.FIREWALL_CHECK = check_array

@@ -302,20 +302,20 @@ class VpcdLink:
                         self.connections += 1
                         self.connected.set()
                         self._notify("connected", f"{self.host}:{self.port}")
-                    if len(payload) > 1:  # type: ignore[arg-type]
-                        answer = card_port.command(interface, payload)  # type: ignore[arg-type]
+                    if len(payload) > 1:
+                        answer = card_port.command(interface, payload)
                         if type(answer) is bytes:  # the common case: just the reply frame
                             if debug:
-                                log.debug("%r: %s -> %s", self, payload.hex().upper(),  # type: ignore[union-attr]
+                                log.debug("%r: %s -> %s", self, payload.hex().upper(),
                                           answer.hex().upper())
                             self._send(sock, answer)
                             continue
                     else:
                         answer = card_port.answer(interface,
-                                                  control_event(payload))  # type: ignore[arg-type]
+                                                  control_event(payload))
                     assert isinstance(answer, Answer)
                     if debug:
-                        log.debug("%r: %s -> %s", self, payload.hex().upper(),  # type: ignore[union-attr]
+                        log.debug("%r: %s -> %s", self, payload.hex().upper(),
                                   "no answer" if answer.reply is None
                                   else answer.reply.hex().upper())
                     if answer.reply is not None:
