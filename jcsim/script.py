@@ -41,7 +41,7 @@ class Expectation:
 
     def matches(self, data: bytes, sw: int) -> bool:
         actual = f"{sw:04X}"
-        if any(p not in ("X", a) for p, a in zip(self.sw_pattern, actual)):
+        if any(p not in ("X", a) for p, a in zip(self.sw_pattern, actual, strict=True)):
             return False
         return self.data is None or self.data == data
 
@@ -119,7 +119,8 @@ def parse_script(text: str) -> list[Step]:
             if len(words) < 3 or not (":" in words[1] or "." in words[1]):
                 raise ScriptError(number, "install needs module:Class (or a Java class name "
                                           "such as com.example.Wallet) and an AID")
-            flags = [w for w in words[2:] if w.lower() == "default" or w.lower().startswith("params=")]
+            flags = [w for w in words[2:]
+                     if w.lower() == "default" or w.lower().startswith("params=")]
             aid_words = [w for w in words[2:] if w not in flags]
             params = b""
             for flag in flags:

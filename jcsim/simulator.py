@@ -126,6 +126,7 @@ class Simulator:
         from jcsim.runtime.gp.keys import key_sets_from
 
         record = self.card.registry.find(CARD_MANAGER_AID)
+        assert record is not None  # a new Card installs its card manager first
         if gp_keys is not None:
             record.instance.key_sets = key_sets_from(gp_keys)
         record.instance.open_access = bool(gp_open)
@@ -187,9 +188,11 @@ class Simulator:
 
     def applets(self) -> list[AppletInfo]:
         """The applet instances on the card, in install order."""
+        # An applet joins the registry once register() gave it its AID: the filter never drops
+        # one.
         return [AppletInfo(r.aid, f"{r.applet_class.__module__}:{r.applet_class.__qualname__}",
                            AID(r.package.aid), tuple(sorted(r.default_on)))
-                for r in self.card.registry.applets]
+                for r in self.card.registry.applets if r.aid is not None]
 
     def applet_instance(self, aid: AIDLike) -> Any:
         """The Python object of an installed applet, for tests that look inside it."""

@@ -17,6 +17,7 @@ import collections
 import itertools
 import os
 import sys
+from types import FrameType
 from typing import TYPE_CHECKING
 
 import attrs
@@ -100,7 +101,7 @@ _JCSIM_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
 def creation_site() -> str:
     """``file:line`` of the innermost caller outside the jcsim package (relative to the working
     directory when below it); empty when there is none."""
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         filename = frame.f_code.co_filename
         if not filename.startswith(_JCSIM_DIR) and not filename.startswith("<"):
@@ -111,7 +112,7 @@ def creation_site() -> str:
             if shown.startswith(".."):
                 shown = filename
             return f"{shown}:{frame.f_lineno}"
-        frame = frame.f_back  # type: ignore[assignment]
+        frame = frame.f_back
     return ""
 
 

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Install what jcsim's tests need, then run the whole suite.
+# Install what jcsim's tests need, check jcsim/ with ruff and mypy, then run the whole suite.
 #   - As root on Debian: the PC/SC stack (pcscd, vsmartcard's vpcd, pcsc-tools, opensc) and
 #     what pip needs to build pyscard (libpcsclite-dev, gcc, pkg-config), python3-venv, and a
 #     JDK (openjdk-17-jdk-headless) whose javac compiles the Java test applets during the run.
 #   - A virtual environment in .venv with jcsim and its test and docs extras (tests/test_docs.py
 #     builds the documentation site with mkdocs --strict).
+#   - The lint and type gate: `ruff check jcsim` and `mypy jcsim` (rules in pyproject.toml's
+#     [tool.ruff] and [tool.mypy]); a finding fails the run before any test starts. Silent
+#     when clean but for mypy's one-line summary.
 # The suite runs in two pytest-xdist workers (the PC/SC tests take turns on the one pcscd).
 # Extra arguments go to pytest (e.g. scripts/test.sh -m "not pcsc", or -n 0 for one process).
 set -euo pipefail
@@ -39,4 +42,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
 .venv/bin/python -m pip install --quiet -e ".[test,docs]"
+.venv/bin/ruff check --quiet jcsim
+.venv/bin/mypy jcsim
 exec .venv/bin/python -m pytest -n 2 "$@"

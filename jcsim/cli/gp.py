@@ -364,7 +364,11 @@ def _load(console: Console, card: _Card, module: str) -> None:
         __import__("sys").path.insert(0, os.getcwd())
     aid = card.sim.load_package(module)
     package = card.sim.card.registry.package_by_aid(aid)
+    # load_package has just registered the package, and a PackageRecord resolves its module
+    # when it is made.
+    assert package is not None and package.resolved is not None
+    resolved = package.resolved
     console.print(f"Loaded {module} as package {_aid_text(aid)}")
     for applet_class in applet_classes(package):
         console.print(f"  applet {applet_class.__name__}: "
-                      f"{_aid_text(package.resolved.class_aid(applet_class))}")
+                      f"{_aid_text(resolved.class_aid(applet_class))}")

@@ -184,7 +184,7 @@ def load_function(target: str) -> Callable[..., Any]:
     function = load_attribute(target, "function")
     if not callable(function):
         raise JCSimError(f"{target} is not a function")
-    return function  # type: ignore[return-value]
+    return function
 
 
 def ram_server(args: argparse.Namespace, console: Console) -> int:

@@ -114,8 +114,8 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
     serve_parser.add_argument("--allow-module", metavar="MODULE", action="append", default=[],
                               help="a module the image may import to find applet classes")
     serve_parser.add_argument("--image-key", metavar="FILE",
-                              help="sign the image with the key in FILE (HMAC-SHA256) and load only images "
-                          "signed with it")
+                              help="sign the image with the key in FILE (HMAC-SHA256) and load "
+                                   "only images signed with it")
     serve_parser.add_argument("--vpcd", metavar="HOST:PORT", type=parse_address,
                               default=("localhost", DEFAULT_PORT),
                               help=f"vpcd's address for the contact interface "

@@ -8,7 +8,7 @@ it.
 
 # The classes getInstance returns live here; a card image names them, and loading one only finds
 # classes in modules already imported, so the module must not wait for the first getInstance.
-from jcsim.crypto import _cipher_engines
+from jcsim.crypto import _cipher_engines  # noqa: F401
 from jcsim.crypto.aead_cipher import AEADCipher
 from jcsim.crypto.cipher import Cipher
 from jcsim.security._key_encryption import KeyEncryption

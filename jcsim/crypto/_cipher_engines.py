@@ -42,8 +42,8 @@ PAIR_BY_ALG: dict[int, tuple[int, int]] = {
 }
 ALG_BY_PAIR = {pair: alg for alg, pair in PAIR_BY_ALG.items() if pair != (0, 0)}
 
-_OAEP_HASHES = {9: hashes.SHA1, 13: hashes.SHA224, 14: hashes.SHA256, 15: hashes.SHA384,
-                16: hashes.SHA512}
+_OAEP_HASHES: dict[int, type[hashes.HashAlgorithm]] = {
+    9: hashes.SHA1, 13: hashes.SHA224, 14: hashes.SHA256, 15: hashes.SHA384, 16: hashes.SHA512}
 _BLOCK_CIPHERS = {1: ("AES", "CBC"), 2: ("AES", "ECB"), 3: ("DES", "CBC"), 4: ("DES", "ECB"),
                   5: ("SEED", "CBC"), 6: ("SEED", "ECB")}
 _KEY_CLASSES = {"AES": AESKey, "DES": DESKey, "SEED": KoreanSEEDKey}
@@ -167,17 +167,17 @@ class _RSACipher(Cipher):
             if self._padding == Cipher.PAD_NOPAD:
                 return _raw(m, data)
             if self._padding in _OAEP_HASHES:
-                return _guard(lambda: m.public.encrypt(data, self._oaep()))
+                return _guard(lambda: m.public_key().encrypt(data, self._oaep()))
             if len(data) > m.k - 11:
                 raise CryptoException(CryptoException.ILLEGAL_USE)
             if public_key:
-                return _guard(lambda: m.public.encrypt(data, padding.PKCS1v15()))
+                return _guard(lambda: m.public_key().encrypt(data, padding.PKCS1v15()))
             block = b"\x00\x01" + b"\xff" * (m.k - 3 - len(data)) + b"\x00" + data
             return _raw(m, block)
         if self._padding in _OAEP_HASHES:
             if len(data) != m.k:
                 raise CryptoException(CryptoException.ILLEGAL_USE)
-            return _guard(lambda: m.private.decrypt(data, self._oaep()))
+            return _guard(lambda: m.private_key().decrypt(data, self._oaep()))
         block = _raw(m, data)
         if self._padding == Cipher.PAD_NOPAD:
             return block

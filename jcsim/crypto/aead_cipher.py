@@ -132,8 +132,8 @@ class AEADCipher(Cipher):
         self._stream: Any = None
         self._tag: bytes | None = None
 
-    def _ready(self) -> None:
-        super()._ready()
+    def _ready(self, mode: int = 0) -> None:
+        super()._ready(mode)
         self._tag = None  # a new operation: the previous tag is gone
 
     # --- data --------------------------------------------------------------------------------

@@ -130,7 +130,8 @@ class Cipher(EngineState):
 
     def init(self, theKey: Any, theMode: int, *params: Any) -> None:
         """``init(theKey, theMode)`` or ``init(theKey, theMode, bArray, bOff, bLen)``."""
-        extra = self._init_arguments(theKey, theMode, (self.MODE_DECRYPT, self.MODE_ENCRYPT), params)
+        extra = self._init_arguments(theKey, theMode, (self.MODE_DECRYPT, self.MODE_ENCRYPT),
+                                     params)
         self._check_key(theKey, theMode)
         self._parameters(theMode, extra)
         self._key, self._mode = theKey, theMode
@@ -236,4 +237,5 @@ class Cipher(EngineState):
             self._restart()
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} alg={self._algorithm} cipher={self._cipher} pad={self._padding}>"
+        return (f"<{type(self).__name__} alg={self._algorithm} cipher={self._cipher} "
+                f"pad={self._padding}>")

@@ -84,7 +84,8 @@ class AID:
         """Copy up to ``oLength`` bytes of the AID from ``aidOffset``; returns how many."""
         if aidOffset < 0 or aidOffset > len(self.value):
             raise ArrayIndexOutOfBoundsException(aidOffset)
-        count = len(self.value) - aidOffset if oLength == 0 else min(oLength, len(self.value) - aidOffset)
+        left = len(self.value) - aidOffset
+        count = left if oLength == 0 else min(oLength, left)
         if dest is None:
             raise NullPointerException("dest is null")
         if oOffset < 0 or oOffset + count > len(dest):

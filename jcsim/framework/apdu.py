@@ -153,13 +153,14 @@ class APDU:
         return self._buffer
 
     def setIncomingAndReceive(self) -> int:
-        """Receive the first part of the command data at ``getOffsetCdata()``; returns its length."""
+        """Receive the first part of the command data at ``getOffsetCdata()``; returns its
+        length."""
         if self._state not in _FROM_INITIAL:
             _illegal_use()
         count = min(self._nc, len(self._buffer) - self._cdata_offset)
         if count:
-            bytearray.__setitem__(self._buffer, slice(self._cdata_offset, self._cdata_offset + count),
-                                  self._data[:count])
+            start = self._cdata_offset
+            bytearray.__setitem__(self._buffer, slice(start, start + count), self._data[:count])
         self._received = count
         self._state = st.STATE_FULL_INCOMING if count == self._nc else st.STATE_PARTIAL_INCOMING
         return count

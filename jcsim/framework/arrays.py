@@ -14,9 +14,9 @@ length.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from copy import deepcopy
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from jcsim.framework import _jcre
 from jcsim.lang import (
@@ -41,27 +41,39 @@ FIREWALL_CHECK: Any = None
 
 
 
-def _fixed_length(self: Any, *args: Any, **kwargs: Any) -> None:
+def _fixed_length(self: Any, *args: Any, **kwargs: Any) -> NoReturn:
     raise TypeError(f"a Java array has a fixed length: {type(self).__name__} cannot grow or shrink")
 
 
 class JavaArray:
     """Marker base of every Java array type (for ``isinstance`` checks)."""
 
+    # A base of both bytearray and list cannot hold slots itself (the instance layouts would
+    # conflict): each concrete array type adds the three below.
     __slots__ = ()
+
+    if TYPE_CHECKING:  # what every concrete array type defines
+        _owner: Any
+        _store: Any
+        _transient: int
+
+        def __init__(self, size_or_values: Any = 0) -> None: ...
+        def __iter__(self) -> Iterator[Any]: ...
+        def __setitem__(self, index: Any, value: Any) -> None: ...
+        def _raw_len(self) -> int: ...
 
     @property
     def length(self) -> int:
         """Java's ``array.length`` (a field read, so the firewall checks it)."""
-        if FIREWALL_CHECK is not None and self._owner is not None:  # type: ignore[attr-defined]
+        if FIREWALL_CHECK is not None and self._owner is not None:
             FIREWALL_CHECK(self)
-        return self._raw_len()  # type: ignore[attr-defined]
+        return self._raw_len()
 
     def __len__(self) -> int:
         """``len(array)`` is Java's ``array.length`` too, so the firewall checks it alike."""
-        if FIREWALL_CHECK is not None and self._owner is not None:  # type: ignore[attr-defined]
+        if FIREWALL_CHECK is not None and self._owner is not None:
             FIREWALL_CHECK(self)
-        return self._raw_len()  # type: ignore[attr-defined]
+        return self._raw_len()
 
 
 _ba_getitem = bytearray.__getitem__
@@ -86,8 +98,10 @@ class ByteArray(JavaArray, bytearray):
                 raise NegativeArraySizeException(size_or_values)
             bytearray.__init__(self, size_or_values)
         else:
+            # ``type() is int`` (not isinstance: a bool is no array size) leaves int in the
+            # type checker's union here, though only iterables reach this branch.
             bytearray.__init__(self, bytes(v & 0xFF if _is_byte(v) else _bad_byte(v)
-                                            for v in size_or_values)
+                                            for v in size_or_values)  # type: ignore[union-attr]
                                if not isinstance(size_or_values, (bytes, bytearray, memoryview))
                                else size_or_values)
         self._owner = None
@@ -141,7 +155,7 @@ class ByteArray(JavaArray, bytearray):
             raise TypeError(f"array index must be an int, not {type(index).__name__}")
 
     __delitem__ = append = extend = insert = pop = remove = clear = _fixed_length
-    __iadd__ = __imul__ = _fixed_length  # type: ignore[assignment]
+    __iadd__ = __imul__ = _fixed_length
 
     def __deepcopy__(self, memo: dict[int, Any]) -> ByteArray:
         # The copy of a whole card (runtime.snapshot): the same contents, context, store and
@@ -161,7 +175,7 @@ class ByteArray(JavaArray, bytearray):
 
     __str__ = __repr__
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
 
 def _copy_slots(source: Any, copy: Any, memo: dict[int, Any]) -> None:
@@ -200,8 +214,8 @@ class _ListArray(JavaArray, list):
             if size_or_values < 0:
                 raise NegativeArraySizeException(size_or_values)
             list.__init__(self, [self._default] * size_or_values)
-        else:
-            list.__init__(self, [self._coerce(v) for v in size_or_values])
+        else:  # only iterables, as in ByteArray.__init__
+            list.__init__(self, [self._coerce(v) for v in size_or_values])  # type: ignore[union-attr]
         self._owner = None
         self._transient = NOT_A_TRANSIENT_OBJECT
         self._store = None
@@ -259,7 +273,7 @@ class _ListArray(JavaArray, list):
             list.__setitem__(self, index, value)
 
     __delitem__ = append = extend = insert = pop = remove = clear = _fixed_length
-    __iadd__ = __imul__ = sort = reverse = _fixed_length  # type: ignore[assignment]
+    __iadd__ = __imul__ = sort = reverse = _fixed_length
 
     def __deepcopy__(self, memo: dict[int, Any]) -> _ListArray:
         # As ByteArray.__deepcopy__; the copy is in the memo before its elements are copied,
@@ -277,7 +291,7 @@ class _ListArray(JavaArray, list):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({list.__repr__(self)})"
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
 
 class ShortArray(_ListArray):

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 
-class _ReasonMixin:
+class _ReasonMixin(Exception):
     """Shared ``getReason`` / ``setReason`` / ``throwIt`` of the Java Card exceptions."""
 
     _reason: int

@@ -43,7 +43,8 @@ def shareable_methods(cls: type) -> frozenset[str]:
     defined in classes of its MRO that derive from ``Shareable`` but are not on-card classes."""
     names: set[str] = set()
     for klass in cls.__mro__:
-        if issubclass(klass, Shareable) and not issubclass(klass, Object) and klass is not Shareable:
+        if (issubclass(klass, Shareable) and not issubclass(klass, Object)
+                and klass is not Shareable):
             names.update(n for n, v in vars(klass).items() if callable(v) and not n.startswith("_"))
     return frozenset(names)
 
@@ -80,7 +81,8 @@ def _checked_getattribute(self: Any, name: str) -> Any:
     if (context is None or context is owner or context.package is owner.package
             or not card.firewall or name[:2] == "__"):
         return _oga(self, name)
-    if isinstance(self, Shareable) and name in shareable_methods(type(self)):
+    # The ignore: mypy does not see a type[X] as Hashable (python/mypy#11470).
+    if isinstance(self, Shareable) and name in shareable_methods(type(self)):  # type: ignore[arg-type]
         return switch_context(card, owner, _oga(self, name))
     raise SecurityException(f"firewall: {card.context!r} may not use "
                             f"{type(self).__name__}.{name} of {owner!r}")
@@ -125,6 +127,8 @@ def install() -> None:
         return
     from jcsim.framework import arrays
 
+    # Replacing the methods of a class is what installs the hooks; mypy flags any such
+    # assignment (method-assign).
     Object.__getattribute__ = _checked_getattribute  # type: ignore[method-assign]
     Object.__setattr__ = _checked_setattr  # type: ignore[method-assign]
     arrays.FIREWALL_CHECK = check_array

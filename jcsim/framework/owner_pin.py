@@ -26,6 +26,10 @@ _CLEAR_ON_RESET = 1
 class OwnerPIN(Object, PIN):
     """Mirrors ``javacard.framework.OwnerPIN``."""
 
+    # The try counter is written outside the transaction journal (_jc_set_untracked): Java
+    # Card says an aborted transaction does not restore it.
+    _tries: int
+
     def __init__(self, tryLimit: int, maxPINSize: int) -> None:
         if tryLimit < 1 or maxPINSize < 1 or tryLimit > 127 or maxPINSize > 127:
             raise PINException(PINException.ILLEGAL_VALUE)

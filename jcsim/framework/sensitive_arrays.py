@@ -12,17 +12,23 @@ behind the platform's back. The platform checks integrity before every update of
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.framework import arrays
 from jcsim.framework.exceptions import SystemException
 from jcsim.framework.jcsystem import JCSystem
 from jcsim.lang import NullPointerException, SecurityException
 
+# The mixin only joins Java array classes, whose element store it guards.
+if TYPE_CHECKING:
+    _ArrayBase = arrays.JavaArray
+else:
+    _ArrayBase = object
+
 __all__ = ["SensitiveArrays", "corrupt_sensitive_array"]
 
 
-class _IntegritySensitive:
+class _IntegritySensitive(_ArrayBase):
     """Mixin of the integrity-sensitive array classes."""
 
     _jc_integrity_sensitive = True
@@ -31,7 +37,7 @@ class _IntegritySensitive:
     def __setitem__(self, index: Any, value: Any) -> None:
         if self._jc_compromised:
             raise SecurityException("integrity-sensitive array compromised")
-        super().__setitem__(index, value)  # type: ignore[misc]
+        super().__setitem__(index, value)
 
 
 def _sensitive(cls: type) -> type:

@@ -80,7 +80,7 @@ class Util:
         b = bytes(dest[destOff:destOff + length])
         if a == b:
             return 0
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=True):
             if x != y:
                 return -1 if byte(x) < byte(y) else 1
         return 0  # unreachable: equal-length unequal sequences differ somewhere
@@ -98,7 +98,8 @@ class Util:
 
     @staticmethod
     def setShort(bArray: Any, bOff: int, sValue: int) -> int:
-        """Store ``sValue`` big-endian at ``bArray[bOff]`` (atomically if persistent); returns bOff+2."""
+        """Store ``sValue`` big-endian at ``bArray[bOff]`` (atomically if persistent); returns
+        bOff+2."""
         _check(bArray, bOff, 2, "bArray")
         _write(bArray, bOff, (sValue & 0xFFFF).to_bytes(2, "big"), True)
         return bOff + 2

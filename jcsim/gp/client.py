@@ -16,9 +16,10 @@ errors raise ``SecureChannelError`` subclasses.
 
 from __future__ import annotations
 
+import builtins
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from jcsim.apdu import parse_hex
 from jcsim.errors import JCSimError
@@ -72,13 +73,14 @@ STATUS_KINDS = {0x80: "ISD", 0x40: "APP", 0x20: "PKG", 0x10: "PKG"}
 class GPCommandError(JCSimError):
     """The card refused a card management command: ``sw`` says why."""
 
-    MEANINGS = {0x6A88: "referenced data not found", 0x6985: "conditions of use not satisfied",
-                0x6982: "security status not satisfied", 0x6A80: "wrong data",
-                0x6A86: "wrong P1 P2", 0x6A84: "not enough memory", 0x6D00: "INS not supported",
-                0x6E00: "CLA not supported", 0x6A82: "not found", 0x6700: "wrong length",
-                0x6581: "memory failure", 0x6300: "authentication failed",
-                0x6283: "selected file invalidated (card locked)", 0x6999: "selection failed",
-                0x6882: "secure messaging not supported", 0x6A81: "function not supported"}
+    MEANINGS: ClassVar[dict[int, str]] = {
+        0x6A88: "referenced data not found", 0x6985: "conditions of use not satisfied",
+        0x6982: "security status not satisfied", 0x6A80: "wrong data",
+        0x6A86: "wrong P1 P2", 0x6A84: "not enough memory", 0x6D00: "INS not supported",
+        0x6E00: "CLA not supported", 0x6A82: "not found", 0x6700: "wrong length",
+        0x6581: "memory failure", 0x6300: "authentication failed",
+        0x6283: "selected file invalidated (card locked)", 0x6999: "selection failed",
+        0x6882: "secure messaging not supported", 0x6A81: "function not supported"}
 
     def __init__(self, what: str, sw: int) -> None:
         meaning = self.MEANINGS.get(sw, "")
@@ -239,7 +241,8 @@ class GPClient:
 
     # --- GET STATUS --------------------------------------------------------------------------
 
-    def get_status(self, p1: int, aid_prefix: bytes = b"", *, tlv: bool = True) -> list[StatusEntry]:
+    def get_status(self, p1: int, aid_prefix: bytes = b"", *,
+                   tlv: bool = True) -> list[StatusEntry]:
         """Every GET STATUS entry of ``p1`` (80 ISD, 40 applications, 20 load files, 10 load
         files and modules), following 63 10 for more; an empty list when the card has none."""
         kind = STATUS_KINDS.get(p1)
@@ -385,7 +388,8 @@ class GPClient:
     def cplc(self) -> CPLC:
         return parse_cplc(self.get_data(0x9F7F))
 
-    def key_information(self) -> list[KeyInfo]:
+    # builtins.list: in this class, ``list`` is the GET STATUS method above.
+    def key_information(self) -> builtins.list[KeyInfo]:
         return parse_key_information(self.get_data(0x00E0))
 
     def iin(self) -> bytes:

@@ -55,11 +55,12 @@ class PCSCTransport(_AccessorTransport):
     ``CardAccessError`` when pyscard, the reader or the card is missing."""
 
     def __init__(self, reader: str | int | None = None, *, connection: Any = None) -> None:
-        super().__init__(PCSCCardAccessor(reader, connection=connection))
+        self._pcsc = PCSCCardAccessor(reader, connection=connection)
+        super().__init__(self._pcsc)
 
     @property
     def atr(self) -> bytes:
-        return self.accessor.atr
+        return self._pcsc.atr
 
 
 def transport_for(target: Any) -> Transport:

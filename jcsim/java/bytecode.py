@@ -147,8 +147,8 @@ def decode(code: bytes, where: str = "") -> list[Instruction]:
             if count < 1 or count > 65536:
                 raise fail(f"tableswitch with {count} entries")
             need(base - pc + 12 + 4 * count)
-            targets = tuple(pc + _s4(code, base + 12 + 4 * i) for i in range(count))
-            operands, size = (pc + default, low, targets), base - pc + 12 + 4 * count
+            table = tuple(pc + _s4(code, base + 12 + 4 * i) for i in range(count))
+            operands, size = (pc + default, low, table), base - pc + 12 + 4 * count
         elif form == "lookup":
             base = (pc + 4) & ~3
             need(base - pc + 8)

@@ -136,7 +136,7 @@ def _check_method(classfile: ClassFile, method: MethodInfo, pool: Any) -> None:
                                  class_name=classfile.java_name, method=where,
                                  offset=insn.offset, line=method.code.line_at(insn.offset))
         if problem is None and name in ("ldc", "ldc_w"):
-            tag, value = pool.constant(insn.operands[0])
+            tag, _value = pool.constant(insn.operands[0])
             if tag != INTEGER:
                 problem = {CLASS: "class literals"}.get(tag, "String, float and other "
                                                         "non-int constants")

@@ -162,7 +162,7 @@ class JavaMethod:
         # The innermost Java frame is where the exception left applet code: the JCRE's log
         # line names it (jcsim.runtime.dispatch.applet_frame).
         if "java_frame" not in vars(exc):
-            exc.java_frame = frame
+            vars(exc)["java_frame"] = frame
 
     def execution_error(self, exc: BaseException, pc: int) -> BaseException:
         from jcsim.java.linker import JavaExecutionError
@@ -194,7 +194,7 @@ class LoadedClass:
         self.fields: dict[str, FieldInfo] = {f.name: f for f in classfile.fields}
         # Instance field name -> the Python attribute holding it (set when the class is built).
         self.field_attributes: dict[str, str] = {}
-        self.pyclass: type = None  # type: ignore[assignment]
+        self.pyclass: type  # the Python class, set by the loader right after this record
         self.pool: Any = None  # typed constant pool access, made at the first link
         self.package_name = ""  # the Java Card package (module) name, set by the loader
         self._static_defaults: dict[str, Any] | None = None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jcsim.framework.arrays import BooleanArray, ByteArray, IntArray, ShortArray
+from jcsim.framework.arrays import BooleanArray, ByteArray, IntArray, JavaArray, ShortArray
 from jcsim.lang import (
     ArithmeticException,
     NegativeArraySizeException,
@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 INT_MIN, INT_MAX = -0x80000000, 0x7FFFFFFF
-_NEWARRAY = {4: BooleanArray, 8: ByteArray, 9: ShortArray, 10: IntArray}
+_NEWARRAY: dict[int, type[JavaArray]] = {4: BooleanArray, 8: ByteArray, 9: ShortArray, 10: IntArray}
 
 
 def wrap_int(value: int) -> int:

@@ -10,6 +10,7 @@ descriptor's type on the way out, so ``getReason()`` gives Java's signed short).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from jcsim.framework.arrays import BooleanArray, ByteArray, IntArray, ObjectArray, ShortArray
@@ -151,7 +152,9 @@ class Linker(CallLinks):
                 raise JavaLinkError(f"cannot instantiate abstract {target.java_name}")
             pyclass = target.pyclass
             init = target.statics if target.needs_initialization() else None
-            new = pyclass.__new__
+            # The class's own __new__ (Object's, for the on-card bookkeeping); mypy would look
+            # the attribute up on the metaclass, type.
+            new: Callable[..., Any] = pyclass.__new__
 
             def op(st: list, lv: list) -> int:
                 if init is not None:

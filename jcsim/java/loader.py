@@ -336,7 +336,7 @@ def _python_alias(name: str, methods: list[JavaMethod], cell: list[type]) -> Any
 
     def run(method: JavaMethod, converters: list[Any], receiver: Any, args: tuple) -> Any:
         values = [c(a) if c is not None and a is not None else a
-                  for c, a in zip(converters, args)]
+                  for c, a in zip(converters, args, strict=True)]
         if method.static:
             jclass = method.jclass
             if jclass.needs_initialization():
@@ -367,13 +367,14 @@ def _python_alias(name: str, methods: list[JavaMethod], cell: list[type]) -> Any
 def _python_constructor(constructors: list[JavaMethod]) -> Any:
     by_count = {len(m.args): (m, _converters(m)) for m in constructors}
 
-    def __init__(self: Any, *args: Any) -> None:
+    def constructor(self: Any, *args: Any) -> None:
         found = by_count.get(len(args))
         if found is None:
             raise TypeError(f"no constructor of {type(self).__name__} takes {len(args)} "
                             "arguments")
         method, converters = found
         values = [c(a) if c is not None and a is not None else a
-                  for c, a in zip(converters, args)]
+                  for c, a in zip(converters, args, strict=True)]
         execute(method, [self, *values, *method.pad])
-    return __init__
+    constructor.__name__ = "__init__"
+    return constructor

@@ -10,10 +10,12 @@ protocol as a usable answer.
 
 from __future__ import annotations
 
+import contextlib
 import select
 import socket
 import ssl
 import time
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 import h11
@@ -97,10 +99,8 @@ class Connection:
 
     def close(self) -> None:
         if self._sock is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._sock.close()
-            except OSError:
-                pass
         self._sock = None
         self._h11 = None
 
@@ -112,7 +112,7 @@ class Connection:
         Raises ``TransportError`` (with ``__cause__`` the socket, TLS or framing error),
         ``BodyTooLarge``, or ``UnicodeEncodeError`` for a request that cannot be put on the wire.
         """
-        head = [("Host", self.authority)] + list(request.headers)
+        head = [("Host", self.authority), *request.headers]
         head.append(("Content-Length", str(len(request.body))))
         encoded = [(name.encode("ascii"), value.encode("ascii")) for name, value in head]
         try:
@@ -171,7 +171,7 @@ class Connection:
         return status, headers, b"".join(parts)
 
 
-def _content_length(headers: list[tuple[bytes, bytes]]) -> int | None:
+def _content_length(headers: Iterable[tuple[bytes, bytes]]) -> int | None:
     # h11 has already checked that Content-Length is ASCII digits and consistent.
     for name, value in headers:
         if name == b"content-length":

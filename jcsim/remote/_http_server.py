@@ -13,12 +13,13 @@ waits for its script); its own time limits are the caller's.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import attrs
 import h11
@@ -196,10 +197,8 @@ class HTTPListener:
         with self._lock:
             connections = dict(self._connections)
         for sock in connections.values():
-            try:
+            with contextlib.suppress(OSError):
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         for thread in connections:
             thread.join(timeout=join_timeout)
 
@@ -222,10 +221,8 @@ class HTTPListener:
         finally:
             with self._lock:
                 self._connections.pop(threading.current_thread(), None)
-            try:
+            with contextlib.suppress(OSError):
                 sock.close()
-            except OSError:
-                pass
             if sock is not raw:
                 raw.close()
 
@@ -349,7 +346,7 @@ def _linger(sock: socket.socket, limit: int = 1 << 20, seconds: float = 1.0) -> 
         return
 
 
-def _content_length(headers: list[tuple[bytes, bytes]]) -> int | None:
+def _content_length(headers: Iterable[tuple[bytes, bytes]]) -> int | None:
     # h11 has already checked that Content-Length is ASCII digits and consistent.
     for name, value in headers:
         if name == b"content-length":

@@ -119,7 +119,7 @@ def children(data: bytes, start: int, end: int) -> list[tuple[int, bytes]]:
 def indefinite_children(data: bytes, start: int, end: int) -> tuple[list[tuple[int, bytes]], int]:
     """The TLV objects of an indefinite-length value starting at ``start``, up to the
     end-of-contents octets; returns them and the offset just after ``00 00``."""
-    found = []
+    found: list[tuple[int, bytes]] = []
     pos = start
     while True:
         if pos + 1 < end and data[pos] == 0 and data[pos + 1] == 0:

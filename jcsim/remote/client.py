@@ -18,7 +18,6 @@ import logging
 import ssl
 import time
 from collections.abc import Callable
-from typing import Union
 from urllib.parse import urlsplit
 
 import attrs
@@ -79,7 +78,7 @@ class CardReset:
     atr: bytes
 
 
-Event = Union[RemoteExchange, CardReset, Notify]
+Event = RemoteExchange | CardReset | Notify
 
 
 @attrs.frozen
@@ -203,8 +202,8 @@ def run_session(sim: Simulator, url: str, *, profile: str | Profile = "openscdp"
         current_target = aid_bytes(targeted_application)
         selected = sim.select(current_target)
         if selected.sw != 0x9000:
-            raise RemoteUsageError(f"the targeted application {current_target.hex().upper()} cannot "
-                              f"be selected: {selected.sw:04X}")
+            raise RemoteUsageError(f"the targeted application {current_target.hex().upper()} "
+                                   f"cannot be selected: {selected.sw:04X}")
 
     def report(ended: Ended) -> SessionReport:
         log.info("session ended: %s (%s)", ended.outcome.value, ended.detail)

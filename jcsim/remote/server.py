@@ -141,7 +141,8 @@ class ScriptServer:
         parts = urlsplit(request.target)
         query = parse_qs(parts.query)
         cookies = _cookies(request.header_all("Cookie"))
-        sid = (query.get(SESSION_PARAM) or [None])[0]
+        sids = query.get(SESSION_PARAM)
+        sid = sids[0] if sids else None
         agent = request.header(H_FROM)
         if body[:1] == b"\xe8":
             if not self._allowed("openscdp"):
@@ -247,7 +248,7 @@ class ScriptServer:
 
 
 def _cookies(values: list[str]) -> dict[str, str]:
-    found = {}
+    found: dict[str, str] = {}
     for value in values:
         for part in value.split(";"):
             name, sep, text = part.strip().partition("=")

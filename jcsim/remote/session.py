@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -90,7 +90,8 @@ class RemoteCard:
         self.SW = responses[-1].sw
         return responses
 
-    def sendApdu(self, cla: int, ins: int, p1: int, p2: int, *args: Any) -> bytes:
+    # The Smart Card Shell name, so seed scripts written for scsh run unchanged.
+    def sendApdu(self, cla: int, ins: int, p1: int, p2: int, *args: Any) -> bytes:  # noqa: N802
         """Mirrors scsh ``Card.sendApdu(cla, ins, p1, p2, [data], [le], [SWlist])``: returns
         the response data, keeps the status word in ``SW``, and raises ``UnexpectedSWError``
         when an expected-SW list is given and the status word is not in it."""
@@ -166,7 +167,7 @@ class ServerSession:
             raise RemoteError(f"{what} exists only in the openscdp profile, "
                               f"not {self.profile.name}")
 
-    def _send(self, items: list[CommandItem], *, wait: bool) -> None:
+    def _send(self, items: Sequence[CommandItem], *, wait: bool) -> None:
         with self._lock:
             if self._state == "closed":
                 raise RemoteClosedError(f"the session is closed: {self.closed_reason}")
@@ -174,7 +175,7 @@ class ServerSession:
             self.step += 1
         self._outbox.put(CommandScript(items))
 
-    def _exchange(self, items: list[CommandItem]) -> ResponseScript:
+    def _exchange(self, items: Sequence[CommandItem]) -> ResponseScript:
         self._send(items, wait=True)
         timeout = self._server.response_timeout
         try:

@@ -7,7 +7,7 @@ notification, E1 close). The codec that turns them into bytes is ``jcsim.remote.
 
 from __future__ import annotations
 
-from typing import Union
+from collections.abc import Iterable
 
 import attrs
 
@@ -103,14 +103,18 @@ class Directive:
     value: bytes = attrs.field(converter=bytes)
 
 
-CommandItem = Union[CAPDU, Reset, Notify, Close, Directive]
+CommandItem = CAPDU | Reset | Notify | Close | Directive
+
+
+def _command_items(items: Iterable[CommandItem]) -> tuple[CommandItem, ...]:
+    return tuple(items)
 
 
 @attrs.frozen
 class CommandScript:
     """A command scripting template: AA (definite) or AE (indefinite) around its items."""
 
-    items: tuple[CommandItem, ...] = attrs.field(converter=tuple)
+    items: tuple[CommandItem, ...] = attrs.field(converter=_command_items)
     indefinite: bool = False
 
 
@@ -154,7 +158,11 @@ class ActionResponse:
     value: bytes = attrs.field(converter=bytes)
 
 
-ResponseItem = Union[RAPDU, ATR, Close, BadFormat, ActionResponse]
+ResponseItem = RAPDU | ATR | Close | BadFormat | ActionResponse
+
+
+def _response_items(items: Iterable[ResponseItem]) -> tuple[ResponseItem, ...]:
+    return tuple(items)
 
 
 @attrs.frozen
@@ -165,7 +173,7 @@ class ResponseScript:
     where 80 goes (first or last) belongs to the profile, not to the value.
     """
 
-    items: tuple[ResponseItem, ...] = attrs.field(converter=tuple)
+    items: tuple[ResponseItem, ...] = attrs.field(converter=_response_items)
     executed: int | None = attrs.field(default=None, validator=_count)
     indefinite: bool = False
 

@@ -170,7 +170,7 @@ def decode_value(jtype: JavaType, data: bytes, offset: int = 0) -> tuple[Any, in
 def encode_params(types: Sequence[JavaType], values: Sequence[Any]) -> bytes:
     if len(types) != len(values):
         raise WireFormatError(f"{len(types)} parameters declared, {len(values)} given")
-    return b"".join(encode_value(t, v) for t, v in zip(types, values))
+    return b"".join(encode_value(t, v) for t, v in zip(types, values, strict=True))
 
 
 def decode_params(types: Sequence[JavaType], data: bytes) -> list[Any]:

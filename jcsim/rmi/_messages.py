@@ -117,15 +117,16 @@ def decode_ref(data: bytes, offset: int, fmt: RefFormat) -> tuple[ClassRef | Int
     count = data[position]
     position = count_end
     interfaces = []
-    package = None
+    # An interface with an empty package name is in the package of the one before it.
+    current_package: str | None = None
     for _ in range(count):
         named, position = _read_text(data, position)
         if named:
-            package = named
-        elif package is None:
+            current_package = named
+        elif current_package is None:
             raise WireFormatError("the first remote interface has no package name")
         name, position = _read_text(data, position)
-        interfaces.append((package, name))
+        interfaces.append((current_package, name))
     return InterfacesRef(object_id, hash_modifier, tuple(interfaces)), position
 
 

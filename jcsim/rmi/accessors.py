@@ -16,6 +16,7 @@ MAC), subclass ``CardAccessor`` and override ``exchange_apdu``, or wrap another 
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from jcsim.apdu import decode_lengths
@@ -162,7 +163,7 @@ class PCSCCardAccessor(CardAccessor):
         return bytes(data) + bytes((sw1, sw2))
 
     def close(self) -> None:
-        try:
+        # Best effort: a connection whose reader or pcscd has gone (pyscard raises its own
+        # exception types, or any of a caller-supplied connection's) has nothing left to close.
+        with contextlib.suppress(Exception):
             self.connection.disconnect()
-        except Exception:
-            pass

@@ -271,7 +271,7 @@ def _stub_method(method: RemoteMethod) -> Callable[..., Any]:
         return self._remote_ref.invoke(method, bound.args[1:])
 
     call.__name__ = call.__qualname__ = method.python_name
-    call.__signature__ = signature  # type: ignore[attr-defined]
+    vars(call)["__signature__"] = signature  # what inspect.signature reports
     call.__doc__ = f"Invoke {method.signature} on the card."
     return call
 

@@ -29,12 +29,14 @@ descriptor, so the overloads have different ids (§8.3.3)::
         def debitBytes(self, amount: jbyte[...]) -> jshort: ...   # Java's debit([B)S
 
 The card dispatches each id to the Python method of that declaration; the host's proxies offer
-both names. The card and the host share the declaration, as Java shares the interface's ``.class`` file: the
-card dispatches on the method ids, the host's proxies compute the same ids (no rmic needed).
+both names. The card and the host share the declaration, as Java shares the interface's
+``.class`` file: the card dispatches on the method ids, the host's proxies compute the same ids
+(no rmic needed).
 """
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import weakref
 from typing import Any
@@ -248,11 +250,9 @@ def remote_interface(cls: type | None = None, *, package: str | None = None) -> 
         type.__setattr__(cls, "_jc_methods", None)
         for name, function in cls.__dict__.items():
             if inspect.isfunction(function) and not name.startswith("_"):
-                function.__jc_abstract__ = True
-        try:
+                vars(function)["__jc_abstract__"] = True
+        with contextlib.suppress(NameError):  # a forward reference: resolved at first use
             _resolve(cls)
-        except NameError:
-            pass  # a forward reference: resolved at first use
         _INTERFACES[(java_package(cls), cls.__name__)] = cls
         return cls
 

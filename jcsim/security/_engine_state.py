@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.framework import _jcre
 from jcsim.framework.card_object import Object
@@ -122,7 +122,7 @@ def _guarded(method: Any) -> Any:
                                             f"{owner!r}")
         return method(self, *args)
 
-    call._jc_guarded = True  # type: ignore[attr-defined]
+    vars(call)["_jc_guarded"] = True
     return call
 
 
@@ -162,6 +162,8 @@ class EngineState(CardEngine):
     """Crypto objects with working state that a reset discards (see module doc)."""
 
     _jc_journaled = frozenset({"_key", "_mode"})
+    _key: Any  # the key given to init, None before
+    _mode: int
 
     # Set on the instance once a card resets it; never part of the image, so a loaded object
     # attaches itself to the card it was loaded into.
@@ -192,6 +194,9 @@ class EngineState(CardEngine):
         """Discard the working state: back to the state a card reset leaves."""
         raise NotImplementedError
 
+    if TYPE_CHECKING:  # each engine family (Cipher, Signature, ...) says which keys it takes
+        def _key_fits(self, key: Any, mode: int) -> bool: ...
+
     # --- card images (jcsim.runtime.image) ---------------------------------------------------
 
     def _init_arguments(self, theKey: Any, theMode: int, modes: tuple[int, int],
@@ -209,7 +214,7 @@ class EngineState(CardEngine):
             raise NullPointerException("theKey is null")
         if len(params) not in (0, 3):
             raise TypeError("init takes (theKey, theMode) or (theKey, theMode, bArray, bOff, bLen)")
-        if not self._key_fits(theKey, theMode):  # type: ignore[attr-defined]
+        if not self._key_fits(theKey, theMode):
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
         if not theKey.isInitialized():
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
@@ -221,8 +226,8 @@ class EngineState(CardEngine):
         from jcsim.framework.exceptions import CryptoException
 
         self._jc_attach()
-        key = self._key  # type: ignore[attr-defined]
-        if key is None or (mode and self._mode != mode):  # type: ignore[attr-defined]
+        key = self._key
+        if key is None or (mode and self._mode != mode):
             raise CryptoException(CryptoException.INVALID_INIT)
         if not key.isInitialized():
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)

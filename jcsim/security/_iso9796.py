@@ -197,7 +197,7 @@ class ISO9796MRSignature(ISO9796Signature, SignatureMessageRecovery):
             raise CryptoException(CryptoException.ILLEGAL_USE)
         super().update(inBuff, inOffset, inLength)
 
-    def sign(  # type: ignore[override]
+    def sign(
             self, inBuff: Any, inOffset: int, inLength: int, sigBuff: Any, sigOffset: int,
             *recovered: Any) -> int:
         """``sign(inBuff, inOffset, inLength, sigBuff, sigOffset, recMsgLen,
@@ -205,19 +205,19 @@ class ISO9796MRSignature(ISO9796Signature, SignatureMessageRecovery):
         many bytes of the message's start the signature carries."""
         if len(recovered) != 2:
             raise CryptoException(CryptoException.ILLEGAL_USE)
-        recMsgLen, recMsgLenOffset = recovered
+        length_out, length_offset = recovered
         self._ready(Signature.MODE_SIGN)
-        if recMsgLen is None:
+        if length_out is None:
             raise NullPointerException("recMsgLen is null")
-        if not 0 <= recMsgLenOffset < len(recMsgLen):
-            raise ArrayIndexOutOfBoundsException(recMsgLenOffset)
+        if not 0 <= length_offset < len(length_out):
+            raise ArrayIndexOutOfBoundsException(length_offset)
         self._absorb(read(inBuff, inOffset, inLength, "inBuff"))
         try:
             signature, count = self._signature_and_recovered()
         finally:
             self._restart()
         length = write(sigBuff, sigOffset, signature, "sigBuff")
-        recMsgLen[recMsgLenOffset] = count
+        length_out[length_offset] = count
         return length
 
     def beginVerify(self, sigAndRecDataBuff: Any, buffOffset: int, sigLength: int) -> int:
@@ -238,7 +238,7 @@ class ISO9796MRSignature(ISO9796Signature, SignatureMessageRecovery):
             write(sigAndRecDataBuff, buffOffset, start, "sigAndRecDataBuff")
         return len(start)
 
-    def verify(self, inBuff: Any, inOffset: int, inLength: int,  # type: ignore[override]
+    def verify(self, inBuff: Any, inOffset: int, inLength: int,
                *signature: Any) -> bool:
         """``verify(inBuff, inOffset, inLength)``: the rest of the message after
         ``beginVerify``; true if the signature holds."""

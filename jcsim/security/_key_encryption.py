@@ -12,11 +12,18 @@ field of the key, journaled like any other.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read
-from jcsim.security.keys import AESKey, DESKey, KoreanSEEDKey
+from jcsim.security.keys import AESKey, DESKey, Key, KoreanSEEDKey
+
+# The mixin only joins the fixed-length secret keys (ENCRYPTED_KEY_CLASSES), whose setKey and
+# size it uses: the type checker sees it as one.
+if TYPE_CHECKING:
+    from jcsim.security.keys import _FixedLengthSecretKey as _SecretKeyBase
+else:
+    _SecretKeyBase = object
 
 __all__ = ["ENCRYPTED_KEY_CLASSES", "KeyEncryption"]
 
@@ -31,7 +38,7 @@ class KeyEncryption:
         raise NotImplementedError
 
 
-class _EncryptedKeyData(KeyEncryption):
+class _EncryptedKeyData(KeyEncryption, _SecretKeyBase):
     """``setKey`` through the key cipher, for the fixed-length secret keys."""
 
     _key_cipher: Any = None
@@ -49,20 +56,21 @@ class _EncryptedKeyData(KeyEncryption):
         cipher is set."""
         cipher = self._key_cipher
         if cipher is None:
-            super().setKey(keyData, kOff)  # type: ignore[misc]
+            super().setKey(keyData, kOff)
             return
-        length = self._size // 8  # type: ignore[attr-defined]
+        length = self._size // 8
         read(keyData, kOff, length, "keyData")  # bounds first, as Java checks them
         plain = bytearray(length + 32)
         if cipher.doFinal(keyData, kOff, length, plain, 0) != length:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
-        super().setKey(bytes(plain[:length]), 0)  # type: ignore[misc]
+        super().setKey(bytes(plain[:length]), 0)
 
 
-def _encrypted(cls: type) -> type:
+def _encrypted(cls: type[Key]) -> type[Key]:
     return type(f"Encrypted{cls.__name__}", (_EncryptedKeyData, cls), {
         "__doc__": f"A {cls.__name__} that implements KeyEncryption.", "__module__": __name__})
 
 
-ENCRYPTED_KEY_CLASSES = {cls: _encrypted(cls) for cls in (DESKey, AESKey, KoreanSEEDKey)}
+ENCRYPTED_KEY_CLASSES: dict[type[Key], type[Key]] = {
+    cls: _encrypted(cls) for cls in (DESKey, AESKey, KoreanSEEDKey)}
 globals().update({c.__name__: c for c in ENCRYPTED_KEY_CLASSES.values()})

@@ -14,9 +14,12 @@ padded as for MD4 (a 1 bit, zeros, the bit length as a little-endian 64-bit numb
 from __future__ import annotations
 
 import struct
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives import hashes
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
 
 __all__ = ["RIPEMD160", "RIPEMD160Context", "new_context"]
 
@@ -102,14 +105,14 @@ class RIPEMD160Context:
     name = "ripemd160"
 
     def __init__(self, data: bytes = b"") -> None:
-        self._state = _INITIAL
+        self._state: tuple[int, ...] = _INITIAL
         self._pending = b""
         self._length = 0
         self.algorithm = RIPEMD160()
         if data:
             self.update(data)
 
-    def update(self, data: bytes) -> None:
+    def update(self, data: ReadableBuffer, /) -> None:
         data = bytes(data)
         self._length += len(data)
         buffer = self._pending + data
@@ -134,6 +137,9 @@ class RIPEMD160Context:
         for start in range(0, len(tail), 64):
             state = _compress(state, tail[start:start + 64])
         return struct.pack("<5I", *state)
+
+    def hexdigest(self) -> str:
+        return self.digest().hex()
 
     def finalize(self) -> bytes:
         return self.digest()

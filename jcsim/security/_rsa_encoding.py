@@ -57,7 +57,7 @@ def pss_encode(m_hash: bytes, em_bits: int, algorithm: Any, salt_length: int) ->
     salt = os.urandom(salt_length)
     h = _hash(algorithm, bytes(8), m_hash, salt)
     db = bytes(em_len - salt_length - h_len - 2) + b"\x01" + salt
-    masked = bytes(a ^ b for a, b in zip(db, mgf1(h, em_len - h_len - 1, algorithm)))
+    masked = bytes(a ^ b for a, b in zip(db, mgf1(h, em_len - h_len - 1, algorithm), strict=True))
     masked = bytes([masked[0] & (0xFF >> (8 * em_len - em_bits))]) + masked[1:]
     return masked + h + b"\xbc"
 
@@ -73,7 +73,7 @@ def pss_verify(m_hash: bytes, em: bytes, em_bits: int, algorithm: Any,
     top = 0xFF >> (8 * em_len - em_bits)
     if masked[0] & ~top & 0xFF:
         return False
-    db = bytes(a ^ b for a, b in zip(masked, mgf1(h, em_len - h_len - 1, algorithm)))
+    db = bytes(a ^ b for a, b in zip(masked, mgf1(h, em_len - h_len - 1, algorithm), strict=True))
     db = bytes([db[0] & top]) + db[1:]
     pad_length = em_len - h_len - salt_length - 2
     if db[:pad_length] != bytes(pad_length) or db[pad_length] != 1:

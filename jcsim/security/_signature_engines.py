@@ -88,10 +88,10 @@ def create(md: int, cipher: int, pad: int) -> Signature:
     if cipher == _S.SIG_CIPHER_RSA and md == _RMD and pad in (7, 8):
         return _RSARipemdSignature(alg, md, cipher, pad)
     if cipher == _S.SIG_CIPHER_RSA and (
-            (pad == 7 and md in _SHA1_SHA2 + (_MD.ALG_MD5,)) or (pad == 8 and md in _SHA1_SHA2)):
+            (pad == 7 and md in (*_SHA1_SHA2, _MD.ALG_MD5)) or (pad == 8 and md in _SHA1_SHA2)):
         return _RSASignature(alg, md, cipher, pad)
     if cipher in (_S.SIG_CIPHER_ECDSA, _S.SIG_CIPHER_ECDSA_PLAIN) and pad == 0 and (
-            md in _SHA1_SHA2 + (_RMD,)):
+            md in (*_SHA1_SHA2, _RMD)):
         return _ECDSASignature(alg, md, cipher, pad)
     if cipher == _S.SIG_CIPHER_DSA and pad == 0 and md in _SHA1_SHA2:
         from jcsim.security._dsa_dh import DSASignature  # it builds on _DigestSignature, here
@@ -257,7 +257,7 @@ class _RSASignature(_DigestSignature):
     def _sign_digest(self, digest: bytes) -> bytes:
         material = rsa_material(self._key)
         try:
-            return material.private.sign(digest, self._scheme(),
+            return material.private_key().sign(digest, self._scheme(),
                                          utils.Prehashed(self._hash_class()))
         except ValueError as exc:  # the key is too short for this digest / salt
             raise CryptoException(CryptoException.ILLEGAL_USE) from exc
@@ -267,7 +267,7 @@ class _RSASignature(_DigestSignature):
         if len(signature) != material.k:
             return False
         try:
-            material.public.verify(signature, digest, self._scheme(),
+            material.public_key().verify(signature, digest, self._scheme(),
                                    utils.Prehashed(self._hash_class()))
         except (InvalidSignature, ValueError):
             return False

@@ -122,6 +122,6 @@ def retail_mac(key: bytes, iv: bytes, data: bytes) -> bytes:
     """ISO 9797-1 MAC algorithm 3 over padded ``data`` with a 16-byte (K1 || K2) key."""
     k1 = key[:8]
     chained = cbc_mac(TripleDES(k1 * 3), iv, data[:-8]) if len(data) > 8 else iv
-    last = bytes(a ^ b for a, b in zip(data[-8:], chained))
+    last = bytes(a ^ b for a, b in zip(data[-8:], chained, strict=True))
     encryptor = Cipher(TripleDES(des3_key(key[:16])), modes.ECB()).encryptor()
     return encryptor.update(last) + encryptor.finalize()

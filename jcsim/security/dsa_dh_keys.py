@@ -13,20 +13,17 @@ key size, or zero, is ILLEGAL_VALUE. Key material is journaled like every key's
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read, write
-from jcsim.security.keys import PrivateKey, PublicKey
+from jcsim.security.keys import KeyMixin, PrivateKey, PublicKey
 
 __all__ = ["DHKey", "DHPrivateKey", "DHPublicKey", "DSAKey", "DSAPrivateKey", "DSAPublicKey"]
 
 
-class _DomainParameters:
+class _DomainParameters(KeyMixin):
     """P, Q and G, shared by the DSA and DH keys."""
-
-    _size: int
-    _values: dict[str, Any]
 
     def _set_number(self, name: str, buffer: Any, offset: int, length: int) -> None:
         data = read(buffer, offset, length, "buffer")
@@ -34,10 +31,10 @@ class _DomainParameters:
         if value == 0 or value.bit_length() > self._size:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
         data = value.to_bytes((value.bit_length() + 7) // 8, "big")
-        self._set_component(name, data)  # type: ignore[attr-defined]
+        self._set_component(name, data)
 
     def _get_number(self, name: str, buffer: Any, offset: int) -> int:
-        value = self._component(name)  # type: ignore[attr-defined]
+        value = self._component(name)
         if value is None:
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
         return write(buffer, offset, value, "buffer")
@@ -75,24 +72,32 @@ class DHKey(_DomainParameters):
     """Mirrors ``javacard.security.DHKey``."""
 
 
-class _PublicValue:
+class _PublicValue(KeyMixin):
+    if TYPE_CHECKING:  # _DomainParameters' accessors: both join DSAKey or DHKey
+        def _set_number(self, name: str, buffer: Any, offset: int, length: int) -> None: ...
+        def _get_number(self, name: str, buffer: Any, offset: int) -> int: ...
+
     def setY(self, buffer: Any, offset: int, length: int) -> None:
         """Set the public value Y."""
-        self._set_number("Y", buffer, offset, length)  # type: ignore[attr-defined]
+        self._set_number("Y", buffer, offset, length)
 
     def getY(self, buffer: Any, offset: int) -> int:
         """Copy Y to ``buffer[offset:]``; returns its byte length."""
-        return self._get_number("Y", buffer, offset)  # type: ignore[attr-defined]
+        return self._get_number("Y", buffer, offset)
 
 
-class _PrivateValue:
+class _PrivateValue(KeyMixin):
+    if TYPE_CHECKING:  # _DomainParameters' accessors: both join DSAKey or DHKey
+        def _set_number(self, name: str, buffer: Any, offset: int, length: int) -> None: ...
+        def _get_number(self, name: str, buffer: Any, offset: int) -> int: ...
+
     def setX(self, buffer: Any, offset: int, length: int) -> None:
         """Set the private value X."""
-        self._set_number("X", buffer, offset, length)  # type: ignore[attr-defined]
+        self._set_number("X", buffer, offset, length)
 
     def getX(self, buffer: Any, offset: int) -> int:
         """Copy X to ``buffer[offset:]``; returns its byte length."""
-        return self._get_number("X", buffer, offset)  # type: ignore[attr-defined]
+        return self._get_number("X", buffer, offset)
 
 
 class DSAPublicKey(PublicKey, DSAKey, _PublicValue):

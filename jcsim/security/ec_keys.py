@@ -18,7 +18,7 @@ from jcsim.framework.exceptions import CryptoException
 from jcsim.security import _ec_soft
 from jcsim.security._buffers import read, write
 from jcsim.security.ec_curves import Curve, curve_for
-from jcsim.security.keys import PrivateKey, PublicKey
+from jcsim.security.keys import KeyMixin, PrivateKey, PublicKey
 
 __all__ = ["ECKey", "ECMaterial", "ECPrivateKey", "ECPublicKey", "decode_point", "ec_material"]
 
@@ -38,11 +38,8 @@ def decode_point(data: bytes, length: int) -> tuple[int, int | None, int | None]
     raise ValueError("not an X9.62 point encoding of this length")
 
 
-class ECKey:
+class ECKey(KeyMixin):
     """Mirrors ``javacard.security.ECKey``: the domain parameters shared by EC keys."""
-
-    _size: int
-    _values: dict[str, Any]
 
     @property
     def _length(self) -> int:
@@ -56,7 +53,7 @@ class ECKey:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
         natural = (value.bit_length() + 7) // 8
         out = natural if name == "R" else max(self._length, natural)
-        self._set_component(name, value.to_bytes(out, "big"))  # type: ignore[attr-defined]
+        self._set_component(name, value.to_bytes(out, "big"))
 
     def _set_point(self, name: str, buffer: Any, offset: int, length: int) -> None:
         data = read(buffer, offset, length, "buffer")
@@ -64,10 +61,10 @@ class ECKey:
             decode_point(data, self._length)
         except ValueError as exc:
             raise CryptoException(CryptoException.ILLEGAL_VALUE) from exc
-        self._set_component(name, data)  # type: ignore[attr-defined]
+        self._set_component(name, data)
 
     def _get(self, name: str, buffer: Any, offset: int) -> int:
-        value = self._component(name)  # type: ignore[attr-defined]
+        value = self._component(name)
         if value is None:
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
         return write(buffer, offset, value, "buffer")
@@ -98,7 +95,7 @@ class ECKey:
 
     def setK(self, K: int) -> None:
         """Set the cofactor K."""
-        self._set_component("K", K & 0xFFFF)  # type: ignore[attr-defined]
+        self._set_component("K", K & 0xFFFF)
 
     def getField(self, buffer: Any, offset: int) -> int:
         """Write p; returns its byte length."""
@@ -122,7 +119,7 @@ class ECKey:
 
     def getK(self) -> int:
         """The cofactor K; UNINITIALIZED_KEY if it was never set."""
-        value = self._component("K")  # type: ignore[attr-defined]
+        value = self._component("K")
         if value is None:
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
         return value
@@ -131,20 +128,20 @@ class ECKey:
         """Copy field, A, B, G, R and K from another EC key of the same size."""
         if not isinstance(ecKey, ECKey) or ecKey._size != self._size:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
-        if any(ecKey._component(name) is None for name in _DOMAIN):  # type: ignore[attr-defined]
+        if any(ecKey._component(name) is None for name in _DOMAIN):
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
-        for name in _DOMAIN + ("K",):
-            self._set_component(name, ecKey._component(name))  # type: ignore[attr-defined]
+        for name in (*_DOMAIN, "K"):
+            self._set_component(name, ecKey._component(name))
 
     def _has_domain(self) -> bool:
-        return all(self._component(name) is not None  # type: ignore[attr-defined]
+        return all(self._component(name) is not None
                    for name in _DOMAIN)
 
 
 class ECPublicKey(ECKey, PublicKey):
     """Mirrors ``javacard.security.ECPublicKey``: the point W."""
 
-    _REQUIRED = _DOMAIN + ("W",)
+    _REQUIRED = (*_DOMAIN, "W")
 
     def setW(self, buffer: Any, offset: int, length: int) -> None:
         """Set the public point W (X9.62 encoding)."""
@@ -158,7 +155,7 @@ class ECPublicKey(ECKey, PublicKey):
 class ECPrivateKey(ECKey, PrivateKey):
     """Mirrors ``javacard.security.ECPrivateKey``: the secret scalar S."""
 
-    _REQUIRED = _DOMAIN + ("S",)
+    _REQUIRED = (*_DOMAIN, "S")
 
     def setS(self, buffer: Any, offset: int, length: int) -> None:
         """Set the secret value S."""

@@ -53,7 +53,10 @@ def _ecdh_x(scalar: int, curve: Curve, peer: ec.EllipticCurvePublicKey) -> int:
 def _multiply(scalar: int, curve: Curve, point: tuple[int, int]) -> tuple[int, int]:
     """scalar·point, with both coordinates, by two ECDH exchanges (see the module docstring)."""
     if curve.crypto_curve is None:
-        return _ec_soft.multiply(curve, scalar, point)
+        product = _ec_soft.multiply(curve, scalar, point)
+        if product is None:  # SEC 1 §3.3.1: the point at infinity is no shared secret
+            raise CryptoException(CryptoException.ILLEGAL_VALUE)
+        return product
     peer = _ec_soft.public_from_numbers(curve, point[0], point[1])
     x = _ecdh_x(scalar, curve, peer)
     y = _lift_x(curve, x)

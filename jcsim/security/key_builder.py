@@ -21,6 +21,7 @@ ILLEGAL_VALUE (a null one NullPointerException).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from jcsim.framework.exceptions import CryptoException
@@ -182,9 +183,10 @@ class KeyBuilder:
             raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
         cls, _ok, event = entry
         if encryption:
-            cls = ENCRYPTED_KEY_CLASSES.get(cls)
-            if cls is None:
+            encrypted = ENCRYPTED_KEY_CLASSES.get(cls)
+            if encrypted is None:
                 raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
+            cls = encrypted
         return cls(key_type, length, event)
 
     @staticmethod
@@ -195,7 +197,7 @@ class KeyBuilder:
         key_type = _TYPE_BY_ALG_AND_MEMORY.get((algorithmicKeyType & 0xFF, keyMemoryType))
         entry = _FACTORIES.get(key_type) if key_type is not None else None
         shared = SHARED_DOMAIN_CLASSES.get(entry[0]) if entry is not None else None
-        if entry is None or shared is None or keyEncryption:
+        if key_type is None or entry is None or shared is None or keyEncryption:
             raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
         if domainParameters is None:
             raise NullPointerException("domainParameters is null")
@@ -226,11 +228,11 @@ def _build_parameters(alg_type: int, entry: tuple[type, tuple[int, ...]], memory
     return cls(alg_type, length)
 
 
-def _in(lengths: tuple[int, ...]) -> Any:
+def _in(lengths: tuple[int, ...]) -> Callable[[int], bool]:
     return lambda length: length in lengths
 
 
-_FACTORIES: dict[int, tuple[type, Any, int]] = {
+_FACTORIES: dict[int, tuple[type[Key], Callable[[int], bool], int]] = {
     _K.TYPE_DES_TRANSIENT_RESET: (DESKey, _in(_DES_LENGTHS), CLEAR_ON_RESET),
     _K.TYPE_DES_TRANSIENT_DESELECT: (DESKey, _in(_DES_LENGTHS), CLEAR_ON_DESELECT),
     _K.TYPE_DES: (DESKey, _in(_DES_LENGTHS), NOT_TRANSIENT),

@@ -28,7 +28,7 @@ from jcsim.framework.card_object import Object
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security import _ec_soft, ec_curves, entropy
 from jcsim.security.dsa_dh_keys import DHPrivateKey, DHPublicKey, DSAPrivateKey, DSAPublicKey
-from jcsim.security.ec_keys import ECKey, ECPrivateKey, ECPublicKey, curve_of
+from jcsim.security.ec_keys import ECPrivateKey, ECPublicKey, curve_of
 from jcsim.security.key_builder import KeyBuilder
 from jcsim.security.rsa_keys import RSAPrivateCrtKey, RSAPrivateKey, RSAPublicKey
 
@@ -47,20 +47,12 @@ class KeyPair(Object):
     ALG_EC_FP = 5
     ALG_DH = 6
 
-    _TYPES = {
-        ALG_RSA: (KeyBuilder.TYPE_RSA_PUBLIC, KeyBuilder.TYPE_RSA_PRIVATE),
-        ALG_RSA_CRT: (KeyBuilder.TYPE_RSA_PUBLIC, KeyBuilder.TYPE_RSA_CRT_PRIVATE),
-        ALG_EC_FP: (KeyBuilder.TYPE_EC_FP_PUBLIC, KeyBuilder.TYPE_EC_FP_PRIVATE),
-        ALG_DSA: (KeyBuilder.TYPE_DSA_PUBLIC, KeyBuilder.TYPE_DSA_PRIVATE),
-        ALG_DH: (KeyBuilder.TYPE_DH_PUBLIC, KeyBuilder.TYPE_DH_PRIVATE),
-    }
-
     def __init__(self, *args: Any) -> None:
         """``KeyPair(algorithm, keyLength)`` or ``KeyPair(publicKey, privateKey)``."""
         if len(args) != 2:
             raise TypeError("KeyPair takes (algorithm, keyLength) or (publicKey, privateKey)")
         if isinstance(args[0], int):
-            types = self._TYPES.get(args[0] & 0xFF)
+            types = _PAIR_TYPES.get(args[0] & 0xFF)
             if types is None:
                 raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
             self._public = KeyBuilder.buildKey(types[0], args[1], False)
@@ -92,68 +84,84 @@ class KeyPair(Object):
 
     def genKeyPair(self) -> None:
         """(Re)generate both keys (see the module docstring for what is kept)."""
-        if isinstance(self._public, ECKey):
-            self._gen_ec()
-        elif isinstance(self._public, (DSAPublicKey, DHPublicKey)):
+        # Both constructors only make pairs of one family (see __init__).
+        public, private = self._public, self._private
+        if isinstance(public, ECPublicKey) and isinstance(private, ECPrivateKey):
+            _gen_ec(public, private)
+        elif isinstance(public, (DSAPublicKey, DHPublicKey)):
             from jcsim.security._dsa_dh import generate_pair
 
-            generate_pair(self._public, self._private, isinstance(self._public, DSAPublicKey))
-        else:
-            self._gen_rsa()
+            generate_pair(public, private, isinstance(public, DSAPublicKey))
+        elif isinstance(public, RSAPublicKey) and isinstance(private, (RSAPrivateKey,
+                                                                        RSAPrivateCrtKey)):
+            _gen_rsa(public, private)
+        else:  # unreachable while __init__ checks the pair
+            raise CryptoException(CryptoException.NO_SUCH_ALGORITHM)
 
-    # --- EC ----------------------------------------------------------------------------------
 
-    def _gen_ec(self) -> None:
-        public, private = self._public, self._private
-        source = public if public._has_domain() else private if private._has_domain() else None
-        curve = (ec_curves.default_for_size(public.getSize()) if source is None
-                 else curve_of(source))
-        if curve is None:
-            raise CryptoException(CryptoException.ILLEGAL_VALUE)
-        for key in (public, private):
-            ec_curves.set_domain_parameters(key, curve)
-        rng = entropy.current()
-        nbytes = (curve.r.bit_length() + 7) // 8
-        while True:
-            s = int.from_bytes(rng.read(nbytes), "big") >> (nbytes * 8 - curve.r.bit_length())
-            if 0 < s < curve.r:
-                break
-        point = _ec_soft.derive_private(curve, s).public_key().public_numbers()
-        w = b"\x04" + point.x.to_bytes(curve.length, "big") + point.y.to_bytes(curve.length, "big")
-        scalar = s.to_bytes(max(curve.length, nbytes), "big")  # secp160r1's r has 161 bits
-        private.setS(scalar, 0, len(scalar))
-        public.setW(w, 0, len(w))
 
-    # --- RSA ---------------------------------------------------------------------------------
+# KeyPair(algorithm, keyLength): the KeyBuilder types of its public and private keys.
+_PAIR_TYPES = {
+    KeyPair.ALG_RSA: (KeyBuilder.TYPE_RSA_PUBLIC, KeyBuilder.TYPE_RSA_PRIVATE),
+    KeyPair.ALG_RSA_CRT: (KeyBuilder.TYPE_RSA_PUBLIC, KeyBuilder.TYPE_RSA_CRT_PRIVATE),
+    KeyPair.ALG_EC_FP: (KeyBuilder.TYPE_EC_FP_PUBLIC, KeyBuilder.TYPE_EC_FP_PRIVATE),
+    KeyPair.ALG_DSA: (KeyBuilder.TYPE_DSA_PUBLIC, KeyBuilder.TYPE_DSA_PRIVATE),
+    KeyPair.ALG_DH: (KeyBuilder.TYPE_DH_PUBLIC, KeyBuilder.TYPE_DH_PRIVATE),
+}
 
-    def _gen_rsa(self) -> None:
-        bits = self._public.getSize()
-        exponent = self._public._component("exponent")
-        e = 65537 if exponent is None else int.from_bytes(exponent, "big")
-        if e % 2 == 0 or e < 3:
-            raise CryptoException(CryptoException.ILLEGAL_VALUE)
-        rng = entropy.current()
-        if bits >= 1024 and e in (3, 65537) and not rng.deterministic:
-            numbers = rsa.generate_private_key(e, bits).private_numbers()
-            p, q = numbers.p, numbers.q
-        else:
-            p, q = _rsa_primes(bits, e, rng)
-        n = p * q
-        d = pow(e, -1, (p - 1) * (q - 1) // gcd(p - 1, q - 1))
-        _set(self._public.setModulus, n, bits // 8)
-        _set(self._public.setExponent, e)
-        private = self._private
-        if isinstance(private, RSAPrivateCrtKey):
-            if p < q:
-                p, q = q, p
-            for setter, value in ((private.setP, p), (private.setQ, q),
-                                  (private.setDP1, d % (p - 1)), (private.setDQ1, d % (q - 1)),
-                                  (private.setPQ, pow(q, -1, p))):
-                _set(setter, value)
-        else:
-            _set(private.setModulus, n, bits // 8)
-            _set(private.setExponent, d)
-            private._public_exponent_hint = e
+
+# --- EC ------------------------------------------------------------------------------------------
+
+def _gen_ec(public: ECPublicKey, private: ECPrivateKey) -> None:
+    source = public if public._has_domain() else private if private._has_domain() else None
+    curve = (ec_curves.default_for_size(public.getSize()) if source is None
+             else curve_of(source))
+    if curve is None:
+        raise CryptoException(CryptoException.ILLEGAL_VALUE)
+    for key in (public, private):
+        ec_curves.set_domain_parameters(key, curve)
+    rng = entropy.current()
+    nbytes = (curve.r.bit_length() + 7) // 8
+    while True:
+        s = int.from_bytes(rng.read(nbytes), "big") >> (nbytes * 8 - curve.r.bit_length())
+        if 0 < s < curve.r:
+            break
+    point = _ec_soft.derive_private(curve, s).public_key().public_numbers()
+    w = b"\x04" + point.x.to_bytes(curve.length, "big") + point.y.to_bytes(curve.length, "big")
+    scalar = s.to_bytes(max(curve.length, nbytes), "big")  # secp160r1's r has 161 bits
+    private.setS(scalar, 0, len(scalar))
+    public.setW(w, 0, len(w))
+
+
+# --- RSA -----------------------------------------------------------------------------------------
+
+def _gen_rsa(public: RSAPublicKey, private: RSAPrivateKey | RSAPrivateCrtKey) -> None:
+    bits = public.getSize()
+    exponent = public._component("exponent")
+    e = 65537 if exponent is None else int.from_bytes(exponent, "big")
+    if e % 2 == 0 or e < 3:
+        raise CryptoException(CryptoException.ILLEGAL_VALUE)
+    rng = entropy.current()
+    if bits >= 1024 and e in (3, 65537) and not rng.deterministic:
+        numbers = rsa.generate_private_key(e, bits).private_numbers()
+        p, q = numbers.p, numbers.q
+    else:
+        p, q = _rsa_primes(bits, e, rng)
+    n = p * q
+    d = pow(e, -1, (p - 1) * (q - 1) // gcd(p - 1, q - 1))
+    _set(public.setModulus, n, bits // 8)
+    _set(public.setExponent, e)
+    if isinstance(private, RSAPrivateCrtKey):
+        if p < q:
+            p, q = q, p
+        for setter, value in ((private.setP, p), (private.setQ, q),
+                              (private.setDP1, d % (p - 1)), (private.setDQ1, d % (q - 1)),
+                              (private.setPQ, pow(q, -1, p))):
+            _set(setter, value)
+    else:
+        _set(private.setModulus, n, bits // 8)
+        _set(private.setExponent, d)
+        private._public_exponent_hint = e
 
 
 def _set(setter: Any, value: int, length: int = 0) -> None:

@@ -12,7 +12,7 @@ journal can hook it); a transient key registers with the running card, whose cle
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.framework import _jcre
 from jcsim.framework.card_object import Object
@@ -108,6 +108,16 @@ class Key(Object):
     def __repr__(self) -> str:
         state = "initialized" if self.isInitialized() else "uninitialized"
         return f"<{type(self).__name__} type={self._type} size={self._size} {state}>"
+
+
+
+# The key interfaces of javacard.security (ECKey, DSAKey, RSA's component accessors, ...) are
+# mixins that only ever join a Key subclass, whose storage (_size, _values, _component,
+# _set_component) they use: the type checker sees them as Keys, the runtime as plain mixins.
+if TYPE_CHECKING:
+    KeyMixin = Key
+else:
+    KeyMixin = object
 
 
 class SecretKey(Key):

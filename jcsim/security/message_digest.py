@@ -137,6 +137,8 @@ class InitializedMessageDigest(MessageDigest):
                          digestedMsgLenOffset: int, digestedMsgLenLength: int) -> None:
         """Continue from a hash value computed elsewhere over the first bytes of a message."""
         self._jc_attach()
+        # getInitializedMessageDigestInstance and _jc_revive only make resumable algorithms.
+        assert self._resume_name is not None
         self._ctx = resumed(self._resume_name, initialDigestBuf, initialDigestOffset,
                             initialDigestLength, digestedMsgLenBuf, digestedMsgLenOffset,
                             digestedMsgLenLength)

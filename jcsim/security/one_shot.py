@@ -16,11 +16,14 @@ is persistent, so it never writes persistent memory and takes no part in a trans
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jcsim.framework import _jcre
 from jcsim.framework.exceptions import CryptoException
 from jcsim.lang import SecurityException
+
+if TYPE_CHECKING:
+    from jcsim.crypto.cipher import Cipher
 
 __all__ = [
     "InitializedMessageDigestOneShot", "MessageDigestOneShot", "RandomDataOneShot",
@@ -90,13 +93,13 @@ def _delegating(*names: str):
     return {name: build(name) for name in names}
 
 
-def _make(base: type, name: str, *methods: str) -> type:
+def _make(base: type, name: str, *methods: str) -> type[_OneShot]:
     cls = type(name, (_OneShot, base), {"__module__": __name__, **_delegating(*methods)})
     cls.__qualname__ = f"{base.__name__}.OneShot"
     return cls
 
 
-def opener(cls: type, factory: Any) -> staticmethod:
+def opener(cls: type[_OneShot], factory: Any) -> staticmethod:
     """The static ``open`` of OneShot class ``cls``, whose delegate ``factory`` makes."""
     def open(*args: Any) -> Any:
         one_shot = object.__new__(cls)
@@ -114,7 +117,7 @@ def opener(cls: type, factory: Any) -> staticmethod:
     return staticmethod(open)
 
 
-def cipher_one_shot(cipher_class: type) -> type:
+def cipher_one_shot(cipher_class: type[Cipher]) -> type[_OneShot]:
     """``Cipher.OneShot`` (built by ``jcsim.crypto``, which sits above this package)."""
     cls = _make(cipher_class, "CipherOneShot", "init", "doFinal", "getCipherAlgorithm",
                 "getPaddingAlgorithm")
@@ -123,7 +126,7 @@ def cipher_one_shot(cipher_class: type) -> type:
     return cls
 
 
-def _build() -> dict[str, type]:
+def _build() -> tuple[type[_OneShot], type[_OneShot], type[_OneShot], type[_OneShot]]:
     from jcsim.security.message_digest import InitializedMessageDigest, MessageDigest
     from jcsim.security.random_data import RandomData
     from jcsim.security.signature import Signature
@@ -149,8 +152,8 @@ def _build() -> dict[str, type]:
     type.__setattr__(MessageDigest, "OneShot", digest)
     type.__setattr__(InitializedMessageDigest, "OneShot", initialized)
     type.__setattr__(RandomData, "OneShot", random)
-    return {"SignatureOneShot": signature, "MessageDigestOneShot": digest,
-            "InitializedMessageDigestOneShot": initialized, "RandomDataOneShot": random}
+    return signature, digest, initialized, random
 
 
-globals().update(_build())
+SignatureOneShot, MessageDigestOneShot, InitializedMessageDigestOneShot, RandomDataOneShot = (
+    _build())

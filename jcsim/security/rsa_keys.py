@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from jcsim.framework.exceptions import CryptoException
 from jcsim.security._buffers import read, write
-from jcsim.security.keys import PrivateKey, PublicKey
+from jcsim.security.keys import KeyMixin, PrivateKey, PublicKey
 
 __all__ = ["RSAMaterial", "RSAPrivateCrtKey", "RSAPrivateKey", "RSAPublicKey", "rsa_material"]
 
@@ -36,32 +36,30 @@ def _to_bytes(value: int, length: int = 0) -> bytes:
     return value.to_bytes(max(length, (value.bit_length() + 7) // 8, 1), "big")
 
 
-class _RSAComponents:
+class _RSAComponents(KeyMixin):
     """Shared setter/getter logic: a component is a non-zero integer of at most getSize() bits."""
-
-    _size: int
 
     def _set_int(self, name: str, buffer: Any, offset: int, length: int, limit: int) -> None:
         data = read(buffer, offset, length, "buffer")
         value = _to_int(data)
         if length == 0 or value == 0 or value.bit_length() > limit:
             raise CryptoException(CryptoException.ILLEGAL_VALUE)
-        self._set_component(name, _to_bytes(value))  # type: ignore[attr-defined]
+        self._set_component(name, _to_bytes(value))
 
     def _get_int(self, name: str, buffer: Any, offset: int, length: int = 0) -> int:
         self._check_component(name)
-        return write(buffer, offset, _to_bytes(_to_int(self._values[name]), length),  # type: ignore[attr-defined]
+        return write(buffer, offset, _to_bytes(_to_int(self._values[name]), length),
                      "buffer")
 
     def _check_component(self, name: str) -> None:
-        if self._values.get(name) is None:  # type: ignore[attr-defined]
+        if self._values.get(name) is None:
             raise CryptoException(CryptoException.UNINITIALIZED_KEY)
 
 
 class _RSAModExpKey(_RSAComponents):
     """setModulus / setExponent and their getters."""
 
-    _REQUIRED = ("modulus", "exponent")
+    _REQUIRED: tuple[str, ...] = ("modulus", "exponent")
 
     def setModulus(self, buffer: Any, offset: int, length: int) -> None:
         """Set the modulus (big-endian)."""
@@ -148,6 +146,22 @@ class RSAMaterial(NamedTuple):
     public: rsa.RSAPublicKey | None
     private: rsa.RSAPrivateKey | None
 
+    # An engine's init refuses a key that lacks the object its mode needs; the key's material
+    # can still change after init (setExponent to a value whose public exponent is none of the
+    # common ones), and then the operation fails as init would have.
+
+    def public_key(self) -> rsa.RSAPublicKey:
+        """``public``; ILLEGAL_VALUE when the key has none."""
+        if self.public is None:
+            raise CryptoException(CryptoException.ILLEGAL_VALUE)
+        return self.public
+
+    def private_key(self) -> rsa.RSAPrivateKey:
+        """``private``; ILLEGAL_VALUE when the key has none."""
+        if self.private is None:
+            raise CryptoException(CryptoException.ILLEGAL_VALUE)
+        return self.private
+
 
 def _crt_exponent(p: int, q: int, dp: int, dq: int) -> int:
     """The smallest e with e*dp = 1 mod p-1 and e*dq = 1 mod q-1 (generalized CRT)."""
@@ -168,7 +182,7 @@ def rsa_material(key: Any) -> RSAMaterial:
     """The arithmetic view of an initialized RSA key; ILLEGAL_VALUE if the values are unusable."""
     key._check_initialized()
     values = tuple(key._values.get(name) for name in key._REQUIRED)
-    cache_key = (type(key), key._size, getattr(key, "_public_exponent_hint", None)) + values
+    cache_key = (type(key), key._size, getattr(key, "_public_exponent_hint", None), *values)
     material = _cache.get(cache_key)
     if material is None:
         try:
@@ -197,11 +211,11 @@ def _build(key: Any, values: list[int]) -> RSAMaterial:
 
         e = _crt_exponent(p, q, dp, dq)
         d = pow(e, -1, (p - 1) * (q - 1) // gcd(p - 1, q - 1))
-        private = rsa.RSAPrivateNumbers(p, q, d, dp, dq, qinv,
-                                        rsa.RSAPublicNumbers(e, n)).private_key()
-        return RSAMaterial(n, k, crt, private.public_key(), private)
+        crt_private = rsa.RSAPrivateNumbers(p, q, d, dp, dq, qinv,
+                                            rsa.RSAPublicNumbers(e, n)).private_key()
+        return RSAMaterial(n, k, crt, crt_private.public_key(), crt_private)
     n, d = values
-    private = None
+    private: rsa.RSAPrivateKey | None = None
     hint = key._public_exponent_hint
     for e in ((hint,) if hint else ()) + _COMMON_EXPONENTS:
         if pow(pow(2, d, n), e, n) == 2 % n and pow(pow(3, d, n), e, n) == 3 % n:

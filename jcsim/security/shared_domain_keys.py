@@ -30,7 +30,7 @@ from jcsim.security.dsa_dh_keys import (
     DSAPublicKey,
 )
 from jcsim.security.ec_keys import ECKey, ECPrivateKey, ECPublicKey
-from jcsim.security.keys import Key
+from jcsim.security.keys import Key, KeyMixin
 
 __all__ = [
     "SHARED_DOMAIN_CLASSES",
@@ -61,7 +61,7 @@ class DHParameters(DHKey, Key):
     _REQUIRED = ("P", "G")
 
 
-class _SharedDomain:
+class _SharedDomain(KeyMixin):
     """Routes the domain parameters of a key to its shared parameters object."""
 
     _DOMAIN_NAMES: tuple[str, ...] = ()
@@ -70,13 +70,13 @@ class _SharedDomain:
     def _component(self, name: str) -> Any:
         if name in self._DOMAIN_NAMES:
             return self._domain._component(name)
-        return self._values.get(name)  # type: ignore[attr-defined]
+        return self._values.get(name)
 
     def _set_component(self, name: str, value: Any) -> None:
         if name in self._DOMAIN_NAMES:
             self._domain._set_component(name, value)
         else:
-            super()._set_component(name, value)  # type: ignore[misc]
+            super()._set_component(name, value)
 
 
 class SharedDomainECPublicKey(_SharedDomain, ECPublicKey):
@@ -116,7 +116,7 @@ class SharedDomainDHPrivateKey(_SharedDomain, DHPrivateKey):
 
 
 # The key class a normal build makes -> (its shared-domain class, the parameters class it takes).
-SHARED_DOMAIN_CLASSES: dict[type, tuple[type, type]] = {
+SHARED_DOMAIN_CLASSES: dict[type[Key], tuple[type[Key], type[Key]]] = {
     ECPublicKey: (SharedDomainECPublicKey, ECParameters),
     ECPrivateKey: (SharedDomainECPrivateKey, ECParameters),
     DSAPublicKey: (SharedDomainDSAPublicKey, DSAParameters),

@@ -25,6 +25,7 @@ or slow peer never keeps the card from the others.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import select
@@ -163,10 +164,8 @@ class VpcdLink:
         self._stop.set()
         with self._lock:
             if self._sock is not None:
-                try:
+                with contextlib.suppress(OSError):
                     self._sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
         if self._thread is not None:
             self._thread.join(timeout)
             if self._thread.is_alive():
@@ -303,20 +302,20 @@ class VpcdLink:
                         self.connections += 1
                         self.connected.set()
                         self._notify("connected", f"{self.host}:{self.port}")
-                    if len(payload) > 1:  # type: ignore[arg-type]
-                        answer = card_port.command(interface, payload)  # type: ignore[arg-type]
+                    if len(payload) > 1:
+                        answer = card_port.command(interface, payload)
                         if type(answer) is bytes:  # the common case: just the reply frame
                             if debug:
-                                log.debug("%r: %s -> %s", self, payload.hex().upper(),  # type: ignore[union-attr]
+                                log.debug("%r: %s -> %s", self, payload.hex().upper(),
                                           answer.hex().upper())
                             self._send(sock, answer)
                             continue
                     else:
                         answer = card_port.answer(interface,
-                                                  control_event(payload))  # type: ignore[arg-type]
+                                                  control_event(payload))
                     assert isinstance(answer, Answer)
                     if debug:
-                        log.debug("%r: %s -> %s", self, payload.hex().upper(),  # type: ignore[union-attr]
+                        log.debug("%r: %s -> %s", self, payload.hex().upper(),
                                   "no answer" if answer.reply is None
                                   else answer.reply.hex().upper())
                     if answer.reply is not None:

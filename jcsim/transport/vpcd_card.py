@@ -129,7 +129,7 @@ class CardPort:
             return Answer(encode_frame(self.card.interfaces[interface].atr))
         if isinstance(event, Command):
             reply = self.command(interface, event.apdu)
-            return Answer(reply) if type(reply) is bytes else reply  # type: ignore[arg-type]
+            return Answer(reply) if isinstance(reply, bytes) else reply
         if isinstance(event, PowerOff):
             with self.lock:
                 self.card.interface_down(interface)

@@ -18,6 +18,7 @@ fake vpcd reads the card's answers with it).
 
 from __future__ import annotations
 
+import enum
 from typing import Final
 
 import attrs
@@ -50,15 +51,18 @@ CONTROL_RESET: Final = 0x02
 CONTROL_ATR: Final = 0x04
 
 
-class _NeedData:
+class _NeedData(enum.Enum):
     """The type of ``NEED_DATA``, what ``next_event()`` returns when no complete frame is
-    buffered (compare with ``is``)."""
+    buffered (compare with ``is``). A one-member enum, so that the type checker knows that
+    whatever ``is not NEED_DATA`` is the other type."""
+
+    NEED_DATA = "NEED_DATA"
 
     def __repr__(self) -> str:
         return "NEED_DATA"
 
 
-NEED_DATA: Final = _NeedData()
+NEED_DATA: Final = _NeedData.NEED_DATA
 
 
 @attrs.frozen
@@ -213,5 +217,5 @@ class VpcdDecoder:
         self.receive_data(data)
         events: list[Event] = []
         while (event := self.next_event()) is not NEED_DATA:
-            events.append(event)  # type: ignore[arg-type]
+            events.append(event)
         return events

@@ -12,7 +12,7 @@ from jcsim.framework import Applet
 from jcsim.java.classfile import ACC_PROTECTED, ACC_PUBLIC, parse_class
 from jcsim.java.classes import parse_descriptor
 from jcsim.java.loader import api_class
-from jcsim.x.framework.tlv._overload import overloaded
+from jcsim.x.framework.tlv._overload import Overloaded
 from tests.java.conftest import find_javac
 
 # java.lang.Object's methods are answered by the interpreter itself for objects without them.
@@ -41,7 +41,7 @@ def test_every_api_method_of_an_implemented_class_has_its_python_method() -> Non
                 missing.append(where)
                 continue
             raw = inspect.getattr_static(pyclass, method.name, None)
-            if isinstance(raw, overloaded):
+            if isinstance(raw, Overloaded):
                 # One attribute for a static and an instance overload (BERTag.size() and
                 # size(bArray, bOff)): the instance form is the one of its own arity.
                 arity = len(parse_descriptor(method.descriptor)[0])

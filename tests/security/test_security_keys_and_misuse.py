@@ -192,3 +192,34 @@ def test_other_misuse_reasons():
     rsa_public.setExponent(b"\x03", 0, 1)
     assert _reason(KeyPair, rsa_public, KB.buildKey(KB.TYPE_RSA_PRIVATE, 512, False)) == (
         CryptoException.ILLEGAL_VALUE)
+
+
+def _rsa_private_key_with_unknown_public_exponent_after_init(engine_init):
+    """An RSA (modulus, exponent) private key, usable at init, whose exponent is then replaced
+    by one that pairs with none of the common public exponents: such a key keeps only the raw
+    RSA primitive, no key object for the padded schemes."""
+    pair = KeyPair(KeyPair.ALG_RSA, 1024)
+    pair.genKeyPair()
+    private = pair.getPrivate()
+    engine_init(private)
+    odd = b"\x01" + bytes(126) + b"\x07"
+    private.setExponent(odd, 0, len(odd))
+    return private
+
+
+def test_a_signature_whose_private_key_changed_after_init_fails_with_illegal_value():
+    sig = Signature.getInstance(Signature.ALG_RSA_SHA_256_PKCS1, False)
+    _rsa_private_key_with_unknown_public_exponent_after_init(
+        lambda key: sig.init(key, Signature.MODE_SIGN))
+    out = ByteArray(128)
+    assert _reason(sig.sign, b"m", 0, 1, out, 0) == CryptoException.ILLEGAL_VALUE
+
+
+def test_an_oaep_decryption_whose_private_key_changed_after_init_fails_with_illegal_value():
+    from jcsim.crypto import Cipher
+
+    cipher = Cipher.getInstance(Cipher.ALG_RSA_PKCS1_OAEP, False)
+    _rsa_private_key_with_unknown_public_exponent_after_init(
+        lambda key: cipher.init(key, Cipher.MODE_DECRYPT))
+    out = ByteArray(128)
+    assert _reason(cipher.doFinal, bytes(128), 0, 128, out, 0) == CryptoException.ILLEGAL_VALUE

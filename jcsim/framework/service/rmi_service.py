@@ -97,7 +97,8 @@ _EXCEPTION_CODES: dict[type, int] = {
     UtilException: 0x80,
 }
 
-_ARRAY_CLASSES = {"B": ByteArray, "S": ShortArray, "I": IntArray, "Z": BooleanArray}
+_ARRAY_CLASSES: dict[str, type[JavaArray]] = {
+    "B": ByteArray, "S": ShortArray, "I": IntArray, "Z": BooleanArray}
 _SESSION_OPEN = 0x01
 _CSF_MAX_RESPONSE = 0xFF  # the CSF keeps the output length in one byte (offset 4)
 
@@ -121,19 +122,20 @@ def exception_response(exc: Throwable) -> bytes:
     return wire.encode_exception(0x00, 0, subclass=True)
 
 
-def _global_array(jtype: JavaType, values: Any) -> Any:
-    """A parameter array, made by the JCRE as a global array: no owning context, outside the
-    applet's heap and transactions."""
+def _global_array(element: JavaType, values: Any) -> Any:
+    """A parameter array of ``element``s, made by the JCRE as a global array: no owning
+    context, outside the applet's heap and transactions."""
     previous = _jcre.bind(None)
     try:
-        return _ARRAY_CLASSES[jtype.element.code](values)
+        return _ARRAY_CLASSES[element.code](values)
     finally:
         _jcre.unbind(previous)
 
 
 def _to_card(jtype: JavaType, value: Any) -> Any:
-    if jtype.is_array and value is not None:
-        return _global_array(jtype, value)
+    element = jtype.element  # an array type is the one with an element type
+    if element is not None and value is not None:
+        return _global_array(element, value)
     return value
 
 
@@ -357,7 +359,7 @@ class RMIService(BasicService, RemoteService):
             values = wire.decode_params(method.params, invoke.params)
         except WireFormatError as exc:
             raise _Refused(wire.ERROR_SIGNATURE, f"{method.signature}: {exc}") from exc
-        args = [_to_card(jtype, value) for jtype, value in zip(method.params, values)]
+        args = [_to_card(jtype, value) for jtype, value in zip(method.params, values, strict=True)]
         where = f"{info.class_name}.{method.name}"
         if log.isEnabledFor(logging.DEBUG):
             log.debug("INVOKE object %04X (%s) method %04X = %s with (%s)", invoke.object_id,

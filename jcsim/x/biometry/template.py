@@ -43,7 +43,7 @@ _TOP_SCORE = 32767
 
 def score(reference: bytes, candidate: bytes) -> int:
     """The matcher's score of ``candidate`` against ``reference`` (see module doc)."""
-    equal = sum(1 for a, b in zip(reference, candidate) if a == b)
+    equal = sum(1 for a, b in zip(reference, candidate, strict=False) if a == b)
     return _TOP_SCORE * equal // max(len(reference), len(candidate))
 
 
@@ -63,6 +63,8 @@ def _data(bArray: Any, offset: int, length: int) -> bytes:
 
 class SimpleBioTemplate(Object, OwnerBioTemplate):
     """The reference template ``BioBuilder`` builds (see module doc)."""
+
+    _tries: int  # written outside the transaction journal, as OwnerPIN's
 
     def __init__(self, bioType: int, tryLimit: int) -> None:
         self._bio_type = bioType

@@ -162,7 +162,7 @@ class StringUtil:
         b = _string(anotherString, ooffset, olength, "anotherString")
         if ignoreCase:
             a, b = _lower(_upper(a)), _lower(_upper(b))
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=False):
             if x != y:
                 return x - y
         return len(a) - len(b)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 from collections.abc import Callable
 
-__all__ = ["overloaded"]
+__all__ = ["Overloaded"]
 
 
-class overloaded:
+class Overloaded:
     def __init__(self, instance_arity: int, instance: Callable[..., Any],
                  static: Callable[..., Any]) -> None:
         self._arity = instance_arity

@@ -14,7 +14,7 @@ from typing import Any
 from jcsim.framework.card_object import Object
 from jcsim.framework.util import _check, _write
 from jcsim.x.framework.tlv._codec import Tag, make_tag, read_tag, snapshot
-from jcsim.x.framework.tlv._overload import overloaded
+from jcsim.x.framework.tlv._overload import Overloaded
 from jcsim.x.framework.tlv.tlv_exception import TLVException
 
 __all__ = ["BERTag", "ConstructedBERTag", "PrimitiveBERTag"]
@@ -79,7 +79,7 @@ class BERTag(Object):
         """The byte length of the tag encoded at ``bOff``."""
         return len(_parse(berTagArray, bOff).encoding)
 
-    size = overloaded(0, _size, _static_size)
+    size = Overloaded(0, _size, _static_size)
 
     def _to_bytes(self, outBuf: Any, bOffset: int) -> int:
         """Write this tag's encoding; returns its length."""
@@ -97,7 +97,7 @@ class BERTag(Object):
         _write(outArray, bOff, encoding, True)
         return len(encoding)
 
-    toBytes = overloaded(2, _to_bytes, _static_to_bytes)
+    toBytes = Overloaded(2, _to_bytes, _static_to_bytes)
 
     def _tag_number(self) -> int:
         """This tag's number."""
@@ -108,7 +108,7 @@ class BERTag(Object):
         """The number of the tag encoded at ``bOff``."""
         return _parse(berTagArray, bOff).number
 
-    tagNumber = overloaded(0, _tag_number, _static_tag_number)
+    tagNumber = Overloaded(0, _tag_number, _static_tag_number)
 
     def _is_constructed(self) -> bool:
         """True if this tag is constructed."""
@@ -119,7 +119,7 @@ class BERTag(Object):
         """True if the tag encoded at ``bOff`` is constructed."""
         return _parse(berTagArray, bOff).constructed
 
-    isConstructed = overloaded(0, _is_constructed, _static_is_constructed)
+    isConstructed = Overloaded(0, _is_constructed, _static_is_constructed)
 
     def _tag_class(self) -> int:
         """This tag's ``BER_TAG_CLASS_MASK_*``."""
@@ -130,7 +130,7 @@ class BERTag(Object):
         """The class of the tag encoded at ``bOff``."""
         return _parse(berTagArray, bOff).tag_class
 
-    tagClass = overloaded(0, _tag_class, _static_tag_class)
+    tagClass = Overloaded(0, _tag_class, _static_tag_class)
 
     @staticmethod
     def verifyFormat(berTagArray: Any, bOff: int) -> bool:

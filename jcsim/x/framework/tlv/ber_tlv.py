@@ -16,7 +16,7 @@ from typing import Any
 from jcsim.framework.card_object import Object
 from jcsim.framework.util import _check, _write
 from jcsim.x.framework.tlv._codec import MAX_SHORT, encode_length, read_tlv, snapshot
-from jcsim.x.framework.tlv._overload import overloaded
+from jcsim.x.framework.tlv._overload import Overloaded
 from jcsim.x.framework.tlv.tlv_exception import TLVException
 
 __all__ = ["BERTLV", "input_bytes", "write_out"]
@@ -81,7 +81,7 @@ class BERTLV(Object):
         """The length (L) of the TLV encoded at ``bOff``."""
         return read_tlv(snapshot(berTLVArray, bOff, "berTLVArray")).length
 
-    getLength = overloaded(0, _length, _static_length)
+    getLength = Overloaded(0, _length, _static_length)
 
     def size(self) -> int:
         """The byte length of this TLV's encoding."""
@@ -121,7 +121,7 @@ class BERTLV(Object):
         header = read_tlv(snapshot(berTLVArray, bTLVOff, "berTLVArray"))
         return write_out(berTagArray, bTagOff, header.tag.encoding, "berTagArray")
 
-    getTag = overloaded(0, _get_tag, _static_tag)
+    getTag = Overloaded(0, _get_tag, _static_tag)
 
     def _load(self, data: bytes, header: Any) -> int:
         raise NotImplementedError

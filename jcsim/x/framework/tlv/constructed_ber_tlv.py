@@ -23,7 +23,7 @@ from jcsim.x.framework.tlv._codec import (
     read_tlv,
     snapshot,
 )
-from jcsim.x.framework.tlv._overload import overloaded
+from jcsim.x.framework.tlv._overload import Overloaded
 from jcsim.x.framework.tlv.ber_tag import ConstructedBERTag
 from jcsim.x.framework.tlv.ber_tlv import BERTLV, input_bytes, write_out
 from jcsim.x.framework.tlv.primitive_ber_tlv import PrimitiveBERTLV
@@ -102,12 +102,12 @@ class ConstructedBERTLV(BERTLV):
         if not isinstance(tag, ConstructedBERTag):
             raise ClassCastException("a ConstructedBERTLV takes a ConstructedBERTag")
         if len(args) == 2:
-            aTLV = args[1]
-            if aTLV is None:
+            child = args[1]
+            if child is None:
                 raise NullPointerException("aTLV is null")
-            if aTLV._contains(self):
+            if child._contains(self):
                 raise TLVException(TLVException.INVALID_PARAM)
-            kids: tuple[BERTLV, ...] = (aTLV,)
+            kids: tuple[BERTLV, ...] = (child,)
         else:
             data = input_bytes(args[1], args[2], args[3], "vArray")
             kids = tuple(build(data, off, h) for off, h in children(data, 0, len(data)))
@@ -144,7 +144,7 @@ class ConstructedBERTLV(BERTLV):
         if aTLV._contains(self):
             raise TLVException(TLVException.INVALID_PARAM)
         self._check_not_empty()
-        self._set_children(self._children + (aTLV,), TLVException.INSUFFICIENT_STORAGE)
+        self._set_children((*self._children, aTLV), TLVException.INSUFFICIENT_STORAGE)
         return self.size()
 
     @staticmethod
@@ -161,7 +161,7 @@ class ConstructedBERTLV(BERTLV):
             raise TLVException(TLVException.TLV_SIZE_GREATER_THAN_32767)
         return write_out(berTLVOutArray, bTLVOutOff, encoding, "berTLVOutArray")
 
-    append = overloaded(1, _append, _static_append)
+    append = Overloaded(1, _append, _static_append)
 
     def delete(self, aTLV: Any, occurrenceNum: int) -> int:
         """Remove that occurrence of ``aTLV``; returns the resulting size."""
@@ -190,7 +190,7 @@ class ConstructedBERTLV(BERTLV):
                 return bTLVOff + offset
         return -1
 
-    find = overloaded(1, _find, _static_find)
+    find = Overloaded(1, _find, _static_find)
 
     def _find_next(self, tag: Any, aTLV: Any, occurrenceNum: int) -> BERTLV | None:
         """The first TLV with ``tag`` after that occurrence of ``aTLV``."""
@@ -213,4 +213,4 @@ class ConstructedBERTLV(BERTLV):
                 return offset
         return -1
 
-    findNext = overloaded(3, _find_next, _static_find_next)
+    findNext = Overloaded(3, _find_next, _static_find_next)

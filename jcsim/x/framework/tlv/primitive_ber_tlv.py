@@ -19,7 +19,7 @@ from jcsim.x.framework.tlv._codec import (
     read_tlv,
     snapshot,
 )
-from jcsim.x.framework.tlv._overload import overloaded
+from jcsim.x.framework.tlv._overload import Overloaded
 from jcsim.x.framework.tlv.ber_tag import PrimitiveBERTag
 from jcsim.x.framework.tlv.ber_tlv import BERTLV, input_bytes, write_out
 from jcsim.x.framework.tlv.tlv_exception import TLVException
@@ -63,14 +63,14 @@ class PrimitiveBERTLV(BERTLV):
             return self._load(data, header)
         if len(args) != 4:
             raise TypeError("init takes (bArray, bOff, bLen) or (tag, vArray, vOff, vLen)")
-        tag, vArray, vOff, vLen = args
+        tag, value_array, value_offset, value_length = args
         if tag is None:
             raise NullPointerException("tag is null")
         if not isinstance(tag, PrimitiveBERTag):
             raise ClassCastException("a PrimitiveBERTLV takes a PrimitiveBERTag")
-        value = input_bytes(vArray, vOff, vLen, "vArray")
+        value = input_bytes(value_array, value_offset, value_length, "vArray")
         if self._tag_object is None:  # an empty TLV takes its capacity from the first value
-            self._capacity = max(self._capacity, vLen)
+            self._capacity = max(self._capacity, value_length)
         self._store(value)
         self._tag_object = tag
         return self.size()
@@ -102,7 +102,7 @@ class PrimitiveBERTLV(BERTLV):
             raise TLVException(TLVException.TLV_SIZE_GREATER_THAN_32767)
         return write_out(berTLVArray, bTLVOff, encoding, "berTLVArray")
 
-    appendValue = overloaded(3, _append_value, _static_append_value)
+    appendValue = Overloaded(3, _append_value, _static_append_value)
 
     def replaceValue(self, vArray: Any, vOff: int, vLen: int) -> int:
         """Replace this TLV's value; returns the resulting size."""
@@ -135,4 +135,4 @@ class PrimitiveBERTLV(BERTLV):
             raise TLVException(TLVException.TLV_SIZE_GREATER_THAN_32767)
         return write_out(outBuf, bOff, encoding)
 
-    toBytes = overloaded(2, BERTLV.toBytes, _static_to_bytes)
+    toBytes = Overloaded(2, BERTLV.toBytes, _static_to_bytes)

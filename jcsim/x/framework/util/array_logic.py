@@ -16,16 +16,16 @@ from __future__ import annotations
 from typing import Any
 
 from jcsim.framework import arrays
-from jcsim.framework.arrays import BooleanArray, ByteArray, IntArray, ShortArray
+from jcsim.framework.arrays import BooleanArray, ByteArray, IntArray, JavaArray, ShortArray
 from jcsim.framework.exceptions import UtilException
 from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException, SecurityException
 
 __all__ = ["ArrayLogic"]
 
-_WIDTH = {ByteArray: 1, BooleanArray: 1, ShortArray: 2, IntArray: 4}
+_WIDTH: dict[type[JavaArray], int] = {ByteArray: 1, BooleanArray: 1, ShortArray: 2, IntArray: 4}
 
 
-def _kind(array: Any, name: str) -> type:
+def _kind(array: Any, name: str) -> type[JavaArray]:
     """The primitive array class of ``array`` (its Java type)."""
     if array is None:
         raise NullPointerException(f"{name} is null")
@@ -40,14 +40,14 @@ def _bounds(array: Any, offset: int, length: int) -> None:
         raise ArrayIndexOutOfBoundsException(offset + length if offset >= 0 else offset)
 
 
-def _to_bytes(kind: type, values: list) -> bytes:
+def _to_bytes(kind: type[JavaArray], values: list) -> bytes:
     if kind is BooleanArray:
         return bytes(1 if v else 0 for v in values)
     width = _WIDTH[kind]
     return b"".join((v & ((1 << 8 * width) - 1)).to_bytes(width, "big") for v in values)
 
 
-def _from_bytes(kind: type, data: bytes) -> list:
+def _from_bytes(kind: type[JavaArray], data: bytes) -> list:
     if kind is BooleanArray:
         return [b != 0 for b in data]
     width = _WIDTH[kind]
@@ -74,7 +74,7 @@ def _store(dest: Any, offset: int, values: Any, atomic: bool) -> None:
         store.write_range_non_atomic(dest, offset, values)
 
 
-def _signed(kind: type, value: Any) -> int:
+def _signed(kind: type[JavaArray], value: Any) -> int:
     if kind is BooleanArray:
         return 1 if value else 0
     if kind is ByteArray:
