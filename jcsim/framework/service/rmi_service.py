@@ -198,16 +198,15 @@ class RMIService(BasicService, RemoteService):
 
     def processCommand(self, apdu: APDU) -> bool:
         """Handle SELECT (the FCI) and INVOKE; False for any other command."""
-        buffer = apdu.getBuffer()
-        ins = buffer[ISO7816.OFFSET_INS]
+        cla, ins, p1, p2 = apdu.getBuffer()[0:4]
         if ins == 0xA4 and self.selectingApplet():
             self._check_incoming(apdu)
             self._answer(apdu, self._select(apdu))
             return True
-        if buffer[ISO7816.OFFSET_CLA] & 0x80 and ins == self._invokeIns:
+        if cla & 0x80 and ins == self._invokeIns:
             cls = type(self)
             cls._check_incoming(apdu)
-            cls._answer(self, apdu, cls._invoke(self, apdu))
+            cls._answer(self, apdu, cls._invoke(self, apdu, (p1, p2)))
             return True
         return False
 
@@ -319,9 +318,7 @@ class RMIService(BasicService, RemoteService):
 
     # --- INVOKE ------------------------------------------------------------------------------
 
-    def _invoke(self, apdu: APDU) -> bytes:
-        buffer = apdu.getBuffer()
-        version = (buffer[ISO7816.OFFSET_P1], buffer[ISO7816.OFFSET_P2])
+    def _invoke(self, apdu: APDU, version: tuple[int, int]) -> bytes:
         cls = type(self)
         data = cls._receive_invoke(self, apdu)
         try:
