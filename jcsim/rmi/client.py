@@ -340,12 +340,16 @@ class JCRMIConnect:
         # (id of a RemoteMethod, hash modifier) -> (that method, its id): a SHA-1 per call spared
         self._method_ids: dict[tuple[int, str], tuple[RemoteMethod, int]] = {}
 
-    def _exchange(self, command: bytes, what: str) -> bytes:
+    def _exchange(self, command: bytes, what: str | RemoteMethod) -> bytes:
+        """The response data to ``command``; ``what`` names the command in an error (a method:
+        its INVOKE, named only if there is an error)."""
         response = self.card_accessor.exchange_apdu(command)
-        if len(response) < 2:
-            raise JCRMIProtocolError(f"{what}: the card answered {len(response)} bytes")
-        sw = int.from_bytes(response[-2:], "big")
-        if sw != 0x9000:
+        if len(response) < 2 or response[-2:] != b"\x90\x00":
+            if isinstance(what, RemoteMethod):
+                what = f"INVOKE {what.signature}"
+            if len(response) < 2:
+                raise JCRMIProtocolError(f"{what}: the card answered {len(response)} bytes")
+            sw = int.from_bytes(response[-2:], "big")
             raise JCRMIProtocolError(f"{what}: the card answered {sw:04X}", sw)
         return response[:-2]
 
@@ -419,7 +423,7 @@ class JCRMIConnect:
                                          channel=self.channel, extended=self.extended_length)
         except WireFormatError as exc:
             raise RemoteArgumentError(f"{method.signature}: {exc}") from None
-        data = self._exchange(command, f"INVOKE {method.signature}")
+        data = self._exchange(command, method)
         try:
             outcome = wire.decode_response(data, method.wire_returns, self.ref_format)
         except WireFormatError as exc:
