@@ -221,7 +221,11 @@ class RMIService(BasicService, RemoteService):
                 return
             response = wire.encode_error(wire.ERROR_MARSHAL_RESOURCES)
         start = ISO7816.OFFSET_CDATA
-        apdu.getBuffer()[start:start + len(response)] = response
+        buffer = apdu.getBuffer()
+        end = start + len(response)
+        if end > len(buffer):  # as the first write past the end would
+            raise lang.ArrayIndexOutOfBoundsException(len(buffer))
+        buffer[start:end] = response
         cls = type(self)
         cls.setOutputLength(self, apdu, len(response))
         cls.succeed(self, apdu)
