@@ -252,8 +252,10 @@ class PcscDaemon:
         still ours, not another process that got its PID since."""
         if self.process is not None:
             return self.process.poll() is None
-        return (self.adopted_pid is not None and process_running(self.adopted_pid)
-                and private_daemon_workdir(self.adopted_pid) == self.workdir)
+        if self.adopted_pid is None or not process_running(self.adopted_pid):
+            return False
+        workdir = private_daemon_workdir(self.adopted_pid)
+        return workdir is not None and workdir.resolve() == self.workdir.resolve()
 
     def start(self) -> None:
         """Start pcscd and wait for its two vpcd readers."""
