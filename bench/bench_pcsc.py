@@ -7,10 +7,19 @@ for a 16-byte echo and a 4000-byte response (T=1, ``jcsim.samples.echo``):
 - ``jcsim serve`` in its own process: pyscard → pcscd → vpcd → jcsim;
 - a card that does nothing: a minimal vpcd peer in its own process, answering each command at
   once with a canned response of the same size (no jcsim runtime): the stack's own limit;
+- the RMI purse (``jcsim.samples.purse``) served by ``jcsim serve``: its ``getBalance`` INVOKE
+  transmitted as a raw APDU, and called through the host stub (``JCRMIConnect`` over
+  ``PCSCCardAccessor``);
 - the same commands in-process (``Simulator.transmit``), for comparison;
 
 and the time from starting ``jcsim serve`` to the first APDU answered through pcscd.
-Prints a Markdown section for BENCHMARKS.md.
+
+The cards' rounds alternate, so all see the same machine load; each figure is the median
+round, with the lowest and highest round rates beside it. ``--pin CPU`` runs pcscd, this
+process and the cards on one CPU: each command then costs the CPU work of the whole chain, with
+none of the cross-CPU wake-ups that make unpinned figures move with the machine's other load.
+``--before DIR`` serves the jcsim cards from another checkout too (the same rounds, alternated),
+for a before/after comparison in one run. Prints a Markdown section for BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ SELECT = list(bytes.fromhex("00A4040006") + AID + b"\x00")
 ECHO_16 = list(bytes.fromhex("8001000010") + bytes(range(16)) + b"\x00")
 RESPONSE_4000 = list(bytes.fromhex("80030FA0000FA0"))
 HELLO = list(bytes.fromhex("8002000000"))
+PURSE_AID = bytes.fromhex("000102030405060708")
 
 
 # --- the card that does nothing ----------------------------------------------------------------
@@ -167,8 +177,35 @@ def median_round(results: list[dict[str, float]]) -> dict[str, float]:
     return sorted(results, key=lambda r: r["rate"])[len(results) // 2]
 
 
-def pcsc_round(start_card, count: int) -> dict[str, dict[str, float]]:
-    """Start a card, measure both commands through pcscd, stop the card."""
+def echo_figures(connection, count: int) -> dict[str, dict[str, float]]:
+    connection.transmit(SELECT)
+    return {name: measure(connection.transmit, command, count)
+            for name, command in (("echo 16", ECHO_16), ("response 4000", RESPONSE_4000))}
+
+
+def rmi_figures(connection, count: int) -> dict[str, dict[str, float]]:
+    """The purse's getBalance: the INVOKE APDU through pyscard, and the host stub's call."""
+    sys.path.insert(0, str(REPO))
+    import jcsim.samples.purse  # noqa: F401 - the host side's Purse interface and PurseImpl class
+    from jcsim.rmi.client import JCRMIConnect, PCSCCardAccessor
+
+    class Recording(PCSCCardAccessor):
+        def transmit(self, command: bytes) -> bytes:
+            self.last = bytes(command)
+            return super().transmit(command)
+
+    accessor = Recording(connection=connection)
+    rmi = JCRMIConnect(accessor)
+    rmi.select_applet(PURSE_AID)
+    purse = rmi.get_initial_reference()
+    purse.getBalance()
+    invoke = list(accessor.last)
+    return {"RMI INVOKE getBalance": measure(connection.transmit, invoke, count),
+            "RMI stub getBalance()": measure(lambda _: purse.getBalance(), invoke, count)}
+
+
+def pcsc_round(start_card, count: int, figures) -> dict[str, dict[str, float]]:
+    """Start a card, measure its commands through pcscd, stop the card."""
     from smartcard.System import readers
 
     process = start_card()
@@ -177,21 +214,32 @@ def pcsc_round(start_card, count: int) -> dict[str, dict[str, float]]:
         (reader,) = [r for r in readers() if str(r) == READER]
         connection = reader.createConnection()
         connection.connect()
-        connection.transmit(SELECT)
-        figures = {name: measure(connection.transmit, command, count)
-                   for name, command in (("echo 16", ECHO_16), ("response 4000", RESPONSE_4000))}
+        result = figures(connection, count)
         connection.disconnect()
-        return figures
+        return result
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(10)
         wait(lambda: reader_has_card(present=False))
 
 
-def jcsim_serve(port: int) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "jcsim", "serve", "--applet",
-                             f"jcsim.samples.echo:Echo={AID.hex()}", "--default", AID.hex(),
-                             "--vpcd", f"127.0.0.1:{port}"], cwd=REPO,
+def samples_of(tree: Path) -> str:
+    """The samples' package in ``tree``: ``jcsim.samples``, or ``samples`` in older checkouts."""
+    return "jcsim.samples" if (tree / "jcsim" / "samples").is_dir() else "samples"
+
+
+def pinned(argv: list[str], cpu: int | None) -> list[str]:
+    return argv if cpu is None else ["taskset", "-c", str(cpu), *argv]
+
+
+def jcsim_serve(port: int, tree: Path = REPO, applet: str = f"echo:Echo={AID.hex()}",
+                cpu: int | None = None) -> subprocess.Popen[bytes]:
+    """``jcsim serve`` from ``tree`` with ``applet``, named inside the samples package."""
+    default = ["--default", AID.hex()] if applet.startswith("echo:") else []
+    applet = f"{samples_of(tree)}.{applet}"
+    return subprocess.Popen(pinned([sys.executable, "-m", "jcsim", "serve", "--applet", applet,
+                                    *default, "--vpcd", f"127.0.0.1:{port}"], cpu), cwd=tree,
+                            env=dict(os.environ, PYTHONPATH=str(tree)),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -224,7 +272,9 @@ def first_apdu(port: int) -> float:
 def in_process(count: int, rounds: int) -> dict[str, dict[str, float]]:
     sys.path.insert(0, str(REPO))
     from jcsim import Simulator
+    from jcsim.rmi.client import JCRMIConnect, SimulatorCardAccessor
     from jcsim.samples.echo import Echo
+    from jcsim.samples.purse import PurseApplet
 
     sim = Simulator()
     sim.install(Echo, AID)
@@ -233,14 +283,42 @@ def in_process(count: int, rounds: int) -> dict[str, dict[str, float]]:
     def transmit(command: list[int]) -> None:
         sim.transmit(bytes(command))
 
-    return {name: median_round([measure(transmit, command, count) for _ in range(rounds)])
-            for name, command in (("echo 16", ECHO_16), ("response 4000", RESPONSE_4000))}
+    figures = {name: median_round([measure(transmit, command, count) for _ in range(rounds)])
+               for name, command in (("echo 16", ECHO_16), ("response 4000", RESPONSE_4000))}
+    purse_card = Simulator()
+    purse_card.install(PurseApplet, PURSE_AID)
+    rmi = JCRMIConnect(SimulatorCardAccessor(purse_card))
+    rmi.select_applet(PURSE_AID)
+    purse = rmi.get_initial_reference()
+    commands: list[bytes] = []
+
+    def record(event) -> None:
+        commands.append(event.command)
+
+    purse_card.subscribe(record)
+    purse.getBalance()
+    purse_card.unsubscribe(record)
+    invoke = commands[-1]
+    figures["RMI INVOKE getBalance"] = median_round(
+        [measure(lambda _: purse_card.transmit(invoke), [], count) for _ in range(rounds)])
+    figures["RMI stub getBalance()"] = median_round(
+        [measure(lambda _: purse.getBalance(), [], count) for _ in range(rounds)])
+    return figures
+
+
+def spread(results: list[dict[str, float]]) -> str:
+    rates = sorted(r["rate"] for r in results)
+    return f"{rates[0]:,.0f} to {rates[-1]:,.0f}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=3000, help="APDUs per round")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--pin", type=int, metavar="CPU",
+                        help="run pcscd, this process and the cards on this CPU only")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also serve the jcsim cards from this checkout, in the same rounds")
     parser.add_argument("--null-card", type=int, metavar="PORT", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.null_card is not None:
@@ -249,46 +327,81 @@ def main() -> None:
         return
     if os.geteuid() != 0:
         raise SystemExit("run as root: the benchmark starts its own pcscd")
+    cpu = args.pin
     with tempfile.TemporaryDirectory() as workdir:
         daemon = Daemon(Path(workdir))
         try:
+            if cpu is not None:
+                os.sched_setaffinity(0, {cpu})
+                subprocess.run(["taskset", "-a", "-p", "-c", str(cpu), str(daemon.process.pid)],
+                               stdout=subprocess.DEVNULL, check=True)
             port = daemon.port
+            purse = f"purse:PurseApplet={PURSE_AID.hex()}"
             cards = {
-                "nothing": lambda: subprocess.Popen(
-                    [sys.executable, __file__, "--null-card", str(port)]),
-                "jcsim": lambda: jcsim_serve(port),
+                "nothing": (lambda: subprocess.Popen(
+                    pinned([sys.executable, __file__, "--null-card", str(port)], cpu)),
+                    echo_figures),
+                "jcsim": (lambda: jcsim_serve(port, cpu=cpu), echo_figures),
+                "purse": (lambda: jcsim_serve(port, applet=purse, cpu=cpu), rmi_figures),
             }
-            # Rounds alternate between the two cards, so both see the same machine load.
+            if args.before is not None:
+                cards["jcsim before"] = (lambda: jcsim_serve(port, args.before, cpu=cpu),
+                                         echo_figures)
+                cards["purse before"] = (
+                    lambda: jcsim_serve(port, args.before, applet=purse, cpu=cpu), rmi_figures)
+            # Rounds alternate between the cards, so all see the same machine load.
             rounds: dict[str, list[dict[str, dict[str, float]]]] = {name: [] for name in cards}
             for _ in range(args.rounds):
-                for name, start in cards.items():
-                    rounds[name].append(pcsc_round(start, args.count))
-            nothing, jcsim = ({command: median_round([r[command] for r in rounds[name]])
-                               for command in ("echo 16", "response 4000")}
-                              for name in ("nothing", "jcsim"))
+                for name, (start, figures) in cards.items():
+                    rounds[name].append(pcsc_round(start, args.count, figures))
             starts = sorted(first_apdu(port) for _ in range(5))
         finally:
             daemon.stop()
     local = in_process(args.count * 5, args.rounds)
 
+    def table_rows(label: str, name: str) -> list[tuple[str, str, dict[str, float], str]]:
+        commands = rounds[name][0].keys()
+        return [(label, command, median_round([r[command] for r in rounds[name]]),
+                 spread([r[command] for r in rounds[name]])) for command in commands]
+
+    labels = {"nothing": "does nothing (vpcd peer, no runtime)",
+              "jcsim": "`jcsim serve` (jcsim.samples.echo)",
+              "jcsim before": "`jcsim serve` (jcsim.samples.echo), before",
+              "purse": "`jcsim serve` (jcsim.samples.purse, RMI)",
+              "purse before": "`jcsim serve` (jcsim.samples.purse, RMI), before"}
+    rows = [row for name in cards for row in table_rows(labels[name], name)]
+    rows += [("in-process `Simulator.transmit`", command, figures, "")
+             for command, figures in local.items()]
+    median = {(label, command): figures["rate"] for label, command, figures, _ in rows}
+    # The median latency moves less than the rate (the mean) on a loaded machine.
+    latency = {(label, command): figures["median"] for label, command, figures, _ in rows}
+
     print("## Through pcscd and vpcd (`python bench/bench_pcsc.py`)\n")
     print(f"{date.today().isoformat()}, Python {platform.python_version()}, "
-          f"{platform.machine()}, {os.cpu_count()} cores; pyscard in this process, pcscd, and "
-          "the card in its own process (T=1); the median of "
-          f"{args.rounds} rounds of {args.count} APDUs, the two cards' rounds alternating. "
-          "APDU/s is the count over the summed latencies.\n")
-    print("| card | command | APDU/s | median ms | p99 ms |")
-    print("|---|---|---:|---:|---:|")
-    for label, figures in (("does nothing (vpcd peer, no runtime)", nothing),
-                           ("`jcsim serve` (jcsim.samples.echo)", jcsim),
-                           ("in-process `Simulator.transmit`", local)):
-        for name, f in figures.items():
-            print(f"| {label} | {name} | {f['rate']:,.0f} | {f['median']:.3f} | "
-                  f"{f['p99']:.3f} |")
+          f"{platform.machine()}, {os.cpu_count()} cores"
+          f"{f', everything pinned to CPU {cpu}' if cpu is not None else ''}; pyscard in this "
+          "process, pcscd, and the card in its own process (T=1); the median of "
+          f"{args.rounds} rounds of {args.count} APDUs (lowest to highest round), the cards' "
+          "rounds alternating. APDU/s is the count over the summed latencies.\n")
+    print("| card | command | APDU/s | rounds | median ms | p99 ms |")
+    print("|---|---|---:|---:|---:|---:|")
+    for label, command, f, rates in rows:
+        print(f"| {label} | {command} | {f['rate']:,.0f} | {rates} | {f['median']:.3f} | "
+              f"{f['p99']:.3f} |")
     print()
-    for name in nothing:
-        share = jcsim[name]["rate"] / nothing[name]["rate"] * 100
-        print(f"- {name}: jcsim serve reaches {share:.0f}% of the do-nothing card's rate.")
+    for suffix in ("", " before") if args.before is not None else ("",):
+        jcsim = labels["jcsim" + suffix]
+        purse_label = labels["purse" + suffix]
+        for command in ("echo 16", "response 4000"):
+            share = median[jcsim, command] / median[labels["nothing"], command]
+            by_latency = latency[labels["nothing"], command] / latency[jcsim, command]
+            print(f"- {command}: jcsim serve{suffix} at {share:.2f}x the do-nothing card's rate "
+                  f"({by_latency:.2f}x by median latency).")
+        for command in ("RMI INVOKE getBalance", "RMI stub getBalance()"):
+            ratio = median[jcsim, "echo 16"] / median[purse_label, command]
+            by_latency = latency[purse_label, command] / latency[jcsim, "echo 16"]
+            print(f"- {command}{suffix}: {ratio:.2f}x the time of the echo through PC/SC "
+                  f"({by_latency:.2f}x by median latency).")
     print(f"- `jcsim serve` start to first APDU answered: median {statistics.median(starts):.2f} s"
           f" (min {starts[0]:.2f}, max {starts[-1]:.2f}, 5 runs).")
 

@@ -32,7 +32,9 @@ __all__ = [
     "PcscDaemonError",
     "PcscUnavailable",
     "check_requirements",
+    "daemon_socket_pid",
     "missing_requirements",
+    "private_daemon_workdir",
     "process_running",
     "release_connection",
     "wait_for_card",
@@ -43,6 +45,7 @@ DAEMON_PID_FILE = Path("/run/pcscd/pcscd.pid")
 VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
 CONTACT_READER = "Virtual PCD 00 00"
 CONTACTLESS_READER = "Virtual PCD 00 01"
+READER_ENTRY = "jcsim-vpcd"  # the file naming our vpcd reader in the private configuration
 
 
 class PcscUnavailable(JCSimError, RuntimeError):
@@ -69,8 +72,9 @@ def missing_requirements(tools: tuple[str, ...] = ("pcscd",)) -> list[str]:
     return missing
 
 
-def daemon_socket_owner() -> str | None:
-    """A description of the pcscd that answers on the daemon socket, or None."""
+def daemon_socket_pid() -> int | None:
+    """The PID of the pcscd that answers on the daemon socket; 0 when someone answers but its
+    PID file says nothing; None when nobody answers."""
     if not DAEMON_SOCKET.exists():
         return None
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
@@ -80,11 +84,37 @@ def daemon_socket_owner() -> str | None:
             return None  # a stale file: pcscd removes it when it starts
     try:
         # pcscd writes "PID\n\0".
-        found = re.match(r"\s*(\d*)", DAEMON_PID_FILE.read_text(errors="replace"))
-        pid = found.group(1) if found else ""
+        found = re.match(r"\s*(\d+)", DAEMON_PID_FILE.read_text(errors="replace"))
     except OSError:
-        pid = ""
+        found = None
+    return int(found.group(1)) if found else 0
+
+
+def daemon_socket_owner() -> str | None:
+    """A description of the pcscd that answers on the daemon socket, or None."""
+    pid = daemon_socket_pid()
+    if pid is None:
+        return None
     return f"pcscd with PID {pid or 'unknown'}"
+
+
+def private_daemon_workdir(pid: int) -> Path | None:
+    """The work directory of ``pid`` if it is a pcscd that ``PcscDaemon`` started (its command
+    line reads ``pcscd --foreground -c WORKDIR/reader.conf.d`` and that directory holds our
+    reader entry); None for any other process."""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return None
+    if len(args) < 4 or Path(os.fsdecode(args[0])).name != "pcscd" or b"-c" not in args:
+        return None
+    index = args.index(b"-c") + 1
+    if index >= len(args):
+        return None
+    confdir = Path(os.fsdecode(args[index]))
+    if confdir.name != "reader.conf.d" or not (confdir / READER_ENTRY).is_file():
+        return None
+    return confdir.parent
 
 
 def free_port_pair() -> int:
@@ -180,7 +210,7 @@ class PcscDaemon:
         self.port = free_port_pair()
         self.confdir = workdir / "reader.conf.d"
         self.confdir.mkdir(parents=True, exist_ok=True)
-        (self.confdir / "jcsim-vpcd").write_text(
+        (self.confdir / READER_ENTRY).write_text(
             'FRIENDLYNAME "Virtual PCD"\n'
             f"DEVICENAME   /dev/null:{self.port}\n"
             f"LIBPATH      {VPCD_DRIVER}\n"
@@ -218,10 +248,14 @@ class PcscDaemon:
         return self.adopted_pid
 
     def alive(self) -> bool:
-        """Whether the daemon runs (a zombie does not)."""
+        """Whether the daemon runs (a zombie does not). An adopted daemon is checked to be
+        still ours, not another process that got its PID since."""
         if self.process is not None:
             return self.process.poll() is None
-        return self.adopted_pid is not None and process_running(self.adopted_pid)
+        if self.adopted_pid is None or not process_running(self.adopted_pid):
+            return False
+        workdir = private_daemon_workdir(self.adopted_pid)
+        return workdir is not None and workdir.resolve() == self.workdir.resolve()
 
     def start(self) -> None:
         """Start pcscd and wait for its two vpcd readers."""
@@ -255,7 +289,8 @@ class PcscDaemon:
 
     def stop(self) -> None:
         if self.process is None:
-            if self.adopted_pid is not None:
+            if self.alive():
+                assert self.adopted_pid is not None
                 _terminate(self.adopted_pid)
             return
         if self.process.poll() is not None:

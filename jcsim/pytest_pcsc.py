@@ -15,7 +15,9 @@ run's workers through a lock file and a state file (``SharedDaemon``).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,12 +29,18 @@ from jcsim.pcscd import (
     PcscDaemon,
     PcscUnavailable,
     check_requirements,
+    daemon_socket_pid,
+    private_daemon_workdir,
     process_running,
     release_connection,
     wait_for_card,
 )
 
-__all__ = ["SharedDaemon", "jcsim_pcsc_stack", "jcsim_pcscd", "pcsc_card"]
+__all__ = [
+    "SharedDaemon", "jcsim_pcsc_stack", "jcsim_pcscd", "pcsc_card", "stop_orphaned_daemon",
+]
+
+RUN_STATE_LINK = "jcsim-run-state"  # in a daemon's work directory: its run's state file
 
 
 class SharedDaemon:
@@ -88,12 +96,20 @@ class SharedDaemon:
                      if pid != os.getpid() and process_running(pid)]
             state["users"] = users
             self._signed_in = False
-            if not users:
-                daemon = self.daemon or (PcscDaemon.adopt(state["daemon"])
-                                         if "daemon" in state else None)
-                if daemon is not None:
-                    daemon.stop()
-                state.pop("daemon", None)
+            if users:
+                return
+            # The daemon to stop is the one the state names, which is not always the one this
+            # process knows: another worker may have restarted it (a test's
+            # ``PcscDaemon.restart()``) since this one last took a turn.
+            recorded = state.pop("daemon", None)
+            mine = self.daemon
+            if recorded is not None:
+                if mine is not None and mine.pid == recorded["pid"]:
+                    mine.stop()
+                else:
+                    PcscDaemon.adopt(recorded).stop()
+            if mine is not None and mine.alive():  # never recorded (a turn cut short)
+                mine.stop()
 
     def _current(self, state: dict[str, Any]) -> PcscDaemon:
         recorded = state.get("daemon")
@@ -105,14 +121,17 @@ class SharedDaemon:
             if adopted.alive():
                 return adopted
         daemon = PcscDaemon(self.workdir / f"pcscd-{os.getpid()}")
+        # Beside the daemon, where a later run finds it should this run never stop it.
+        (daemon.workdir / RUN_STATE_LINK).write_text(str(self.state_path.resolve()))
+        stop_orphaned_daemon()
         daemon.start()
         state["daemon"] = daemon.state()
-        return daemon
+        self._write(state)  # at once: should this process die during its turn, a later run
+        return daemon       # finds the daemon and whether its users are gone
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[dict[str, Any]]:
         import fcntl
-        import json
 
         fd = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o600)
         try:
@@ -124,9 +143,35 @@ class SharedDaemon:
             try:
                 yield state
             finally:
-                self.state_path.write_text(json.dumps(state))
+                self._write(state)
         finally:
             os.close(fd)  # closing the descriptor releases the lock
+
+    def _write(self, state: dict[str, Any]) -> None:
+        self.state_path.write_text(json.dumps(state))
+
+
+def stop_orphaned_daemon() -> int | None:
+    """Stop the pcscd that owns the daemon socket if an earlier run of these tests started it
+    and left it behind (every process of that run is gone: killed, crashed, cut off by a
+    timeout before its last worker could stop it); returns its PID, or None when there was no
+    such daemon. Any other pcscd, or one a run still in progress uses, is left alone."""
+    pid = daemon_socket_pid()
+    workdir = private_daemon_workdir(pid) if pid else None
+    if pid is None or workdir is None:
+        return None
+    try:
+        state = json.loads(Path((workdir / RUN_STATE_LINK).read_text()).read_text())
+    except (OSError, ValueError):
+        return None  # not a shared daemon's, or its run's directory is gone: not ours to judge
+    if state.get("daemon", {}).get("pid") != pid or any(
+            process_running(user) for user in state.get("users", [])):
+        return None
+    daemon = PcscDaemon.adopt(state["daemon"])
+    daemon.stop()
+    warnings.warn(f"stopped pcscd {pid}, left running by an earlier test run whose processes "
+                  "are all gone", stacklevel=2)
+    return pid
 
 
 def shared_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:

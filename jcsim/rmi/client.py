@@ -262,13 +262,15 @@ def _stub_method(method: RemoteMethod) -> Callable[..., Any]:
     parameters += [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
                    for name in method.parameter_names]
     signature = inspect.Signature(parameters)
+    arity = len(method.parameter_names)
 
     def call(self: RemoteStub, *args: Any, **kwargs: Any) -> Any:
-        try:
-            bound = signature.bind(self, *args, **kwargs)
-        except TypeError as exc:
-            raise RemoteArgumentError(f"{method.signature}: {exc}") from None
-        return self._remote_ref.invoke(method, bound.args[1:])
+        if kwargs or len(args) != arity:  # all positional, the usual call, needs no binding
+            try:
+                args = signature.bind(self, *args, **kwargs).args[1:]
+            except TypeError as exc:
+                raise RemoteArgumentError(f"{method.signature}: {exc}") from None
+        return self._remote_ref.invoke(method, args)
 
     call.__name__ = call.__qualname__ = method.python_name
     vars(call)["__signature__"] = signature  # what inspect.signature reports
@@ -335,13 +337,19 @@ class JCRMIConnect:
         self.select_response: wire.SelectResponse | None = None
         self._initial: NormalResponse | ErrorResponse | None = None
         self._session = 0
+        # (id of a RemoteMethod, hash modifier) -> (that method, its id): a SHA-1 per call spared
+        self._method_ids: dict[tuple[int, str], tuple[RemoteMethod, int]] = {}
 
-    def _exchange(self, command: bytes, what: str) -> bytes:
+    def _exchange(self, command: bytes, what: str | RemoteMethod) -> bytes:
+        """The response data to ``command``; ``what`` names the command in an error (a method:
+        its INVOKE, named only if there is an error)."""
         response = self.card_accessor.exchange_apdu(command)
-        if len(response) < 2:
-            raise JCRMIProtocolError(f"{what}: the card answered {len(response)} bytes")
-        sw = int.from_bytes(response[-2:], "big")
-        if sw != 0x9000:
+        if len(response) < 2 or response[-2:] != b"\x90\x00":
+            if isinstance(what, RemoteMethod):
+                what = f"INVOKE {what.signature}"
+            if len(response) < 2:
+                raise JCRMIProtocolError(f"{what}: the card answered {len(response)} bytes")
+            sw = int.from_bytes(response[-2:], "big")
             raise JCRMIProtocolError(f"{what}: the card answered {sw:04X}", sw)
         return response[:-2]
 
@@ -405,14 +413,17 @@ class JCRMIConnect:
         answer: the value, a proxy, or an exception raised here."""
         if self.invoke_ins is None:
             raise JCRMIError("select an applet first: select_applet(aid)")
+        key = (id(method), ref.hash_modifier)
+        known = self._method_ids.get(key)
+        if known is None or known[0] is not method:
+            known = self._method_ids[key] = (method, method.method_id(ref.hash_modifier))
         try:
             params = wire.encode_params(method.params, args)
-            command = wire.encode_invoke(ref.object_id, method.method_id(ref.hash_modifier),
-                                         params, ins=self.invoke_ins, channel=self.channel,
-                                         extended=self.extended_length)
+            command = wire.encode_invoke(ref.object_id, known[1], params, ins=self.invoke_ins,
+                                         channel=self.channel, extended=self.extended_length)
         except WireFormatError as exc:
             raise RemoteArgumentError(f"{method.signature}: {exc}") from None
-        data = self._exchange(command, f"INVOKE {method.signature}")
+        data = self._exchange(command, method)
         try:
             outcome = wire.decode_response(data, method.wire_returns, self.ref_format)
         except WireFormatError as exc:

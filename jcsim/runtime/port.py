@@ -8,7 +8,6 @@ transient memory, registration, object deletion requests and Shareable interface
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from jcsim.framework.aid import AID
@@ -20,7 +19,6 @@ from jcsim.runtime.card_state import CardState
 from jcsim.runtime.registry import AppletRecord
 from jcsim.runtime.transients import CLEAR_ON_DESELECT
 
-log = logging.getLogger("jcsim.firewall")
 
 __all__ = ["FrameworkPort"]
 
@@ -179,10 +177,12 @@ class FrameworkPort(CardState):
         what = type(sio).__qualname__
         why = ("does not derive from jcsim.framework.Object" if isinstance(sio, Shareable)
                else "is not a Shareable on-card object")
-        log.error("%r handed out a %s as a Shareable interface object, but it %s: the client "
-                  "gets SecurityException. Make %s derive from Object and its Shareable "
-                  "interface, and create it in the server applet's context.",
-                  server, what, why, what)
+        import logging  # here, not at start-up: only this mistake logs
+
+        logging.getLogger("jcsim.firewall").error(
+            "%r handed out a %s as a Shareable interface object, but it %s: the client gets "
+            "SecurityException. Make %s derive from Object and its Shareable interface, and "
+            "create it in the server applet's context.", server, what, why, what)
         raise SecurityException(f"firewall: the SIO of {server!r} ({what}) {why}")
 
     def check_sio_call(self, owner: AppletRecord) -> None:

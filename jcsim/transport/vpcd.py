@@ -4,7 +4,7 @@ vpcd is the TCP server (one port per reader slot: 35963 and 35964 for the stock
 configuration) and the card connects to it as a client; ``listen=True`` turns that round for
 vpcd-style peers that connect to the card (the Android remote-reader app, a test's fake vpcd).
 Each served interface has its own link: a thread that keeps one connection alive, feeds what it
-reads to ``vpcd_codec.VpcdDecoder`` and sends back what ``vpcd_card.CardPort`` answers. No
+reads to ``vpcd_codec.FrameDecoder`` and sends back what ``vpcd_card.CardPort`` answers. No
 parsing happens here.
 
 Two socket options make the difference between 20 and 10,000 APDUs per second: vpcd writes the
@@ -30,6 +30,7 @@ import logging
 import os
 import select
 import socket
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -40,7 +41,7 @@ import attrs
 from jcsim.runtime.interface import CONTACT, CONTACTLESS
 from jcsim.simulator import Simulator
 from jcsim.transport.vpcd_card import DEFAULT_UID, Answer, CardPort
-from jcsim.transport.vpcd_codec import NEED_DATA, VpcdDecoder, control_event
+from jcsim.transport.vpcd_codec import NEED_DATA, FrameDecoder, control_event
 
 __all__ = [
     "DEFAULT_PORT", "Backoff", "LinkEvent", "LinkTimeouts", "VpcdLink", "VpcdServer", "serve_vpcd",
@@ -51,6 +52,13 @@ log = logging.getLogger("jcsim.transport.vpcd")
 DEFAULT_PORT = 35963
 _RECV_SIZE = 0x10000 + 2
 _QUICKACK = getattr(socket, "TCP_QUICKACK", None)
+
+
+def _timeval(seconds: float) -> bytes:
+    """``seconds`` as a ``struct timeval`` for SO_RCVTIMEO / SO_SNDTIMEO, at least 1 µs (zero
+    would mean no bound at all)."""
+    micros = max(1, round(seconds * 1e6))
+    return struct.pack("@ll", micros // 1_000_000, micros % 1_000_000)
 
 
 @attrs.frozen
@@ -222,7 +230,8 @@ class VpcdLink:
 
     def _send(self, sock: socket.socket, frame: bytes) -> None:
         """Send all of ``frame``; a peer that has not taken it all within ``timeouts.send``
-        seconds loses the connection. One ``send`` call when the socket buffer has room."""
+        seconds loses the connection. One ``send`` call when the socket buffer has room; each
+        call waits at most ``timeouts.poll`` (SO_SNDTIMEO) for the peer to take more."""
         try:
             sent = sock.send(frame)
         except BlockingIOError:
@@ -233,8 +242,7 @@ class VpcdLink:
         limit = self.timeouts.send
         deadline = time.monotonic() + limit
         while rest:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select((), (sock,), (), left)[1]:
+            if time.monotonic() > deadline:
                 raise _Dropped(f"the peer did not take the answer within {limit:g} s")
             try:
                 rest = rest[sock.send(rest):]
@@ -245,48 +253,53 @@ class VpcdLink:
         """Answer one connection until it closes; returns whether the peer sent anything and
         whether the card closed the connection on purpose."""
         limits = self.timeouts
-        # Non-blocking: reads wait in select and sends in ``_send`` (both bounded), so no
-        # socket call waits again inside Python's socket layer.
-        sock.setblocking(False)
+        # Blocking calls bounded by the kernel (SO_RCVTIMEO, SO_SNDTIMEO: BlockingIOError after
+        # ``poll`` seconds), so a command costs one recv per read and one send per answer, with
+        # no select or poll around them (Python's own socket timeout polls before every call).
+        sock.setblocking(True)
+        poll_interval = _timeval(limits.poll)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, poll_interval)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, poll_interval)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         with self._lock:
             if self._stop.is_set():
                 sock.close()
                 return False, False
             self._sock = sock
-        decoder = VpcdDecoder()
+        decoder = FrameDecoder()
         debug = log.isEnabledFor(logging.DEBUG)
         heard = dropped = False
         reason = "the peer closed the connection"
         opened = last_heard = time.monotonic()
         frame_since: float | None = None  # when the partial frame now buffered began
         interface, card_port, stop = self.interface, self.card_port, self._stop
-        monotonic, select_, recv = time.monotonic, select.select, sock.recv
-        watch_one = [sock]
+        monotonic, recv = time.monotonic, sock.recv
         try:
             card_port.connection_made(interface)
             while not stop.is_set():
                 now = monotonic()
                 if frame_since is not None and now - frame_since > limits.frame:
                     raise _Dropped(f"a frame was not completed within {limits.frame:g} s")
-                watch = watch_one
                 if self.listen:
                     if not heard and now - opened > limits.first_frame:
                         raise _Dropped(f"the peer sent nothing within {limits.first_frame:g} s")
                     if frame_since is None and now - last_heard >= limits.idle:
+                        # Quiet: a peer waiting to connect may take the reader over.
                         assert self._server is not None
-                        watch = [sock, self._server]  # a waiting peer may take over
-                readable = select_(watch, (), (), limits.poll)[0]
-                if not readable:
-                    continue
-                if watch is not watch_one and self._server in readable:
-                    raise _Dropped(f"quiet for {limits.idle:g} s, the reader goes to the "
-                                   "next peer")
+                        readable = select.select((sock, self._server), (), (), limits.poll)[0]
+                        if self._server in readable:
+                            raise _Dropped(f"quiet for {limits.idle:g} s, the reader goes to "
+                                           "the next peer")
+                        if not readable:
+                            continue
+                # Armed before the read, while the next frame is still on its way: vpcd writes
+                # a frame's length and payload in two sends, and the payload leaves only once
+                # the length is acknowledged, so the ACK must not wait for the card to wake up.
                 if _QUICKACK is not None:
                     sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
                 try:
                     data = recv(_RECV_SIZE)
-                except BlockingIOError:  # select saw data that is gone (a checksum failure)
+                except BlockingIOError:  # nothing within ``poll`` seconds: check the bounds
                     continue
                 if not data:
                     if decoder.buffered:
@@ -295,7 +308,7 @@ class VpcdLink:
                 last_heard = monotonic()
                 decoder.receive_data(data)
                 completed = False
-                while (payload := decoder.next_payload()) is not NEED_DATA:
+                while (payload := decoder.next_frame()) is not NEED_DATA:
                     completed = True
                     if not heard:
                         heard = True

@@ -110,9 +110,7 @@ class BasicService(Object, Service):
 
     def setStatusWord(self, apdu: APDU, sw: int) -> None:
         """Set the status word of the response (bytes 2 and 3 of the buffer)."""
-        buffer = apdu.getBuffer()
-        buffer[2] = (sw >> 8) & 0xFF
-        buffer[3] = sw & 0xFF
+        apdu.getBuffer()[2:4] = ((sw >> 8) & 0xFF, sw & 0xFF)
 
     def getStatusWord(self, apdu: APDU) -> int:
         """The status word of a processed command."""
@@ -129,8 +127,9 @@ class BasicService(Object, Service):
 
     def succeed(self, apdu: APDU) -> bool:
         """Processed, succeeded: status word 9000 (set the output length separately)."""
-        self.setProcessed(apdu)
-        self.setStatusWord(apdu, ISO7816.SW_NO_ERROR)
+        cls = type(self)  # methods looked up on the class: no firewall-checked read each
+        cls.setProcessed(self, apdu)
+        cls.setStatusWord(self, apdu, ISO7816.SW_NO_ERROR)
         return True
 
     def succeedWithStatusWord(self, apdu: APDU, sw: int) -> bool:

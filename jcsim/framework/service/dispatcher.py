@@ -35,6 +35,9 @@ log = logging.getLogger("jcsim.service.dispatcher")
 
 _PHASE_NAMES = {1: "PROCESS_INPUT_DATA", 2: "PROCESS_COMMAND", 3: "PROCESS_OUTPUT_DATA"}
 _METHODS = {1: "processDataIn", 2: "processCommand", 3: "processDataOut"}
+# Module constants: read on the Dispatcher or the APDU, each would be a firewall-checked read.
+_PROCESS_OUTPUT_DATA = 3
+_STATE_OUTGOING = APDU.STATE_OUTGOING
 
 
 def _atomically(update: Callable[[], None]) -> None:
@@ -114,37 +117,38 @@ class Dispatcher(Object):
 
     # --- processing --------------------------------------------------------------------------
 
-    def _run_phase(self, command: APDU, phase: int) -> None:
-        method = _METHODS[phase]
-        for index in range(self._count):
-            if self._phases[index] != phase:
-                continue
-            service = self._services[index]
-            done = getattr(service, method)(command)
-            if log.isEnabledFor(logging.DEBUG):
-                log.debug("%s: %s.%s returned %s", _PHASE_NAMES[phase], type(service).__name__,
-                          method, "true" if done else "false")
-            if done:
-                return
-
     def dispatch(self, command: APDU, phase: int) -> Any:
         """Run the phases from ``phase`` on; returns the exception a service threw, or None.
         A processed command's output is sent before returning (see the module docstring)."""
         if phase not in _PHASE_NAMES:
             ServiceException.throwIt(ServiceException.ILLEGAL_PARAM)
+        debug = log.isEnabledFor(logging.DEBUG)
+        # Each field read once (a firewall-checked read each); the count and the entries are
+        # read again in each phase, since a service may change the registry.
+        phases, services = self._phases, self._services
         try:
-            for current in range(phase, self.PROCESS_OUTPUT_DATA + 1):
-                if (current == self.PROCESS_OUTPUT_DATA
-                        and command.getCurrentState() != APDU.STATE_OUTGOING):
+            for current in range(phase, _PROCESS_OUTPUT_DATA + 1):
+                if (current == _PROCESS_OUTPUT_DATA
+                        and command.getCurrentState() != _STATE_OUTGOING):
                     break
-                self._run_phase(command, current)
+                method = _METHODS[current]
+                for index in range(self._count):
+                    if phases[index] != current:
+                        continue
+                    service = services[index]
+                    done = getattr(service, method)(command)
+                    if debug:
+                        log.debug("%s: %s.%s returned %s", _PHASE_NAMES[current],
+                                  type(service).__name__, method, "true" if done else "false")
+                    if done:
+                        break
         except Throwable as exc:
             log.debug("a service threw %r", exc)
             return exc
-        if command.getCurrentState() == APDU.STATE_OUTGOING:
+        if command.getCurrentState() == _STATE_OUTGOING:
             buffer = command.getBuffer()
-            length = buffer[ISO7816.OFFSET_LC]
-            sw = (buffer[2] << 8) | buffer[3]
+            sw1, sw2, length = buffer[2:5]  # the CSF: SW at offsets 2-3, La at 4
+            sw = (sw1 << 8) | sw2
             command.setOutgoingLength(length)
             command.sendBytes(ISO7816.OFFSET_CDATA, length)
             if sw != ISO7816.SW_NO_ERROR:
@@ -154,10 +158,10 @@ class Dispatcher(Object):
     def process(self, command: APDU) -> None:
         """Run every phase: 9000 (or the status word the services set) when processed, 6D00
         when no service processed the command, 6F00 when a service threw."""
-        exc = self.dispatch(command, self.PROCESS_INPUT_DATA)
+        exc = type(self).dispatch(self, command, 1)  # PROCESS_INPUT_DATA
         if exc is None:
             state = command.getCurrentState()
-            if state >= APDU.STATE_OUTGOING or state < 0:
+            if state >= _STATE_OUTGOING or state < 0:
                 return
             ISOException.throwIt(ISO7816.SW_INS_NOT_SUPPORTED)
         log.info("Dispatcher.process: a service threw %r; answering 6F00", exc)

@@ -139,7 +139,20 @@ def _to_card(jtype: JavaType, value: Any) -> Any:
     return value
 
 
-def _from_card(jtype: JavaType, value: Any, where: str) -> Any:
+class _Where:
+    """``Class.method`` for messages, formatted only when one is written."""
+
+    __slots__ = ("class_name", "method")
+
+    def __init__(self, class_name: str, method: str) -> None:
+        self.class_name = class_name
+        self.method = method
+
+    def __str__(self) -> str:
+        return f"{self.class_name}.{self.method}"
+
+
+def _from_card(jtype: JavaType, value: Any, where: _Where) -> Any:
     """A returned value as the wire codec takes it; a value of the wrong type is a bug in the
     applet (Java's compiler would have refused it), reported as ``TypeError``."""
     if jtype.is_array:
@@ -181,16 +194,21 @@ class RMIService(BasicService, RemoteService):
 
     # --- dispatch ----------------------------------------------------------------------------
 
+    # On the INVOKE path methods are looked up on the class (``cls = type(self)``), still
+    # virtual: on the instance each lookup would be one more firewall-checked attribute read,
+    # and the check already passed when the Dispatcher got ``processCommand``.
+
     def processCommand(self, apdu: APDU) -> bool:
         """Handle SELECT (the FCI) and INVOKE; False for any other command."""
-        buffer = apdu.getBuffer()
-        if buffer[ISO7816.OFFSET_INS] == 0xA4 and self.selectingApplet():
+        cla, ins, p1, p2 = apdu.getBuffer()[0:4]
+        if ins == 0xA4 and self.selectingApplet():
             self._check_incoming(apdu)
             self._answer(apdu, self._select(apdu))
             return True
-        if buffer[ISO7816.OFFSET_CLA] & 0x80 and buffer[ISO7816.OFFSET_INS] == self._invokeIns:
-            self._check_incoming(apdu)
-            self._answer(apdu, self._invoke(apdu))
+        if cla & 0x80 and ins == self._invokeIns:
+            cls = type(self)
+            cls._check_incoming(apdu)
+            cls._answer(self, apdu, cls._invoke(self, apdu, (p1, p2)))
             return True
         return False
 
@@ -204,12 +222,15 @@ class RMIService(BasicService, RemoteService):
             if self._send_long(apdu, response):
                 return
             response = wire.encode_error(wire.ERROR_MARSHAL_RESOURCES)
-        buffer = apdu.getBuffer()
         start = ISO7816.OFFSET_CDATA
-        for offset, value in enumerate(response):
-            buffer[start + offset] = value
-        self.setOutputLength(apdu, len(response))
-        self.succeed(apdu)
+        buffer = apdu.getBuffer()
+        end = start + len(response)
+        if end > len(buffer):  # as the first write past the end would
+            raise lang.ArrayIndexOutOfBoundsException(len(buffer))
+        buffer[start:end] = response
+        cls = type(self)
+        cls.setOutputLength(self, apdu, len(response))
+        cls.succeed(self, apdu)
 
     @staticmethod
     def _send_long(apdu: APDU, response: bytes) -> bool:
@@ -294,19 +315,18 @@ class RMIService(BasicService, RemoteService):
         return ref_id
 
     def _lookup(self, object_id: int) -> Any:
-        objects, ids = self._objects, self._ids
-        for slot in range(len(objects)):
-            held = objects[slot]
-            if held is not None and ushort(ids[slot]) == object_id:
+        # Each array read whole (one access check each) rather than element by element.
+        objects, ids = self._objects[:], self._ids[:]
+        for slot, held in enumerate(objects):
+            if held is not None and ids[slot] & 0xFFFF == object_id:
                 return held
         return None
 
     # --- INVOKE ------------------------------------------------------------------------------
 
-    def _invoke(self, apdu: APDU) -> bytes:
-        buffer = apdu.getBuffer()
-        version = (buffer[ISO7816.OFFSET_P1], buffer[ISO7816.OFFSET_P2])
-        data = self._receive_invoke(apdu)
+    def _invoke(self, apdu: APDU, version: tuple[int, int]) -> bytes:
+        cls = type(self)
+        data = cls._receive_invoke(self, apdu)
         try:
             if version != wire.RMI_VERSION:
                 raise _Refused(wire.ERROR_PROTOCOL, f"P1 P2 = {version[0]:02X} {version[1]:02X},"
@@ -317,7 +337,7 @@ class RMIService(BasicService, RemoteService):
                 invoke = wire.decode_invoke(data)
             except WireFormatError as exc:
                 raise _Refused(wire.ERROR_PROTOCOL, str(exc)) from exc
-            return self._call(invoke)
+            return cls._call(self, invoke)
         except _Refused as refused:
             log.debug("INVOKE refused: %s: error %04X", refused, refused.detail)
             return wire.encode_error(refused.detail)
@@ -346,7 +366,8 @@ class RMIService(BasicService, RemoteService):
         return bytes(data)
 
     def _call(self, invoke: wire.Invoke) -> bytes:
-        obj = self._lookup(invoke.object_id)
+        cls = type(self)
+        obj = cls._lookup(self, invoke.object_id)
         if obj is None:
             raise _Refused(wire.ERROR_OBJECT_ID,
                            f"no object {invoke.object_id:04X} was returned in this session")
@@ -360,8 +381,9 @@ class RMIService(BasicService, RemoteService):
         except WireFormatError as exc:
             raise _Refused(wire.ERROR_SIGNATURE, f"{method.signature}: {exc}") from exc
         args = [_to_card(jtype, value) for jtype, value in zip(method.params, values, strict=True)]
-        where = f"{info.class_name}.{method.name}"
-        if log.isEnabledFor(logging.DEBUG):
+        where = _Where(info.class_name, method.name)
+        debug = log.isEnabledFor(logging.DEBUG)
+        if debug:
             log.debug("INVOKE object %04X (%s) method %04X = %s with (%s)", invoke.object_id,
                       info.class_name, invoke.method_id, method.signature,
                       ", ".join(_show(a) for a in args))
@@ -369,13 +391,15 @@ class RMIService(BasicService, RemoteService):
             result = getattr(obj, method.python_name)(*args)
         except Throwable as exc:
             response = exception_response(exc)
-            log.debug("%s threw %s: %s", where, exc, response.hex(" ").upper())
+            if debug:
+                log.debug("%s threw %s: %s", where, exc, response.hex(" ").upper())
             return response
-        response = self._marshal(method, result, where)
-        log.debug("%s returned %s: %s", where, _show(result), response.hex(" ").upper())
+        response = cls._marshal(self, method, result, where)
+        if debug:
+            log.debug("%s returned %s: %s", where, _show(result), response.hex(" ").upper())
         return response
 
-    def _marshal(self, method: RemoteMethod, result: Any, where: str) -> bytes:
+    def _marshal(self, method: RemoteMethod, result: Any, where: _Where) -> bytes:
         if method.returns_remote:
             if result is None:
                 return wire.encode_normal(wire.REMOTE, None)

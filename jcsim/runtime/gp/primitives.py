@@ -9,9 +9,7 @@ CBC, 3DES on the last block). Padding is ISO 9797-1 method 2 (80 00 ...) through
 
 from __future__ import annotations
 
-from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-from cryptography.hazmat.primitives.cmac import CMAC
+from typing import Any
 
 __all__ = [
     "aes_cbc_decrypt",
@@ -45,27 +43,67 @@ def unpad80(data: bytes) -> bytes | None:
     return end[:-1]
 
 
+# ``cryptography`` is imported on first use, not with the card: a card whose card manager never
+# opens a secure channel does not load it (about 8 ms of ``import jcsim``).
+
+def _aes(key: bytes) -> Any:
+    from cryptography.hazmat.primitives.ciphers.algorithms import AES
+
+    return AES(key)
+
+
+def _des3(key: bytes) -> Any:
+    from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
+
+    return TripleDES(key)
+
+
+def _ecb() -> Any:
+    from cryptography.hazmat.primitives.ciphers.modes import ECB
+
+    return ECB()
+
+
+def _cbc(iv: bytes) -> Any:
+    from cryptography.hazmat.primitives.ciphers.modes import CBC
+
+    return CBC(iv)
+
+
+def _encrypt(algorithm: Any, mode: Any, data: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers import Cipher
+
+    encryptor = Cipher(algorithm, mode).encryptor()
+    return encryptor.update(data) + encryptor.finalize()
+
+
+def _decrypt(algorithm: Any, mode: Any, data: bytes) -> bytes:
+    from cryptography.hazmat.primitives.ciphers import Cipher
+
+    decryptor = Cipher(algorithm, mode).decryptor()
+    return decryptor.update(data) + decryptor.finalize()
+
+
 # --- AES (SCP03) -----------------------------------------------------------------------------
 
 def aes_cmac(key: bytes, data: bytes) -> bytes:
-    mac = CMAC(algorithms.AES(key))
+    from cryptography.hazmat.primitives.cmac import CMAC
+
+    mac = CMAC(_aes(key))
     mac.update(data)
     return mac.finalize()
 
 
 def aes_ecb(key: bytes, block: bytes) -> bytes:
-    encryptor = Cipher(algorithms.AES(key), modes.ECB()).encryptor()
-    return encryptor.update(block) + encryptor.finalize()
+    return _encrypt(_aes(key), _ecb(), block)
 
 
 def aes_cbc_encrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
-    encryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).encryptor()
-    return encryptor.update(data) + encryptor.finalize()
+    return _encrypt(_aes(key), _cbc(iv), data)
 
 
 def aes_cbc_decrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
-    decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
-    return decryptor.update(data) + decryptor.finalize()
+    return _decrypt(_aes(key), _cbc(iv), data)
 
 
 def scp03_kdf(key: bytes, constant: int, context: bytes, bits: int) -> bytes:
@@ -90,29 +128,24 @@ def _des3_key(key: bytes) -> bytes:
 
 
 def des3_cbc_encrypt(key: bytes, data: bytes, iv: bytes = bytes(8)) -> bytes:
-    encryptor = Cipher(TripleDES(_des3_key(key)), modes.CBC(iv)).encryptor()
-    return encryptor.update(data) + encryptor.finalize()
+    return _encrypt(_des3(_des3_key(key)), _cbc(iv), data)
 
 
 def des3_cbc_decrypt(key: bytes, data: bytes, iv: bytes = bytes(8)) -> bytes:
-    decryptor = Cipher(TripleDES(_des3_key(key)), modes.CBC(iv)).decryptor()
-    return decryptor.update(data) + decryptor.finalize()
+    return _decrypt(_des3(_des3_key(key)), _cbc(iv), data)
 
 
 def des3_ecb_encrypt(key: bytes, data: bytes) -> bytes:
-    encryptor = Cipher(TripleDES(_des3_key(key)), modes.ECB()).encryptor()
-    return encryptor.update(data) + encryptor.finalize()
+    return _encrypt(_des3(_des3_key(key)), _ecb(), data)
 
 
 def des3_ecb_decrypt(key: bytes, data: bytes) -> bytes:
-    decryptor = Cipher(TripleDES(_des3_key(key)), modes.ECB()).decryptor()
-    return decryptor.update(data) + decryptor.finalize()
+    return _decrypt(_des3(_des3_key(key)), _ecb(), data)
 
 
 def des_ecb_encrypt(key8: bytes, block: bytes) -> bytes:
     # Single DES is 3DES with K1 = K2 = K3.
-    encryptor = Cipher(TripleDES(key8 * 3), modes.ECB()).encryptor()
-    return encryptor.update(block) + encryptor.finalize()
+    return _encrypt(_des3(key8 * 3), _ecb(), block)
 
 
 def full_des3_mac(key: bytes, data: bytes, iv: bytes = bytes(8)) -> bytes:
