@@ -2,7 +2,7 @@
 
 ``PcscDaemon`` starts ``pcscd --foreground -c DIR`` whose only reader configuration is one vpcd
 entry on two free TCP ports (the contact and the contactless slot), waits for its readers, and
-stops it by PID. It refuses to start (``PcscUnavailable``, saying why) where it cannot test the
+stops it by PID. It refuses to start (``PcscUnavailableError``, saying why) where it cannot test the
 real thing: pcscd, vpcd or pyscard missing, not root (pcscd creates ``/run/pcscd``), or another
 pcscd already owning the daemon socket (there is one per machine, and using that one would test
 someone else's configuration). pyscard is imported only by the functions that talk to pcscd.
@@ -30,7 +30,7 @@ __all__ = [
     "CONTACT_READER",
     "PcscDaemon",
     "PcscDaemonError",
-    "PcscUnavailable",
+    "PcscUnavailableError",
     "check_requirements",
     "daemon_socket_pid",
     "missing_requirements",
@@ -48,7 +48,7 @@ CONTACTLESS_READER = "Virtual PCD 00 01"
 READER_ENTRY = "jcsim-vpcd"  # the file naming our vpcd reader in the private configuration
 
 
-class PcscUnavailable(JCSimError, RuntimeError):
+class PcscUnavailableError(JCSimError, RuntimeError):
     """This machine cannot run a private pcscd; the message says what is missing."""
 
 
@@ -133,7 +133,7 @@ def free_port_pair() -> int:
         finally:
             for sock in sockets:
                 sock.close()
-    raise PcscUnavailable("no two consecutive free TCP ports between 20000 and 32000")
+    raise PcscUnavailableError("no two consecutive free TCP ports between 20000 and 32000")
 
 
 def reader_state(reader: str) -> int:
@@ -261,7 +261,7 @@ class PcscDaemon:
         """Start pcscd and wait for its two vpcd readers."""
         owner = daemon_socket_owner()
         if owner is not None:
-            raise PcscUnavailable(
+            raise PcscUnavailableError(
                 f"Another pcscd ({owner}) already owns {DAEMON_SOCKET}: there is one pcscd per "
                 "machine, and these tests need their own, with a private reader configuration. "
                 "Stop it (or run the tests where none runs).")
@@ -335,11 +335,11 @@ def _terminate(pid: int) -> None:
 
 
 def check_requirements() -> None:
-    """Raise ``PcscUnavailable`` saying what this machine lacks to run a private pcscd."""
+    """Raise ``PcscUnavailableError`` saying what this machine lacks to run a private pcscd."""
     missing = missing_requirements()
     if missing:
-        raise PcscUnavailable("serving a card through PC/SC needs pcscd, vpcd and pyscard, and "
-                              "this machine lacks: " + "; ".join(missing))
+        raise PcscUnavailableError("serving a card through PC/SC needs pcscd, vpcd and pyscard, "
+                                   "and this machine lacks: " + "; ".join(missing))
     if os.geteuid() != 0:
-        raise PcscUnavailable("serving a card through PC/SC starts a private pcscd, which "
-                              f"needs root (it creates {DAEMON_SOCKET.parent})")
+        raise PcscUnavailableError("serving a card through PC/SC starts a private pcscd, which "
+                                   f"needs root (it creates {DAEMON_SOCKET.parent})")

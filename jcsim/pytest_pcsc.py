@@ -1,6 +1,6 @@
 """The PC/SC fixtures of the pytest plugin: a card served through a real pcscd and vpcd.
 
-- ``jcsim_pcsc_stack`` (session): the run's ``SharedDaemon``, or the ``PcscUnavailable`` that
+- ``jcsim_pcsc_stack`` (session): the run's ``SharedDaemon``, or the ``PcscUnavailableError`` that
   says why there can be none;
 - ``jcsim_pcscd``: the running ``jcsim.pcscd.PcscDaemon``, held for the test, or a skip with
   that reason;
@@ -27,7 +27,7 @@ import pytest
 from jcsim.pcscd import (
     CONTACT_READER,
     PcscDaemon,
-    PcscUnavailable,
+    PcscUnavailableError,
     check_requirements,
     daemon_socket_pid,
     private_daemon_workdir,
@@ -183,12 +183,12 @@ def shared_directory(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def jcsim_pcsc_stack(
-        tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedDaemon | PcscUnavailable]:
-    """The run's private pcscd (a ``SharedDaemon``), or the ``PcscUnavailable`` that says why
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedDaemon | PcscUnavailableError]:
+    """The run's private pcscd (a ``SharedDaemon``), or the ``PcscUnavailableError`` that says why
     there can be none."""
     try:
         check_requirements()
-    except PcscUnavailable as unavailable:
+    except PcscUnavailableError as unavailable:
         yield unavailable
         return
     shared = SharedDaemon(shared_directory(tmp_path_factory), tmp_path_factory.mktemp("pcsc"))
@@ -199,15 +199,15 @@ def jcsim_pcsc_stack(
 
 
 @pytest.fixture
-def jcsim_pcscd(jcsim_pcsc_stack: SharedDaemon | PcscUnavailable) -> Iterator[PcscDaemon]:
+def jcsim_pcscd(jcsim_pcsc_stack: SharedDaemon | PcscUnavailableError) -> Iterator[PcscDaemon]:
     """The run's private pcscd with its vpcd readers, held for this test (other workers' PC/SC
     tests wait); skips, saying why, where there can be none."""
-    if isinstance(jcsim_pcsc_stack, PcscUnavailable):
+    if isinstance(jcsim_pcsc_stack, PcscUnavailableError):
         pytest.skip(str(jcsim_pcsc_stack))
     try:
         with jcsim_pcsc_stack.turn() as daemon:
             yield daemon
-    except PcscUnavailable as unavailable:
+    except PcscUnavailableError as unavailable:
         pytest.skip(str(unavailable))
 
 

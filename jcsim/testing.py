@@ -20,7 +20,7 @@ from jcsim.errors import CardTornError, JCSimError
 from jcsim.framework import _jcre
 from jcsim.simulator import Simulator
 
-__all__ = ["SweepReport", "TearPoint", "TearSweepFailure", "assert_tear_safe", "tear_hook",
+__all__ = ["SweepReport", "TearPoint", "TearSweepError", "assert_tear_safe", "tear_hook",
            "tear_sweep"]
 
 Command = bytes | str | CommandAPDU
@@ -54,7 +54,7 @@ class SweepReport:
     points: tuple[TearPoint, ...]
 
 
-class TearSweepFailure(JCSimError, AssertionError):
+class TearSweepError(JCSimError, AssertionError):
     """The invariant failed after a tear; ``point`` says where the power was cut."""
 
     def __init__(self, point: TearPoint, cause: BaseException, message: str | None = None
@@ -81,7 +81,7 @@ def tear_sweep(card: Simulator | Callable[[], Simulator], commands: Sequence[Com
     a fresh one (called once). For each command ``i`` and each ``n`` from 0 to the number of
     persistent writes that command makes, a fresh copy runs ``commands[:i]`` normally, then
     ``commands[i]`` with a tear after ``n`` writes, powers up again and calls
-    ``invariant(sim, point)``; an ``AssertionError`` from it becomes ``TearSweepFailure``.
+    ``invariant(sim, point)``; an ``AssertionError`` from it becomes ``TearSweepError``.
     A copy made from an image starts just after a power-up, with only default applets
     selected, so ``commands`` should begin with the SELECT the sequence needs.
 
@@ -127,7 +127,7 @@ def tear_sweep(card: Simulator | Callable[[], Simulator], commands: Sequence[Com
             try:
                 invariant(sim, point)
             except AssertionError as exc:
-                failure = TearSweepFailure(point, exc)
+                failure = TearSweepError(point, exc)
                 failure.writes_per_command = tuple(writes)
                 raise failure from exc
             points.append(point)
@@ -146,7 +146,7 @@ def assert_tear_safe(card: Simulator | Callable[[], Simulator], commands: Sequen
         assert_tear_safe(card, [SELECT, DEBIT_5], lambda sim: balance(sim) in (100, 95))
 
     The invariant fails by raising ``AssertionError`` or by returning ``False``. The failure
-    (a ``TearSweepFailure``) names the command, in hex and decoded, and the write after which
+    (a ``TearSweepError``) names the command, in hex and decoded, and the write after which
     the power was cut, with the location it wrote.
     """
     name = getattr(invariant, "__name__", "<invariant>")
@@ -158,12 +158,12 @@ def assert_tear_safe(card: Simulator | Callable[[], Simulator], commands: Sequen
 
     try:
         return tear_sweep(card, commands, check)
-    except TearSweepFailure as failure:
+    except TearSweepError as failure:
         message = _explain(failure, commands, label)
-        raise TearSweepFailure(failure.point, failure.cause, message) from failure.cause
+        raise TearSweepError(failure.point, failure.cause, message) from failure.cause
 
 
-def _explain(failure: TearSweepFailure, commands: Sequence[Command], label: str) -> str:
+def _explain(failure: TearSweepError, commands: Sequence[Command], label: str) -> str:
     from jcsim.iso7816_names import describe_command
     from jcsim.simulator import _to_bytes
     from jcsim.trace import format_bytes

@@ -27,7 +27,7 @@ from jcsim.samples.echo.echo import Echo
 from jcsim.samples.multiselectable.sample_applet import SampleApplet
 from jcsim.samples.purse import PURSE_AID, PurseApplet
 from jcsim.samples.purse_tx.purse import BrokenPurse, Purse
-from jcsim.testing import TearPoint, TearSweepFailure, tear_sweep
+from jcsim.testing import TearPoint, TearSweepError, tear_sweep
 
 pytestmark = pytest.mark.skipif(
     shutil.which("javac") is None,
@@ -177,7 +177,7 @@ def test_the_sweep_catches_both_broken_purses_at_the_same_write(java_classes: di
     def scenario(applets: dict) -> list:
         sim = Simulator()
         sim.install(applets["broken_purse"], PURSE_AID_TX)
-        with pytest.raises(TearSweepFailure) as caught:
+        with pytest.raises(TearSweepError) as caught:
             tear_sweep(sim, [SELECT_PURSE, debit(100), debit(250)], money_is_conserved)
         return [caught.value.point, str(caught.value)]
 

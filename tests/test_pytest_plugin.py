@@ -252,7 +252,7 @@ def test_the_tear_helper_names_the_command_and_the_write_it_tore_after(
     result = pytester.runpytest_inprocess()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([
-        "E *jcsim.testing.TearSweepFailure: the invariant conserved() failed after a tear",
+        "E *jcsim.testing.TearSweepError: the invariant conserved() failed after a tear",
         "E *  command 2 of 2: 80 10 00 05   INS 10",
         "E *  power cut just after persistent write 1 of 2, to Transfer.left",
         "E *  left 95 + right 0 != 100",

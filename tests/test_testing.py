@@ -11,7 +11,7 @@ from jcsim.framework import ISO7816, Applet, JCSystem, ShortArray, Util
 from jcsim.testing import (
     SweepReport,
     TearPoint,
-    TearSweepFailure,
+    TearSweepError,
     assert_tear_safe,
     tear_hook,
     tear_sweep,
@@ -96,7 +96,7 @@ def test_a_sweep_tears_at_every_write_of_every_command_and_checks_after_power_up
 
 
 def test_a_sweep_catches_writes_made_outside_a_transaction() -> None:
-    with pytest.raises(TearSweepFailure) as caught:
+    with pytest.raises(TearSweepError) as caught:
         tear_sweep(counter_card(), [SELECT, "80 10 01 05"], conserved)
     failure = caught.value
     assert failure.point == TearPoint(1, 1)
@@ -171,7 +171,7 @@ def test_assert_tear_safe_names_the_command_and_the_write_when_an_invariant_is_f
         sim.select(AID)
         return int.from_bytes(sim.transmit("80 20 00 00 04").data[:2], "big")
 
-    with pytest.raises(TearSweepFailure) as caught:
+    with pytest.raises(TearSweepError) as caught:
         assert_tear_safe(counter_card(), [SELECT, "80 10 01 05"],
                          lambda sim: balance(sim) in (START, START - 5) and
                          balance(sim) + sim.transmit("80 20 00 00 04").data[3] == START)

@@ -14,7 +14,7 @@ from jcsim.cli.trace import TraceRenderer
 from jcsim.errors import JCSimError
 from jcsim.simulator import Simulator
 
-__all__ = ["DEMOS", "DemoFailed", "Walkthrough", "run_demo"]
+__all__ = ["DEMOS", "DemoError", "Walkthrough", "run_demo"]
 
 # name -> (module with a run(walk) function, one-line description)
 DEMOS: dict[str, tuple[str, str]] = {
@@ -39,7 +39,7 @@ DEMOS: dict[str, tuple[str, str]] = {
 }
 
 
-class DemoFailed(JCSimError):
+class DemoError(JCSimError):
     """A demo step did not get the response it expected."""
 
 
@@ -69,7 +69,7 @@ class Walkthrough:
 
     def expect(self, response: Response, sw: int, data: bytes | None = None) -> Response:
         if response.sw != sw or (data is not None and response.data != data):
-            raise DemoFailed(f"expected SW {sw:04X}, got {response.sw:04X}")
+            raise DemoError(f"expected SW {sw:04X}, got {response.sw:04X}")
         return response
 
     def done(self, text: str) -> None:
@@ -84,7 +84,7 @@ def run_demo(name: str, console: Console, *, pause: bool) -> int:
     walk = Walkthrough(console, pause=pause and sys.stdin.isatty())
     try:
         module.run(walk)
-    except DemoFailed as exc:
+    except DemoError as exc:
         console.print(f"[bold red]Demo failed:[/bold red] {exc}")
         return 1
     except (EOFError, KeyboardInterrupt):

@@ -22,7 +22,7 @@ import h11
 
 from jcsim.remote.client_protocol import HTTPRequest
 
-__all__ = ["BodyTooLarge", "Connection", "HTTPReply", "TransportError"]
+__all__ = ["BodyTooLargeError", "Connection", "HTTPReply", "TransportError"]
 
 _READ_SIZE = 65536
 # A status line and headers beyond this are not a RAM over HTTP server's.
@@ -33,7 +33,7 @@ class TransportError(Exception):
     """The exchange failed below the protocol: connection, TLS, time, or broken framing."""
 
 
-class BodyTooLarge(Exception):
+class BodyTooLargeError(Exception):
     """The server's answer is longer than the client accepts."""
 
 
@@ -110,7 +110,8 @@ class Connection:
         """Send ``request`` and read the whole reply by ``deadline``.
 
         Raises ``TransportError`` (with ``__cause__`` the socket, TLS or framing error),
-        ``BodyTooLarge``, or ``UnicodeEncodeError`` for a request that cannot be put on the wire.
+        ``BodyTooLargeError``, or ``UnicodeEncodeError`` for a request that cannot be put on the
+        wire.
         """
         head = [("Host", self.authority), *request.headers]
         head.append(("Content-Length", str(len(request.body))))
@@ -131,7 +132,7 @@ class Connection:
         except (OSError, h11.ProtocolError) as exc:
             self.close()
             raise TransportError(_describe(exc)) from exc
-        except BodyTooLarge:
+        except BodyTooLargeError:
             self.close()
             raise
 
@@ -151,13 +152,13 @@ class Connection:
                 headers = [(_text(name), _text(value)) for name, value in event.headers]
                 announced = _content_length(event.headers)
                 if announced is not None and announced > self.max_body:
-                    raise BodyTooLarge(f"the server's answer exceeds {self.max_body} bytes "
-                                       f"(it announces {announced})")
+                    raise BodyTooLargeError(f"the server's answer exceeds {self.max_body} bytes "
+                                            f"(it announces {announced})")
                 continue
             if isinstance(event, h11.Data):
                 size += len(event.data)
                 if size > self.max_body:
-                    raise BodyTooLarge(f"the server's answer exceeds {self.max_body} bytes")
+                    raise BodyTooLargeError(f"the server's answer exceeds {self.max_body} bytes")
                 parts.append(bytes(event.data))
                 continue
             if isinstance(event, h11.EndOfMessage):

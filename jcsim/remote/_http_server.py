@@ -75,7 +75,7 @@ class Reply:
 Handle = Callable[[Incoming], Reply]
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     def __init__(self, reply: Reply) -> None:
         super().__init__(reply.status)
         self.reply = reply
@@ -231,7 +231,7 @@ class HTTPListener:
         while not self._stopping.is_set():
             try:
                 incoming = self._read_request(conn, sock)
-            except _Refused as refusal:
+            except _RefusedError as refusal:
                 self._send(conn, sock, refusal.reply, force_close=True)
                 _linger(sock)
                 return
@@ -275,7 +275,7 @@ class HTTPListener:
                 except TimeoutError:
                     if request is None and not conn.trailing_data[0]:
                         return None  # an idle keep-alive connection: just close it
-                    raise _Refused(Reply.text(408, "the request did not arrive in time",
+                    raise _RefusedError(Reply.text(408, "the request did not arrive in time",
                                               close=True)) from None
                 continue
             if isinstance(event, h11.ConnectionClosed):
@@ -286,16 +286,16 @@ class HTTPListener:
                 deadline = time.monotonic() + self.idle_timeout
                 length = _content_length(event.headers)
                 if length is not None and length > self.max_body:
-                    raise _Refused(Reply.text(413, f"the body exceeds {self.max_body} bytes",
+                    raise _RefusedError(Reply.text(413, f"the body exceeds {self.max_body} bytes",
                                               close=True))
                 if event.method != b"POST":
-                    raise _Refused(Reply.text(405, "only POST is used by RAM over HTTP",
+                    raise _RefusedError(Reply.text(405, "only POST is used by RAM over HTTP",
                                               headers=(("Allow", "POST"),), close=True))
                 continue
             if isinstance(event, h11.Data):
                 size += len(event.data)
                 if size > self.max_body:
-                    raise _Refused(Reply.text(413, f"the body exceeds {self.max_body} bytes",
+                    raise _RefusedError(Reply.text(413, f"the body exceeds {self.max_body} bytes",
                                               close=True))
                 parts.append(bytes(event.data))
                 continue

@@ -6,7 +6,7 @@ unknown multi-byte tag is reported as unknown rather than misread. Lengths take 
 ``80`` where the caller allows it (only the outer AE/AF templates; their content ends with the
 end-of-contents octets ``00 00``).
 
-Parsing problems raise ``Malformed`` carrying the bad-format reason of TS 102 226 (01 unknown
+Parsing problems raise ``TLVError`` carrying the bad-format reason of TS 102 226 (01 unknown
 tag, 02 wrong length, 03 length not found). It never leaves ``jcsim.remote.codec``: the codec
 turns it into a ``FormatError`` value.
 """
@@ -18,7 +18,7 @@ __all__ = [
     "LENGTH_NOT_FOUND",
     "UNKNOWN_TAG",
     "WRONG_LENGTH",
-    "Malformed",
+    "TLVError",
     "children",
     "encode_length",
     "header",
@@ -33,7 +33,7 @@ LENGTH_NOT_FOUND = 0x03
 INDEFINITE = -1
 
 
-class Malformed(Exception):
+class TLVError(Exception):
     """Bytes that are not the expected TLV structure; ``reason`` is the bad-format code."""
 
     def __init__(self, reason: int, detail: str) -> None:
@@ -68,36 +68,36 @@ def header(data: bytes, pos: int, end: int, *,
     checked against ``end`` here (the caller does it, knowing whether it is indefinite).
     """
     if pos >= end:
-        raise Malformed(LENGTH_NOT_FOUND, "a tag was expected but the data ended")
+        raise TLVError(LENGTH_NOT_FOUND, "a tag was expected but the data ended")
     tag = data[pos]
     pos += 1
     if tag & 0x1F == 0x1F:
         # Multi-byte tag: subsequent bytes carry bit 8 while more follow.
         while True:
             if pos >= end:
-                raise Malformed(LENGTH_NOT_FOUND, "the data ended inside a multi-byte tag")
+                raise TLVError(LENGTH_NOT_FOUND, "the data ended inside a multi-byte tag")
             tag = (tag << 8) | data[pos]
             pos += 1
             if not data[pos - 1] & 0x80:
                 break
             if tag > 0xFFFFFFFF:
-                raise Malformed(UNKNOWN_TAG, "a tag longer than four bytes")
+                raise TLVError(UNKNOWN_TAG, "a tag longer than four bytes")
     if pos >= end:
-        raise Malformed(LENGTH_NOT_FOUND, f"tag {tag:02X} has no length field")
+        raise TLVError(LENGTH_NOT_FOUND, f"tag {tag:02X} has no length field")
     first = data[pos]
     pos += 1
     if first < 0x80:
         return tag, first, pos
     if first == 0x80:
         if not allow_indefinite:
-            raise Malformed(LENGTH_NOT_FOUND, f"tag {tag:02X} uses the indefinite length form "
+            raise TLVError(LENGTH_NOT_FOUND, f"tag {tag:02X} uses the indefinite length form "
                                               "where it is not allowed")
         return tag, INDEFINITE, pos
     count = first & 0x7F
     if count > 3:
-        raise Malformed(LENGTH_NOT_FOUND, f"tag {tag:02X} has a {count}-byte length field")
+        raise TLVError(LENGTH_NOT_FOUND, f"tag {tag:02X} has a {count}-byte length field")
     if pos + count > end:
-        raise Malformed(LENGTH_NOT_FOUND, f"the length field of tag {tag:02X} is cut short")
+        raise TLVError(LENGTH_NOT_FOUND, f"the length field of tag {tag:02X} is cut short")
     return tag, int.from_bytes(data[pos:pos + count], "big"), pos + count
 
 
@@ -108,9 +108,9 @@ def children(data: bytes, start: int, end: int) -> list[tuple[int, bytes]]:
     while pos < end:
         tag, length, value_at = header(data, pos, end)
         if value_at + length > end:
-            raise Malformed(WRONG_LENGTH,
-                            f"tag {tag:02X} announces {length} bytes but only "
-                            f"{end - value_at} remain")
+            raise TLVError(WRONG_LENGTH,
+                           f"tag {tag:02X} announces {length} bytes but only "
+                           f"{end - value_at} remain")
         found.append((tag, bytes(data[value_at:value_at + length])))
         pos = value_at + length
     return found
@@ -125,12 +125,12 @@ def indefinite_children(data: bytes, start: int, end: int) -> tuple[list[tuple[i
         if pos + 1 < end and data[pos] == 0 and data[pos + 1] == 0:
             return found, pos + 2
         if pos >= end:
-            raise Malformed(LENGTH_NOT_FOUND,
-                            "an indefinite-length template has no end-of-contents 00 00")
+            raise TLVError(LENGTH_NOT_FOUND,
+                           "an indefinite-length template has no end-of-contents 00 00")
         tag, length, value_at = header(data, pos, end)
         if value_at + length > end:
-            raise Malformed(WRONG_LENGTH,
-                            f"tag {tag:02X} announces {length} bytes but only "
-                            f"{end - value_at} remain")
+            raise TLVError(WRONG_LENGTH,
+                           f"tag {tag:02X} announces {length} bytes but only "
+                           f"{end - value_at} remain")
         found.append((tag, bytes(data[value_at:value_at + length])))
         pos = value_at + length

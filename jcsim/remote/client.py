@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from jcsim.errors import JCSimError
-from jcsim.remote._http_client import BodyTooLarge, Connection, TransportError
+from jcsim.remote._http_client import BodyTooLargeError, Connection, TransportError
 from jcsim.remote.client_protocol import (
     ClientProtocol,
     Ended,
@@ -231,7 +231,7 @@ def run_session(sim: Simulator, url: str, *, profile: str | Profile = "openscdp"
             deadline = min(now + timeout, session_deadline)
             try:
                 status, headers, body = transport.exchange(request, deadline)
-            except BodyTooLarge as exc:
+            except BodyTooLargeError as exc:
                 return failed(Outcome.PROTOCOL_ERROR, str(exc))
             except UnicodeEncodeError:
                 return failed(Outcome.PROTOCOL_ERROR,
@@ -278,5 +278,5 @@ def _try_close(transport: Connection, close: HTTPRequest | None, timeout: float)
     transport.close()
     try:
         transport.exchange(close, time.monotonic() + min(timeout, _CLOSE_GRACE))
-    except (TransportError, BodyTooLarge, UnicodeEncodeError) as exc:
+    except (TransportError, BodyTooLargeError, UnicodeEncodeError) as exc:
         log.info("the close could not be delivered: %s", exc)

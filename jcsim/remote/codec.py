@@ -19,7 +19,7 @@ of the wire format needs.
 from __future__ import annotations
 
 from jcsim.remote import _tlv
-from jcsim.remote._tlv import LENGTH_NOT_FOUND, UNKNOWN_TAG, WRONG_LENGTH, Malformed, tlv
+from jcsim.remote._tlv import LENGTH_NOT_FOUND, UNKNOWN_TAG, WRONG_LENGTH, TLVError, tlv
 from jcsim.remote.profiles import PROFILES, Profile, get_profile
 from jcsim.remote.templates import (
     ATR,
@@ -98,7 +98,7 @@ def _unsigned(value: int) -> bytes:
 
 def _read_int(tag: int, value: bytes, *, signed: bool) -> int:
     if not 1 <= len(value) <= 4:
-        raise Malformed(WRONG_LENGTH, f"integer tag {tag:02X} has {len(value)} bytes, not 1-4")
+        raise TLVError(WRONG_LENGTH, f"integer tag {tag:02X} has {len(value)} bytes, not 1-4")
     return int.from_bytes(value, "big", signed=signed)
 
 
@@ -182,22 +182,22 @@ def _outer(data: bytes, definite: int, indefinite: int | None,
     """The children of the one template that must fill ``data`` exactly."""
     data = bytes(data)
     if not data:
-        raise Malformed(UNKNOWN_TAG, f"an empty body where a {what} was expected")
+        raise TLVError(UNKNOWN_TAG, f"an empty body where a {what} was expected")
     tag, length, value_at = _tlv.header(data, 0, len(data),
                                         allow_indefinite=indefinite is not None)
     if tag not in (definite, indefinite):
-        raise Malformed(UNKNOWN_TAG, f"tag {tag:02X} where a {what} was expected")
+        raise TLVError(UNKNOWN_TAG, f"tag {tag:02X} where a {what} was expected")
     if length == _tlv.INDEFINITE:
         if tag != indefinite:
-            raise Malformed(LENGTH_NOT_FOUND, f"{tag:02X} cannot take the indefinite length")
+            raise TLVError(LENGTH_NOT_FOUND, f"{tag:02X} cannot take the indefinite length")
         found, after = _tlv.indefinite_children(data, value_at, len(data))
         if after != len(data):
-            raise Malformed(WRONG_LENGTH, f"{len(data) - after} bytes after the {what}")
+            raise TLVError(WRONG_LENGTH, f"{len(data) - after} bytes after the {what}")
         return found, True
     if tag == indefinite:
-        raise Malformed(LENGTH_NOT_FOUND, f"{tag:02X} must use the indefinite length form")
+        raise TLVError(LENGTH_NOT_FOUND, f"{tag:02X} must use the indefinite length form")
     if value_at + length != len(data):
-        raise Malformed(WRONG_LENGTH, f"the {what} announces {length} bytes but "
+        raise TLVError(WRONG_LENGTH, f"the {what} announces {length} bytes but "
                                       f"{len(data) - value_at} follow")
     return _tlv.children(data, value_at, len(data)), False
 
@@ -232,13 +232,13 @@ def decode_command_script(data: bytes, profile: Profile | str) -> CommandScript 
         items: list[CommandItem] = []
         for tag, value in found:
             if tag not in profile.command_tags:
-                raise Malformed(UNKNOWN_TAG, f"tag {tag:02X} is unknown in a {profile.name} "
+                raise TLVError(UNKNOWN_TAG, f"tag {tag:02X} is unknown in a {profile.name} "
                                              "command template")
             if tag == TAG_C_APDU:
                 items.append(CAPDU(value))
             elif tag == TAG_RESET:
                 if value:
-                    raise Malformed(WRONG_LENGTH, "a reset request (C0) has an empty value")
+                    raise TLVError(WRONG_LENGTH, "a reset request (C0) has an empty value")
                 items.append(Reset())
             elif tag == TAG_NOTIFY:
                 items.append(_notify(value))
@@ -247,7 +247,7 @@ def decode_command_script(data: bytes, profile: Profile | str) -> CommandScript 
             else:
                 items.append(Directive(tag, value))
         return CommandScript(items, indefinite)
-    except Malformed as exc:
+    except TLVError as exc:
         return FormatError(exc.reason, exc.detail)
 
 
@@ -261,30 +261,30 @@ def decode_response_script(data: bytes, profile: Profile | str) -> ResponseScrip
         executed = None
         for tag, value in found:
             if tag not in profile.response_tags:
-                raise Malformed(UNKNOWN_TAG, f"tag {tag:02X} is unknown in a {profile.name} "
+                raise TLVError(UNKNOWN_TAG, f"tag {tag:02X} is unknown in a {profile.name} "
                                              "response template")
             if tag == TAG_R_APDU:
                 if len(value) < 2:
-                    raise Malformed(WRONG_LENGTH, "an R-APDU without its status word")
+                    raise TLVError(WRONG_LENGTH, "an R-APDU without its status word")
                 items.append(RAPDU(value))
             elif tag == TAG_EXECUTED:
                 if executed is not None:
-                    raise Malformed(UNKNOWN_TAG, "a second number-of-executed-commands TLV")
+                    raise TLVError(UNKNOWN_TAG, "a second number-of-executed-commands TLV")
                 executed = _read_int(tag, value, signed=False)
                 if executed > 0x7FFFFFFF:
-                    raise Malformed(WRONG_LENGTH, "a number of executed commands over 2**31-1")
+                    raise TLVError(WRONG_LENGTH, "a number of executed commands over 2**31-1")
             elif tag == TAG_RESET:
                 items.append(ATR(value))
             elif tag == TAG_CLOSE:
                 items.append(_close(value))
             elif tag == TAG_BAD_FORMAT:
                 if len(value) != 1 or value[0] not in (1, 2, 3):
-                    raise Malformed(WRONG_LENGTH, "a bad format TLV holds one byte, 01-03")
+                    raise TLVError(WRONG_LENGTH, "a bad format TLV holds one byte, 01-03")
                 items.append(BadFormat(value[0]))
             else:
                 items.append(ActionResponse(tag, value))
         return ResponseScript(items, executed, indefinite)
-    except Malformed as exc:
+    except TLVError as exc:
         return FormatError(exc.reason, exc.detail)
 
 
@@ -302,7 +302,7 @@ def decode_initiation(data: bytes) -> Initiation | FormatError:
             elif tag == TAG_MAX_RAPDU:
                 max_rapdu = _read_int(tag, value, signed=True)
         if (max_capdu is not None and max_capdu < 0) or (max_rapdu is not None and max_rapdu < 0):
-            raise Malformed(WRONG_LENGTH, "a negative size limit")
+            raise TLVError(WRONG_LENGTH, "a negative size limit")
         return Initiation(atr, max_capdu, max_rapdu)
-    except Malformed as exc:
+    except TLVError as exc:
         return FormatError(exc.reason, exc.detail)

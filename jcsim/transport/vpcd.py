@@ -112,7 +112,7 @@ class LinkEvent:
 Listener = Callable[[LinkEvent], None]
 
 
-class _Dropped(Exception):
+class _DroppedError(Exception):
     """The link closes this connection on purpose (a malformed frame, a torn card)."""
 
 
@@ -243,7 +243,7 @@ class VpcdLink:
         deadline = time.monotonic() + limit
         while rest:
             if time.monotonic() > deadline:
-                raise _Dropped(f"the peer did not take the answer within {limit:g} s")
+                raise _DroppedError(f"the peer did not take the answer within {limit:g} s")
             try:
                 rest = rest[sock.send(rest):]
             except BlockingIOError:
@@ -279,17 +279,18 @@ class VpcdLink:
             while not stop.is_set():
                 now = monotonic()
                 if frame_since is not None and now - frame_since > limits.frame:
-                    raise _Dropped(f"a frame was not completed within {limits.frame:g} s")
+                    raise _DroppedError(f"a frame was not completed within {limits.frame:g} s")
                 if self.listen:
                     if not heard and now - opened > limits.first_frame:
-                        raise _Dropped(f"the peer sent nothing within {limits.first_frame:g} s")
+                        raise _DroppedError(
+                            f"the peer sent nothing within {limits.first_frame:g} s")
                     if frame_since is None and now - last_heard >= limits.idle:
                         # Quiet: a peer waiting to connect may take the reader over.
                         assert self._server is not None
                         readable = select.select((sock, self._server), (), (), limits.poll)[0]
                         if self._server in readable:
-                            raise _Dropped(f"quiet for {limits.idle:g} s, the reader goes to "
-                                           "the next peer")
+                            raise _DroppedError(f"quiet for {limits.idle:g} s, the reader goes to "
+                                                "the next peer")
                         if not readable:
                             continue
                 # Armed before the read, while the next frame is still on its way: vpcd writes
@@ -337,12 +338,12 @@ class VpcdLink:
                         self._notify(answer.note, answer.drop or "", answer.command,
                                      answer.response)
                     if answer.drop is not None:
-                        raise _Dropped(answer.drop)
+                        raise _DroppedError(answer.drop)
                 if not decoder.buffered:
                     frame_since = None
                 elif completed or frame_since is None:
                     frame_since = last_heard
-        except _Dropped as exc:
+        except _DroppedError as exc:
             reason, dropped = str(exc), True
             log.warning("%r: closing the connection: %s", self, reason)
         except OSError as exc:

@@ -16,7 +16,7 @@ from jcsim import Simulator
 from jcsim.samples.hotp import BrokenHotpApplet, HotpApplet
 from jcsim.samples.hotp.applet import MAX_CREDENTIALS
 from jcsim.samples.hotp.host import AID, LIST, SELECT, calculate, delete, listing, otp, put
-from jcsim.testing import TearSweepFailure, tear_sweep
+from jcsim.testing import TearSweepError, tear_sweep
 
 # The vectors ship with the sample (its demo prints them).
 RFC = json.loads(resources.files("jcsim.samples.hotp").joinpath("rfc4226.json").read_text())
@@ -161,7 +161,7 @@ def test_a_tear_at_any_write_of_put_calculate_or_delete_leaves_a_consistent_card
 def test_the_sweep_catches_a_put_whose_static_writes_are_not_in_one_transaction() -> None:
     prepared = card(BrokenHotpApplet)
     prepared.transmit(put(b"keep", SECRET))
-    with pytest.raises(TearSweepFailure, match="static count 1 but 2 credentials"):
+    with pytest.raises(TearSweepError, match="static count 1 but 2 credentials"):
         tear_sweep(prepared, SWEEP, consistent)
 
 

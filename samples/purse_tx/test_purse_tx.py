@@ -10,7 +10,7 @@ import pytest
 from jcsim import CardTornError, Response, Simulator
 from jcsim.samples.purse_tx import BrokenPurse, Purse
 from jcsim.samples.purse_tx.purse import INITIAL_BALANCE, LOG_SIZE
-from jcsim.testing import TearPoint, TearSweepFailure, tear_sweep
+from jcsim.testing import TearPoint, TearSweepError, tear_sweep
 
 AID = "F0 00 00 00 30 01"
 SELECT = f"00 A4 04 00 06 {AID} 00"
@@ -94,7 +94,7 @@ def test_a_sweep_can_start_from_a_function_that_makes_fresh_cards() -> None:
 
 
 def test_the_sweep_catches_the_purse_that_writes_outside_a_transaction() -> None:
-    with pytest.raises(TearSweepFailure) as caught:
+    with pytest.raises(TearSweepError) as caught:
         tear_sweep(card(BrokenPurse), [SELECT, debit(100), debit(250)], money_is_conserved)
     # Torn just after the balance was written: 100 gone, nothing logged.
     assert caught.value.point == TearPoint(command=1, writes=1)

@@ -11,7 +11,7 @@ from jcsim import Simulator
 from jcsim.remote import Outcome, run_session
 from jcsim.samples.wallet import AID, commands
 from jcsim.samples.wallet.faults import TearingCard, UntrustedNetwork
-from jcsim.samples.wallet.issuer import Refused, Request, WalletIssuer, money, parse_request
+from jcsim.samples.wallet.issuer import RefusedError, Request, WalletIssuer, money, parse_request
 from jcsim.samples.wallet.ledger import Ledger, LedgerError
 from jcsim.samples.wallet.protocol import INS_CREDIT_ATTEMPT, MAX_BALANCE
 from jcsim.samples.wallet.secure import SecureLinkError
@@ -33,7 +33,7 @@ def test_a_request_is_read_from_the_sessions_path(path, request_):
                                   "234", "/pay/amount=-5/pin=1234", "/balance/pin=123",
                                   "/balance/pin=12a4", "/balance/pin=1234/colour=red"])
 def test_a_malformed_request_is_refused(path):
-    with pytest.raises(Refused):
+    with pytest.raises(RefusedError):
         parse_request(path)
 
 

@@ -26,7 +26,7 @@ from jcsim.pcscd import (
     CONTACT_READER,
     CONTACTLESS_READER,
     PcscDaemon,
-    PcscUnavailable,
+    PcscUnavailableError,
     missing_requirements,
     release_connection,
     wait_for_card,
@@ -52,25 +52,25 @@ INSTALL_HINT = (
 CLIENT_TOOLS = ("pcscd", "pcsc_scan", "scriptor", "opensc-tool")
 
 
-def cannot_run(reason: PcscUnavailable) -> None:
+def cannot_run(reason: PcscUnavailableError) -> None:
     pytest.fail(f"The PC/SC tests cannot run: {str(reason).rstrip('.')}. " + INSTALL_HINT,
                 pytrace=False)
 
 
 @pytest.fixture
-def pcscd(jcsim_pcsc_stack: SharedDaemon | PcscUnavailable) -> Iterator[PcscDaemon]:
+def pcscd(jcsim_pcsc_stack: SharedDaemon | PcscUnavailableError) -> Iterator[PcscDaemon]:
     """The run's own pcscd (the plugin's), with a vpcd reader pair on free ports, held for this
     test; where there can be none, each test fails saying why."""
     missing = missing_requirements(CLIENT_TOOLS)
     if missing:
         pytest.fail("The PC/SC tests need the real stack, and this machine lacks: "
                     + "; ".join(missing) + ". " + INSTALL_HINT, pytrace=False)
-    if isinstance(jcsim_pcsc_stack, PcscUnavailable):
+    if isinstance(jcsim_pcsc_stack, PcscUnavailableError):
         cannot_run(jcsim_pcsc_stack)
     try:
         with jcsim_pcsc_stack.turn() as daemon:
             yield daemon
-    except PcscUnavailable as unavailable:
+    except PcscUnavailableError as unavailable:
         cannot_run(unavailable)
 
 

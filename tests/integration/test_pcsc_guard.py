@@ -9,7 +9,7 @@ import socket
 import pytest
 
 from jcsim import pcscd as harness
-from jcsim.pcscd import PcscUnavailable
+from jcsim.pcscd import PcscUnavailableError
 
 
 def test_a_daemon_socket_someone_answers_on_belongs_to_another_pcscd(tmp_path, monkeypatch):
@@ -34,7 +34,7 @@ def test_a_second_pcscd_is_refused_with_a_message_saying_so(tmp_path, monkeypatc
         server.bind(str(path))
         server.listen()
         daemon = harness.PcscDaemon(tmp_path)
-        with pytest.raises(PcscUnavailable, match=r"Another pcscd .* already owns"):
+        with pytest.raises(PcscUnavailableError, match=r"Another pcscd .* already owns"):
             daemon.start()
         assert daemon.process is None  # nothing was started
 

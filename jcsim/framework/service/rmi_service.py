@@ -103,7 +103,7 @@ _SESSION_OPEN = 0x01
 _CSF_MAX_RESPONSE = 0xFF  # the CSF keeps the output length in one byte (offset 4)
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     """An INVOKE the service answers with an error response (never leaves this module)."""
 
     def __init__(self, detail: int, why: str) -> None:
@@ -269,7 +269,7 @@ class RMIService(BasicService, RemoteService):
             try:
                 ref = bytes((wire.NORMAL_TAG,)) + wire.encode_ref(self._descriptor(initial))
                 wire.encode_fci(self._invokeIns, ref)  # raises if too long for the FCI
-            except _Refused as refused:
+            except _RefusedError as refused:
                 ref = wire.encode_error(refused.detail)
             except WireFormatError:
                 ref = wire.encode_error(wire.ERROR_MARSHAL_RESOURCES)
@@ -305,11 +305,12 @@ class RMIService(BasicService, RemoteService):
             if held is None and free < 0:
                 free = slot
         if free < 0:
-            raise _Refused(wire.ERROR_MARSHAL_RESOURCES,
-                           f"no room for another reference ({len(objects)} in this session)")
+            raise _RefusedError(wire.ERROR_MARSHAL_RESOURCES,
+                                f"no room for another reference ({len(objects)} in this session)")
         ref_id = _jcre.active().remote_refs.allocate(objects, ids, free)
         if ref_id < 0:
-            raise _Refused(wire.ERROR_MARSHAL_RESOURCES, "no free remote object id on the card")
+            raise _RefusedError(wire.ERROR_MARSHAL_RESOURCES,
+                                "no free remote object id on the card")
         ids[free] = short(ref_id)
         objects[free] = obj
         return ref_id
@@ -329,16 +330,17 @@ class RMIService(BasicService, RemoteService):
         data = cls._receive_invoke(self, apdu)
         try:
             if version != wire.RMI_VERSION:
-                raise _Refused(wire.ERROR_PROTOCOL, f"P1 P2 = {version[0]:02X} {version[1]:02X},"
-                               " not the RMI version 02 02")
+                raise _RefusedError(wire.ERROR_PROTOCOL,
+                                    f"P1 P2 = {version[0]:02X} {version[1]:02X},"
+                                    " not the RMI version 02 02")
             if not self._session[0] & _SESSION_OPEN:
-                raise _Refused(wire.ERROR_OBJECT_ID, "no RMI session: SELECT the applet first")
+                raise _RefusedError(wire.ERROR_OBJECT_ID, "no RMI session: SELECT the applet first")
             try:
                 invoke = wire.decode_invoke(data)
             except WireFormatError as exc:
-                raise _Refused(wire.ERROR_PROTOCOL, str(exc)) from exc
+                raise _RefusedError(wire.ERROR_PROTOCOL, str(exc)) from exc
             return cls._call(self, invoke)
-        except _Refused as refused:
+        except _RefusedError as refused:
             log.debug("INVOKE refused: %s: error %04X", refused, refused.detail)
             return wire.encode_error(refused.detail)
 
@@ -369,17 +371,17 @@ class RMIService(BasicService, RemoteService):
         cls = type(self)
         obj = cls._lookup(self, invoke.object_id)
         if obj is None:
-            raise _Refused(wire.ERROR_OBJECT_ID,
-                           f"no object {invoke.object_id:04X} was returned in this session")
+            raise _RefusedError(wire.ERROR_OBJECT_ID,
+                                f"no object {invoke.object_id:04X} was returned in this session")
         info = remote_class_info(type(obj))
         method = info.by_id.get(invoke.method_id)
         if method is None:
-            raise _Refused(wire.ERROR_METHOD, f"{info.class_name} has no method with id "
-                           f"{invoke.method_id:04X}")
+            raise _RefusedError(wire.ERROR_METHOD, f"{info.class_name} has no method with id "
+                                f"{invoke.method_id:04X}")
         try:
             values = wire.decode_params(method.params, invoke.params)
         except WireFormatError as exc:
-            raise _Refused(wire.ERROR_SIGNATURE, f"{method.signature}: {exc}") from exc
+            raise _RefusedError(wire.ERROR_SIGNATURE, f"{method.signature}: {exc}") from exc
         args = [_to_card(jtype, value) for jtype, value in zip(method.params, values, strict=True)]
         where = _Where(info.class_name, method.name)
         debug = log.isEnabledFor(logging.DEBUG)
@@ -412,7 +414,7 @@ class RMIService(BasicService, RemoteService):
                 ServiceException.throwIt(ServiceException.REMOTE_OBJECT_NOT_EXPORTED)
             try:
                 response = wire.encode_normal(wire.REMOTE, self._descriptor(result))
-            except _Refused as refused:
+            except _RefusedError as refused:
                 return wire.encode_error(refused.detail)
             except WireFormatError:
                 return wire.encode_error(wire.ERROR_MARSHAL_RESOURCES)

@@ -3,7 +3,7 @@ domain's secure channel, driven by jcsim's GlobalPlatform host client, step by s
 
 from __future__ import annotations
 
-from jcsim.cli.demo import DemoFailed
+from jcsim.cli.demo import DemoError
 from jcsim.gp.client import GPClient
 from jcsim.samples.gp_vault.vault import Vault
 
@@ -25,7 +25,7 @@ def run(walk) -> None:  # walk: jcsim.cli.demo.Walkthrough
               "channel for its security level, finds none, and answers 6982.")
     data, sw = client.send(PUT)
     if sw != 0x6982:
-        raise DemoFailed(f"expected 6982, got {sw:04X}")
+        raise DemoError(f"expected 6982, got {sw:04X}")
     walk.step("Open SCP03", "The host sends INITIALIZE UPDATE and EXTERNAL AUTHENTICATE to the "
               "vault, which forwards them to SecureChannel.processSecurity. The card "
               "challenge is derived from the sequence counter and the vault's own AID. Level "
@@ -36,12 +36,12 @@ def run(walk) -> None:  # walk: jcsim.cli.demo.Walkthrough
               "with SecureChannel.unwrap and checks the level includes C-DECRYPTION.")
     data, sw = client.send(PUT)
     if sw != 0x9000:
-        raise DemoFailed(f"PUT SECRET answered {sw:04X}")
+        raise DemoError(f"PUT SECRET answered {sw:04X}")
     walk.step("Read it back", "GET SECRET: the vault wraps its answer (encrypted, with an "
               "R-MAC) and the host client checks and decrypts it.")
     data, sw = client.send(GET)
     if (data, sw) != (SECRET, 0x9000):
-        raise DemoFailed(f"GET SECRET answered {data.hex()} {sw:04X}")
+        raise DemoError(f"GET SECRET answered {data.hex()} {sw:04X}")
     walk.note(f"The secret: {data.decode()!r}")
     walk.step("Another channel, another session", "A second logical channel selects the "
               "vault again: the session of channel 0 does not reach it, so GET SECRET there "
@@ -52,10 +52,10 @@ def run(walk) -> None:  # walk: jcsim.cli.demo.Walkthrough
     get_there = bytes((0x80 | channel,)) + GET[1:]  # the class byte names the channel
     data, sw = other.send(get_there)
     if sw != 0x6982:
-        raise DemoFailed(f"expected 6982 on channel {channel}, got {sw:04X}")
+        raise DemoError(f"expected 6982 on channel {channel}, got {sw:04X}")
     other.open_secure_channel(security_level=0x01, scp=2)
     data, sw = other.send(get_there)
     if (data, sw) != (SECRET, 0x9000):
-        raise DemoFailed(f"GET SECRET on channel {channel} answered {sw:04X}")
+        raise DemoError(f"GET SECRET on channel {channel} answered {sw:04X}")
     walk.done("The vault's commands pass only through the issuer security domain's secure "
               "channel, one session per logical channel.")

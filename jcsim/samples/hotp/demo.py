@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from jcsim import CardTornError, Simulator
-from jcsim.cli.demo import DemoFailed
+from jcsim.cli.demo import DemoError
 from jcsim.samples.hotp.applet import Credential, HotpApplet
 from jcsim.samples.hotp.host import AID, LIST, SELECT, calculate, listing, otp, put
 
@@ -34,7 +34,7 @@ def run(walk) -> None:  # walk: jcsim.cli.demo.Walkthrough
         response = walk.expect(sim.transmit(calculate(b"rfc")), 0x9000)
         walk.note(f"counter {case['count']}: {otp(response)} (RFC: {case['hotp']})")
         if otp(response) != case["hotp"]:
-            raise DemoFailed(f"expected {case['hotp']}, got {otp(response)}")
+            raise DemoError(f"expected {case['hotp']}, got {otp(response)}")
     walk.step("Another card", "A second Simulator in the same process has its own statics: "
               "its list starts empty, from the class body's Credential.first = None.")
     other = walk.simulator()
@@ -59,7 +59,7 @@ def run(walk) -> None:  # walk: jcsim.cli.demo.Walkthrough
     count, entries = listing(walk.expect(sim.transmit(LIST), 0x9000))
     walk.note(f"after the power-up: count {count}, credentials {entries}")
     if count != 1 or len(entries) != 1:
-        raise DemoFailed("the tear was not rolled back")
+        raise DemoError("the tear was not rolled back")
     walk.step("Card image", "sim.save() keeps the statics with no declaration; the loaded card "
               "carries on at counter 3 (RFC: 969429).")
     with tempfile.TemporaryDirectory() as directory:
@@ -71,7 +71,7 @@ def run(walk) -> None:  # walk: jcsim.cli.demo.Walkthrough
     response = walk.expect(loaded.transmit(calculate(b"rfc")), 0x9000)
     walk.note(f"counter 3: {otp(response)}")
     if otp(response) != RFC["cases"][3]["hotp"]:
-        raise DemoFailed(f"expected {RFC['cases'][3]['hotp']}, got {otp(response)}")
+        raise DemoError(f"expected {RFC['cases'][3]['hotp']}, got {otp(response)}")
     walk.done("Static fields behave as on a card: one value per card, rolled back by a tear, "
               "saved in images.")
 

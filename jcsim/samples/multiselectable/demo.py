@@ -3,7 +3,7 @@ the ISO 7816-4 sample (``jcsim.samples.channel_security.demo``), step by step.""
 
 from __future__ import annotations
 
-from jcsim.cli.demo import DemoFailed
+from jcsim.cli.demo import DemoError
 from jcsim.samples.channel_security.demo import run as run_channel_security
 from jcsim.samples.echo.echo import Echo
 from jcsim.samples.multiselectable import sample_applet
@@ -85,7 +85,7 @@ def run(walk) -> None:  # walk: jcsim.cli.demo.Walkthrough
     walk.expect(sim.select(ECHO), 0x9000)
     walk.note(f"packageData is now {bytes(sample_applet.packageData).hex(' ').upper()}")
     if bytes(sample_applet.packageData) != CLEARED:
-        raise DemoFailed("the last deselect() did not clear the package data")
+        raise DemoError("the last deselect() did not clear the package data")
 
     # Part two: the ISO 7816-4 sample, which copies a security state between channels.
     run_channel_security(walk)

@@ -7,7 +7,7 @@ proxy; each call is an INVOKE APDU the card's dispatcher hands to its RMI servic
 
 from __future__ import annotations
 
-from jcsim.cli.demo import DemoFailed
+from jcsim.cli.demo import DemoError
 from jcsim.rmi.client import CardExceptionError, JCRMIConnect, SimulatorCardAccessor
 from jcsim.rmi.remote import remote_class_info
 from jcsim.rmi.wire import NormalResponse
@@ -49,7 +49,7 @@ def run(walk) -> None:  # walk: jcsim.cli.demo.Walkthrough
         say.card()
         select = connection.select_response
         if select is None or not isinstance(select.initial_ref, NormalResponse):
-            raise DemoFailed("SELECT gave the host no initial reference")
+            raise DemoError("SELECT gave the host no initial reference")
         ref = select.initial_ref.value
         say.note(f"host: version {select.version[0]}.{select.version[1]}, INVOKE INS "
                  f"{select.invoke_ins:02X}, initial reference: object {ref.object_id:04X} of "

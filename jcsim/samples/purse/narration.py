@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from jcsim.cli.demo import DemoFailed
+from jcsim.cli.demo import DemoError
 from jcsim.rmi import wire
 from jcsim.rmi.client import CardExceptionError, Invocation
 
@@ -86,4 +86,4 @@ class Narrator:
 
     def check(self, condition: bool, what: str) -> None:
         if not condition:
-            raise DemoFailed(what)
+            raise DemoError(what)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import tempfile
 
-from jcsim.cli.demo import DemoFailed
+from jcsim.cli.demo import DemoError
 from jcsim.remote import run_session
 from jcsim.samples.wallet import AID, commands
 from jcsim.samples.wallet.faults import TearingCard, UntrustedNetwork
@@ -44,7 +44,7 @@ class _Demo:
                 self.walk.note(f"issuer's recovery: {note}")
             self.walk.note(f"issuer: {outcome.message}")
         if ok is not None and (outcome is None or outcome.ok is not ok):
-            raise DemoFailed(f"{request}: expected the issuer to {'accept' if ok else 'refuse'}")
+            raise DemoError(f"{request}: expected the issuer to {'accept' if ok else 'refuse'}")
         return outcome
 
     def books(self, expected: int) -> None:
@@ -56,7 +56,7 @@ class _Demo:
         self.walk.note(f"on the card {money(on_card)}; ledger: credits {money(credits)} - "
                        f"debits {money(debits)} = {money(credits - debits)}")
         if not on_card == credits - debits == expected:
-            raise DemoFailed(f"the books do not balance at {money(expected)}")
+            raise DemoError(f"the books do not balance at {money(expected)}")
 
 
 def run(walk) -> None:  # walk: jcsim.cli.demo.Walkthrough
@@ -172,9 +172,9 @@ def _run(walk, issuer: WalletIssuer, server_url: str, network: UntrustedNetwork)
               f"refused; balance {money(before)} before, "
               f"{money(card.applet_instance(AID).balance)} after")
     if refused != wrapped or card.applet_instance(AID).balance != before:
-        raise DemoFailed("a replayed command was accepted")
+        raise DemoError("a replayed command was accepted")
     if any(PIN in command for command in carried):
-        raise DemoFailed("the PIN crossed the network in clear")
+        raise DemoError("the PIN crossed the network in clear")
     walk.note(f"the PIN {PIN.decode()!r} is in none of them")
     walk.done("Nothing lost, nothing created: after every fault the card's balance equals the "
               "ledger's applied credits minus its confirmed debits, each settled once.")

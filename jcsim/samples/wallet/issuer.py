@@ -61,8 +61,15 @@ from jcsim.samples.wallet.protocol import (
 from jcsim.samples.wallet.secure import SecureLink, SecureLinkError
 from jcsim.simulator import Simulator
 
-__all__ = ["IssuedCard", "Refused", "Request", "SessionOutcome", "WalletIssuer", "money",
-           "parse_request"]
+__all__ = [
+    "IssuedCard",
+    "RefusedError",
+    "Request",
+    "SessionOutcome",
+    "WalletIssuer",
+    "money",
+    "parse_request",
+]
 
 ACTIONS = ("pay", "topup", "balance")
 # What the issuer makes of an answer whose R-MAC does not verify (ISO 7816-4: incorrect secure
@@ -77,7 +84,7 @@ def money(value: int) -> str:
     return f"{sign}£{abs(value) // 100}.{abs(value) % 100:02d}"
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     """The request cannot be carried out; the message says why, for the cardholder."""
 
 
@@ -91,23 +98,23 @@ class Request:
 
 
 def parse_request(path_info: str) -> Request:
-    """``/pay/amount=750/pin=1234`` and the like; raises ``Refused`` for anything else."""
+    """``/pay/amount=750/pin=1234`` and the like; raises ``RefusedError`` for anything else."""
     segments = [s for s in path_info.split("/") if s]
     actions = [s for s in segments if s in ACTIONS]
     if len(actions) != 1:
-        raise Refused(f"the path names no action: use /{'|'.join(ACTIONS)}/name=value/...")
+        raise RefusedError(f"the path names no action: use /{'|'.join(ACTIONS)}/name=value/...")
     fields = dict(s.partition("=")[::2] for s in segments[segments.index(actions[0]) + 1:])
     pin = fields.pop("pin", "")
     if not (pin.isdigit() and PIN_MIN_LENGTH <= len(pin) <= PIN_MAX_LENGTH):
-        raise Refused(f"pin= takes {PIN_MIN_LENGTH} to {PIN_MAX_LENGTH} digits")
+        raise RefusedError(f"pin= takes {PIN_MIN_LENGTH} to {PIN_MAX_LENGTH} digits")
     amount = None
     if actions[0] != "balance":
         text = fields.pop("amount", "")
         if not text.isdigit() or not 1 <= int(text) <= MAX_BALANCE:
-            raise Refused(f"amount= takes a number of pence from 1 to {MAX_BALANCE}")
+            raise RefusedError(f"amount= takes a number of pence from 1 to {MAX_BALANCE}")
         amount = int(text)
     if fields:
-        raise Refused(f"unknown parameters: {', '.join(sorted(fields))}")
+        raise RefusedError(f"unknown parameters: {', '.join(sorted(fields))}")
     return Request(actions[0], pin.encode("ascii"), amount)
 
 
@@ -158,8 +165,8 @@ class _Card:
             self.link.open()
         except SecureLinkError as exc:
             if exc.sw is None:  # the card's cryptogram: its security domain has other keys
-                raise Refused("the card does not hold this issuer's keys") from exc
-            raise Refused(f"the card refused the secure channel ({exc.sw:04X})") from exc
+                raise RefusedError("the card does not hold this issuer's keys") from exc
+            raise RefusedError(f"the card refused the secure channel ({exc.sw:04X})") from exc
 
     def send(self, command: CommandAPDU) -> Response:
         if command.cla == 0x00:  # SELECT: a new selection ends the session on the card
@@ -230,7 +237,7 @@ class WalletIssuer:
             progress.action = request.action
             message, balance = self._serve(_Card(session.card, self.isd_keys), request,
                                            progress)
-        except Refused as refusal:
+        except RefusedError as refusal:
             self._record(session, progress, False, f"refused: {refusal}")
             # A negative notification ends the session at the client: a refusal is not a
             # completed session.
@@ -253,17 +260,17 @@ class WalletIssuer:
 
     def _serve(self, card: _Card, request: Request, progress: _Progress) -> tuple[str, int]:
         if card.send(commands.select()).sw != 0x9000:
-            raise Refused("this card has no wallet")
+            raise RefusedError("this card has no wallet")
         card.open_secure_channel()
         self._submit_pin(card, request.pin)
         response = card.send(commands.read_field(CARD_NUMBER))
         if response.sw != 0x9000:
-            raise Refused(f"the card number cannot be read ({response.sw:04X})")
+            raise RefusedError(f"the card number cannot be read ({response.sw:04X})")
         number = response.data.decode("ascii", "replace").rstrip()
         progress.card_number = number
         key = self.ledger.card_key(number)
         if key is None:
-            raise Refused(f"card {number} was not issued here")
+            raise RefusedError(f"card {number} was not issued here")
         sequence = self._recover(card, number, key, progress.recovery)
         if request.action == "pay":
             message = self._pay(card, number, key, request, sequence, progress.recovery)
@@ -273,7 +280,7 @@ class WalletIssuer:
             message = "nothing to do"
         response = card.send(commands.balance())
         if response.sw != 0x9000 or len(response.data) != 2:
-            raise Refused(f"the balance cannot be read ({response.sw:04X})")
+            raise RefusedError(f"the balance cannot be read ({response.sw:04X})")
         balance = int.from_bytes(response.data, "big")
         return f"{message}; balance {money(balance)}", balance
 
@@ -281,11 +288,11 @@ class WalletIssuer:
     def _submit_pin(card: _Card, pin: bytes) -> None:
         sw = card.send(commands.submit_pin(pin)).sw
         if sw & 0xFFF0 == SW_WRONG_PIN:
-            raise Refused(f"wrong PIN, {sw & 0x0F} tries left")
+            raise RefusedError(f"wrong PIN, {sw & 0x0F} tries left")
         if sw == SW_BLOCKED:
-            raise Refused("the PIN is blocked: unblock it with the unblock code")
+            raise RefusedError("the PIN is blocked: unblock it with the unblock code")
         if sw != 0x9000:
-            raise Refused(f"the card refused the PIN ({sw:04X})")
+            raise RefusedError(f"the card refused the PIN ({sw:04X})")
 
     # --- recovery ----------------------------------------------------------------------------
 
@@ -375,13 +382,13 @@ class WalletIssuer:
         if paid and paid[-1].matched:
             return f"paid {money(amount)} (the card's proof was damaged on the way)"
         if paid:
-            raise Refused(f"the card paid {money(paid[-1].value)} instead of {money(amount)}: "
-                          f"the sale is refused and {money(paid[-1].value)} is owed back")
+            raise RefusedError(f"the card paid {money(paid[-1].value)} instead of {money(amount)}: "
+                               f"the sale is refused and {money(paid[-1].value)} is owed back")
         reasons = {0x9000: "the card's proof of payment does not verify",
                    SW_INSUFFICIENT_FUNDS: "the balance is too low",
                    SW_CHALLENGE_REUSED: "the card saw that challenge before",
                    SW_NOT_VERIFIED: "the card's answer was altered on the way"}
-        raise Refused(reasons.get(response.sw, f"the card did not pay ({response.sw:04X})"))
+        raise RefusedError(reasons.get(response.sw, f"the card did not pay ({response.sw:04X})"))
 
     def _top_up(self, card: _Card, number: str, key: bytes, request: Request,
                 notes: list[str]) -> str:
@@ -389,9 +396,9 @@ class WalletIssuer:
         assert amount is not None
         response = card.send(commands.credit_prepare(amount))
         if response.sw == SW_BALANCE_LIMIT:
-            raise Refused(f"the balance would go above {money(MAX_BALANCE)}")
+            raise RefusedError(f"the balance would go above {money(MAX_BALANCE)}")
         if response.sw != 0x9000 or len(response.data) != CARD_CHALLENGE_LENGTH:
-            raise Refused(f"the card cannot take a credit ({response.sw:04X})")
+            raise RefusedError(f"the card cannot take a credit ({response.sw:04X})")
         challenge = response.data
         answer = macs.credit_response(key, challenge, amount)
         self.ledger.grant_credit(number, challenge, amount, answer)
@@ -404,4 +411,4 @@ class WalletIssuer:
         if credit is not None and credit.state == "applied":
             return f"credited {money(amount)} (the card's receipt was damaged on the way)"
         self.ledger.refuse_credit(number, challenge)
-        raise Refused(f"the card refused the credit ({response.sw:04X})")
+        raise RefusedError(f"the card refused the credit ({response.sw:04X})")
