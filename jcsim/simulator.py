@@ -227,11 +227,12 @@ class Simulator:
                 raw = bytes((channel_cla(raw[0], channel),)) + raw[1:]
             except ValueError as exc:
                 raise JCSimError(str(exc)) from exc
-        answer = self.card.exchange(raw, interface)
-        # Response.from_bytes, inlined: the card always answers at least SW1 SW2.
+        data, sw = self.card.respond(raw, interface)
+        # Response(data, sw) without its converter and validator: the card answers bytes and
+        # a two-byte status word.
         response = _new_response(Response)
-        _set_field(response, "data", answer[:-2])
-        _set_field(response, "sw", (answer[-2] << 8) | answer[-1])
+        _set_field(response, "data", data)
+        _set_field(response, "sw", sw)
         return response
 
     def select(self, aid: AIDLike, channel: int = 0, *, interface: str = CONTACT) -> Response:

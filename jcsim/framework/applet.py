@@ -53,7 +53,13 @@ class Applet(Object):
 
     def selectingApplet(self) -> bool:
         """True while ``process`` handles the SELECT that made this applet active."""
-        return _jcre.active().selecting_applet(self)
+        # _jcre.active().selecting_applet(self), written out: nearly every process() starts
+        # with this question.
+        jcre = _jcre._local.jcre
+        if jcre is None:
+            jcre = _jcre.active()  # raises: no card is running this code
+        selecting = jcre.selecting
+        return selecting is not None and selecting.instance is self
 
     @staticmethod
     def reSelectingApplet() -> bool:
