@@ -39,7 +39,9 @@ def watch_new_simulators(watcher: Callable[[Simulator], object]) -> Callable[[],
     return lambda: _creation_watchers.remove(watcher)
 
 _new_response = object.__new__
-_set_field = object.__setattr__
+# The slots of the frozen Response, set directly (what its __init__ does past the checks).
+_set_data = Response.__dict__["data"].__set__
+_set_sw = Response.__dict__["sw"].__set__
 
 
 @attrs.frozen
@@ -231,8 +233,8 @@ class Simulator:
         # Response(data, sw) without its converter and validator: the card answers bytes and
         # a two-byte status word.
         response = _new_response(Response)
-        _set_field(response, "data", data)
-        _set_field(response, "sw", sw)
+        _set_data(response, data)
+        _set_sw(response, sw)
         return response
 
     def select(self, aid: AIDLike, channel: int = 0, *, interface: str = CONTACT) -> Response:

@@ -126,22 +126,35 @@ class CommandDispatch:
                 iface = self.interfaces[interface]
                 channel = iface.channels[number]
                 record = channel.selected
-                if (nc >= 0 and record is not None and channel.is_open
-                        and (not iface.t0 or (channel.pending is None
-                                              and channel.reissue is None))):
-                    journal = self.journal
-                    journal.total_writes += journal.writes
-                    journal.writes = 0
-                    self._iface = iface
+                answer: tuple[bytes, int] | None = None
+                if iface.t0 and (channel.pending is not None or channel.reissue is not None):
+                    # Step 2: only GET RESPONSE (case 2, interindustry class) for a waiting
+                    # response is served here; a re-issue, or any other command, which
+                    # discards what was waiting, goes the general way.
+                    if (ins == INS_GET_RESPONSE and size == 5 and raw[0] & 0x80 == 0
+                            and channel.reissue is None):
+                        self._begin_command(iface)
+                        self._cla_channel = number
+                        answer = serve_get_response(channel, raw, ne)
+                elif nc >= 0 and record is not None and channel.is_open:
+                    self._begin_command(iface)
                     self._cla_channel = number
-                    data, sw = self._process(iface, channel, record, raw, 5, nc, ne,
-                                             le_present, False)
+                    answer = self._process(iface, channel, record, raw, 5, nc, ne, le_present,
+                                           False)
+                if answer is not None:
                     if self.deletion_requests:
                         self.run_object_deletion()
                     if self.observers:
-                        self._tell_observers(interface, raw, data + sw_bytes(sw))
-                    return data, sw
+                        self._tell_observers(interface, raw, answer[0] + sw_bytes(answer[1]))
+                    return answer
         return self._respond_generally(raw, interface)
+
+    def _begin_command(self, iface: Interface) -> None:
+        # A command with no tear armed: its writes are counted afresh.
+        journal = self.journal
+        journal.total_writes += journal.writes
+        journal.writes = 0
+        self._iface = iface
 
     def _respond_generally(self, raw: bytes, interface: str) -> tuple[bytes, int]:
         if interface not in self.powered_interfaces:
@@ -151,11 +164,8 @@ class CommandDispatch:
             raise CardPoweredOffError(f"the {interface} interface has no power: "
                                       "call power_on() first")
         iface = self.interfaces[interface]
-        self._iface = iface
         if self.tear_after_writes is None and self.tear_at_hook is None:
-            journal = self.journal
-            journal.total_writes += journal.writes
-            journal.writes = 0
+            self._begin_command(iface)
             data, sw = self._dispatch(raw, iface)
         else:
             data, sw = self._dispatch_with_tear(raw, iface, interface)
@@ -172,6 +182,7 @@ class CommandDispatch:
 
     def _dispatch_with_tear(self, raw: bytes, iface: Interface,
                             interface: str) -> tuple[bytes, int]:
+        self._iface = iface
         journal = self.journal
         journal.start_command(self.tear_after_writes)
         hook, after = self.tear_at_hook, self.tear_after_writes

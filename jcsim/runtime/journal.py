@@ -176,8 +176,9 @@ class Journal:
         if name not in fields and self.memory is not None:
             self.memory.add_field(obj)
         if self.depth:
-            key = (id(obj), name)
-            if key not in self._logged and id(obj) not in self._created_ids:
+            oid = id(obj)
+            key = (oid, name)
+            if key not in self._logged and oid not in self._created_ids:
                 used = self.used + FIELD_COST  # _reserve, inlined on this path
                 if used > self.capacity:
                     raise TransactionException(TransactionException.BUFFER_FULL)
@@ -185,10 +186,10 @@ class Journal:
                 self._logged.add(key)
                 self.undo.append(("f", obj, name, fields.get(name, _MISSING)))
         object.__setattr__(obj, name, value)
-        self.writes += 1  # _count, inlined on this path
-        if self.writes == self.tear_after:
+        writes = self.writes = self.writes + 1  # _count, inlined on this path
+        if writes == self.tear_after:
             location = describe_location(obj, name)
-            raise PowerLoss(f"tear after persistent write {self.writes}, {location}", location)
+            raise PowerLoss(f"tear after persistent write {writes}, {location}", location)
 
     def write_field_untracked(self, obj: Any, name: str, value: Any) -> None:
         """A persistent field that never takes part in a transaction (OwnerPIN's try counter)."""
@@ -200,13 +201,21 @@ class Journal:
         if kind not in _PLAIN_VALUES and getattr(kind, "_jc_temporary", False):
             _refuse_temporary(value)
         if self.depth:
-            key = (id(array), index)
-            if key not in self._logged and id(array) not in self._created_ids:
-                self._reserve(ELEMENT_OVERHEAD + _width(array))
+            oid = id(array)
+            key = (oid, index)
+            if key not in self._logged and oid not in self._created_ids:
+                # _reserve, inlined: an element costs its Java width besides the location.
+                used = self.used + ELEMENT_OVERHEAD + array._jc_width
+                if used > self.capacity:
+                    raise TransactionException(TransactionException.BUFFER_FULL)
+                self.used = used
                 self._logged.add(key)
                 self.undo.append(("e", array, index, array._raw_getitem(index)))
         array._raw_setitem(index, value)
-        self._count(array, index)
+        writes = self.writes = self.writes + 1  # _count, inlined
+        if writes == self.tear_after:
+            location = describe_location(array, index)
+            raise PowerLoss(f"tear after persistent write {writes}, {location}", location)
 
     def write_range(self, array: Any, start: int, values: Any) -> None:
         """An atomic multi-element write: all of it or, after a tear, none of it."""
@@ -290,10 +299,14 @@ class Journal:
     def _close(self) -> None:
         self.depth = 0
         self.used = 0
-        self.undo = []
-        self._logged = set()
-        self.created = []
-        self._created_ids = set()
+        # New containers only where the transaction put something (abort hands ``created``
+        # to its caller, so it is replaced, never cleared).
+        if self.undo:
+            self.undo = []
+            self._logged = set()
+        if self.created:
+            self.created = []
+            self._created_ids = set()
 
     def note_created(self, obj: Any) -> None:
         if self.depth:

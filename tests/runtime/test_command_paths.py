@@ -351,6 +351,7 @@ def test_every_other_command_falls_back_to_the_general_path(command: str) -> Non
 
 
 def test_a_waiting_T0_response_an_armed_tear_and_no_power_fall_back(protocol: str) -> None:
+    """GET RESPONSE for a waiting response is the one T=0 continuation on the lean path."""
     sim, _ = make_card(protocol)
     taken = counting_general_path(sim)
     case4 = bytes.fromhex("80 01 00 00 02 AA BB 00")
@@ -358,8 +359,17 @@ def test_a_waiting_T0_response_an_armed_tear_and_no_power_fall_back(protocol: st
     assert taken == []
     if protocol == "T=0":
         assert (first.data, first.sw) == (b"", 0x6102)
+        # GET RESPONSE for the waiting response is served on the lean path...
         assert sim.transmit(bytes.fromhex("00 C0 00 00 02")).data == b"\xAA\xBB"
-        assert len(taken) == 1  # the GET RESPONSE, served from the waiting response
+        assert taken == []
+        # ...any other command meanwhile discards it, on the general path...
+        assert sim.transmit(case4).sw == 0x6102
+        assert (sim.transmit(case4).sw, len(taken)) == (0x6102, 1)
+        # ...and so does the re-issue a 6Cxx asks for.
+        case2 = bytes.fromhex("80 06 00 03 00")
+        assert sim.transmit(case2).sw == 0x6C03
+        assert sim.transmit(case2[:4] + b"\x03").data == bytes(range(3))
+        assert len(taken) == 3  # case2 itself went the general way: a response was waiting
     else:
         assert (first.data, first.sw) == (b"\xAA\xBB", 0x9000)
     taken.clear()
