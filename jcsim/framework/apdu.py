@@ -109,7 +109,7 @@ class APDU:
         self._nc = self._ne = self._received = self._out_length = 0
         self._le_present = self._extended = self._extended_ok = self._no_chaining = False
         self._cdata_offset = 5
-        self._output = bytearray()
+        self._output: bytes | bytearray = b""
         self._wait_extensions = 0
 
     # --- the JCRE's side ---------------------------------------------------------------------
@@ -138,7 +138,7 @@ class APDU:
         self._state = st.STATE_INITIAL
         self._received = self._out_length = self._wait_extensions = 0
         self._no_chaining = False
-        self._output = bytearray()
+        self._output = b""  # becomes a bytearray with the first bytes sent
 
     # --- incoming ----------------------------------------------------------------------------
 
@@ -231,10 +231,14 @@ class APDU:
         self._state = st.STATE_OUTGOING_LENGTH_KNOWN
 
     def _send(self, source: Any, offset: int, length: int) -> None:
-        sent = self._output.__len__() + length
+        output = self._output
+        sent = output.__len__() + length
         if sent > self._out_length:
             _illegal_use()
-        self._output += source[offset:offset + length]
+        if output:
+            output += source[offset:offset + length]  # a bytearray: extended in place
+        else:
+            self._output = bytearray(source[offset:offset + length])
         self._state = (st.STATE_FULL_OUTGOING if sent == self._out_length
                        else st.STATE_PARTIAL_OUTGOING)
 
@@ -272,7 +276,7 @@ class APDU:
         # allowed states no chaining limit is set and nothing has been sent, so the checks
         # above are all those three would make; the state ends FULL_OUTGOING as theirs would.
         self._out_length = len
-        self._output += _ba_getitem(self._buffer, slice(bOff, bOff + len))
+        self._output = _ba_getitem(self._buffer, slice(bOff, bOff + len))  # nothing sent yet
         self._state = st.STATE_FULL_OUTGOING
 
     # --- protocol and state ------------------------------------------------------------------

@@ -127,18 +127,22 @@ class CommandDispatch:
                 channel = iface.channels[number]
                 record = channel.selected
                 answer: tuple[bytes, int] | None = None
+                # The command's bookkeeping (_begin_command, written out). Should the command
+                # go the general way after all, that path does the same again, which changes
+                # nothing: the writes were counted afresh and no write happened since.
+                journal = self.journal
+                journal.total_writes += journal.writes
+                journal.writes = 0
+                self._iface = iface
+                self._cla_channel = number
                 if iface.t0 and (channel.pending is not None or channel.reissue is not None):
                     # Step 2: only GET RESPONSE (case 2, interindustry class) for a waiting
                     # response is served here; a re-issue, or any other command, which
                     # discards what was waiting, goes the general way.
                     if (ins == INS_GET_RESPONSE and size == 5 and raw[0] & 0x80 == 0
                             and channel.reissue is None):
-                        self._begin_command(iface)
-                        self._cla_channel = number
                         answer = serve_get_response(channel, raw, ne)
                 elif nc >= 0 and record is not None and channel.is_open:
-                    self._begin_command(iface)
-                    self._cla_channel = number
                     answer = self._process(iface, channel, record, raw, 5, nc, ne, le_present,
                                            False)
                 if answer is not None:

@@ -166,13 +166,15 @@ class Journal:
             raise TransactionException(TransactionException.BUFFER_FULL)
         self.used += cost
 
-    def write_field(self, obj: Any, name: str, value: Any) -> None:
+    def write_field(self, obj: Any, name: str, value: Any, fields: Any = None) -> None:
+        """Write ``obj.name``; ``fields`` is ``obj``'s instance dict when the caller has it."""
         kind = type(value)
         # Plain values (most writes) cannot be temporary objects: skip the attribute lookup,
         # which misses on them and costs more than the rest of the check.
         if kind not in _PLAIN_VALUES and getattr(kind, "_jc_temporary", False):
             _refuse_temporary(value)
-        fields = _oga(obj, "__dict__")
+        if fields is None:
+            fields = _oga(obj, "__dict__")
         if name not in fields and self.memory is not None:
             self.memory.add_field(obj)
         if self.depth:
