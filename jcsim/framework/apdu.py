@@ -29,9 +29,17 @@ _ba_init = bytearray.__init__
 _ba_len = bytearray.__len__
 _WHOLE = slice(0, None)
 _HEADER_SLICES = tuple(slice(0, n) for n in range(8))  # the header, Lc and Le: 4 to 7 bytes
-# The rows of ALLOWED_FROM the most used calls check, looked up once.
+# The rows of ALLOWED_FROM, looked up once rather than at each call.
 _FROM_INITIAL = _ALLOWED["setIncomingAndReceive"]
 _FROM_BEFORE_OUTGOING = _ALLOWED["setOutgoingAndSend"]
+_FROM_RECEIVE = _ALLOWED["receiveBytes"]
+_FROM_INCOMING_LENGTH = _ALLOWED["getIncomingLength"]
+_FROM_OFFSET_CDATA = _ALLOWED["getOffsetCdata"]
+_FROM_SET_OUTGOING = _ALLOWED["setOutgoing"]
+_FROM_SET_OUTGOING_NO_CHAINING = _ALLOWED["setOutgoingNoChaining"]
+_FROM_OUTGOING_LENGTH = _ALLOWED["setOutgoingLength"]
+_FROM_SEND = _ALLOWED["sendBytes"]
+_FROM_SEND_LONG = _ALLOWED["sendBytesLong"]
 _SHORT_LIMIT = 256
 _EXTENDED_LIMIT = 32767
 T1_BLOCK_SIZE = 254  # IFSC / IFSD of the simulated T=1 link
@@ -163,7 +171,7 @@ class APDU:
 
     def receiveBytes(self, bOff: int) -> int:
         """Receive more command data at ``bOff``; returns how many bytes (0 when none remain)."""
-        if self._state not in _ALLOWED["receiveBytes"]:
+        if self._state not in _FROM_RECEIVE:
             _illegal_use()
         remaining = self._nc - self._received
         block = 1 if self._t0 else T1_BLOCK_SIZE
@@ -181,13 +189,13 @@ class APDU:
 
     def getIncomingLength(self) -> int:
         """Nc, the length of the command data."""
-        if self._state not in _ALLOWED["getIncomingLength"]:
+        if self._state not in _FROM_INCOMING_LENGTH:
             _illegal_use()
         return self._nc
 
     def getOffsetCdata(self) -> int:
         """Where the command data starts in the buffer: 5, or 7 for an extended command."""
-        if self._state not in _ALLOWED["getOffsetCdata"]:
+        if self._state not in _FROM_OFFSET_CDATA:
             _illegal_use()
         return self._cdata_offset
 
@@ -204,14 +212,14 @@ class APDU:
 
     def setOutgoing(self) -> int:
         """Switch to sending; returns Ne (Le as a length; 256 for T=0 case 4; 32767 at most)."""
-        if self._state not in _ALLOWED["setOutgoing"]:
+        if self._state not in _FROM_SET_OUTGOING:
             _illegal_use()
         self._state = st.STATE_OUTGOING
         return self._expected_length(False)
 
     def setOutgoingNoChaining(self) -> int:
         """As ``setOutgoing``, for a response sent without 61xx chaining or block chaining."""
-        if self._state not in _ALLOWED["setOutgoingNoChaining"]:
+        if self._state not in _FROM_SET_OUTGOING_NO_CHAINING:
             _illegal_use()
         self._state = st.STATE_OUTGOING
         self._no_chaining = True
@@ -219,7 +227,7 @@ class APDU:
 
     def setOutgoingLength(self, len: int) -> None:
         """Announce the number of response bytes the applet will send."""
-        if self._state not in _ALLOWED["setOutgoingLength"]:
+        if self._state not in _FROM_OUTGOING_LENGTH:
             _illegal_use()
         if len < 0 or (len > _SHORT_LIMIT and not self._extended_ok) or len > _EXTENDED_LIMIT:
             raise APDUException(APDUException.BAD_LENGTH)
@@ -246,7 +254,7 @@ class APDU:
         """Send ``len`` bytes of the APDU buffer from ``bOff``."""
         if bOff < 0 or len < 0 or bOff + len > _ba_len(self._buffer):
             raise APDUException(APDUException.BUFFER_BOUNDS)
-        if self._state not in _ALLOWED["sendBytes"]:
+        if self._state not in _FROM_SEND:
             _illegal_use()
         self._send(self._buffer, bOff, len)
 
@@ -256,7 +264,7 @@ class APDU:
             raise NullPointerException("outData is null")
         if bOff < 0 or len < 0 or bOff + len > outData.__len__():
             raise ArrayIndexOutOfBoundsException(bOff + len)
-        if self._state not in _ALLOWED["sendBytesLong"]:
+        if self._state not in _FROM_SEND_LONG:
             _illegal_use()
         if getattr(outData, "_owner", None) is not None and arrays.FIREWALL_CHECK is not None:
             arrays.FIREWALL_CHECK(outData)

@@ -16,10 +16,6 @@ __all__ = ["INS_GET_RESPONSE", "frame_t0", "serve_get_response", "serve_reissue"
 INS_GET_RESPONSE = 0xC0
 
 
-def _sw(sw: int) -> bytes:
-    return bytes((sw >> 8 & 0xFF, sw & 0xFF))
-
-
 def frame_t0(channel: LogicalChannel, raw: bytes, nc: int, ne: int, le_present: bool,
              extended: bool, data: bytes, sw: int) -> tuple[bytes, int]:
     """What a T=0 card answers now for an applet's (non-empty) ``data`` and ``sw``: the data
@@ -31,8 +27,8 @@ def frame_t0(channel: LogicalChannel, raw: bytes, nc: int, ne: int, le_present: 
             return data, sw
         channel.reissue = (raw[:4], len(data) & 0xFF, data, sw)
         return b"", 0x6C00 | (len(data) & 0xFF)
-    channel.pending = data + _sw(sw)
-    return b"", 0x6100 | (min(len(data), 256) & 0xFF)
+    channel.pending = data + bytes((sw >> 8 & 0xFF, sw & 0xFF))
+    return b"", 0x6100 | (len(data) & 0xFF if len(data) < 256 else 0)
 
 
 def serve_get_response(channel: LogicalChannel, raw: bytes, wanted: int) -> tuple[bytes, int]:
@@ -45,9 +41,10 @@ def serve_get_response(channel: LogicalChannel, raw: bytes, wanted: int) -> tupl
     if wanted > available:
         return b"", 0x6C00 | (available & 0xFF)
     chunk = pending[:wanted]
-    if available - wanted > 0:
+    rest = available - wanted
+    if rest > 0:
         channel.pending = pending[wanted:]
-        return chunk, 0x6100 | (min(available - wanted, 256) & 0xFF)
+        return chunk, 0x6100 | (rest & 0xFF if rest < 256 else 0)
     channel.pending = None
     return chunk, (pending[-2] << 8) | pending[-1]
 
