@@ -84,17 +84,16 @@ def static_field(cls: type, name: str) -> StaticField:
     return field
 
 
-# The names of the data descriptors (properties, slots...) of on-card classes and their bases,
-# dunder names aside: the firewall's attribute hook reads any other instance field straight from
-# the instance dict, which such a descriptor would take precedence over.
+# The names of the data descriptors (properties, slots, object's __class__ and __dict__...) of
+# on-card classes and their bases: the firewall's hooks read and the journal writes any other
+# instance field straight in the instance dict, which such a descriptor would come before.
 DATA_DESCRIPTOR_NAMES: set[str] = set()
 
 
 def _note_data_descriptors(cls: type) -> None:
     for klass in cls.__mro__:
         for name, value in vars(klass).items():
-            if name[:2] != "__" and (hasattr(type(value), "__set__")
-                                     or hasattr(type(value), "__delete__")):
+            if hasattr(type(value), "__set__") or hasattr(type(value), "__delete__"):
                 DATA_DESCRIPTOR_NAMES.add(name)
 
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from jcsim.framework import _jcre
 from jcsim.framework.exceptions import TransactionException
+from jcsim.framework.java_class import DATA_DESCRIPTOR_NAMES
 
 __all__ = [
     "DEFAULT_COMMIT_CAPACITY",
@@ -173,6 +174,10 @@ class Journal:
         # which misses on them and costs more than the rest of the check.
         if kind not in _PLAIN_VALUES and getattr(kind, "_jc_temporary", False):
             _refuse_temporary(value)
+        # ``fields`` comes from the firewall's hook, for an on-card object: then a name that no
+        # on-card class makes a data descriptor (java_class.DATA_DESCRIPTOR_NAMES) is stored
+        # straight into the dict. Other objects (static field blocks) take object.__setattr__.
+        given = fields is not None
         if fields is None:
             fields = _oga(obj, "__dict__")
         if name not in fields and self.memory is not None:
@@ -187,7 +192,10 @@ class Journal:
                 self.used = used
                 self._logged.add(key)
                 self.undo.append(("f", obj, name, fields.get(name, _MISSING)))
-        object.__setattr__(obj, name, value)
+        if given and name not in DATA_DESCRIPTOR_NAMES:
+            fields[name] = value  # what object.__setattr__ does for a name no descriptor takes
+        else:
+            object.__setattr__(obj, name, value)
         writes = self.writes = self.writes + 1  # _count, inlined on this path
         if writes == self.tear_after:
             location = describe_location(obj, name)
@@ -265,7 +273,15 @@ class Journal:
     def commit(self) -> None:
         if not self.depth:
             raise TransactionException(TransactionException.NOT_IN_PROGRESS)
-        self._close()
+        # _close, written out: every transactional command commits.
+        self.depth = 0
+        self.used = 0
+        if self.undo:
+            self.undo = []
+            self._logged = set()
+        if self.created:
+            self.created = []
+            self._created_ids = set()
 
     def abort(self) -> list[Any]:
         """Roll back the open transaction; returns the objects it had created (now dead)."""
