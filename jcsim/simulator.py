@@ -42,6 +42,8 @@ _new_response = object.__new__
 # The slots of the frozen Response, set directly (what its __init__ does past the checks).
 _set_data = Response.__dict__["data"].__set__
 _set_sw = Response.__dict__["sw"].__set__
+# The responses without data made so far, by status word (at most 65,536 of them).
+_BARE_RESPONSES: dict[int, Response] = {}
 
 
 @attrs.frozen
@@ -230,6 +232,12 @@ class Simulator:
             except ValueError as exc:
                 raise JCSimError(str(exc)) from exc
         data, sw = self.card.respond(raw, interface)
+        if not data:
+            # A Response is immutable: one without data is shared per status word.
+            response = _BARE_RESPONSES.get(sw)
+            if response is None:
+                response = _BARE_RESPONSES[sw] = Response(b"", sw)
+            return response
         # Response(data, sw) without its converter and validator: the card answers bytes and
         # a two-byte status word.
         response = _new_response(Response)

@@ -394,3 +394,18 @@ def test_the_buffer_is_zeroed_even_while_an_applet_holds_a_view_of_it() -> None:
         assert view[1000] == 0 and view[len(view) - 1] == 0
     finally:
         view.release()
+
+
+def test_responses_without_data_are_shared_per_status_word_and_stay_immutable() -> None:
+    import attrs
+
+    sim, _ = make_card("T=1")
+    first = sim.transmit(bytes.fromhex("80 02 00 00 00"))  # ISOException(0x0000): SW 0000
+    again = sim.transmit(bytes.fromhex("80 02 00 00 00"))
+    other = sim.transmit(bytes.fromhex("80 33 00 00 00"))
+    assert (first.data, first.sw, other.data, other.sw) == (b"", 0x0000, b"", 0x6D00)
+    assert again is first and other is not first
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        first.sw = 0x9000  # type: ignore[misc]
+    echoed = sim.transmit(bytes.fromhex("80 01 00 00 01 5A"))
+    assert (echoed.data, echoed.sw) == (b"\x5A", 0x9000)
