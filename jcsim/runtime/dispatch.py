@@ -89,6 +89,6 @@ def call_method(card: Any, record: Any, name: str, *args: Any) -> Any:
 def status_word_for(exc: BaseException, where: str) -> int:
     """The status word for an exception that escaped applet code."""
     if type(exc) is ISOException or isinstance(exc, ISOException):
-        return exc.getReason()
+        return exc.getReason() & 0xFFFF  # a Java short: (short) 0x9000 is -28672
     log_uncaught(exc, where, "answering 6F00")
     return ISO7816.SW_UNKNOWN

@@ -409,3 +409,26 @@ def test_responses_without_data_are_shared_per_status_word_and_stay_immutable() 
         first.sw = 0x9000  # type: ignore[misc]
     echoed = sim.transmit(bytes.fromhex("80 01 00 00 01 5A"))
     assert (echoed.data, echoed.sw) == (b"\x5A", 0x9000)
+
+
+class SignedReason(ISOException):
+    """An ISOException whose getReason answers the Java short, as a Java subclass might."""
+
+    def getReason(self) -> int:
+        reason = super().getReason()
+        return reason - 0x10000 if reason & 0x8000 else reason
+
+
+class ThrowsSigned(Applet):
+    def process(self, apdu: APDU) -> None:
+        if self.selectingApplet():
+            return
+        raise SignedReason(0x9C01)
+
+
+def test_a_negative_short_reason_is_the_status_word_it_stands_for(protocol: str) -> None:
+    sim = Simulator(protocol)
+    sim.install(ThrowsSigned, "F0 00 00 00 77 09")
+    assert sim.select("F0 00 00 00 77 09").sw == 0x9000
+    assert sim.transmit("80 01 00 00 00").sw == 0x9C01
+    assert sim.card.exchange(bytes.fromhex("80 01 00 00 00")) == b"\x9C\x01"
