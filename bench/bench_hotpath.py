@@ -39,7 +39,7 @@ ECHO_16 = bytes.fromhex("8001000010") + bytes(range(16)) + b"\x00"
 DEBIT = bytes.fromhex("80300000020001")
 T0_CASE4 = bytes.fromhex("8001000010") + bytes(range(16))
 GET_RESPONSE = bytes.fromhex("00C0000010")
-FIREWALL = {"firewall": True}  # --no-firewall turns it off for every card the script makes
+OPTIONS = {"firewall": True}  # --no-firewall turns it off for every card the script makes
 
 
 class ReadmeEcho(Applet):
@@ -91,7 +91,7 @@ def floor_transmit(applet: object, raw: bytes) -> bytes:
 # --- workloads: each returns seconds per APDU over ``count`` APDUs ---------------------------
 
 def echo_workloads() -> tuple[Callable[[int], float], Callable[[int], float]]:
-    sim = Simulator(**FIREWALL)
+    sim = Simulator(firewall=OPTIONS["firewall"])
     sim.install(ReadmeEcho, ECHO_AID)
     sim.select(ECHO_AID)
     transmit = sim.transmit
@@ -115,7 +115,7 @@ def echo_workloads() -> tuple[Callable[[int], float], Callable[[int], float]]:
 
 def debit_workloads() -> tuple[Callable[[int], float], Callable[[int], float]]:
     # The log holds LOG_SIZE debits: time blocks of LOG_SIZE, refill between them (untimed).
-    sim = Simulator(**FIREWALL)
+    sim = Simulator(firewall=OPTIONS["firewall"])
     sim.install(Purse, PURSE_AID)
     sim.select(PURSE_AID)
     transmit = sim.transmit
@@ -153,7 +153,7 @@ def debit_workloads() -> tuple[Callable[[int], float], Callable[[int], float]]:
 
 
 def t0_workloads() -> tuple[Callable[[int], float], Callable[[int], float]]:
-    sim = Simulator(protocol="T=0", **FIREWALL)
+    sim = Simulator(protocol="T=0", firewall=OPTIONS["firewall"])
     sim.install(Echo, T0_AID)
     sim.select(T0_AID)
     transmit = sim.transmit
@@ -197,7 +197,7 @@ def main() -> int:
     parser.add_argument("--no-firewall", action="store_true",
                         help="cards without the firewall: its hooks are never installed")
     args = parser.parse_args()
-    FIREWALL["firewall"] = not args.no_firewall
+    OPTIONS["firewall"] = not args.no_firewall
     print(f"# jcsim hot path against a bare-Python floor, {date.today()}, Python "
           f"{platform.python_version()}, {platform.machine()}; {args.rounds} rounds, each "
           f"the fastest of {args.batches} batches of {args.batch} APDUs"
