@@ -97,6 +97,12 @@ def _note_data_descriptors(cls: type) -> None:
                 DATA_DESCRIPTOR_NAMES.add(name)
 
 
+def _set_class_attribute(cls: type, name: str, value: Any) -> None:
+    if hasattr(type(value), "__set__") or hasattr(type(value), "__delete__"):
+        DATA_DESCRIPTOR_NAMES.add(name)  # a property (or the like) given to the class later
+    type.__setattr__(cls, name, value)
+
+
 class JavaClass(type):
     """The metaclass of on-card classes: class attributes card code assigns are per card."""
 
@@ -107,16 +113,14 @@ class JavaClass(type):
 
     def __setattr__(cls, name: str, value: Any) -> None:
         card = _local.jcre
-        if hasattr(type(value), "__set__") or hasattr(type(value), "__delete__"):
-            DATA_DESCRIPTOR_NAMES.add(name)  # a property (or the like) added to the class
         if name[:2] == "__":
-            type.__setattr__(cls, name, value)
+            _set_class_attribute(cls, name, value)
         elif card is None:
             field = _declaring_class(cls, name).__dict__.get(name)
             if type(field) is StaticField:
                 field.initial = value
             else:
-                type.__setattr__(cls, name, value)
+                _set_class_attribute(cls, name, value)
         else:
             field = cls.__dict__.get(name)
             if type(field) is not StaticField:
