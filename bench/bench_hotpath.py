@@ -9,7 +9,8 @@ response data + SW.
 Figures: the README echo (16 bytes, T=1), the transactional purse debit (jcsim/samples/purse_tx: a
 JCSystem transaction of three persistent writes), and T=0 case 4 (the echo's 16 bytes answered
 61 10, fetched with GET RESPONSE; per APDU). ``--profile`` prints where the echo and the debit
-spend their time.
+spend their time. ``--no-firewall`` makes every card with ``firewall=False``, so the process
+never installs the firewall's hooks: what the checks cost, by difference (not the headline).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ ECHO_16 = bytes.fromhex("8001000010") + bytes(range(16)) + b"\x00"
 DEBIT = bytes.fromhex("80300000020001")
 T0_CASE4 = bytes.fromhex("8001000010") + bytes(range(16))
 GET_RESPONSE = bytes.fromhex("00C0000010")
+OPTIONS = {"firewall": True}  # --no-firewall turns it off for every card the script makes
 
 
 class ReadmeEcho(Applet):
@@ -89,7 +91,7 @@ def floor_transmit(applet: object, raw: bytes) -> bytes:
 # --- workloads: each returns seconds per APDU over ``count`` APDUs ---------------------------
 
 def echo_workloads() -> tuple[Callable[[int], float], Callable[[int], float]]:
-    sim = Simulator()
+    sim = Simulator(firewall=OPTIONS["firewall"])
     sim.install(ReadmeEcho, ECHO_AID)
     sim.select(ECHO_AID)
     transmit = sim.transmit
@@ -113,7 +115,7 @@ def echo_workloads() -> tuple[Callable[[int], float], Callable[[int], float]]:
 
 def debit_workloads() -> tuple[Callable[[int], float], Callable[[int], float]]:
     # The log holds LOG_SIZE debits: time blocks of LOG_SIZE, refill between them (untimed).
-    sim = Simulator()
+    sim = Simulator(firewall=OPTIONS["firewall"])
     sim.install(Purse, PURSE_AID)
     sim.select(PURSE_AID)
     transmit = sim.transmit
@@ -151,7 +153,7 @@ def debit_workloads() -> tuple[Callable[[int], float], Callable[[int], float]]:
 
 
 def t0_workloads() -> tuple[Callable[[int], float], Callable[[int], float]]:
-    sim = Simulator(protocol="T=0")
+    sim = Simulator(protocol="T=0", firewall=OPTIONS["firewall"])
     sim.install(Echo, T0_AID)
     sim.select(T0_AID)
     transmit = sim.transmit
@@ -192,10 +194,14 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=400, help="APDUs per batch")
     parser.add_argument("--profile", action="store_true",
                         help="profile the echo and the debit")
+    parser.add_argument("--no-firewall", action="store_true",
+                        help="cards without the firewall: its hooks are never installed")
     args = parser.parse_args()
+    OPTIONS["firewall"] = not args.no_firewall
     print(f"# jcsim hot path against a bare-Python floor, {date.today()}, Python "
           f"{platform.python_version()}, {platform.machine()}; {args.rounds} rounds, each "
-          f"the fastest of {args.batches} batches of {args.batch} APDUs")
+          f"the fastest of {args.batches} batches of {args.batch} APDUs"
+          + ("; firewall off" if args.no_firewall else ""))
     print(f"{'workload':<38}{'jcsim µs':>10}{'floor µs':>10}{'ratio':>8}{'min':>7}{'max':>7}")
     for name, make in WORKLOADS.items():
         jcsim, bare = make()

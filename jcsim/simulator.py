@@ -39,7 +39,11 @@ def watch_new_simulators(watcher: Callable[[Simulator], object]) -> Callable[[],
     return lambda: _creation_watchers.remove(watcher)
 
 _new_response = object.__new__
-_set_field = object.__setattr__
+# The slots of the frozen Response, set directly (what its __init__ does past the checks).
+_set_data = Response.__dict__["data"].__set__
+_set_sw = Response.__dict__["sw"].__set__
+# The responses without data made so far, by status word (at most 65,536 of them).
+_BARE_RESPONSES: dict[int, Response] = {}
 
 
 @attrs.frozen
@@ -230,11 +234,18 @@ class Simulator:
                 raw = bytes((channel_cla(raw[0], channel),)) + raw[1:]
             except ValueError as exc:
                 raise JCSimError(str(exc)) from exc
-        answer = self.card.exchange(raw, interface)
-        # Response.from_bytes, inlined: the card always answers at least SW1 SW2.
+        data, sw = self.card.respond(raw, interface)
+        if not data:
+            # A Response is immutable: one without data is shared per status word.
+            response = _BARE_RESPONSES.get(sw)
+            if response is None:
+                response = _BARE_RESPONSES[sw] = Response(b"", sw)
+            return response
+        # Response(data, sw) without its converter and validator: the card answers bytes and
+        # a two-byte status word.
         response = _new_response(Response)
-        _set_field(response, "data", answer[:-2])
-        _set_field(response, "sw", (answer[-2] << 8) | answer[-1])
+        _set_data(response, data)
+        _set_sw(response, sw)
         return response
 
     def select(self, aid: AIDLike, channel: int = 0, *, interface: str = CONTACT) -> Response:

@@ -4,7 +4,9 @@
 one runtime of the card. A Python process may run many simulated cards, so the runtime binds
 itself to the calling thread while it runs card code (``bind`` / ``unbind``), and the framework
 asks ``active()`` for it. The framework only depends on the duck-typed methods the runtime's
-``Card`` provides; it never imports the runtime (imports point from the runtime to the framework).
+``Card`` provides, and on three of its attributes read on hot paths (``context``, the running
+applet's record; ``firewall``; ``selecting``, the record of the applet a SELECT is selecting);
+it never imports the runtime (imports point from the runtime to the framework).
 """
 
 from __future__ import annotations

@@ -11,7 +11,6 @@ NO_T0_* error states never occur.
 from __future__ import annotations
 
 import functools
-
 from typing import Any
 
 from jcsim.framework import _jcre, arrays
@@ -25,9 +24,22 @@ __all__ = ["APDU"]
 
 _ALLOWED = st.ALLOWED_FROM
 _ba_getitem = bytearray.__getitem__
-# The rows of ALLOWED_FROM the most used calls check, looked up once.
+_ba_setitem = bytearray.__setitem__
+_ba_init = bytearray.__init__
+_ba_len = bytearray.__len__
+_WHOLE = slice(0, None)
+_HEADER_SLICES = tuple(slice(0, n) for n in range(8))  # the header, Lc and Le: 4 to 7 bytes
+# The rows of ALLOWED_FROM, looked up once rather than at each call.
 _FROM_INITIAL = _ALLOWED["setIncomingAndReceive"]
 _FROM_BEFORE_OUTGOING = _ALLOWED["setOutgoingAndSend"]
+_FROM_RECEIVE = _ALLOWED["receiveBytes"]
+_FROM_INCOMING_LENGTH = _ALLOWED["getIncomingLength"]
+_FROM_OFFSET_CDATA = _ALLOWED["getOffsetCdata"]
+_FROM_SET_OUTGOING = _ALLOWED["setOutgoing"]
+_FROM_SET_OUTGOING_NO_CHAINING = _ALLOWED["setOutgoingNoChaining"]
+_FROM_OUTGOING_LENGTH = _ALLOWED["setOutgoingLength"]
+_FROM_SEND = _ALLOWED["sendBytes"]
+_FROM_SEND_LONG = _ALLOWED["sendBytesLong"]
 _SHORT_LIMIT = 256
 _EXTENDED_LIMIT = 32767
 T1_BLOCK_SIZE = 254  # IFSC / IFSD of the simulated T=1 link
@@ -36,24 +48,8 @@ T1_BLOCK_SIZE = 254  # IFSC / IFSD of the simulated T=1 link
 @functools.cache
 def _zeros(size: int) -> bytes:
     """The zero template that clears a buffer of ``size`` bytes, one per size for the process
-    (every card's APDU objects share it); used where ctypes is missing."""
+    (every card's APDU objects share it); used only while something holds a view of a buffer."""
     return bytes(size)
-
-
-def _zeroer(buffer: bytearray) -> tuple[Any, Any]:
-    """A call that zeroes all of ``buffer``, and the object to keep alive for it.
-
-    The JCRE zeroes the whole buffer before each command (APDU javadoc). A C ``memset`` does
-    it in about half the time of copying a zero template over it; the ctypes view pins the
-    buffer (a bytearray with a view cannot move or resize), so the address stays valid.
-    """
-    size = len(buffer)
-    try:
-        import ctypes
-    except ImportError:  # an interpreter built without ctypes
-        return functools.partial(bytearray.__setitem__, buffer, slice(0, None), _zeros(size)), None
-    view = (ctypes.c_char * size).from_buffer(buffer)
-    return functools.partial(ctypes.memset, ctypes.addressof(view), 0, size), view
 
 
 def _illegal_use() -> None:
@@ -92,8 +88,6 @@ class APDU:
     __slots__ = (
         "_buffer",
         "_cdata_offset",
-        "_clear",
-        "_data",
         "_extended",
         "_extended_ok",
         "_le_present",
@@ -102,9 +96,10 @@ class APDU:
         "_no_chaining",
         "_out_length",
         "_output",
-        "_pin",
         "_protocol",
+        "_raw",
         "_received",
+        "_size",
         "_state",
         "_t0",
         "_wait_extensions",
@@ -114,15 +109,15 @@ class APDU:
         buffer = TemporaryByteArray(buffer_size)
         buffer._owner = None  # a JCRE global array, reachable from every context
         self._buffer = buffer
-        self._clear, self._pin = _zeroer(buffer)
+        self._size = buffer_size
         self._protocol = protocol
         self._t0 = protocol & 0x0F == 0
         self._state = st.STATE_INITIAL
-        self._data = b""
+        self._raw = b""
         self._nc = self._ne = self._received = self._out_length = 0
         self._le_present = self._extended = self._extended_ok = self._no_chaining = False
         self._cdata_offset = 5
-        self._output = bytearray()
+        self._output: bytes | bytearray = b""
         self._wait_extensions = 0
 
     # --- the JCRE's side ---------------------------------------------------------------------
@@ -131,10 +126,17 @@ class APDU:
                extended_ok: bool) -> None:
         """Load a new command: zero the buffer, put the header (and Lc/Le) in it."""
         buffer = self._buffer
-        self._clear()
+        try:
+            # bytearray's __init__ gives the buffer fresh zeroed storage of the same size (a C
+            # malloc and memset): the cheapest way from Python to zero 32 KiB.
+            _ba_init(buffer, self._size)
+        except BufferError:
+            # Something holds a view of the buffer (a memoryview), so its storage cannot move:
+            # zero it in place.
+            _ba_setitem(buffer, _WHOLE, _zeros(self._size))
         head = raw[:cdata_offset]
-        bytearray.__setitem__(buffer, slice(0, len(head)), head)
-        self._data = raw[cdata_offset:cdata_offset + nc] if nc else b""
+        _ba_setitem(buffer, _HEADER_SLICES[len(head)], head)
+        self._raw = raw
         self._cdata_offset = cdata_offset
         self._nc = nc
         self._ne = ne
@@ -144,7 +146,7 @@ class APDU:
         self._state = st.STATE_INITIAL
         self._received = self._out_length = self._wait_extensions = 0
         self._no_chaining = False
-        self._output = bytearray()
+        self._output = b""  # becomes a bytearray with the first bytes sent
 
     # --- incoming ----------------------------------------------------------------------------
 
@@ -157,27 +159,30 @@ class APDU:
         length."""
         if self._state not in _FROM_INITIAL:
             _illegal_use()
-        count = min(self._nc, len(self._buffer) - self._cdata_offset)
+        start = self._cdata_offset
+        nc = self._nc
+        room = self._size - start
+        count = nc if nc <= room else room
         if count:
-            start = self._cdata_offset
-            bytearray.__setitem__(self._buffer, slice(start, start + count), self._data[:count])
+            _ba_setitem(self._buffer, slice(start, start + count),
+                        self._raw[start:start + count])
         self._received = count
-        self._state = st.STATE_FULL_INCOMING if count == self._nc else st.STATE_PARTIAL_INCOMING
+        self._state = st.STATE_FULL_INCOMING if count == nc else st.STATE_PARTIAL_INCOMING
         return count
 
     def receiveBytes(self, bOff: int) -> int:
         """Receive more command data at ``bOff``; returns how many bytes (0 when none remain)."""
-        if self._state not in _ALLOWED["receiveBytes"]:
+        if self._state not in _FROM_RECEIVE:
             _illegal_use()
         remaining = self._nc - self._received
         block = 1 if self._t0 else T1_BLOCK_SIZE
-        if bOff < 0 or bOff + min(block, remaining) > len(self._buffer):
+        size = _ba_len(self._buffer)
+        if bOff < 0 or bOff + min(block, remaining) > size:
             raise APDUException(APDUException.BUFFER_BOUNDS)
-        count = min(remaining, len(self._buffer) - bOff)
+        count = min(remaining, size - bOff)
         if count:
-            start = self._received
-            bytearray.__setitem__(self._buffer, slice(bOff, bOff + count),
-                                  self._data[start:start + count])
+            start = self._cdata_offset + self._received
+            _ba_setitem(self._buffer, slice(bOff, bOff + count), self._raw[start:start + count])
             self._received += count
         self._state = (st.STATE_FULL_INCOMING if self._received == self._nc
                        else st.STATE_PARTIAL_INCOMING)
@@ -185,13 +190,13 @@ class APDU:
 
     def getIncomingLength(self) -> int:
         """Nc, the length of the command data."""
-        if self._state not in _ALLOWED["getIncomingLength"]:
+        if self._state not in _FROM_INCOMING_LENGTH:
             _illegal_use()
         return self._nc
 
     def getOffsetCdata(self) -> int:
         """Where the command data starts in the buffer: 5, or 7 for an extended command."""
-        if self._state not in _ALLOWED["getOffsetCdata"]:
+        if self._state not in _FROM_OFFSET_CDATA:
             _illegal_use()
         return self._cdata_offset
 
@@ -208,14 +213,14 @@ class APDU:
 
     def setOutgoing(self) -> int:
         """Switch to sending; returns Ne (Le as a length; 256 for T=0 case 4; 32767 at most)."""
-        if self._state not in _ALLOWED["setOutgoing"]:
+        if self._state not in _FROM_SET_OUTGOING:
             _illegal_use()
         self._state = st.STATE_OUTGOING
         return self._expected_length(False)
 
     def setOutgoingNoChaining(self) -> int:
         """As ``setOutgoing``, for a response sent without 61xx chaining or block chaining."""
-        if self._state not in _ALLOWED["setOutgoingNoChaining"]:
+        if self._state not in _FROM_SET_OUTGOING_NO_CHAINING:
             _illegal_use()
         self._state = st.STATE_OUTGOING
         self._no_chaining = True
@@ -223,7 +228,7 @@ class APDU:
 
     def setOutgoingLength(self, len: int) -> None:
         """Announce the number of response bytes the applet will send."""
-        if self._state not in _ALLOWED["setOutgoingLength"]:
+        if self._state not in _FROM_OUTGOING_LENGTH:
             _illegal_use()
         if len < 0 or (len > _SHORT_LIMIT and not self._extended_ok) or len > _EXTENDED_LIMIT:
             raise APDUException(APDUException.BAD_LENGTH)
@@ -235,18 +240,22 @@ class APDU:
         self._state = st.STATE_OUTGOING_LENGTH_KNOWN
 
     def _send(self, source: Any, offset: int, length: int) -> None:
-        sent = self._output.__len__() + length
+        output = self._output
+        sent = output.__len__() + length
         if sent > self._out_length:
             _illegal_use()
-        self._output += source[offset:offset + length]
+        if output:
+            output += source[offset:offset + length]  # a bytearray: extended in place
+        else:
+            self._output = bytearray(source[offset:offset + length])
         self._state = (st.STATE_FULL_OUTGOING if sent == self._out_length
                        else st.STATE_PARTIAL_OUTGOING)
 
     def sendBytes(self, bOff: int, len: int) -> None:
         """Send ``len`` bytes of the APDU buffer from ``bOff``."""
-        if bOff < 0 or len < 0 or bOff + len > self._buffer.__len__():
+        if bOff < 0 or len < 0 or bOff + len > _ba_len(self._buffer):
             raise APDUException(APDUException.BUFFER_BOUNDS)
-        if self._state not in _ALLOWED["sendBytes"]:
+        if self._state not in _FROM_SEND:
             _illegal_use()
         self._send(self._buffer, bOff, len)
 
@@ -256,7 +265,7 @@ class APDU:
             raise NullPointerException("outData is null")
         if bOff < 0 or len < 0 or bOff + len > outData.__len__():
             raise ArrayIndexOutOfBoundsException(bOff + len)
-        if self._state not in _ALLOWED["sendBytesLong"]:
+        if self._state not in _FROM_SEND_LONG:
             _illegal_use()
         if getattr(outData, "_owner", None) is not None and arrays.FIREWALL_CHECK is not None:
             arrays.FIREWALL_CHECK(outData)
@@ -270,13 +279,13 @@ class APDU:
         # are checked after it, as sendBytes would. Either error leaves the state unchanged.
         if len < 0 or (len > _SHORT_LIMIT and not self._extended_ok) or len > _EXTENDED_LIMIT:
             raise APDUException(APDUException.BAD_LENGTH)
-        if bOff < 0 or bOff + len > self._buffer.__len__():
+        if bOff < 0 or bOff + len > _ba_len(self._buffer):
             raise APDUException(APDUException.BUFFER_BOUNDS)
         # setOutgoing, setOutgoingLength(len) and sendBytes(bOff, len), inlined: from the
         # allowed states no chaining limit is set and nothing has been sent, so the checks
         # above are all those three would make; the state ends FULL_OUTGOING as theirs would.
         self._out_length = len
-        self._output += _ba_getitem(self._buffer, slice(bOff, bOff + len))
+        self._output = _ba_getitem(self._buffer, slice(bOff, bOff + len))  # nothing sent yet
         self._state = st.STATE_FULL_OUTGOING
 
     # --- protocol and state ------------------------------------------------------------------

@@ -14,6 +14,8 @@ from jcsim.framework.card_object import Object
 
 __all__ = ["Applet"]
 
+_local = _jcre._local
+
 
 class Applet(Object):
     """Mirrors ``javacard.framework.Applet``. Its fields are persistent (see ``Object``)."""
@@ -53,7 +55,13 @@ class Applet(Object):
 
     def selectingApplet(self) -> bool:
         """True while ``process`` handles the SELECT that made this applet active."""
-        return _jcre.active().selecting_applet(self)
+        # _jcre.active().selecting_applet(self), written out: nearly every process() starts
+        # with this question.
+        jcre = _local.jcre
+        if jcre is None:
+            jcre = _jcre.active()  # raises: no card is running this code
+        selecting = jcre.selecting
+        return selecting is not None and selecting.instance is self
 
     @staticmethod
     def reSelectingApplet() -> bool:

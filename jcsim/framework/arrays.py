@@ -79,6 +79,8 @@ class JavaArray:
 _ba_getitem = bytearray.__getitem__
 _ba_setitem = bytearray.__setitem__
 _ba_len = bytearray.__len__
+_list_len = list.__len__
+_list_setitem = list.__setitem__
 
 
 class ByteArray(JavaArray, bytearray):
@@ -299,6 +301,23 @@ class ShortArray(_ListArray):
 
     __slots__ = ()
     _jc_width = 2
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        # The common write (an int index, a value already a Java short) with the checks of
+        # _ListArray.__setitem__ in the same order and _coerce written out; anything else
+        # goes the general way.
+        if type(index) is int and type(value) is int and -0x8000 <= value <= 0x7FFF:
+            if self._owner is not None and FIREWALL_CHECK is not None:
+                FIREWALL_CHECK(self)
+            if index < 0 or index >= _list_len(self):
+                raise ArrayIndexOutOfBoundsException(index)
+            store = self._store
+            if store is not None:
+                store.write_element(self, index, value)
+            else:
+                _list_setitem(self, index, value)
+        else:
+            _ListArray.__setitem__(self, index, value)
 
     @staticmethod
     def _coerce(value: Any) -> int:

@@ -22,6 +22,7 @@ from typing import Any
 
 from jcsim.framework import _jcre
 from jcsim.framework.card_object import Object
+from jcsim.framework.java_class import DATA_DESCRIPTOR_NAMES
 from jcsim.framework.interfaces import Shareable
 from jcsim.lang import SecurityException
 
@@ -30,6 +31,9 @@ __all__ = ["check_array", "install", "installed", "shareable_methods", "switch_c
 _local = _jcre._local
 _oga = object.__getattribute__
 _osa = object.__setattr__
+# The instance dict of an on-card object (Object has no __slots__, so every one has a dict).
+_dict_of = Object.__dict__["__dict__"].__get__
+_MISSING = object()
 _installed = False
 
 
@@ -70,26 +74,35 @@ def switch_context(card: Any, owner: Any, function: Any) -> Any:
 def _checked_getattribute(self: Any, name: str) -> Any:
     # Whether the running context may touch the object, ordered cheapest first: an object of no
     # context, no card code running, the JCRE's context, or the owner's own applet (the common
-    # case) return at once; only an access that really crosses contexts goes further.
-    owner = _oga(self, "_jc_owner")
-    if owner is None:
+    # case) pass at once; only an access that really crosses contexts goes further.
+    fields = _dict_of(self)
+    owner = fields.get("_jc_owner")  # the JCRE sets it there; absent, Object's default None
+    if owner is not None:
+        card = _local.jcre
+        if card is not None:
+            context = card.context
+            if not (context is None or context is owner or context.package is owner.package
+                    or not card.firewall or name[:2] == "__"):
+                # The ignore: mypy does not see a type[X] as Hashable (python/mypy#11470).
+                if isinstance(self, Shareable) and name in shareable_methods(
+                        type(self)):  # type: ignore[arg-type]
+                    return switch_context(card, owner, _oga(self, name))
+                raise SecurityException(f"firewall: {card.context!r} may not use "
+                                        f"{type(self).__name__}.{name} of {owner!r}")
+    # What object.__getattribute__ answers: an instance field straight from the dict the check
+    # already holds, unless an on-card class has a data descriptor (a property, a slot) of that
+    # name, which would come first; methods, class attributes and statics take the full lookup.
+    value = fields.get(name, _MISSING)
+    if value is _MISSING or name in DATA_DESCRIPTOR_NAMES:
         return _oga(self, name)
-    card = _local.jcre
-    if card is None:
-        return _oga(self, name)
-    context = card.context
-    if (context is None or context is owner or context.package is owner.package
-            or not card.firewall or name[:2] == "__"):
-        return _oga(self, name)
-    # The ignore: mypy does not see a type[X] as Hashable (python/mypy#11470).
-    if isinstance(self, Shareable) and name in shareable_methods(type(self)):  # type: ignore[arg-type]
-        return switch_context(card, owner, _oga(self, name))
-    raise SecurityException(f"firewall: {card.context!r} may not use "
-                            f"{type(self).__name__}.{name} of {owner!r}")
+    return value
 
 
 def _checked_setattr(self: Any, name: str, value: Any) -> None:
-    owner = _oga(self, "_jc_owner")
+    # The owner and the store read from the instance's dict at once (the JCRE sets both there;
+    # absent, they are Object's class defaults, None), rather than by two attribute lookups.
+    fields = _dict_of(self)
+    owner = fields.get("_jc_owner")
     if owner is not None:
         card = _local.jcre
         if card is not None:
@@ -98,11 +111,11 @@ def _checked_setattr(self: Any, name: str, value: Any) -> None:
                     or not card.firewall):
                 raise SecurityException(f"firewall: {card.context!r} may not write "
                                         f"{type(self).__name__}.{name} of {owner!r}")
-    store = _oga(self, "_jc_store")
+    store = fields.get("_jc_store")
     if store is None:
         _osa(self, name, value)
     else:
-        store.write_field(self, name, value)
+        store.write_field(self, name, value, fields)
 
 
 def check_array(array: Any) -> None:

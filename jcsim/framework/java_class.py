@@ -24,7 +24,7 @@ from typing import Any
 
 from jcsim.framework import _jcre
 
-__all__ = ["JavaClass", "StaticField", "class_key", "static_field"]
+__all__ = ["DATA_DESCRIPTOR_NAMES", "JavaClass", "StaticField", "class_key", "static_field"]
 
 _local = _jcre._local
 NO_VALUE: Any = type("NoValue", (), {"__repr__": lambda self: "<no value>"})()
@@ -84,19 +84,43 @@ def static_field(cls: type, name: str) -> StaticField:
     return field
 
 
+# The names of the data descriptors (properties, slots, object's __class__ and __dict__...) of
+# on-card classes and their bases: the firewall's hooks read and the journal writes any other
+# instance field straight in the instance dict, which such a descriptor would come before.
+DATA_DESCRIPTOR_NAMES: set[str] = set()
+
+
+def _note_data_descriptors(cls: type) -> None:
+    for klass in cls.__mro__:
+        for name, value in vars(klass).items():
+            if hasattr(type(value), "__set__") or hasattr(type(value), "__delete__"):
+                DATA_DESCRIPTOR_NAMES.add(name)
+
+
+def _set_class_attribute(cls: type, name: str, value: Any) -> None:
+    if hasattr(type(value), "__set__") or hasattr(type(value), "__delete__"):
+        DATA_DESCRIPTOR_NAMES.add(name)  # a property (or the like) given to the class later
+    type.__setattr__(cls, name, value)
+
+
 class JavaClass(type):
     """The metaclass of on-card classes: class attributes card code assigns are per card."""
+
+    def __init__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any],
+                 **kwargs: Any) -> None:
+        super().__init__(name, bases, namespace, **kwargs)
+        _note_data_descriptors(cls)
 
     def __setattr__(cls, name: str, value: Any) -> None:
         card = _local.jcre
         if name[:2] == "__":
-            type.__setattr__(cls, name, value)
+            _set_class_attribute(cls, name, value)
         elif card is None:
             field = _declaring_class(cls, name).__dict__.get(name)
             if type(field) is StaticField:
                 field.initial = value
             else:
-                type.__setattr__(cls, name, value)
+                _set_class_attribute(cls, name, value)
         else:
             field = cls.__dict__.get(name)
             if type(field) is not StaticField:

@@ -20,6 +20,8 @@ from jcsim.lang import (
 
 __all__ = ["JCSystem"]
 
+_local = _jcre._local
+
 
 class JCSystem:
     """Mirrors ``javacard.framework.JCSystem``."""
@@ -78,15 +80,24 @@ class JCSystem:
 
     # --- transactions (JCRE ch. 7) -----------------------------------------------------------
 
+    # The transaction calls read the thread's card themselves (what _jcre.active() does) to
+    # save a call on the path of every transactional command.
+
     @staticmethod
     def beginTransaction() -> None:
         """Start an atomic transaction; TransactionException(IN_PROGRESS) if one is open."""
-        _jcre.active().journal.begin()
+        jcre = _local.jcre
+        if jcre is None:
+            jcre = _jcre.active()  # raises: no card is running this code
+        jcre.journal.begin()
 
     @staticmethod
     def commitTransaction() -> None:
         """Make every write since ``beginTransaction`` permanent, atomically."""
-        _jcre.active().journal.commit()
+        jcre = _local.jcre
+        if jcre is None:
+            jcre = _jcre.active()
+        jcre.journal.commit()
 
     @staticmethod
     def abortTransaction() -> None:

@@ -16,6 +16,10 @@ from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException, Sec
 
 __all__ = ["Util"]
 
+_BYTE_ARRAYS = frozenset({arrays.ByteArray, arrays.TemporaryByteArray})
+_ba_getitem = bytearray.__getitem__
+_ba_len = bytearray.__len__
+
 
 def _check(array: Any, offset: int, length: int, name: str) -> None:
     if array is None:
@@ -93,6 +97,15 @@ class Util:
     @staticmethod
     def getShort(bArray: Any, bOff: int) -> int:
         """The signed big-endian short at ``bArray[bOff]``."""
+        if type(bArray) in _BYTE_ARRAYS and type(bOff) is int:
+            # A byte array (the APDU buffer, most often) read in line: the firewall check of
+            # its length and of its two elements is one check, since the running context cannot
+            # change between them; out of bounds goes the general way, which raises.
+            if bArray._owner is not None and arrays.FIREWALL_CHECK is not None:
+                arrays.FIREWALL_CHECK(bArray)
+            if 0 <= bOff <= _ba_len(bArray) - 2:
+                value = (_ba_getitem(bArray, bOff) << 8) | _ba_getitem(bArray, bOff + 1)
+                return value - 0x10000 if value & 0x8000 else value
         _check(bArray, bOff, 2, "bArray")
         return short((bArray[bOff] << 8) | bArray[bOff + 1])
 

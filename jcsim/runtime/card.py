@@ -1,16 +1,7 @@
-"""The card: power, the applet table, and the dispatch of each command (JCRE 3.0.5 ch. 3-4).
+"""The card: power, the applet table, tears and transactions (JCRE 3.0.5 ch. 3-4, 7).
 
-``Card.exchange(raw, interface)`` is the whole life of one command:
-
-1. shorter than 4 bytes, or inconsistent length fields: 6700; an invalid class byte
-   (RFU 0x20-0x3F, 0xFF): 6E00;
-2. under T=0, GET RESPONSE / a 6Cxx re-issue is served from the channel's waiting response;
-3. a channel that is not open: 6881, except for an applet SELECT, which opens it;
-4. MANAGE CHANNEL is carried out by the JCRE (``channels``);
-5. an applet SELECT (``selection``), then ``process`` with ``selectingApplet()`` true;
-6. anything else goes to the channel's selected applet (6999 when there is none); an extended
-   command goes only to an applet that implements ExtendedLength (others: 6700);
-7. the result is framed for the protocol (``t0``).
+``Card.respond(raw, interface)`` / ``Card.exchange`` carry out one command (``commands``: the
+checks in order, the lean and the general path).
 
 Every persistent write goes through the card's ``journal`` (transactions and tears). A
 transaction still open when ``process``, ``select``, ``deselect`` or ``install`` ends is aborted
@@ -18,7 +9,7 @@ by the JCRE (JCRE §7.6.2): ``process`` then answers 6F00 (or the ISOException's
 ``select`` fails, ``install`` fails.
 
 The card is also the framework's port to the runtime (``jcsim.framework._jcre``): the
-``JCSystem`` and ``APDU`` static methods call the methods in the last section.
+``JCSystem`` and ``APDU`` static methods call the methods of ``port.FrameworkPort``.
 """
 
 from __future__ import annotations
@@ -26,37 +17,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from jcsim.apdu import Lengths, decode_lengths
-from jcsim.errors import (
-    CardPoweredOffError,
-    CardTornError,
-    JCSimError,
-    MalformedAPDUError,
-)
+from jcsim.errors import CardPoweredOffError, JCSimError
 from jcsim.framework import firewall as firewall_hooks
 from jcsim.framework.apdu import APDU
-from jcsim.framework.cla import CLA_TABLE
-from jcsim.framework.exceptions import ISOException
-from jcsim.framework.iso7816 import ISO7816
-from jcsim.runtime import channels, selection
+from jcsim.runtime import selection
 from jcsim.runtime.atr import check_atr, contactless_atr, default_atr
 from jcsim.runtime.card_manager import CARD_MANAGER_AID, CardManager, may_select
-from jcsim.runtime.dispatch import call_method, status_word_for
-from jcsim.runtime.events import Exchange, Observer
+from jcsim.runtime.commands import CommandDispatch
+from jcsim.runtime.events import Observer
 from jcsim.runtime.installer import Installer
-from jcsim.runtime.interface import CONTACT, CONTACTLESS, Interface, LogicalChannel
+from jcsim.runtime.interface import CONTACT, CONTACTLESS, Interface
 from jcsim.runtime.journal import DEFAULT_COMMIT_CAPACITY, Journal, PowerLoss
 from jcsim.runtime.memory import DEFAULT_PERSISTENT, DEFAULT_TRANSIENT, Memory
 from jcsim.runtime.port import FrameworkPort
-from jcsim.runtime.registry import AppletRecord, Registry
+from jcsim.runtime.registry import Registry
 from jcsim.runtime.remote_refs import RemoteRefIds
 from jcsim.runtime.statics import StaticFields
-from jcsim.runtime.t0 import (
-    INS_GET_RESPONSE,
-    frame_response,
-    serve_get_response,
-    serve_reissue,
-)
 from jcsim.runtime.transients import TransientMemory
 
 if TYPE_CHECKING:
@@ -67,23 +43,9 @@ __all__ = ["PROTOCOLS", "Card"]
 PROTOCOLS = {"T=0": APDU.PROTOCOL_T0, "T=1": APDU.PROTOCOL_T1}
 CONTACTLESS_PROTOCOL = APDU.PROTOCOL_MEDIA_CONTACTLESS_TYPE_A | APDU.PROTOCOL_T1
 DEFAULT_BUFFER_SIZE = 32767 + 7 + 2  # room for the largest extended command a card accepts
-MAX_EXTENDED_NC = 32767
-
-_SW_WRONG_LENGTH = b"\x67\x00"
-_SW_CLA_NOT_SUPPORTED = b"\x6E\x00"
-_SW_CHANNEL_NOT_SUPPORTED = b"\x68\x81"
-_SW_NO_APPLET = b"\x69\x99"
 
 
-def _is_applet_select(raw: bytes) -> bool:
-    # JCRE §4.6.2: CLA %b000000cc or %b0100dddd (interindustry, no SM, no chaining), INS A4,
-    # P1 04, P2 %b000x xx00 (first or only occurrence; b5 is the RMI reference format flag).
-    cla = raw[0]
-    return (raw[1] == 0xA4 and raw[2] == 0x04 and (cla & 0xFC == 0 or cla & 0xF0 == 0x40)
-            and raw[3] & 0xE3 == 0)
-
-
-class Card(Installer, FrameworkPort):
+class Card(Installer, FrameworkPort, CommandDispatch):
     """A simulated Java Card: interfaces, registry, transient memory, power state."""
 
     def __init__(self, protocol: str = "T=1", atr: bytes | None = None, *,
@@ -141,7 +103,7 @@ class Card(Installer, FrameworkPort):
         self.assigned_channel_number = 0
         self._cla_channel = 0
         self._apdu = None
-        self._selecting = None
+        self.selecting = None  # the applet a SELECT is selecting
         self._reselecting = False
         self._installing = None
         self._install_aid = None
@@ -263,158 +225,8 @@ class Card(Installer, FrameworkPort):
 
     # --- commands ----------------------------------------------------------------------------
 
-    def exchange(self, raw: bytes, interface: str = CONTACT) -> bytes:
-        """Process one command APDU on ``interface``; returns the response (data + SW)."""
-        if interface not in self.powered_interfaces:
-            if interface not in self.interfaces:
-                raise JCSimError(f"no interface named {interface!r}: use 'contact' or "
-                                 "'contactless'")
-            raise CardPoweredOffError(f"the {interface} interface has no power: "
-                                      "call power_on() first")
-        iface = self.interfaces[interface]
-        self._iface = iface
-        journal = self.journal
-        if self.tear_after_writes is None and self.tear_at_hook is None:
-            # The common case, kept lean: no tear armed, so no PowerLoss can occur.
-            journal.total_writes += journal.writes
-            journal.writes = 0
-            response = self._exchange(raw, iface)
-        else:
-            response = self._exchange_with_tear(raw, iface, interface)
-        if self.deletion_requests:
-            self.run_object_deletion()
-        if self.observers:
-            event = Exchange(interface, bytes(raw), response, self._cla_channel)
-            for observer in self.observers:
-                observer(event)
-        return response
-
-    def _exchange_with_tear(self, raw: bytes, iface: Interface, interface: str) -> bytes:
-        journal = self.journal
-        journal.start_command(self.tear_after_writes)
-        hook, after = self.tear_at_hook, self.tear_after_writes
-        self.tear_after_writes = self.tear_at_hook = None
-        self._armed_hook = hook
-        try:
-            if after == 0:
-                raise PowerLoss("tear before the first persistent write")
-            response = self._exchange(raw, iface)
-        except PowerLoss as loss:
-            self._lose_power()
-            if self.observers:
-                event = Exchange(interface, bytes(raw), b"", self._cla_channel)
-                for observer in self.observers:
-                    observer(event)
-            torn = CardTornError(f"the card lost power during the command ({loss})")
-            torn.location = loss.location
-            raise torn from None
-        finally:
-            # The tear was armed for this command only: a write made later outside any command
-            # (a default applet's select() at power-up, an install) must not trip it.
-            self._armed_hook = None
-            journal.tear_after = None
-        return response
-
-    def _exchange(self, raw: bytes, iface: Interface) -> bytes:
-        if len(raw) < 4:
-            self._cla_channel = 0
-            return _SW_WRONG_LENGTH
-        cla = CLA_TABLE[raw[0]]
-        if cla is None:
-            self._cla_channel = 0
-            return _SW_CLA_NOT_SUPPORTED
-        self._cla_channel = cla.channel
-        try:
-            lengths = decode_lengths(raw)
-        except MalformedAPDUError:
-            return _SW_WRONG_LENGTH
-        channel = iface.channels[cla.channel]
-        if iface.t0:
-            served = self._t0_continuation(channel, raw, lengths)
-            if served is not None:
-                return served
-        if raw[1] == channels.INS_MANAGE_CHANNEL and cla.interindustry:
-            data, sw = channels.manage_channel(self, iface, cla, raw, lengths)
-            return frame_response(iface.t0, channel, raw, lengths, data, sw)
-        if raw[1] == 0xA4 and _is_applet_select(raw):
-            return self._select(iface, channel, raw, lengths)
-        if not channel.is_open:
-            return _SW_CHANNEL_NOT_SUPPORTED
-        record = channel.selected
-        if record is None:
-            return _SW_NO_APPLET
-        return self._process(iface, channel, record, raw, lengths)
-
-    def _t0_continuation(self, channel: LogicalChannel, raw: bytes,
-                         lengths: Lengths) -> bytes | None:
-        if channel.reissue is not None:
-            response = serve_reissue(channel, raw, lengths)
-            if response is not None:
-                return response
-        if channel.pending is not None:
-            if raw[1] == INS_GET_RESPONSE and raw[0] & 0x80 == 0:
-                return serve_get_response(channel, raw, lengths)
-            channel.pending = None
-        return None
-
-    def _select(self, iface: Interface, channel: LogicalChannel, raw: bytes,
-                lengths: Lengths) -> bytes:
-        """An applet SELECT by AID (JCRE §4.6.2)."""
-        channel.is_open = True  # SELECT opens a closed channel
-        aid = raw[lengths.cdata_offset:lengths.cdata_offset + lengths.nc]
-        candidate = self.registry.find(aid) if aid else None
-        if candidate is None and aid:
-            candidate = self.registry.find_partial(aid)
-        if candidate is not None and not (candidate.selectable
-                                          and may_select(self, candidate)):
-            candidate = None
-        if candidate is None:
-            if channel.selected is not None:
-                return self._process(iface, channel, channel.selected, raw, lengths)
-            return _SW_NO_APPLET
-        reselecting = channel.selected is candidate
-        if not selection.may_activate(self, candidate, channel):
-            return frame_response(iface.t0, channel, raw, lengths, b"",
-                                  ISO7816.SW_CONDITIONS_NOT_SATISFIED)
-        selection.deactivate(self, iface, channel)
-        if selection.activate(self, candidate, iface, channel) != selection.SELECT_OK:
-            return _SW_NO_APPLET
-        self._selecting, self._reselecting = candidate, reselecting
-        try:
-            return self._process(iface, channel, candidate, raw, lengths)
-        finally:
-            self._selecting, self._reselecting = None, False
-
-    def _process(self, iface: Interface, channel: LogicalChannel, record: AppletRecord,
-                 raw: bytes, lengths: Lengths) -> bytes:
-        """Run the applet's ``process`` on this command and frame what it answers."""
-        if lengths.extended and (not record.extended_length or lengths.nc > MAX_EXTENDED_NC):
-            return _SW_WRONG_LENGTH
-        apdu = iface._apdu or iface.apdu  # made at the interface's first command
-        ne = min(lengths.ne, MAX_EXTENDED_NC)
-        apdu._begin(raw, lengths.cdata_offset, lengths.nc, ne, lengths.le_present,
-                    record.extended_length)
-        self._apdu = apdu
-        self.assigned_channel_number = channel.number
-        data: bytes | bytearray
-        try:
-            call_method(self, record, "process", apdu)
-            sw = ISO7816.SW_NO_ERROR
-            data = apdu._output
-        except Exception as exc:
-            sw = status_word_for(exc, f"{record!r}.process")
-            data = apdu._output if sw != ISO7816.SW_UNKNOWN else b""
-            if self.journal.depth and not isinstance(exc, ISOException):
-                sw, data = ISO7816.SW_UNKNOWN, b""
-        finally:
-            self._apdu = None
-        if self.journal.depth:
-            # JCRE §7.6.2: abort, then carry on as if an exception had escaped process().
-            self.abort_transaction()
-            if sw == ISO7816.SW_NO_ERROR:
-                sw, data = ISO7816.SW_UNKNOWN, b""
-        return frame_response(iface.t0, channel, raw, lengths, data, sw)
-
+        self._apdu = None
+        self.selecting = None  # the applet a SELECT is selecting
     # --- power loss and transactions --------------------------------------------------------
 
     def arm_tear(self, after_writes: int | None = None, at_hook: str | None = None) -> None:
@@ -428,7 +240,7 @@ class Card(Installer, FrameworkPort):
 
     def _lose_power(self) -> None:
         # The journal keeps what it must undo; power_on() rolls it back.
-        self._selecting, self._reselecting, self._apdu = None, False, None
+        self.selecting, self._reselecting, self._apdu = None, False, None
         self.context = None
         self.power_off()
 

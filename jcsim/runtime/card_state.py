@@ -1,12 +1,12 @@
 """The state a card's parts share: declared once, with its types.
 
-``Card`` is assembled from parts that each keep one concept: ``card`` (power and the dispatch of
-commands), ``installer`` (installation, packages, deletion) and ``port`` (what applet code asks
-of the JCRE). They all read and change the same state: the applet table, the memory pools, the
-journal, the active context, the command in progress. ``CardState`` is the one place that state
-is declared: each part derives from it, and ``Card.__init__`` gives every attribute its first
-value. The runtime's functions that work on a card's state (object deletion) take a
-``CardState``, so the parts can hand themselves to them.
+``Card`` is assembled from parts that each keep one concept: ``card`` (power, tears),
+``commands`` (the life of a command APDU), ``installer`` (installation, packages, deletion) and
+``port`` (what applet code asks of the JCRE). They all read and change the same state: the
+applet table, the memory pools, the journal, the active context, the command in progress.
+``CardState`` is the one place that state is declared: each part derives from it, and
+``Card.__init__`` gives every attribute its first value. The runtime's functions that work on a
+card's state (object deletion) take a ``CardState``, so the parts can hand themselves to them.
 
 The declarations are annotations only: no class attribute, no descriptor, nothing on the path of
 a command. Aborting a transaction lives here too, since every part may have to do it when applet
@@ -63,7 +63,7 @@ class CardState:
     _cla_channel: int
     _apdu: APDU | None
     # The applet being selected, and whether it was already selected on that channel.
-    _selecting: AppletRecord | None
+    selecting: AppletRecord | None
     _reselecting: bool
     # The applet being installed, and the AID the installer chose for it.
     _installing: AppletRecord | None

@@ -21,6 +21,7 @@ from jcsim.framework.iso7816 import ISO7816
 __all__ = ["applet_frame", "call_in_context", "call_method", "log_uncaught", "status_word_for"]
 
 _local = _jcre._local
+_temporaries = _jcre._temporaries
 _oga = object.__getattribute__
 _JCSIM_DIRECTORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
@@ -56,9 +57,14 @@ def log_uncaught(exc: BaseException, where: str, outcome: str) -> None:
 
 
 def call_in_context(card: Any, record: Any, function: Any, *args: Any) -> Any:
-    """Call applet code with ``record``'s context active and the card bound to this thread."""
+    """Call applet code with ``record``'s context active and the card bound to this thread.
+
+    ``commands.CommandDispatch._process`` makes the same switch for ``process``, written out
+    in line; a change here belongs there too (tests/runtime/test_command_paths.py compares).
+    """
     saved_context = card.context
-    card.context_stack.append(saved_context)
+    stack = card.context_stack
+    stack.append(saved_context)
     card.context = record
     previous = _local.jcre  # _jcre.bind / unbind, inlined: this runs for every command
     _local.jcre = card
@@ -66,8 +72,9 @@ def call_in_context(card: Any, record: Any, function: Any, *args: Any) -> Any:
         return function(*args)
     finally:
         card.context = saved_context
-        card.context_stack.pop()
-        if not card.context_stack:  # back to the JCRE: it takes its temporary objects back
+        stack.pop()
+        # Back to the JCRE: it takes its temporary objects back (if any applet holds one).
+        if not stack and _temporaries:
             _jcre.release_temporaries(card)
         _local.jcre = previous
 
@@ -82,6 +89,6 @@ def call_method(card: Any, record: Any, name: str, *args: Any) -> Any:
 def status_word_for(exc: BaseException, where: str) -> int:
     """The status word for an exception that escaped applet code."""
     if type(exc) is ISOException or isinstance(exc, ISOException):
-        return exc.getReason()
+        return exc.getReason() & 0xFFFF  # a Java short: (short) 0x9000 is -28672
     log_uncaught(exc, where, "answering 6F00")
     return ISO7816.SW_UNKNOWN

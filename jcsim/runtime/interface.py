@@ -32,8 +32,8 @@ class LogicalChannel:
     selected: AppletRecord | None = None
     # T=0: response bytes (data + SW) still to fetch with GET RESPONSE.
     pending: bytes | None = None
-    # T=0: (header, expected P3, response) awaiting a re-issue after 6Cxx.
-    reissue: tuple[bytes, int, bytes] | None = None
+    # T=0: (header, expected P3, response data, SW) awaiting a re-issue after 6Cxx.
+    reissue: tuple[bytes, int, bytes, int] | None = None
     # The GlobalPlatform secure channel session open on this channel (runtime/gp), if any.
     secure_session: SecureSession | None = None
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from jcsim.framework import _jcre
 from jcsim.framework.exceptions import TransactionException
+from jcsim.framework.java_class import DATA_DESCRIPTOR_NAMES
 
 __all__ = [
     "DEFAULT_COMMIT_CAPACITY",
@@ -166,29 +167,39 @@ class Journal:
             raise TransactionException(TransactionException.BUFFER_FULL)
         self.used += cost
 
-    def write_field(self, obj: Any, name: str, value: Any) -> None:
+    def write_field(self, obj: Any, name: str, value: Any, fields: Any = None) -> None:
+        """Write ``obj.name``; ``fields`` is ``obj``'s instance dict when the caller has it."""
         kind = type(value)
         # Plain values (most writes) cannot be temporary objects: skip the attribute lookup,
         # which misses on them and costs more than the rest of the check.
         if kind not in _PLAIN_VALUES and getattr(kind, "_jc_temporary", False):
             _refuse_temporary(value)
-        fields = _oga(obj, "__dict__")
+        # ``fields`` comes from the firewall's hook, for an on-card object: then a name that no
+        # on-card class makes a data descriptor (java_class.DATA_DESCRIPTOR_NAMES) is stored
+        # straight into the dict. Other objects (static field blocks) take object.__setattr__.
+        given = fields is not None
+        if fields is None:
+            fields = _oga(obj, "__dict__")
         if name not in fields and self.memory is not None:
             self.memory.add_field(obj)
         if self.depth:
-            key = (id(obj), name)
-            if key not in self._logged and id(obj) not in self._created_ids:
+            oid = id(obj)
+            key = (oid, name)
+            if key not in self._logged and oid not in self._created_ids:
                 used = self.used + FIELD_COST  # _reserve, inlined on this path
                 if used > self.capacity:
                     raise TransactionException(TransactionException.BUFFER_FULL)
                 self.used = used
                 self._logged.add(key)
                 self.undo.append(("f", obj, name, fields.get(name, _MISSING)))
-        object.__setattr__(obj, name, value)
-        self.writes += 1  # _count, inlined on this path
-        if self.writes == self.tear_after:
+        if given and name not in DATA_DESCRIPTOR_NAMES:
+            fields[name] = value  # what object.__setattr__ does for a name no descriptor takes
+        else:
+            object.__setattr__(obj, name, value)
+        writes = self.writes = self.writes + 1  # _count, inlined on this path
+        if writes == self.tear_after:
             location = describe_location(obj, name)
-            raise PowerLoss(f"tear after persistent write {self.writes}, {location}", location)
+            raise PowerLoss(f"tear after persistent write {writes}, {location}", location)
 
     def write_field_untracked(self, obj: Any, name: str, value: Any) -> None:
         """A persistent field that never takes part in a transaction (OwnerPIN's try counter)."""
@@ -200,13 +211,21 @@ class Journal:
         if kind not in _PLAIN_VALUES and getattr(kind, "_jc_temporary", False):
             _refuse_temporary(value)
         if self.depth:
-            key = (id(array), index)
-            if key not in self._logged and id(array) not in self._created_ids:
-                self._reserve(ELEMENT_OVERHEAD + _width(array))
+            oid = id(array)
+            key = (oid, index)
+            if key not in self._logged and oid not in self._created_ids:
+                # _reserve, inlined: an element costs its Java width besides the location.
+                used = self.used + ELEMENT_OVERHEAD + array._jc_width
+                if used > self.capacity:
+                    raise TransactionException(TransactionException.BUFFER_FULL)
+                self.used = used
                 self._logged.add(key)
                 self.undo.append(("e", array, index, array._raw_getitem(index)))
         array._raw_setitem(index, value)
-        self._count(array, index)
+        writes = self.writes = self.writes + 1  # _count, inlined
+        if writes == self.tear_after:
+            location = describe_location(array, index)
+            raise PowerLoss(f"tear after persistent write {writes}, {location}", location)
 
     def write_range(self, array: Any, start: int, values: Any) -> None:
         """An atomic multi-element write: all of it or, after a tear, none of it."""
@@ -254,7 +273,15 @@ class Journal:
     def commit(self) -> None:
         if not self.depth:
             raise TransactionException(TransactionException.NOT_IN_PROGRESS)
-        self._close()
+        # _close, written out: every transactional command commits.
+        self.depth = 0
+        self.used = 0
+        if self.undo:
+            self.undo = []
+            self._logged = set()
+        if self.created:
+            self.created = []
+            self._created_ids = set()
 
     def abort(self) -> list[Any]:
         """Roll back the open transaction; returns the objects it had created (now dead)."""
@@ -290,10 +317,14 @@ class Journal:
     def _close(self) -> None:
         self.depth = 0
         self.used = 0
-        self.undo = []
-        self._logged = set()
-        self.created = []
-        self._created_ids = set()
+        # New containers only where the transaction put something (abort hands ``created``
+        # to its caller, so it is replaced, never cleared).
+        if self.undo:
+            self.undo = []
+            self._logged = set()
+        if self.created:
+            self.created = []
+            self._created_ids = set()
 
     def note_created(self, obj: Any) -> None:
         if self.depth:

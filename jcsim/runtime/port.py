@@ -77,7 +77,7 @@ class FrameworkPort(CardState):
         return iface.apdu
 
     def selecting_applet(self, applet: Any) -> bool:
-        return self._selecting is not None and self._selecting.instance is applet
+        return self.selecting is not None and self.selecting.instance is applet
 
     def reselecting_applet(self, applet: Any) -> bool:
         return self._reselecting and self.selecting_applet(applet)

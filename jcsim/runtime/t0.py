@@ -9,64 +9,53 @@ bytes. Any other command on that channel discards what was waiting.
 
 from __future__ import annotations
 
-from jcsim.apdu import Lengths
 from jcsim.runtime.interface import LogicalChannel
 
-__all__ = ["INS_GET_RESPONSE", "frame_response", "serve_get_response", "serve_reissue"]
+__all__ = ["INS_GET_RESPONSE", "frame_t0", "serve_get_response", "serve_reissue"]
 
 INS_GET_RESPONSE = 0xC0
 
 
-_SW_NO_ERROR = b"\x90\x00"
-
-
-def _sw(sw: int) -> bytes:
-    return bytes((sw >> 8 & 0xFF, sw & 0xFF))
-
-
-def frame_response(t0: bool, channel: LogicalChannel, raw: bytes, lengths: Lengths,
-                   data: bytes | bytearray, sw: int) -> bytes:
-    """The bytes the card answers: ``data + SW`` (T=1), or the T=0 procedure for them."""
-    if not t0 or not data:
-        tail = _SW_NO_ERROR if sw == 0x9000 else _sw(sw)
-        return bytes(data) + tail if data else tail
-    if lengths.le_present and not lengths.nc and not lengths.extended and len(data) <= 256:
+def frame_t0(channel: LogicalChannel, raw: bytes, nc: int, ne: int, le_present: bool,
+             extended: bool, data: bytes, sw: int) -> tuple[bytes, int]:
+    """What a T=0 card answers now for an applet's (non-empty) ``data`` and ``sw``: the data
+    at once, or 6Cxx or 61xx with the response kept on ``channel`` for the next command."""
+    if le_present and not nc and not extended and len(data) <= 256:
         # 6Cxx can only name a length up to 256; a longer answer (an ExtendedLength applet
         # may give one to a short case 2 command) waits behind 61xx like any other.
-        if len(data) == lengths.ne:
-            return bytes(data) + _sw(sw)
-        channel.reissue = (raw[:4], len(data) & 0xFF, bytes(data) + _sw(sw))
-        return _sw(0x6C00 | (len(data) & 0xFF))
-    channel.pending = bytes(data) + _sw(sw)
-    return _sw(0x6100 | (min(len(data), 256) & 0xFF))
+        if len(data) == ne:
+            return data, sw
+        channel.reissue = (raw[:4], len(data) & 0xFF, data, sw)
+        return b"", 0x6C00 | (len(data) & 0xFF)
+    channel.pending = data + bytes((sw >> 8 & 0xFF, sw & 0xFF))
+    return b"", 0x6100 | (len(data) & 0xFF if len(data) < 256 else 0)
 
 
-def serve_get_response(channel: LogicalChannel, raw: bytes, lengths: Lengths) -> bytes:
-    """Answer GET RESPONSE from the response waiting on ``channel``."""
+def serve_get_response(channel: LogicalChannel, raw: bytes, wanted: int) -> tuple[bytes, int]:
+    """Answer GET RESPONSE (Le = ``wanted`` bytes) from the response waiting on ``channel``."""
     pending = channel.pending
     assert pending is not None
     if raw[2] or raw[3]:
-        return _sw(0x6A86)
+        return b"", 0x6A86
     available = len(pending) - 2
-    wanted = lengths.ne if lengths.le_present else 256
     if wanted > available:
-        return _sw(0x6C00 | (available & 0xFF))
+        return b"", 0x6C00 | (available & 0xFF)
     chunk = pending[:wanted]
-    rest = pending[wanted:]
-    if len(rest) > 2:
-        channel.pending = rest
-        return chunk + _sw(0x6100 | (min(len(rest) - 2, 256) & 0xFF))
+    rest = available - wanted
+    if rest > 0:
+        channel.pending = pending[wanted:]
+        return chunk, 0x6100 | (rest & 0xFF if rest < 256 else 0)
     channel.pending = None
-    return chunk + rest
+    return chunk, (pending[-2] << 8) | pending[-1]
 
 
-def serve_reissue(channel: LogicalChannel, raw: bytes, lengths: Lengths) -> bytes | None:
+def serve_reissue(channel: LogicalChannel, raw: bytes) -> tuple[bytes, int] | None:
     """The response a 6Cxx asked to re-issue for, if ``raw`` is that re-issued command."""
     reissue = channel.reissue
     channel.reissue = None
     if reissue is None:
         return None
-    header, p3, response = reissue
+    header, p3, data, sw = reissue
     if raw[:4] == header and len(raw) == 5 and raw[4] == p3:
-        return response
+        return data, sw
     return None
