@@ -23,7 +23,7 @@ def test_a_new_card_sets_every_attribute_the_card_state_declares(card_manager: b
 def test_no_command_or_installation_is_in_progress_on_a_new_card() -> None:
     card = Card()
     card.power_on()
-    assert (card._apdu, card._installing, card._install_aid, card._selecting) == \
+    assert (card._apdu, card._installing, card._install_aid, card.selecting) == \
         (None, None, None, None)
     assert card.deletion_requests == set() and card.context_stack == []
 
