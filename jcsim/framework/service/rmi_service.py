@@ -33,7 +33,10 @@ transaction still open is not raised (the JCRE answers 6F00 for the open transac
 
 from __future__ import annotations
 
+import functools
 import logging
+import weakref
+from collections.abc import Callable
 from typing import Any
 
 from jcsim import lang
@@ -62,7 +65,7 @@ from jcsim.framework.service.service import RemoteService
 from jcsim.lang import NullPointerException, Throwable
 from jcsim.rmi import wire
 from jcsim.rmi.remote import RemoteException, RemoteMethod, java_package, remote_class_info
-from jcsim.rmi.types import JavaType
+from jcsim.rmi.types import JavaType, jvoid
 from jcsim.rmi.wire import RefFormat, WireFormatError
 
 __all__ = ["RMIService"]
@@ -170,6 +173,82 @@ def _from_card(jtype: JavaType, value: Any, where: _Where) -> Any:
     return jtype(value)
 
 
+# --- the direct INVOKE ----------------------------------------------------------------------
+
+_STATE_FULL_INCOMING = APDU.STATE_FULL_INCOMING
+# The CSF's Output Ready header of a successful answer of n bytes: SW1 SW2 (9000), La.
+_SW_NO_ERROR_CSF = tuple(bytes((0x90, 0x00, n)) for n in range(_CSF_MAX_RESPONSE + 1))
+# The steps the direct INVOKE takes in one go: a service class that overrides any of them
+# takes the general path, so its overrides are called as they would be in Java.
+_STEPS = ("_invoke", "_receive_invoke", "receiveInData", "_lookup", "_call", "_marshal",
+          "_answer", "_send_long", "setOutputLength", "succeed", "setProcessed",
+          "setStatusWord", "_direct_call")
+# A direct call: the method's attribute, (type, offset, width) of each parameter in the INVOKE
+# data, the data's length, the result's encoder. By method id, by class (None: not direct).
+_Plan = tuple[str, list[tuple[JavaType, int, int]], int, Callable[[Any], bytes | None]]
+_PLANS: weakref.WeakKeyDictionary[type, dict[int, _Plan | None]] = weakref.WeakKeyDictionary()
+
+
+@functools.cache
+def _keeps_the_steps(cls: type) -> bool:
+    return all(getattr(cls, name) is getattr(RMIService, name) for name in _STEPS)
+
+
+def _direct_plan(cls: type, method_id: int) -> _Plan | None:
+    """How to call method ``method_id`` of ``cls`` directly: its attribute name, where its
+    parameters lie in the INVOKE data, and the encoder of its result; None when the method is
+    unknown or passes anything but ``byte``, ``short``, ``int`` (parameters) or those,
+    ``boolean`` and ``void`` (result)."""
+    plans = _PLANS.get(cls)
+    if plans is None:
+        plans = _PLANS[cls] = {}
+    try:
+        return plans[method_id]
+    except KeyError:
+        pass
+    plan: _Plan | None = None
+    method = remote_class_info(cls).by_id.get(method_id)
+    encode = None if method is None or method.returns_remote else _result_encoder(method.returns)
+    if (method is not None and encode is not None
+            and all(p.element is None and p.code in "BSI" for p in method.params)):
+        layout, offset = [], 4
+        for jtype in method.params:
+            layout.append((jtype, offset, jtype.width))
+            offset += jtype.width
+        plan = (method.python_name, layout, offset, encode)
+    plans[method_id] = plan
+    return plan
+
+
+_NORMAL_VOID = bytes((wire.NORMAL_TAG,))
+_NORMAL_TRUE = bytes((wire.NORMAL_TAG, 1))
+_NORMAL_FALSE = bytes((wire.NORMAL_TAG, 0))
+
+
+def _result_encoder(returns: JavaType) -> Callable[[Any], bytes | None] | None:
+    """The normal response for a returned value as ``_marshal`` makes it, or None for a value
+    ``_marshal`` refuses (it then says why); None for a type the direct INVOKE leaves alone."""
+    if returns is jvoid:
+        return lambda _result: _NORMAL_VOID
+    if returns.element is not None:
+        return None
+    if returns.code == "Z":
+        return lambda result: ((_NORMAL_TRUE if result else _NORMAL_FALSE)
+                               if isinstance(result, bool) else None)
+    if returns.code not in "BSI":
+        return None
+    width = returns.width
+    mask = (1 << (8 * width)) - 1
+    tag = _NORMAL_VOID
+
+    def encode(result: Any) -> bytes | None:
+        if type(result) is not int:
+            return None
+        return tag + (result & mask).to_bytes(width, "big")
+
+    return encode
+
+
 class RMIService(BasicService, RemoteService):
     """Mirrors ``javacard.framework.service.RMIService``."""
 
@@ -208,7 +287,16 @@ class RMIService(BasicService, RemoteService):
         if cla & 0x80 and ins == self._invokeIns:
             cls = type(self)
             cls._check_incoming(apdu)
-            cls._answer(self, apdu, cls._invoke(self, apdu, (p1, p2)))
+            response = cls._invoke(self, apdu, (p1, p2))
+            if (len(response) <= _CSF_MAX_RESPONSE and _keeps_the_steps(cls)
+                    and apdu.getCurrentState() == _STATE_FULL_INCOMING):
+                # _answer's steps, in one write: from Input Ready none of them can fail
+                # (setOutgoing is allowed, the CSF fits any buffer), so their order is not seen.
+                apdu.setOutgoing()
+                apdu.getBuffer()[2:5 + len(response)] = (
+                    _SW_NO_ERROR_CSF[len(response)] + response)
+                return True
+            cls._answer(self, apdu, response)
             return True
         return False
 
@@ -328,6 +416,13 @@ class RMIService(BasicService, RemoteService):
     def _invoke(self, apdu: APDU, version: tuple[int, int]) -> bytes:
         cls = type(self)
         data = cls._receive_invoke(self, apdu)
+        if version == wire.RMI_VERSION and len(data) >= 4 and _keeps_the_steps(cls):
+            # The common INVOKE (see _direct_call); anything it does not take (an error to
+            # answer, a remote reference or an array to marshal) goes the general way below,
+            # which checks everything again from the start: nothing was changed on the way.
+            response = cls._direct_call(self, data)
+            if response is not None:
+                return response
         try:
             if version != wire.RMI_VERSION:
                 raise _RefusedError(wire.ERROR_PROTOCOL,
@@ -366,6 +461,34 @@ class RMIService(BasicService, RemoteService):
             count = apdu.receiveBytes(offset)
             data += buffer[offset:offset + count]
         return bytes(data)
+
+    def _direct_call(self, data: bytes) -> bytes | None:
+        """The INVOKE of a method whose parameters and result are primitives (or void), on an
+        object of this session, in an open session: called with the same firewall-checked
+        reads as ``_call`` and answered alike; None for anything else."""
+        if not self._session[0] & _SESSION_OPEN:
+            return None
+        obj = type(self)._lookup(self, (data[0] << 8) | data[1])
+        if obj is None:
+            return None
+        plan = _direct_plan(type(obj), (data[2] << 8) | data[3])
+        if plan is None or log.isEnabledFor(logging.DEBUG):  # the general path writes traces
+            return None
+        python_name, layout, length, encode = plan
+        if len(data) != length:
+            return None  # not the signature: error 0003, from the general path
+        args = [jtype(int.from_bytes(data[start:start + width], "big"))
+                for jtype, start, width in layout]
+        try:
+            result = getattr(obj, python_name)(*args)
+        except Throwable as exc:
+            return exception_response(exc)
+        response = encode(result)
+        if response is None:  # a value of the wrong type: the general path's TypeError
+            info = remote_class_info(type(obj))
+            method = info.by_id[(data[2] << 8) | data[3]]
+            return type(self)._marshal(self, method, result, _Where(info.class_name, method.name))
+        return response
 
     def _call(self, invoke: wire.Invoke) -> bytes:
         cls = type(self)
