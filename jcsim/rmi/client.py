@@ -303,6 +303,29 @@ class Invocation:
     outcome: NormalResponse | ExceptionResponse | ErrorResponse
 
 
+_UNDECODED = object()
+
+
+def _direct_decoder(method: RemoteMethod) -> Callable[[bytes], Any] | None:
+    """For a method without parameters returning void or a byte, short or int: the value of a
+    normal response (``_UNDECODED`` for any other answer); None for other methods."""
+    returns = method.returns
+    if method.params or method.returns_remote or returns.is_array or returns.code == "Z":
+        return None
+    if returns.is_void:
+        normal = bytes((wire.NORMAL_TAG,))
+        return lambda data: None if data == normal else _UNDECODED
+    size = 1 + returns.width
+    tag = wire.NORMAL_TAG
+
+    def decode(data: bytes) -> Any:
+        if len(data) != size or data[0] != tag:
+            return _UNDECODED
+        return returns(int.from_bytes(data[1:], "big"))
+
+    return decode
+
+
 def _aid(aid: Any) -> bytes:
     if isinstance(aid, AID):
         return aid.value
@@ -337,8 +360,10 @@ class JCRMIConnect:
         self.select_response: wire.SelectResponse | None = None
         self._initial: NormalResponse | ErrorResponse | None = None
         self._session = 0
-        # (id of a RemoteMethod, hash modifier) -> (that method, its id): a SHA-1 per call spared
-        self._method_ids: dict[tuple[int, str], tuple[RemoteMethod, int]] = {}
+        # (id of a RemoteMethod, hash modifier) -> (that method, its id, the direct decoder of
+        # its normal response or None): a SHA-1 and the codec's dispatch per call spared
+        self._method_ids: dict[tuple[int, str], tuple[RemoteMethod, int,
+                                                      Callable[[bytes], Any] | None]] = {}
 
     def _exchange(self, command: bytes, what: str | RemoteMethod) -> bytes:
         """The response data to ``command``; ``what`` names the command in an error (a method:
@@ -416,7 +441,22 @@ class JCRMIConnect:
         key = (id(method), ref.hash_modifier)
         known = self._method_ids.get(key)
         if known is None or known[0] is not method:
-            known = self._method_ids[key] = (method, method.method_id(ref.hash_modifier))
+            known = self._method_ids[key] = (method, method.method_id(ref.hash_modifier),
+                                             _direct_decoder(method))
+        decode = known[2]
+        if (decode is not None and not args and self.on_invoke is None
+                and not self.extended_length and 0 <= self.channel <= 3):
+            # A call without parameters answered with a primitive or void (getBalance()):
+            # the INVOKE and the answer as wire.encode_invoke and wire.decode_response make
+            # them, without their dispatch; any other answer is decoded the general way.
+            object_id = ref.object_id
+            command = bytes((0x80 | self.channel, self.invoke_ins, 2, 2, 4, object_id >> 8,
+                             object_id & 0xFF, known[1] >> 8, known[1] & 0xFF, 0))
+            data = self._exchange(command, method)
+            value = decode(data)
+            if value is not _UNDECODED:
+                return value
+            return self._outcome(ref, method, args, command, data)
         try:
             params = wire.encode_params(method.params, args)
             command = wire.encode_invoke(ref.object_id, known[1], params, ins=self.invoke_ins,
@@ -424,6 +464,11 @@ class JCRMIConnect:
         except WireFormatError as exc:
             raise RemoteArgumentError(f"{method.signature}: {exc}") from None
         data = self._exchange(command, method)
+        return self._outcome(ref, method, args, command, data)
+
+    def _outcome(self, ref: RemoteRef, method: RemoteMethod, args: tuple[Any, ...],
+                 command: bytes, data: bytes) -> Any:
+        """The value of an INVOKE's response ``data``, or the exception it means, raised."""
         try:
             outcome = wire.decode_response(data, method.wire_returns, self.ref_format)
         except WireFormatError as exc:

@@ -88,3 +88,46 @@ def test_the_direct_and_the_general_path_answer_alike(ref_format, script):
         assert answers[0] == answers[1], command.hex()
     impls = [card.applet_instance(ECHOES_AID).impl for card in (direct, general)]
     assert (impls[0].callCount, impls[0].count) == (impls[1].callCount, impls[1].count)
+
+
+def _connections(ref_format):
+    """Two sessions with twin cards: the first calls directly, the second (watched by
+    ``on_invoke``) the general way."""
+    seen = []
+    connections = []
+    for on_invoke in (None, seen.append):
+        sim = Simulator()
+        sim.install(EchoesApplet, ECHOES_AID)
+        connection = JCRMIConnect(SimulatorCardAccessor(sim), on_invoke=on_invoke)
+        connection.select_applet(ECHOES_AID, ref_format)
+        connections.append(connection)
+    return connections, seen
+
+
+def _outcome(call):
+    try:
+        return ("value", call())
+    except Exception as exc:  # the exception is the outcome compared
+        return (type(exc).__name__, str(exc))
+
+
+@settings(max_examples=60, deadline=None)
+@given(ref_format=st.sampled_from([JCRMIConnect.REF_WITH_CLASS_NAME,
+                                   JCRMIConnect.REF_WITH_INTERFACE_NAMES]),
+       calls=st.lists(st.sampled_from(["calls", "nothing", "increment", "reselect",
+                                       "extra argument"]), min_size=1, max_size=8))
+def test_the_host_stub_answers_alike_with_and_without_the_direct_decoder(ref_format, calls):
+    connections, seen = _connections(ref_format)
+    proxies = [c.get_initial_reference() for c in connections]
+    for name in calls:
+        outcomes = []
+        for connection, proxy in zip(connections, proxies, strict=True):
+            if name == "reselect":  # the proxies' object ids are then unknown: error 0001
+                outcomes.append(_outcome(lambda c=connection: c.select_applet(ECHOES_AID,
+                                                                              ref_format)))
+            elif name == "extra argument":
+                outcomes.append(_outcome(lambda p=proxy: p.calls(1)))
+            else:
+                outcomes.append(_outcome(getattr(proxy, name)))
+        assert outcomes[0] == outcomes[1], name
+    assert len(seen) == sum(1 for n in calls if n in ("calls", "nothing", "increment"))
