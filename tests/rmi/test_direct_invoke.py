@@ -131,3 +131,17 @@ def test_the_host_stub_answers_alike_with_and_without_the_direct_decoder(ref_for
                 outcomes.append(_outcome(getattr(proxy, name)))
         assert outcomes[0] == outcomes[1], name
     assert len(seen) == sum(1 for n in calls if n in ("calls", "nothing", "increment"))
+
+
+def test_object_ids_past_7fff_are_found_though_kept_as_java_shorts():
+    sim = Simulator()
+    sim.install(EchoesApplet, ECHOES_AID)
+    sim.card.remote_refs.next_id = 0xFFF0
+    connection = JCRMIConnect(SimulatorCardAccessor(sim))
+    connection.select_applet(ECHOES_AID)
+    echoes = connection.get_initial_reference()
+    assert connection.select_response.initial_ref.value.object_id == 0xFFF0
+    assert echoes.echoShort(-2) == -2  # the direct path
+    assert list(echoes.echoShorts([1, -1])) == [1, -1]  # the general path
+    counter = echoes.child(1)  # a second reference, id FFF1
+    assert counter.increment() == 1

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -186,7 +185,9 @@ _STEPS = ("_invoke", "_receive_invoke", "receiveInData", "_lookup", "_call", "_m
 # A direct call: the method's attribute, (type, offset, width) of each parameter in the INVOKE
 # data, the data's length, the result's encoder. By method id, by class (None: not direct).
 _Plan = tuple[str, list[tuple[JavaType, int, int]], int, Callable[[Any], bytes | None]]
-_PLANS: weakref.WeakKeyDictionary[type, dict[int, _Plan | None]] = weakref.WeakKeyDictionary()
+# A plain dict, as functools.cache for _keeps_the_steps: remote classes live as long as their
+# modules (a weak dictionary's lookup would cost a Python call on every INVOKE).
+_PLANS: dict[type, dict[int, _Plan | None]] = {}
 
 
 @functools.cache
@@ -404,12 +405,19 @@ class RMIService(BasicService, RemoteService):
         return ref_id
 
     def _lookup(self, object_id: int) -> Any:
-        # Each array read whole (one access check each) rather than element by element.
+        # Each array read whole (one access check each) rather than element by element; the
+        # first slot holding an object under that id (the ids are kept as Java shorts).
         objects, ids = self._objects[:], self._ids[:]
-        for slot, held in enumerate(objects):
-            if held is not None and ids[slot] & 0xFFFF == object_id:
+        wanted = object_id - 0x10000 if object_id >= 0x8000 else object_id
+        slot = -1
+        while True:
+            try:
+                slot = ids.index(wanted, slot + 1)
+            except ValueError:
+                return None
+            held = objects[slot]
+            if held is not None:
                 return held
-        return None
 
     # --- INVOKE ------------------------------------------------------------------------------
 
