@@ -319,9 +319,11 @@ def _direct_decoder(method: RemoteMethod) -> Callable[[bytes], Any] | None:
     tag = wire.NORMAL_TAG
 
     def decode(data: bytes) -> Any:
+        # A byte, short or int is its two's complement: int.from_bytes(signed=True) casts as
+        # the JavaType does.
         if len(data) != size or data[0] != tag:
             return _UNDECODED
-        return returns(int.from_bytes(data[1:], "big"))
+        return int.from_bytes(data[1:], "big", signed=True)
 
     return decode
 
@@ -438,10 +440,11 @@ class JCRMIConnect:
         answer: the value, a proxy, or an exception raised here."""
         if self.invoke_ins is None:
             raise JCRMIError("select an applet first: select_applet(aid)")
-        key = (id(method), ref.hash_modifier)
+        descriptor = ref.descriptor
+        key = (id(method), descriptor.hash_modifier)
         known = self._method_ids.get(key)
         if known is None or known[0] is not method:
-            known = self._method_ids[key] = (method, method.method_id(ref.hash_modifier),
+            known = self._method_ids[key] = (method, method.method_id(descriptor.hash_modifier),
                                              _direct_decoder(method))
         decode = known[2]
         if (decode is not None and not args and self.on_invoke is None
@@ -449,7 +452,7 @@ class JCRMIConnect:
             # A call without parameters answered with a primitive or void (getBalance()):
             # the INVOKE and the answer as wire.encode_invoke and wire.decode_response make
             # them, without their dispatch; any other answer is decoded the general way.
-            object_id = ref.object_id
+            object_id = descriptor.object_id
             command = bytes((0x80 | self.channel, self.invoke_ins, 2, 2, 4, object_id >> 8,
                              object_id & 0xFF, known[1] >> 8, known[1] & 0xFF, 0))
             data = self._exchange(command, method)
