@@ -306,15 +306,23 @@ class Invocation:
 _UNDECODED = object()
 
 
-def _direct_decoder(method: RemoteMethod) -> Callable[[bytes], Any] | None:
-    """For a method without parameters returning void or a byte, short or int: the value of a
-    normal response (``_UNDECODED`` for any other answer); None for other methods."""
+_Direct = tuple[tuple[tuple[int, int, int, int], ...], Callable[[bytes], Any]]
+
+
+def _direct_plan(method: RemoteMethod) -> _Direct | None:
+    """For a method taking bytes, shorts and ints and returning void or one of those: the
+    (lowest, highest, mask, width) of each parameter, and the decoder of a normal response
+    (``_UNDECODED`` for any other answer); None for other methods."""
     returns = method.returns
-    if method.params or method.returns_remote or returns.is_array or returns.code == "Z":
+    if (method.returns_remote or returns.is_array or returns.code == "Z"
+            or any(p.is_array or p.code not in ("B", "S", "I") for p in method.params)):
         return None
+    # As JavaType.accepts and the codec: a signed or unsigned reading, two's complement.
+    layout = tuple((-(1 << (8 * p.width - 1)), (1 << (8 * p.width)) - 1,
+                    (1 << (8 * p.width)) - 1, p.width) for p in method.params)
     if returns.is_void:
         normal = bytes((wire.NORMAL_TAG,))
-        return lambda data: None if data == normal else _UNDECODED
+        return layout, lambda data: None if data == normal else _UNDECODED
     size = 1 + returns.width
     tag = wire.NORMAL_TAG
 
@@ -325,7 +333,7 @@ def _direct_decoder(method: RemoteMethod) -> Callable[[bytes], Any] | None:
             return _UNDECODED
         return int.from_bytes(data[1:], "big", signed=True)
 
-    return decode
+    return layout, decode
 
 
 def _aid(aid: Any) -> bytes:
@@ -362,10 +370,9 @@ class JCRMIConnect:
         self.select_response: wire.SelectResponse | None = None
         self._initial: NormalResponse | ErrorResponse | None = None
         self._session = 0
-        # (id of a RemoteMethod, hash modifier) -> (that method, its id, the direct decoder of
-        # its normal response or None): a SHA-1 and the codec's dispatch per call spared
-        self._method_ids: dict[tuple[int, str], tuple[RemoteMethod, int,
-                                                      Callable[[bytes], Any] | None]] = {}
+        # (id of a RemoteMethod, hash modifier) -> (that method, its id, its direct plan or
+        # None): a SHA-1 and the codec's dispatch per call spared
+        self._method_ids: dict[tuple[int, str], tuple[RemoteMethod, int, _Direct | None]] = {}
 
     def _exchange(self, command: bytes, what: str | RemoteMethod) -> bytes:
         """The response data to ``command``; ``what`` names the command in an error (a method:
@@ -445,21 +452,29 @@ class JCRMIConnect:
         known = self._method_ids.get(key)
         if known is None or known[0] is not method:
             known = self._method_ids[key] = (method, method.method_id(descriptor.hash_modifier),
-                                             _direct_decoder(method))
-        decode = known[2]
-        if (decode is not None and not args and self.on_invoke is None
-                and not self.extended_length and 0 <= self.channel <= 3):
-            # A call without parameters answered with a primitive or void (getBalance()):
-            # the INVOKE and the answer as wire.encode_invoke and wire.decode_response make
-            # them, without their dispatch; any other answer is decoded the general way.
-            object_id = descriptor.object_id
-            command = bytes((0x80 | self.channel, self.invoke_ins, 2, 2, 4, object_id >> 8,
-                             object_id & 0xFF, known[1] >> 8, known[1] & 0xFF, 0))
-            data = self._exchange(command, method)
-            value = decode(data)
-            if value is not _UNDECODED:
-                return value
-            return self._outcome(ref, method, args, command, data)
+                                             _direct_plan(method))
+        direct = known[2]
+        if (direct is not None and self.on_invoke is None and not self.extended_length
+                and 0 <= self.channel <= 3 and len(args) == len(direct[0])):
+            # Primitive parameters, a primitive or void answer (getBalance(), debit(20)): the
+            # INVOKE and the answer as wire.encode_invoke and wire.decode_response make them,
+            # without their dispatch; a value out of range, or any other answer, goes the
+            # general way.
+            params = b""
+            for value, (lowest, highest, mask, width) in zip(args, direct[0], strict=True):
+                if type(value) is not int or not lowest <= value <= highest:
+                    break
+                params += (value & mask).to_bytes(width, "big")
+            else:
+                object_id, method_id = descriptor.object_id, known[1]
+                command = bytes((0x80 | self.channel, self.invoke_ins, 2, 2, 4 + len(params),
+                                 object_id >> 8, object_id & 0xFF, method_id >> 8,
+                                 method_id & 0xFF)) + params + b"\x00"
+                data = self._exchange(command, method)
+                value = direct[1](data)
+                if value is not _UNDECODED:
+                    return value
+                return self._outcome(ref, method, args, command, data)
         try:
             params = wire.encode_params(method.params, args)
             command = wire.encode_invoke(ref.object_id, known[1], params, ins=self.invoke_ins,

@@ -111,26 +111,43 @@ def _outcome(call):
         return (type(exc).__name__, str(exc))
 
 
-@settings(max_examples=60, deadline=None)
+host_calls = st.one_of(
+    st.sampled_from([("calls", ()), ("nothing", ()), ("increment", ()), ("reselect", ()),
+                     ("calls", (1,)), ("echoShort", ()), ("echoShort", (True,))]),
+    st.tuples(st.sampled_from(["echoByte", "echoShort", "echoInt"]),
+              st.tuples(st.integers(-(2**32), 2**33))),
+    st.tuples(st.sampled_from(["echoByte", "echoShort"]), st.tuples(st.integers(-300, 300))),
+    st.tuples(st.just("throwIt"), st.tuples(st.sampled_from([*sorted(THROWN), 0]),
+                                            st.integers(-40000, 70000))),
+)
+
+
+@settings(max_examples=100, deadline=None)
 @given(ref_format=st.sampled_from([JCRMIConnect.REF_WITH_CLASS_NAME,
                                    JCRMIConnect.REF_WITH_INTERFACE_NAMES]),
-       calls=st.lists(st.sampled_from(["calls", "nothing", "increment", "reselect",
-                                       "extra argument"]), min_size=1, max_size=8))
-def test_the_host_stub_answers_alike_with_and_without_the_direct_decoder(ref_format, calls):
+       calls=st.lists(host_calls, min_size=1, max_size=8))
+def test_the_host_stub_answers_alike_with_and_without_the_direct_plan(ref_format, calls):
     connections, seen = _connections(ref_format)
     proxies = [c.get_initial_reference() for c in connections]
-    for name in calls:
+    sent: list[list[bytes]] = [[], []]
+    for connection, commands in zip(connections, sent, strict=True):
+        connection.card_accessor.simulator.subscribe(
+            lambda event, commands=commands: commands.append(event.command))
+    for name, args in calls:
         outcomes = []
         for connection, proxy in zip(connections, proxies, strict=True):
             if name == "reselect":  # the proxies' object ids are then unknown: error 0001
                 outcomes.append(_outcome(lambda c=connection: c.select_applet(ECHOES_AID,
                                                                               ref_format)))
-            elif name == "extra argument":
-                outcomes.append(_outcome(lambda p=proxy: p.calls(1)))
             else:
-                outcomes.append(_outcome(getattr(proxy, name)))
-        assert outcomes[0] == outcomes[1], name
-    assert len(seen) == sum(1 for n in calls if n in ("calls", "nothing", "increment"))
+                outcomes.append(_outcome(lambda p=proxy, n=name, a=args: getattr(p, n)(*a)))
+        assert outcomes[0] == outcomes[1], (name, args)
+    sims = [proxy.remote_ref.connection.card_accessor.simulator for proxy in proxies]
+    impls = [sim.applet_instance(ECHOES_AID).impl for sim in sims]
+    assert (impls[0].callCount, impls[0].count) == (impls[1].callCount, impls[1].count)
+    # The same commands reached both cards, byte for byte; the watched session saw each.
+    assert sent[0] == sent[1]
+    assert len(seen) == sum(1 for command in sent[1] if command[1] == 0x38)
 
 
 def test_object_ids_past_7fff_are_found_though_kept_as_java_shorts():
