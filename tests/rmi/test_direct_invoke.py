@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from jcsim import Simulator
 from jcsim.framework.service import RMIService
+from jcsim.framework.service import rmi_plans
 from jcsim.framework.service import rmi_service as rmi_module
 from jcsim.rmi.client import JCRMIConnect, SimulatorCardAccessor
 from jcsim.rmi.remote import remote_class_info
@@ -50,9 +51,9 @@ def test_only_the_plain_service_takes_the_direct_path():
     response = sim.transmit(bytes((0x80, ins, 2, 2, 6)) + object_id
                             + echo_short.to_bytes(2, "big") + b"\xfe\xdc\x00")
     assert (response.data, response.sw) == (b"\x81\xfe\xdc", 0x9000)
-    assert rmi_module._PLANS[EchoesImpl][echo_short] is not None  # planned: taken directly
+    assert rmi_plans._PLANS[EchoesImpl][echo_short] is not None  # planned: taken directly
     mix = remote_class_info(EchoesImpl).by_name["mix"].method_id()
-    assert rmi_module._direct_plan(EchoesImpl, mix) is None  # a byte[] parameter: general
+    assert rmi_plans.direct_plan(EchoesImpl, mix) is None  # a byte[] parameter: general
 
 
 def _invoke_data(draw_object_id, method_id, params):

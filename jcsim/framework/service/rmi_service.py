@@ -22,6 +22,15 @@ which the terminal reads with an extended Le (T=1) or with GET RESPONSE (T=0); l
 the applet may send gives error 0005. An ``ExtendedLength`` applet also takes an extended
 INVOKE, whose parameters may pass 255 bytes.
 
+Two paths, one behaviour. Nearly every INVOKE calls a method whose parameters are bytes,
+shorts or ints and whose result is one of those, a boolean or void, on an object of the open
+session. ``_direct_call`` takes that case from a plan made once per method (where each
+parameter lies in the data, how the result is encoded) and ``processCommand`` writes its answer
+into the Common Service Format in one step; the firewall-checked reads are those of the general
+path. Anything else (an error to answer, an array or a remote reference to marshal, a wrong
+length, debug tracing on, a subclass overriding one of the steps in ``_STEPS``) goes the
+general path, which checks everything again from the start: nothing was changed on the way.
+
 Failures, on the wire: an unknown object id gives error 0001, an unknown method 0002,
 parameters that do not match the signature 0003, a wrong P1 P2 or data shorter than the two ids
 0006. A method returning an object that is not exported makes ``processCommand`` throw
@@ -35,7 +44,6 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from jcsim import lang
@@ -60,11 +68,12 @@ from jcsim.framework.iso7816 import ISO7816
 from jcsim.framework.jcsystem import JCSystem
 from jcsim.framework.service.basic_service import BasicService
 from jcsim.framework.service.card_remote_object import is_exported
+from jcsim.framework.service.rmi_plans import direct_plan
 from jcsim.framework.service.service import RemoteService
 from jcsim.lang import NullPointerException, Throwable
 from jcsim.rmi import wire
 from jcsim.rmi.remote import RemoteException, RemoteMethod, java_package, remote_class_info
-from jcsim.rmi.types import JavaType, jvoid
+from jcsim.rmi.types import JavaType
 from jcsim.rmi.wire import RefFormat, WireFormatError
 
 __all__ = ["RMIService"]
@@ -182,72 +191,9 @@ _SW_NO_ERROR_CSF = tuple(bytes((0x90, 0x00, n)) for n in range(_CSF_MAX_RESPONSE
 _STEPS = ("_invoke", "_receive_invoke", "receiveInData", "_lookup", "_call", "_marshal",
           "_answer", "_send_long", "setOutputLength", "succeed", "setProcessed",
           "setStatusWord", "_direct_call")
-# A direct call: the method's attribute, (type, offset, width) of each parameter in the INVOKE
-# data, the data's length, the result's encoder. By method id, by class (None: not direct).
-_Plan = tuple[str, list[tuple[JavaType, int, int]], int, Callable[[Any], bytes | None]]
-# A plain dict, as functools.cache for _keeps_the_steps: remote classes live as long as their
-# modules (a weak dictionary's lookup would cost a Python call on every INVOKE).
-_PLANS: dict[type, dict[int, _Plan | None]] = {}
-
-
 @functools.cache
 def _keeps_the_steps(cls: type) -> bool:
     return all(getattr(cls, name) is getattr(RMIService, name) for name in _STEPS)
-
-
-def _direct_plan(cls: type, method_id: int) -> _Plan | None:
-    """How to call method ``method_id`` of ``cls`` directly: its attribute name, where its
-    parameters lie in the INVOKE data, and the encoder of its result; None when the method is
-    unknown or passes anything but ``byte``, ``short``, ``int`` (parameters) or those,
-    ``boolean`` and ``void`` (result)."""
-    plans = _PLANS.get(cls)
-    if plans is None:
-        plans = _PLANS[cls] = {}
-    try:
-        return plans[method_id]
-    except KeyError:
-        pass
-    plan: _Plan | None = None
-    method = remote_class_info(cls).by_id.get(method_id)
-    encode = None if method is None or method.returns_remote else _result_encoder(method.returns)
-    if (method is not None and encode is not None
-            and all(p.element is None and p.code in "BSI" for p in method.params)):
-        layout, offset = [], 4
-        for jtype in method.params:
-            layout.append((jtype, offset, jtype.width))
-            offset += jtype.width
-        plan = (method.python_name, layout, offset, encode)
-    plans[method_id] = plan
-    return plan
-
-
-_NORMAL_VOID = bytes((wire.NORMAL_TAG,))
-_NORMAL_TRUE = bytes((wire.NORMAL_TAG, 1))
-_NORMAL_FALSE = bytes((wire.NORMAL_TAG, 0))
-
-
-def _result_encoder(returns: JavaType) -> Callable[[Any], bytes | None] | None:
-    """The normal response for a returned value as ``_marshal`` makes it, or None for a value
-    ``_marshal`` refuses (it then says why); None for a type the direct INVOKE leaves alone."""
-    if returns is jvoid:
-        return lambda _result: _NORMAL_VOID
-    if returns.element is not None:
-        return None
-    if returns.code == "Z":
-        return lambda result: ((_NORMAL_TRUE if result else _NORMAL_FALSE)
-                               if isinstance(result, bool) else None)
-    if returns.code not in "BSI":
-        return None
-    width = returns.width
-    mask = (1 << (8 * width)) - 1
-    tag = _NORMAL_VOID
-
-    def encode(result: Any) -> bytes | None:
-        if type(result) is not int:
-            return None
-        return tag + (result & mask).to_bytes(width, "big")
-
-    return encode
 
 
 class RMIService(BasicService, RemoteService):
@@ -479,7 +425,7 @@ class RMIService(BasicService, RemoteService):
         obj = type(self)._lookup(self, (data[0] << 8) | data[1])
         if obj is None:
             return None
-        plan = _direct_plan(type(obj), (data[2] << 8) | data[3])
+        plan = direct_plan(type(obj), (data[2] << 8) | data[3])
         if plan is None or log.isEnabledFor(logging.DEBUG):  # the general path writes traces
             return None
         python_name, layout, length, encode = plan
