@@ -4,6 +4,8 @@ keeps it on the general path, must answer every command byte for byte alike."""
 
 from __future__ import annotations
 
+import logging
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -163,3 +165,26 @@ def test_object_ids_past_7fff_are_found_though_kept_as_java_shorts():
     assert list(echoes.echoShorts([1, -1])) == [1, -1]  # the general path
     counter = echoes.child(1)  # a second reference, id FFF1
     assert counter.increment() == 1
+
+
+def test_an_answer_longer_than_a_small_apdu_buffer_fails_alike_on_both_paths(caplog):
+    # A 133-byte buffer holds 128 bytes of CSF data: makeBytes(200) (an answer of 202 bytes)
+    # is ArrayIndexOutOfBoundsException in RMIService, 6F00 from the Dispatcher.
+    answers, logs = [], []
+    for applet in (EchoesApplet, GeneralPathApplet):
+        sim = Simulator(apdu_buffer_size=133)
+        sim.install(applet, ECHOES_AID)
+        connection = JCRMIConnect(SimulatorCardAccessor(sim))
+        connection.select_applet(ECHOES_AID)
+        echoes = connection.get_initial_reference()
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            answers.append([_outcome(lambda e=echoes, n=n: list(e.makeBytes(n)))
+                            for n in (10, 123, 124, 200)])
+        logs.append(caplog.text)
+    assert answers[0] == answers[1]
+    assert answers[0][1] == ("value", list(range(123)))
+    assert "6F00" in answers[0][3][1]
+    for text in logs:  # a Java exception the Dispatcher caught, not a Python error
+        assert "ArrayIndexOutOfBoundsException" in text
+        assert "ValueError" not in text

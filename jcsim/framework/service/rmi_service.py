@@ -235,13 +235,16 @@ class RMIService(BasicService, RemoteService):
             cls = type(self)
             cls._check_incoming(apdu)
             response = cls._invoke(self, apdu, (p1, p2))
-            if (len(response) <= _CSF_MAX_RESPONSE and _keeps_the_steps(cls)
+            buffer = apdu.getBuffer()
+            end = ISO7816.OFFSET_CDATA + len(response)
+            if (len(response) <= _CSF_MAX_RESPONSE and end <= len(buffer)
+                    and _keeps_the_steps(cls)
                     and apdu.getCurrentState() == _STATE_FULL_INCOMING):
-                # _answer's steps, in one write: from Input Ready none of them can fail
-                # (setOutgoing is allowed, the CSF fits any buffer), so their order is not seen.
+                # _answer's steps, in one write: from Input Ready, with the answer inside the
+                # buffer, none of them can fail (setOutgoing is allowed), so their order is
+                # not seen.
                 apdu.setOutgoing()
-                apdu.getBuffer()[2:5 + len(response)] = (
-                    _SW_NO_ERROR_CSF[len(response)] + response)
+                buffer[2:end] = _SW_NO_ERROR_CSF[len(response)] + response
                 return True
             cls._answer(self, apdu, response)
             return True
