@@ -3,7 +3,9 @@
 What an RMI call costs beyond a plain command, measured in one process: the 16-byte echo
 (``jcsim.samples.echo``, T=1), the RMI purse's ``getBalance`` INVOKE transmitted as a raw APDU
 (``jcsim.samples.purse``: ``Dispatcher`` -> ``RMIService`` -> ``PurseImpl``), and the same call
-through the host stub (``JCRMIConnect`` over ``SimulatorCardAccessor``). The PC/SC figures of
+through the host stub (``JCRMIConnect`` over ``SimulatorCardAccessor``); and, to show what the
+``Dispatcher`` costs, the INVOKE to an applet that hands each command to its ``RMIService``
+itself and sends the Common Service Format's output. The PC/SC figures of
 ``bench_pcsc.py`` add the same transport cost to each, so the in-process difference is what
 separates the RMI purse from the echo there.
 
@@ -27,13 +29,29 @@ from collections.abc import Callable
 from datetime import date
 
 from jcsim import Simulator
+from jcsim.framework import APDU, Applet
+from jcsim.framework.service import RMIService
 from jcsim.rmi.client import JCRMIConnect, SimulatorCardAccessor
 from jcsim.samples.echo import Echo
 from jcsim.samples.purse import PurseApplet
+from jcsim.samples.purse.purse_impl import PurseImpl
 
 ECHO_AID = bytes.fromhex("F00000000101")
 PURSE_AID = bytes.fromhex("000102030405060708")
 ECHO_16 = bytes.fromhex("8001000010") + bytes(range(16)) + b"\x00"
+
+
+class PurseWithoutDispatcher(Applet):
+    """The RMI purse with no Dispatcher: process calls the service and sends its output."""
+
+    def __init__(self) -> None:
+        self.rmi = RMIService(PurseImpl())
+
+    def process(self, apdu: APDU) -> None:
+        if self.rmi.processCommand(apdu):
+            length = apdu.getBuffer()[4]  # the CSF's La
+            apdu.setOutgoingLength(length)
+            apdu.sendBytes(5, length)
 
 
 def workloads() -> dict[str, Callable[[int], float]]:
@@ -67,11 +85,20 @@ def workloads() -> dict[str, Callable[[int], float]]:
             return (time.perf_counter() - start) / count
         return run
 
+    bare_card = Simulator()
+    bare_card.install(PurseWithoutDispatcher, PURSE_AID)
+    bare = JCRMIConnect(SimulatorCardAccessor(bare_card))
+    bare.select_applet(PURSE_AID)
+    assert bare.get_initial_reference().getBalance() == balance
+    assert bare_card.transmit(invoke).data == answer.data  # the same object id in the session
+
     transmit_echo, transmit_purse = echo_card.transmit, purse_card.transmit
+    transmit_bare = bare_card.transmit
     get_balance = purse.getBalance
     return {"echo 16 bytes": timed(lambda: transmit_echo(ECHO_16)),
             "RMI INVOKE getBalance": timed(lambda: transmit_purse(invoke)),
-            "RMI stub getBalance()": timed(get_balance)}
+            "RMI stub getBalance()": timed(get_balance),
+            "INVOKE, no Dispatcher": timed(lambda: transmit_bare(invoke))}
 
 
 def main() -> int:
