@@ -303,6 +303,39 @@ class Invocation:
     outcome: NormalResponse | ExceptionResponse | ErrorResponse
 
 
+_UNDECODED = object()
+
+
+_Direct = tuple[tuple[tuple[int, int, int, int], ...], Callable[[bytes], Any]]
+
+
+def _direct_plan(method: RemoteMethod) -> _Direct | None:
+    """For a method taking bytes, shorts and ints and returning void or one of those: the
+    (lowest, highest, mask, width) of each parameter, and the decoder of a normal response
+    (``_UNDECODED`` for any other answer); None for other methods."""
+    returns = method.returns
+    if (method.returns_remote or returns.is_array or returns.code == "Z"
+            or any(p.is_array or p.code not in ("B", "S", "I") for p in method.params)):
+        return None
+    # As JavaType.accepts and the codec: a signed or unsigned reading, two's complement.
+    layout = tuple((-(1 << (8 * p.width - 1)), (1 << (8 * p.width)) - 1,
+                    (1 << (8 * p.width)) - 1, p.width) for p in method.params)
+    if returns.is_void:
+        normal = bytes((wire.NORMAL_TAG,))
+        return layout, lambda data: None if data == normal else _UNDECODED
+    size = 1 + returns.width
+    tag = wire.NORMAL_TAG
+
+    def decode(data: bytes) -> Any:
+        # A byte, short or int is its two's complement: int.from_bytes(signed=True) casts as
+        # the JavaType does.
+        if len(data) != size or data[0] != tag:
+            return _UNDECODED
+        return int.from_bytes(data[1:], "big", signed=True)
+
+    return layout, decode
+
+
 def _aid(aid: Any) -> bytes:
     if isinstance(aid, AID):
         return aid.value
@@ -337,8 +370,9 @@ class JCRMIConnect:
         self.select_response: wire.SelectResponse | None = None
         self._initial: NormalResponse | ErrorResponse | None = None
         self._session = 0
-        # (id of a RemoteMethod, hash modifier) -> (that method, its id): a SHA-1 per call spared
-        self._method_ids: dict[tuple[int, str], tuple[RemoteMethod, int]] = {}
+        # (id of a RemoteMethod, hash modifier) -> (that method, its id, its direct plan or
+        # None): a SHA-1 and the codec's dispatch per call spared
+        self._method_ids: dict[tuple[int, str], tuple[RemoteMethod, int, _Direct | None]] = {}
 
     def _exchange(self, command: bytes, what: str | RemoteMethod) -> bytes:
         """The response data to ``command``; ``what`` names the command in an error (a method:
@@ -413,10 +447,34 @@ class JCRMIConnect:
         answer: the value, a proxy, or an exception raised here."""
         if self.invoke_ins is None:
             raise JCRMIError("select an applet first: select_applet(aid)")
-        key = (id(method), ref.hash_modifier)
+        descriptor = ref.descriptor
+        key = (id(method), descriptor.hash_modifier)
         known = self._method_ids.get(key)
         if known is None or known[0] is not method:
-            known = self._method_ids[key] = (method, method.method_id(ref.hash_modifier))
+            known = self._method_ids[key] = (method, method.method_id(descriptor.hash_modifier),
+                                             _direct_plan(method))
+        direct = known[2]
+        if (direct is not None and self.on_invoke is None and not self.extended_length
+                and 0 <= self.channel <= 3 and len(args) == len(direct[0])):
+            # Primitive parameters, a primitive or void answer (getBalance(), debit(20)): the
+            # INVOKE and the answer as wire.encode_invoke and wire.decode_response make them,
+            # without their dispatch; a value out of range, or any other answer, goes the
+            # general way.
+            params = b""
+            for value, (lowest, highest, mask, width) in zip(args, direct[0], strict=True):
+                if type(value) is not int or not lowest <= value <= highest:
+                    break
+                params += (value & mask).to_bytes(width, "big")
+            else:
+                object_id, method_id = descriptor.object_id, known[1]
+                command = bytes((0x80 | self.channel, self.invoke_ins, 2, 2, 4 + len(params),
+                                 object_id >> 8, object_id & 0xFF, method_id >> 8,
+                                 method_id & 0xFF)) + params + b"\x00"
+                data = self._exchange(command, method)
+                value = direct[1](data)
+                if value is not _UNDECODED:
+                    return value
+                return self._outcome(ref, method, args, command, data)
         try:
             params = wire.encode_params(method.params, args)
             command = wire.encode_invoke(ref.object_id, known[1], params, ins=self.invoke_ins,
@@ -424,6 +482,11 @@ class JCRMIConnect:
         except WireFormatError as exc:
             raise RemoteArgumentError(f"{method.signature}: {exc}") from None
         data = self._exchange(command, method)
+        return self._outcome(ref, method, args, command, data)
+
+    def _outcome(self, ref: RemoteRef, method: RemoteMethod, args: tuple[Any, ...],
+                 command: bytes, data: bytes) -> Any:
+        """The value of an INVOKE's response ``data``, or the exception it means, raised."""
         try:
             outcome = wire.decode_response(data, method.wire_returns, self.ref_format)
         except WireFormatError as exc:

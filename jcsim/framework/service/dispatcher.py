@@ -123,25 +123,31 @@ class Dispatcher(Object):
         if phase not in _PHASE_NAMES:
             ServiceException.throwIt(ServiceException.ILLEGAL_PARAM)
         debug = log.isEnabledFor(logging.DEBUG)
-        # Each field read once (a firewall-checked read each); the count and the entries are
-        # read again in each phase, since a service may change the registry.
+        # Each field read once (a firewall-checked read each). Only a service can change the
+        # registry, so the count and the phase of each entry are read again once a service
+        # has run, and the entries from the slot after it; until then the first reads serve.
         phases, services = self._phases, self._services
+        count = self._count
+        row = phases[:count]  # the phase of each entry, one array access
         try:
             for current in range(phase, _PROCESS_OUTPUT_DATA + 1):
                 if (current == _PROCESS_OUTPUT_DATA
                         and command.getCurrentState() != _STATE_OUTGOING):
                     break
                 method = _METHODS[current]
-                for index in range(self._count):
-                    if phases[index] != current:
-                        continue
+                end = count  # the count as the phase starts
+                index = row.find(current, 0, end)
+                while index >= 0:
                     service = services[index]
                     done = getattr(service, method)(command)
                     if debug:
                         log.debug("%s: %s.%s returned %s", _PHASE_NAMES[current],
                                   type(service).__name__, method, "true" if done else "false")
+                    count = self._count
+                    row = phases[:count]
                     if done:
                         break
+                    index = row.find(current, index + 1, end)
         except Throwable as exc:
             log.debug("a service threw %r", exc)
             return exc

@@ -22,6 +22,15 @@ which the terminal reads with an extended Le (T=1) or with GET RESPONSE (T=0); l
 the applet may send gives error 0005. An ``ExtendedLength`` applet also takes an extended
 INVOKE, whose parameters may pass 255 bytes.
 
+Two paths, one behaviour. Nearly every INVOKE calls a method whose parameters are bytes,
+shorts or ints and whose result is one of those, a boolean or void, on an object of the open
+session. ``_direct_call`` takes that case from a plan made once per method (where each
+parameter lies in the data, how the result is encoded) and ``processCommand`` writes its answer
+into the Common Service Format in one step; the firewall-checked reads are those of the general
+path. Anything else (an error to answer, an array or a remote reference to marshal, a wrong
+length, debug tracing on, a subclass overriding one of the steps in ``_STEPS``) goes the
+general path, which checks everything again from the start: nothing was changed on the way.
+
 Failures, on the wire: an unknown object id gives error 0001, an unknown method 0002,
 parameters that do not match the signature 0003, a wrong P1 P2 or data shorter than the two ids
 0006. A method returning an object that is not exported makes ``processCommand`` throw
@@ -33,6 +42,7 @@ transaction still open is not raised (the JCRE answers 6F00 for the open transac
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -58,6 +68,7 @@ from jcsim.framework.iso7816 import ISO7816
 from jcsim.framework.jcsystem import JCSystem
 from jcsim.framework.service.basic_service import BasicService
 from jcsim.framework.service.card_remote_object import is_exported
+from jcsim.framework.service.rmi_plans import direct_plan
 from jcsim.framework.service.service import RemoteService
 from jcsim.lang import NullPointerException, Throwable
 from jcsim.rmi import wire
@@ -170,6 +181,21 @@ def _from_card(jtype: JavaType, value: Any, where: _Where) -> Any:
     return jtype(value)
 
 
+# --- the direct INVOKE ----------------------------------------------------------------------
+
+_STATE_FULL_INCOMING = APDU.STATE_FULL_INCOMING
+# The CSF's Output Ready header of a successful answer of n bytes: SW1 SW2 (9000), La.
+_SW_NO_ERROR_CSF = tuple(bytes((0x90, 0x00, n)) for n in range(_CSF_MAX_RESPONSE + 1))
+# The steps the direct INVOKE takes in one go: a service class that overrides any of them
+# takes the general path, so its overrides are called as they would be in Java.
+_STEPS = ("_invoke", "_receive_invoke", "receiveInData", "_lookup", "_call", "_marshal",
+          "_answer", "_send_long", "setOutputLength", "succeed", "setProcessed",
+          "setStatusWord", "_direct_call")
+@functools.cache
+def _keeps_the_steps(cls: type) -> bool:
+    return all(getattr(cls, name) is getattr(RMIService, name) for name in _STEPS)
+
+
 class RMIService(BasicService, RemoteService):
     """Mirrors ``javacard.framework.service.RMIService``."""
 
@@ -208,7 +234,19 @@ class RMIService(BasicService, RemoteService):
         if cla & 0x80 and ins == self._invokeIns:
             cls = type(self)
             cls._check_incoming(apdu)
-            cls._answer(self, apdu, cls._invoke(self, apdu, (p1, p2)))
+            response = cls._invoke(self, apdu, (p1, p2))
+            buffer = apdu.getBuffer()
+            end = ISO7816.OFFSET_CDATA + len(response)
+            if (len(response) <= _CSF_MAX_RESPONSE and end <= len(buffer)
+                    and _keeps_the_steps(cls)
+                    and apdu.getCurrentState() == _STATE_FULL_INCOMING):
+                # _answer's steps, in one write: from Input Ready, with the answer inside the
+                # buffer, none of them can fail (setOutgoing is allowed), so their order is
+                # not seen.
+                apdu.setOutgoing()
+                buffer[2:end] = _SW_NO_ERROR_CSF[len(response)] + response
+                return True
+            cls._answer(self, apdu, response)
             return True
         return False
 
@@ -316,18 +354,32 @@ class RMIService(BasicService, RemoteService):
         return ref_id
 
     def _lookup(self, object_id: int) -> Any:
-        # Each array read whole (one access check each) rather than element by element.
+        # Each array read whole (one access check each) rather than element by element; the
+        # first slot holding an object under that id (the ids are kept as Java shorts).
         objects, ids = self._objects[:], self._ids[:]
-        for slot, held in enumerate(objects):
-            if held is not None and ids[slot] & 0xFFFF == object_id:
+        wanted = object_id - 0x10000 if object_id >= 0x8000 else object_id
+        slot = -1
+        while True:
+            try:
+                slot = ids.index(wanted, slot + 1)
+            except ValueError:
+                return None
+            held = objects[slot]
+            if held is not None:
                 return held
-        return None
 
     # --- INVOKE ------------------------------------------------------------------------------
 
     def _invoke(self, apdu: APDU, version: tuple[int, int]) -> bytes:
         cls = type(self)
         data = cls._receive_invoke(self, apdu)
+        if version == wire.RMI_VERSION and len(data) >= 4 and _keeps_the_steps(cls):
+            # The common INVOKE (see _direct_call); anything it does not take (an error to
+            # answer, a remote reference or an array to marshal) goes the general way below,
+            # which checks everything again from the start: nothing was changed on the way.
+            response = cls._direct_call(self, data)
+            if response is not None:
+                return response
         try:
             if version != wire.RMI_VERSION:
                 raise _RefusedError(wire.ERROR_PROTOCOL,
@@ -366,6 +418,34 @@ class RMIService(BasicService, RemoteService):
             count = apdu.receiveBytes(offset)
             data += buffer[offset:offset + count]
         return bytes(data)
+
+    def _direct_call(self, data: bytes) -> bytes | None:
+        """The INVOKE of a method whose parameters and result are primitives (or void), on an
+        object of this session, in an open session: called with the same firewall-checked
+        reads as ``_call`` and answered alike; None for anything else."""
+        if not self._session[0] & _SESSION_OPEN:
+            return None
+        obj = type(self)._lookup(self, (data[0] << 8) | data[1])
+        if obj is None:
+            return None
+        plan = direct_plan(type(obj), (data[2] << 8) | data[3])
+        if plan is None or log.isEnabledFor(logging.DEBUG):  # the general path writes traces
+            return None
+        python_name, layout, length, encode = plan
+        if len(data) != length:
+            return None  # not the signature: error 0003, from the general path
+        args = [jtype(int.from_bytes(data[start:start + width], "big"))
+                for jtype, start, width in layout]
+        try:
+            result = getattr(obj, python_name)(*args)
+        except Throwable as exc:
+            return exception_response(exc)
+        response = encode(result)
+        if response is None:  # a value of the wrong type: the general path's TypeError
+            info = remote_class_info(type(obj))
+            method = info.by_id[(data[2] << 8) | data[3]]
+            return type(self)._marshal(self, method, result, _Where(info.class_name, method.name))
+        return response
 
     def _call(self, invoke: wire.Invoke) -> bytes:
         cls = type(self)
