@@ -6,7 +6,11 @@ import subprocess
 import sys
 
 ON_DEMAND = ("jcsim.transport.vpcd", "jcsim.runtime.image", "socket", "json", "tempfile",
-             "hashlib", "cryptography", "logging")
+             "hashlib", "cryptography", "logging", "jcsim.runtime.deletion")
+# The secure channel protocols and their block ciphers: loaded by the first INITIALIZE UPDATE,
+# key check value or PUT KEY, not by a card that runs an applet.
+SECURE_CHANNEL = ("jcsim.runtime.gp.scp02", "jcsim.runtime.gp.scp03",
+                  "jcsim.runtime.gp.primitives")
 
 ONE_APDU = """
 from jcsim import Simulator
@@ -38,12 +42,21 @@ def test_serve_vpcd_and_image_errors_are_still_reached_from_jcsim() -> None:
     assert "jcsim.transport.vpcd" in loaded
 
 
+def test_deletion_refused_error_is_still_reached_from_jcsim() -> None:
+    loaded = loaded_after("import jcsim\nfrom jcsim import DeletionRefusedError\n"
+                          "from jcsim.runtime.deletion import DeletionRefusedError as Same\n"
+                          "assert DeletionRefusedError is Same\n"
+                          "assert issubclass(Same, jcsim.JCSimError)")
+    assert "jcsim.runtime.deletion" in loaded
+
+
 def test_a_card_running_an_applet_in_process_loads_nothing_it_does_not_use() -> None:
     # The card manager's secure channels need cryptography, and the firewall logs one kind of
-    # applet mistake: neither is loaded until used.
+    # applet mistake: neither is loaded until used. The card manager itself and its default key
+    # sets are part of every card.
     loaded = loaded_after(ONE_APDU)
-    assert "jcsim.runtime.gp.primitives" in loaded
-    unused = set(ON_DEMAND) - {"hashlib"}  # installing derives AIDs with it
+    assert {"jcsim.runtime.card_manager", "jcsim.runtime.gp.keys"} <= loaded
+    unused = (set(ON_DEMAND) - {"hashlib"}) | set(SECURE_CHANNEL)  # installing derives AIDs
     assert loaded.isdisjoint(unused), loaded & unused
 
 
@@ -54,3 +67,23 @@ def test_a_secure_channel_loads_cryptography_when_it_opens() -> None:
                           "assert aes_cmac(key, b'').hex() == "
                           "'bb1d6929e95937287fa37d129b756746'\n")
     assert "cryptography" in loaded
+
+
+def test_initialize_update_loads_the_secure_channel_protocols() -> None:
+    # 80 50 00 00 08 host-challenge: the ISD answers for its SCP03 key set 30 (i = 70) with
+    # key diversification data (10), key information 30 03 70, card challenge (8), card
+    # cryptogram (8) and the sequence counter (3) (Amendment D §7.1.1).
+    loaded = loaded_after(ONE_APDU + "sim.select('A000000151000000')\n"
+                          "answer = sim.transmit('8050000008' + '11' * 8 + '00')\n"
+                          "assert answer.sw == 0x9000 and len(answer.data) == 32, answer\n"
+                          "assert answer.data[10:13] == bytes.fromhex('300370'), answer\n")
+    assert set(SECURE_CHANNEL) <= loaded
+
+
+def test_the_default_i_parameters_of_the_key_sets_are_the_protocols_own() -> None:
+    from jcsim.runtime.gp import keys, scp02, scp03
+
+    assert keys.DEFAULT_I == {3: scp03.DEFAULT_I, 2: scp02.DEFAULT_I}
+    sets = keys.default_key_sets()
+    assert sets[keys.SCP03_KVN][:2] == (3, scp03.DEFAULT_I)
+    assert sets[keys.SCP02_KVN][:2] == (2, scp02.DEFAULT_I)
