@@ -6,7 +6,8 @@ import subprocess
 import sys
 
 ON_DEMAND = ("jcsim.transport.vpcd", "jcsim.runtime.image", "socket", "json", "tempfile",
-             "hashlib", "cryptography", "logging", "jcsim.runtime.deletion")
+             "hashlib", "cryptography", "logging", "jcsim.runtime.deletion",
+             "jcsim.inventory", "jcsim.runtime.memory_snapshot")
 # The secure channel protocols and their block ciphers: loaded by the first INITIALIZE UPDATE,
 # key check value or PUT KEY, not by a card that runs an applet.
 SECURE_CHANNEL = ("jcsim.runtime.gp.scp02", "jcsim.runtime.gp.scp03",
@@ -48,6 +49,22 @@ def test_deletion_refused_error_is_still_reached_from_jcsim() -> None:
                           "assert DeletionRefusedError is Same\n"
                           "assert issubclass(Same, jcsim.JCSimError)")
     assert "jcsim.runtime.deletion" in loaded
+
+
+def test_the_listing_and_memory_values_load_with_the_first_listing() -> None:
+    loaded = loaded_after(ONE_APDU + "from jcsim import AppletInfo, PackageInfo\n"
+                          "from jcsim.simulator import AppletInfo as A, PackageInfo as P\n"
+                          "from jcsim.runtime.memory import MemorySnapshot\n"
+                          "assert (A, P) == (AppletInfo, PackageInfo)\n"
+                          "[echo] = [a for a in sim.applets() if a.aid.value.hex() == "
+                          "'f00000000101']\n"
+                          "assert type(echo) is AppletInfo\n"
+                          "assert echo.applet_class.endswith(':Echo')\n"
+                          "assert all(type(p) is PackageInfo for p in sim.packages())\n"
+                          "report = sim.memory()\n"
+                          "assert type(report) is MemorySnapshot\n"
+                          "assert 0 < report.persistent.used < report.persistent.capacity\n")
+    assert {"jcsim.inventory", "jcsim.runtime.memory_snapshot"} <= loaded
 
 
 def test_a_card_running_an_applet_in_process_loads_nothing_it_does_not_use() -> None:
