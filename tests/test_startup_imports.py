@@ -7,7 +7,8 @@ import sys
 
 ON_DEMAND = ("jcsim.transport.vpcd", "jcsim.runtime.image", "socket", "json", "tempfile",
              "hashlib", "cryptography", "logging", "jcsim.runtime.deletion",
-             "jcsim.inventory", "jcsim.runtime.memory_snapshot")
+             "jcsim.inventory", "jcsim.runtime.memory_snapshot",
+             "jcsim.framework.owner_pin_x", "jcsim.framework.sensitive_arrays")
 # The secure channel protocols and their block ciphers: loaded by the first INITIALIZE UPDATE,
 # key check value or PUT KEY, not by a card that runs an applet.
 SECURE_CHANNEL = ("jcsim.runtime.gp.scp02", "jcsim.runtime.gp.scp03",
@@ -65,6 +66,16 @@ def test_the_listing_and_memory_values_load_with_the_first_listing() -> None:
                           "assert type(report) is MemorySnapshot\n"
                           "assert 0 < report.persistent.used < report.persistent.capacity\n")
     assert {"jcsim.inventory", "jcsim.runtime.memory_snapshot"} <= loaded
+
+
+def test_the_framework_classes_the_runtime_never_uses_load_when_an_applet_names_them() -> None:
+    loaded = loaded_after("import jcsim.framework as framework\n"
+                          "from jcsim.framework import OwnerPINx, SensitiveArrays\n"
+                          "from jcsim.framework.owner_pin_x import OwnerPINx as Same\n"
+                          "assert OwnerPINx is Same and framework.OwnerPINBuilder\n"
+                          "assert {'OwnerPINx', 'SensitiveArrays'} <= set(dir(framework))\n"
+                          "assert 'OwnerPINxWithPredecrement' in framework.__all__\n")
+    assert {"jcsim.framework.owner_pin_x", "jcsim.framework.sensitive_arrays"} <= loaded
 
 
 def test_a_card_running_an_applet_in_process_loads_nothing_it_does_not_use() -> None:
