@@ -119,7 +119,7 @@ class Simulator:
 
     def _configure_gp(self, gp_keys: Any, gp_open: bool) -> None:
         from jcsim.runtime.card_manager import CARD_MANAGER_AID
-        from jcsim.runtime.gp.keys import key_sets_from
+        from jcsim.runtime.gp.host_keys import key_sets_from
 
         record = self.card.registry.find(CARD_MANAGER_AID)
         assert record is not None  # a new Card installs its card manager first

@@ -8,7 +8,8 @@ import sys
 ON_DEMAND = ("jcsim.transport.vpcd", "jcsim.runtime.image", "socket", "json", "tempfile",
              "hashlib", "cryptography", "logging", "jcsim.runtime.deletion",
              "jcsim.inventory", "jcsim.runtime.memory_snapshot",
-             "jcsim.framework.owner_pin_x", "jcsim.framework.sensitive_arrays")
+             "jcsim.framework.owner_pin_x", "jcsim.framework.sensitive_arrays",
+             "jcsim.runtime.gp.host_keys")
 # The secure channel protocols and their block ciphers: loaded by the first INITIALIZE UPDATE,
 # key check value or PUT KEY, not by a card that runs an applet.
 SECURE_CHANNEL = ("jcsim.runtime.gp.scp02", "jcsim.runtime.gp.scp03",
@@ -106,6 +107,18 @@ def test_initialize_update_loads_the_secure_channel_protocols() -> None:
                           "assert answer.sw == 0x9000 and len(answer.data) == 32, answer\n"
                           "assert answer.data[10:13] == bytes.fromhex('300370'), answer\n")
     assert set(SECURE_CHANNEL) <= loaded
+
+
+def test_gp_keys_loads_with_the_first_host_that_configures_key_sets() -> None:
+    loaded = loaded_after("from jcsim import Simulator\n"
+                          "from jcsim.runtime.gp import GPKeys\n"
+                          "from jcsim.runtime.gp.keys import GPKeys as Same, key_sets_from\n"
+                          "assert GPKeys is Same\n"
+                          "key = bytes(range(16))\n"
+                          "sim = Simulator(gp_keys=GPKeys(0x31, key, key, key))\n"
+                          "assert sim.transmit('00A4040008A000000151000000').sw == 0x9000\n"
+                          "assert key_sets_from(key)[0x30] == (3, 0x70, key, key, key)\n")
+    assert "jcsim.runtime.gp.host_keys" in loaded
 
 
 def test_the_default_i_parameters_of_the_key_sets_are_the_protocols_own() -> None:

@@ -150,7 +150,7 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _gp_keys(text: str) -> list[Any]:
-    from jcsim.runtime.gp.keys import parse_gp_keys
+    from jcsim.runtime.gp.host_keys import parse_gp_keys
 
     try:
         return parse_gp_keys(text)
