@@ -17,19 +17,27 @@ from jcsim.errors import (
 )
 from jcsim.framework.aid import AID
 from jcsim.package import JavaCardPackage, PackageError
-from jcsim.runtime.deletion import DeletionRefusedError
-from jcsim.simulator import AppletInfo, PackageInfo, Simulator
+from jcsim.simulator import Simulator
 
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> object:
-    # The vpcd transport (sockets, threads) and card images are imported on first use, not by
-    # every script that runs a card in-process.
+    # The vpcd transport (sockets, threads), card images, the deletion rules and the values
+    # the card's listings return are imported on first use, not by every script that runs a
+    # card in-process.
     if name == "serve_vpcd":
         from jcsim.transport.vpcd import serve_vpcd
 
         return serve_vpcd
+    if name in ("AppletInfo", "PackageInfo"):  # the values sim.applets() and packages() list
+        from jcsim import inventory
+
+        return getattr(inventory, name)
+    if name == "DeletionRefusedError":  # with the deletion rules, which only deleting uses
+        from jcsim.runtime.deletion import DeletionRefusedError
+
+        return DeletionRefusedError
     if name == "ImageError":  # with card images, which need json, hashlib and tempfile
         from jcsim.runtime.image import ImageError
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from typing import Any
-
-import attrs
+from typing import TYPE_CHECKING, Any
 
 from jcsim.apdu import CommandAPDU, Response, parse_hex
 from jcsim.errors import ChannelError, JCSimError
@@ -22,7 +20,11 @@ from jcsim.runtime.card import DEFAULT_BUFFER_SIZE, Card
 from jcsim.runtime.events import Observer
 from jcsim.runtime.interface import CHANNEL_COUNT, CONTACT, CONTACTLESS
 from jcsim.runtime.journal import DEFAULT_COMMIT_CAPACITY
-from jcsim.runtime.memory import DEFAULT_PERSISTENT, DEFAULT_TRANSIENT, MemorySnapshot
+from jcsim.runtime.memory import DEFAULT_PERSISTENT, DEFAULT_TRANSIENT
+
+if TYPE_CHECKING:
+    from jcsim.inventory import AppletInfo, PackageInfo
+    from jcsim.runtime.memory_snapshot import MemorySnapshot
 
 __all__ = ["CONTACT", "CONTACTLESS", "AppletInfo", "PackageInfo", "Simulator",
            "watch_new_simulators"]
@@ -46,24 +48,14 @@ _set_sw = Response.__dict__["sw"].__set__
 _BARE_RESPONSES: dict[int, Response] = {}
 
 
-@attrs.frozen
-class PackageInfo:
-    """A package on the card, as ``sim.packages()`` lists it."""
+def __getattr__(name: str) -> object:
+    # The listing values live in ``jcsim.inventory``, imported by the first listing.
+    if name in ("AppletInfo", "PackageInfo"):
+        from jcsim import inventory
 
-    aid: AID
-    name: str  # the declaring Python module
-    version: tuple[int, int]
-    imports: tuple[str, ...]
+        return getattr(inventory, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-
-@attrs.frozen
-class AppletInfo:
-    """An applet instance, as ``sim.applets()`` lists it."""
-
-    aid: AID
-    applet_class: str  # module:QualifiedName
-    package: AID
-    default_on: tuple[str, ...]
 
 AIDLike = AID | bytes | str
 
@@ -127,7 +119,7 @@ class Simulator:
 
     def _configure_gp(self, gp_keys: Any, gp_open: bool) -> None:
         from jcsim.runtime.card_manager import CARD_MANAGER_AID
-        from jcsim.runtime.gp.keys import key_sets_from
+        from jcsim.runtime.gp.host_keys import key_sets_from
 
         record = self.card.registry.find(CARD_MANAGER_AID)
         assert record is not None  # a new Card installs its card manager first
@@ -187,11 +179,15 @@ class Simulator:
 
     def packages(self) -> list[PackageInfo]:
         """The packages loaded on the card."""
+        from jcsim.inventory import PackageInfo  # with the first listing, not at start-up
+
         return [PackageInfo(AID(p.aid), p.name, p.version, p.imports)
                 for p in self.card.registry.packages.values()]
 
     def applets(self) -> list[AppletInfo]:
         """The applet instances on the card, in install order."""
+        from jcsim.inventory import AppletInfo  # with the first listing, not at start-up
+
         # An applet joins the registry once register() gave it its AID: the filter never drops
         # one.
         return [AppletInfo(r.aid, f"{r.applet_class.__module__}:{r.applet_class.__qualname__}",

@@ -150,7 +150,7 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _gp_keys(text: str) -> list[Any]:
-    from jcsim.runtime.gp.keys import parse_gp_keys
+    from jcsim.runtime.gp.host_keys import parse_gp_keys
 
     try:
         return parse_gp_keys(text)
@@ -286,17 +286,16 @@ def serve(args: argparse.Namespace, console: Console) -> int:
         if args.verbose:
             sim.subscribe(TraceRenderer(console, show_interface=args.contactless is not None))
         try:
-            server.start()
+            server.bind()
         except OSError as exc:
+            server.stop()
             console.print(f"[red]jcsim serve: cannot listen: {exc}[/red]")
             return 2
-        try:
-            _summary(sim, args, server.addresses, console)
-            console.print("Waiting for vpcd (pcscd with vsmartcard-vpcd); Ctrl-C stops."
-                          if not args.listen else "Waiting for a peer; Ctrl-C stops.")
-            while not stop.wait(0.5):
-                pass
-        finally:
-            server.stop()
+        _summary(sim, args, server.addresses, console)
+        console.print("Waiting for vpcd (pcscd with vsmartcard-vpcd); Ctrl-C stops."
+                      if not args.listen else "Waiting for a peer; Ctrl-C stops.")
+        # The first link runs in this thread until a signal sets ``stop``: each command then
+        # goes from recv to the card and back without waking another thread.
+        server.run(stop)
     console.print("Stopped: the card left its readers.")
     return 0

@@ -29,8 +29,6 @@ from jcsim.framework.interfaces import PIN, AppletEvent, ExtendedLength, MultiSe
 from jcsim.framework.iso7816 import ISO7816
 from jcsim.framework.jcsystem import JCSystem
 from jcsim.framework.owner_pin import OwnerPIN
-from jcsim.framework.owner_pin_x import OwnerPINBuilder, OwnerPINx, OwnerPINxWithPredecrement
-from jcsim.framework.sensitive_arrays import SensitiveArrays
 from jcsim.framework.util import Util
 from jcsim.lang import (
     ArithmeticException,
@@ -44,6 +42,29 @@ from jcsim.lang import (
     SecurityException,
     Throwable,
 )
+
+# Loaded by the first applet that names them (PEP 562), not by every card: the runtime never
+# uses them itself.
+_ON_DEMAND = {
+    "OwnerPINBuilder": "jcsim.framework.owner_pin_x",
+    "OwnerPINx": "jcsim.framework.owner_pin_x",
+    "OwnerPINxWithPredecrement": "jcsim.framework.owner_pin_x",
+    "SensitiveArrays": "jcsim.framework.sensitive_arrays",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _ON_DEMAND.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_ON_DEMAND))
+
 
 __all__ = [
     "AID",

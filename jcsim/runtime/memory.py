@@ -23,11 +23,12 @@ only when object deletion, or applet and package deletion, reclaims objects.
 
 from __future__ import annotations
 
-from typing import Any
-
-import attrs
+from typing import TYPE_CHECKING, Any
 
 from jcsim.framework.exceptions import SystemException
+
+if TYPE_CHECKING:
+    from jcsim.runtime.memory_snapshot import MemorySnapshot
 
 __all__ = [
     "ARRAY_HEADER",
@@ -36,8 +37,6 @@ __all__ = [
     "FIELD_SIZE",
     "OBJECT_HEADER",
     "Memory",
-    "MemorySnapshot",
-    "PoolSnapshot",
 ]
 
 OBJECT_HEADER = 8
@@ -51,24 +50,13 @@ TRANSIENT_RESET = 1
 TRANSIENT_DESELECT = 2
 
 
-@attrs.frozen
-class PoolSnapshot:
-    capacity: int
-    used: int
+def __getattr__(name: str) -> object:
+    # The snapshot values live in ``memory_snapshot``, imported by the first report.
+    if name in ("MemorySnapshot", "PoolSnapshot"):
+        from jcsim.runtime import memory_snapshot
 
-    @property
-    def available(self) -> int:
-        return self.capacity - self.used
-
-
-@attrs.frozen
-class MemorySnapshot:
-    """What ``sim.memory()`` reports."""
-
-    persistent: PoolSnapshot
-    transient_reset: PoolSnapshot
-    transient_deselect: PoolSnapshot
-    objects: int
+        return getattr(memory_snapshot, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _footprint(obj: Any) -> int:
@@ -176,6 +164,9 @@ class Memory:
         return self.capacity[pool] - self.used[pool]
 
     def snapshot(self) -> MemorySnapshot:
+        # The report's values are loaded by the first report, not by every card.
+        from jcsim.runtime.memory_snapshot import MemorySnapshot, PoolSnapshot
+
         return MemorySnapshot(
             PoolSnapshot(self.capacity[0], self.used[0]),
             PoolSnapshot(self.capacity[1], self.used[1]),

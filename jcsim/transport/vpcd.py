@@ -155,17 +155,30 @@ class VpcdLink:
 
     # --- life cycle --------------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Bind (listening mode, so the real port is known and errors surface here), then run
-        the link in a daemon thread."""
-        if self.listen:
+    def bind(self) -> None:
+        """In listening mode, bind the address now (once), so that the real port is known and
+        errors surface here; nothing to do when the link connects to vpcd."""
+        if self.listen and self._server is None:
             self._server = socket.create_server((self.host, self.port), reuse_port=False)
             self._server.settimeout(0.1)
             self.port = self._server.getsockname()[1]
             self._notify("listening", f"{self.host}:{self.port}")
+
+    def start(self) -> None:
+        """Bind (``bind``), then run the link in a daemon thread."""
+        self.bind()
         self._thread = threading.Thread(target=self._run, name=f"jcsim-vpcd-{self.interface}",
                                         daemon=True)
         self._thread.start()
+
+    def run(self, stop: threading.Event) -> None:
+        """Bind, then run the link in the calling thread until ``stop`` is set (setting it
+        takes no lock the link holds, so a signal handler may) or ``stop()`` is called; the
+        link notices within ``timeouts.poll`` seconds. Served from the main thread, a command
+        needs no hand-over between threads (``jcsim serve`` runs its first link so)."""
+        self._stop = stop
+        self.bind()
+        self._run()
 
     def stop(self, timeout: float = 2.0) -> None:
         """Close the connection (the card leaves the reader) and end the thread."""
@@ -394,6 +407,22 @@ class VpcdServer:
                 self.stop()
                 raise
         return self
+
+    def bind(self) -> None:
+        """Bind every listening link's address (``OSError`` when one cannot be bound)."""
+        for link in self.links:
+            link.bind()
+
+    def run(self, stop: threading.Event) -> None:
+        """Serve until ``stop`` is set: the first link in the calling thread, any other in a
+        background thread; every link is stopped on return."""
+        self._started = True
+        try:
+            for link in self.links[1:]:
+                link.start()
+            self.links[0].run(stop)
+        finally:
+            self.stop()
 
     def stop(self, timeout: float = 2.0) -> None:
         """Disconnect every link (the card leaves its readers) and end the threads."""

@@ -383,3 +383,39 @@ def test_frames_split_like_vpcd_writes_them_do_not_wait_for_delayed_acks(served)
     assert statistics.median(times) < 0.02
     link_sock = server.link("contact")._sock
     assert link_sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+
+
+def test_run_serves_the_first_link_in_the_calling_thread_until_stop_is_set(vpcd, card):
+    # What `jcsim serve` does: no thread of its own for the one link; a signal handler (here a
+    # peer thread) sets the event, and the link notices within its poll interval.
+    served_by: list[threading.Thread] = []
+    card.subscribe(lambda exchange: served_by.append(threading.current_thread()))
+    stop = threading.Event()
+    answers: list[bytes] = []
+    failures: list[BaseException] = []
+    server = serve_vpcd(card, port=vpcd.port, host="127.0.0.1", backoff=FAST)
+
+    def peer_side() -> None:
+        try:
+            peer = vpcd.accept()
+            powered(peer)
+            answers.append(peer.request(SELECT_ECHO))
+            answers.append(peer.request(HELLO))
+        except BaseException as exc:  # reported by the test thread
+            failures.append(exc)
+        finally:
+            stop.set()
+
+    peer_thread = threading.Thread(target=peer_side)
+    peer_thread.start()
+    started = time.monotonic()
+    server.run(stop)
+    peer_thread.join(5)
+    assert not failures, failures
+    assert answers == [b"\x90\x00", b"Hello from jcsim\x90\x00"]
+    assert served_by == [threading.current_thread()] * 2
+    assert server.link("contact")._thread is None
+    assert time.monotonic() - started < 5
+    # run() stopped the link on its way out: the card left the reader and lost power.
+    assert not card.powered
+    assert not server.link("contact").connected.is_set()

@@ -15,124 +15,51 @@ the SCP02 session DEK. The KCV is the first 3 bytes of AES(key, 16 x 01) or 3DES
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-import attrs
-
-from jcsim.errors import JCSimError
-from jcsim.runtime.gp import scp02, scp03
-from jcsim.runtime.gp.primitives import aes_cbc_decrypt, aes_ecb, des3_ecb_encrypt
 from jcsim.runtime.gp.session import refuse
 
 __all__ = [
     "DEFAULT_KEY",
     "KEY_TYPE_AES",
     "KEY_TYPE_DES",
-    "GPKeys",
     "default_key_sets",
     "kcv",
     "key_information",
-    "key_sets_from",
-    "parse_gp_keys",
     "parse_put_key",
 ]
 
 DEFAULT_KEY = bytes(range(0x40, 0x50))
 KEY_TYPE_AES, KEY_TYPE_DES = 0x88, 0x80
 SCP03_KVN, SCP02_KVN = 0x30, 0x20
-
-
-def _key_bytes(value: Any) -> bytes:
-    return bytes.fromhex(value.replace(" ", "")) if isinstance(value, str) else bytes(value)
-
-
-@attrs.frozen
-class GPKeys:
-    """One secure channel key set: ``GPKeys(0x30, enc, mac, dek)`` (SCP03, i = 70) or
-    ``GPKeys(0x20, enc, mac, dek, scp=2)`` (SCP02, i = 15). Keys are bytes or hex text."""
-
-    kvn: int
-    enc: bytes = attrs.field(converter=_key_bytes)
-    mac: bytes = attrs.field(converter=_key_bytes)
-    dek: bytes = attrs.field(converter=_key_bytes)
-    scp: int = 3
-    i: int | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if not 1 <= self.kvn <= 0x7F:
-            raise JCSimError(f"a key version number is 01 to 7F, not {self.kvn:#x}")
-        if self.scp not in (2, 3):
-            raise JCSimError(f"scp is 2 or 3, not {self.scp}")
-        sizes = (16, 24, 32) if self.scp == 3 else (16,)
-        for name in ("enc", "mac", "dek"):
-            if len(getattr(self, name)) not in sizes:
-                raise JCSimError(f"SCP0{self.scp} {name} keys have {sizes} bytes, "
-                                 f"not {len(getattr(self, name))}")
-        if len({len(self.enc), len(self.mac), len(self.dek)}) != 1:
-            raise JCSimError("ENC, MAC and DEK of a key set have one length")
-
-    @property
-    def i_parameter(self) -> int:
-        if self.i is not None:
-            return self.i
-        return scp03.DEFAULT_I if self.scp == 3 else scp02.DEFAULT_I
-
-    def stored(self) -> tuple[int, int, bytes, bytes, bytes]:
-        """The form the card keeps: (scp, i, enc, mac, dek)."""
-        return (self.scp, self.i_parameter, self.enc, self.mac, self.dek)
+# scp03.DEFAULT_I and scp02.DEFAULT_I by protocol, spelled out so that the default key sets of
+# every new card do not load the secure channel code (tests/gp check that they agree).
+DEFAULT_I = {3: 0x70, 2: 0x15}
 
 
 def default_key_sets() -> dict[int, tuple[int, int, bytes, bytes, bytes]]:
-    return {SCP03_KVN: GPKeys(SCP03_KVN, DEFAULT_KEY, DEFAULT_KEY, DEFAULT_KEY).stored(),
-            SCP02_KVN: GPKeys(SCP02_KVN, DEFAULT_KEY, DEFAULT_KEY, DEFAULT_KEY,
-                              scp=2).stored()}
+    """The key sets of a new card: SCP03 set 30 and SCP02 set 20, each key 40..4F, as the card
+    keeps them (scp, i, enc, mac, dek)."""
+    return {SCP03_KVN: (3, DEFAULT_I[3], DEFAULT_KEY, DEFAULT_KEY, DEFAULT_KEY),
+            SCP02_KVN: (2, DEFAULT_I[2], DEFAULT_KEY, DEFAULT_KEY, DEFAULT_KEY)}
 
 
-def key_sets_from(value: Any) -> dict[int, tuple[int, int, bytes, bytes, bytes]]:
-    """``Simulator(gp_keys=...)``: a GPKeys, several, or one key (bytes or hex) used as ENC,
-    MAC and DEK of an SCP03 set 30 and, when it has 16 bytes, of an SCP02 set 20."""
-    if isinstance(value, GPKeys):
-        value = [value]
-    if isinstance(value, (bytes, bytearray, str)):
-        key = _key_bytes(value)
-        sets = [GPKeys(SCP03_KVN, key, key, key)]
-        if len(key) == 16:
-            sets.append(GPKeys(SCP02_KVN, key, key, key, scp=2))
-        value = sets
-    result: dict[int, tuple[int, int, bytes, bytes, bytes]] = {}
-    for keys in value if isinstance(value, Iterable) else ():
-        if not isinstance(keys, GPKeys):
-            raise JCSimError(f"gp_keys takes GPKeys or a key, not {keys!r}")
-        if keys.kvn in result:
-            raise JCSimError(f"two key sets with key version {keys.kvn:#04x}")
-        result[keys.kvn] = keys.stored()
-    if not result:
-        raise JCSimError("gp_keys names no key set")
-    return result
+def __getattr__(name: str) -> object:
+    # The host's description of a key set lives in ``host_keys``, imported by the first
+    # ``Simulator(gp_keys=...)`` or ``--gp-keys``, not by every card.
+    if name in ("GPKeys", "key_sets_from", "parse_gp_keys"):
+        from jcsim.runtime.gp import host_keys
 
-
-def parse_gp_keys(text: str) -> list[GPKeys]:
-    """``--gp-keys``: ``KEY`` or ``ENC:MAC:DEK`` (hex) for an SCP03 set 30 and, for 16-byte
-    keys, an SCP02 set 20; ``KVN=...`` names one key set instead (KVN 20-2F: SCP02)."""
-    kvn_text, _, keys_text = text.rpartition("=")
-    parts = keys_text.split(":")
-    if len(parts) not in (1, 3):
-        raise JCSimError(f"expected KEY or ENC:MAC:DEK in hex, not {text!r}")
-    try:
-        enc, mac, dek = [bytes.fromhex(p) for p in (parts * 3 if len(parts) == 1 else parts)]
-        kvn = int(kvn_text, 16) if kvn_text else None
-    except ValueError as exc:
-        raise JCSimError(f"{text!r} is not KVN=KEY in hex: {exc}") from exc
-    if kvn is not None:
-        return [GPKeys(kvn, enc, mac, dek, scp=2 if 0x20 <= kvn <= 0x2F else 3)]
-    sets = [GPKeys(SCP03_KVN, enc, mac, dek)]
-    if len(enc) == 16:
-        sets.append(GPKeys(SCP02_KVN, enc, mac, dek, scp=2))
-    return sets
+        return getattr(host_keys, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def kcv(key_type: int, key: bytes) -> bytes:
+    # The block ciphers (and cryptography) load with the first key check value, not with the
+    # card.
+    from jcsim.runtime.gp.primitives import aes_ecb, des3_ecb_encrypt
+
     if key_type == KEY_TYPE_AES:
         return aes_ecb(key, b"\x01" * 16)[:3]
     return des3_ecb_encrypt(key, bytes(8))[:3]
@@ -177,6 +104,8 @@ def parse_put_key(data: bytes, first_id: int, count_hint: bool, static_dek: byte
             if static_dek is None or not block or block[0] not in (16, 24, 32) or \
                     (len(block) - 1) % 16 or len(block) - 1 < block[0]:
                 refuse(0x6A80)
+            from jcsim.runtime.gp.primitives import aes_cbc_decrypt
+
             key = aes_cbc_decrypt(static_dek, bytes(16), block[1:])[:block[0]]
         elif key_type == KEY_TYPE_DES:
             if session is None or getattr(session, "protocol", 0) != 2 or block_length != 16:

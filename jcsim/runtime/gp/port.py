@@ -24,8 +24,13 @@ from jcsim.globalplatform import _gp
 from jcsim.globalplatform.cvm import CVM
 from jcsim.globalplatform.secure_channel import SecureChannel
 from jcsim.runtime.gp import lifecycle, service
-from jcsim.runtime.gp.scp03 import sm_bit
-from jcsim.runtime.gp.session import NO_SECURITY_LEVEL, R_MAC, SecureSession, SessionState
+from jcsim.runtime.gp.session import (
+    NO_SECURITY_LEVEL,
+    R_MAC,
+    SecureSession,
+    SessionState,
+    sm_bit,
+)
 
 if TYPE_CHECKING:
     from jcsim.runtime.card import Card

@@ -33,7 +33,6 @@ from jcsim.runtime.gp.primitives import (
     retail_mac,
     unpad80,
 )
-from jcsim.runtime.gp.scp03 import sm_bit
 from jcsim.runtime.gp.session import (
     AUTHENTICATED,
     C_DECRYPTION,
@@ -45,6 +44,7 @@ from jcsim.runtime.gp.session import (
     Command,
     SessionState,
     refuse,
+    sm_bit,
 )
 
 if TYPE_CHECKING:

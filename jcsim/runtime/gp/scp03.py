@@ -43,6 +43,7 @@ from jcsim.runtime.gp.session import (
     Command,
     SessionState,
     refuse,
+    sm_bit,
 )
 
 if TYPE_CHECKING:
@@ -79,11 +80,6 @@ def pseudo_random_challenge(enc: bytes, sequence: bytes, aid: bytes, size: int =
 
 def is_error_sw(sw: int) -> bool:
     return sw != 0x9000 and sw >> 8 not in (0x62, 0x63)
-
-
-def sm_bit(cla: int) -> int:
-    # ISO 7816-4: b3 in a first-interindustry-style class (channels 0-3), b6 in a further one.
-    return 0x20 if cla & 0x40 else 0x04
 
 
 def mac_cla(cla: int) -> int:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from jcsim.runtime.gp import scp02, scp03
 from jcsim.runtime.gp.session import (
     SW_SECURITY_NOT_SATISFIED,
     SecureSession,
@@ -97,6 +96,10 @@ def initialize_update(card: CardState, record: AppletRecord | None, raw: bytes) 
     if kvn not in sets:
         refuse(SW_KEY_NOT_FOUND)
     scp, i, enc, mac, dek = sets[kvn]
+    # The secure channel protocols (and cryptography) load with the first session, not with
+    # every card.
+    from jcsim.runtime.gp import scp02, scp03
+
     host_challenge = raw[5:]
     size = 16 if scp == 3 and i & scp03.I_S16 else 8
     if raw[4] != size or len(host_challenge) != size:

@@ -39,6 +39,7 @@ __all__ = [
     "Command",
     "SessionState",
     "refuse",
+    "sm_bit",
 ]
 
 # Security level bits (GP Card API org.globalplatform.SecureChannel, GPCS Table 10-1).
@@ -62,6 +63,11 @@ class SessionState:
 
 def refuse(sw: int) -> NoReturn:
     raise ISOException(sw)
+
+
+def sm_bit(cla: int) -> int:
+    # ISO 7816-4: b3 in a first-interindustry-style class (channels 0-3), b6 in a further one.
+    return 0x20 if cla & 0x40 else 0x04
 
 
 class SecureSession(Protocol):
