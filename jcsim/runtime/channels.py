@@ -19,7 +19,7 @@ from jcsim.runtime import selection
 from jcsim.runtime.interface import CHANNEL_COUNT, Interface
 
 if TYPE_CHECKING:
-    from jcsim.runtime.card import Card
+    from jcsim.runtime.card_state import CardState
 
 __all__ = ["INS_MANAGE_CHANNEL", "manage_channel", "open_channel"]
 
@@ -28,7 +28,7 @@ P1_OPEN = 0x00
 P1_CLOSE = 0x80
 
 
-def manage_channel(card: Card, iface: Interface, cla: ClassByte, raw: bytes,
+def manage_channel(card: CardState, iface: Interface, cla: ClassByte, raw: bytes,
                    lengths: Lengths) -> tuple[bytes, int]:
     """Carry out a MANAGE CHANNEL command; returns (response data, status word)."""
     p1, p2 = raw[2], raw[3]
@@ -56,7 +56,7 @@ def manage_channel(card: Card, iface: Interface, cla: ClassByte, raw: bytes,
     return b"", open_channel(card, iface, origin.number, p2)
 
 
-def open_channel(card: Card, iface: Interface, origin: int, number: int) -> int:
+def open_channel(card: CardState, iface: Interface, origin: int, number: int) -> int:
     """Open channel ``number`` of ``iface`` from ``origin`` and select its applet."""
     channel = iface.channels[number]
     channel.is_open = True
@@ -75,7 +75,7 @@ def open_channel(card: Card, iface: Interface, origin: int, number: int) -> int:
     return ISO7816.SW_NO_ERROR
 
 
-def close_channel(card: Card, iface: Interface, number: int) -> int:
+def close_channel(card: CardState, iface: Interface, number: int) -> int:
     """Close channel ``number`` (1-19), deselecting its applet; 6200 if it was not open."""
     if number == 0:
         return ISO7816.SW_FUNC_NOT_SUPPORTED

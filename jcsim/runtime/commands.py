@@ -223,8 +223,7 @@ class CommandDispatch(CardState):
                     return serve_get_response(channel, raw, ne if le_present else 256)
                 channel.pending = None
         if raw[1] == _INS_MANAGE_CHANNEL and cla.interindustry:
-            data, sw = channels.manage_channel(self, iface, cla, raw,  # type: ignore[arg-type]
-                                               lengths)
+            data, sw = channels.manage_channel(self, iface, cla, raw, lengths)
             return self._frame(iface, channel, raw, nc, ne, le_present, extended, data, sw)
         if raw[1] == _INS_SELECT and _is_applet_select(raw):
             return self._select(iface, channel, raw, cdata_offset, nc, ne, le_present, extended)
@@ -253,11 +252,11 @@ class CommandDispatch(CardState):
                                      ne, le_present, extended)
             return b"", ISO7816.SW_APPLET_SELECT_FAILED
         reselecting = channel.selected is candidate
-        if not selection.may_activate(self, candidate, channel):  # type: ignore[arg-type]
+        if not selection.may_activate(self, candidate, channel):
             return self._frame(iface, channel, raw, nc, ne, le_present, extended, b"",
                                ISO7816.SW_CONDITIONS_NOT_SATISFIED)
-        selection.deactivate(self, iface, channel)  # type: ignore[arg-type]
-        if selection.activate(self, candidate, iface,  # type: ignore[arg-type]
+        selection.deactivate(self, iface, channel)
+        if selection.activate(self, candidate, iface,
                               channel) != selection.SELECT_OK:
             return b"", ISO7816.SW_APPLET_SELECT_FAILED
         self.selecting, self._reselecting = candidate, reselecting

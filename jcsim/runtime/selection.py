@@ -21,7 +21,7 @@ from jcsim.runtime.interface import Interface, LogicalChannel
 from jcsim.runtime.registry import AppletRecord
 
 if TYPE_CHECKING:
-    from jcsim.runtime.card import Card
+    from jcsim.runtime.card_state import CardState
 
 __all__ = [
     "SELECT_CONFLICT",
@@ -37,13 +37,13 @@ SELECT_CONFLICT = 0x6985  # not multiselectable and its package is active elsewh
 SELECT_FAILED = 0x6999  # select() returned false or threw
 
 
-def _active_channels(card: Card) -> list[tuple[LogicalChannel, AppletRecord]]:
+def _active_channels(card: CardState) -> list[tuple[LogicalChannel, AppletRecord]]:
     """Every channel with an applet selected, and that applet."""
     return [(ch, ch.selected) for iface in card.interfaces.values() for ch in iface.channels
             if ch.selected is not None]
 
 
-def _elsewhere(card: Card, record: AppletRecord, here: LogicalChannel) -> tuple[bool, bool]:
+def _elsewhere(card: CardState, record: AppletRecord, here: LogicalChannel) -> tuple[bool, bool]:
     """(same instance active elsewhere, any applet of its package active elsewhere)."""
     same = package = False
     for ch, selected in _active_channels(card):
@@ -56,7 +56,7 @@ def _elsewhere(card: Card, record: AppletRecord, here: LogicalChannel) -> tuple[
     return same, package
 
 
-def may_activate(card: Card, record: AppletRecord, channel: LogicalChannel) -> bool:
+def may_activate(card: CardState, record: AppletRecord, channel: LogicalChannel) -> bool:
     """False when ``record`` cannot become active on ``channel`` (the 6985 case)."""
     if record.multiselectable:
         return True
@@ -64,7 +64,8 @@ def may_activate(card: Card, record: AppletRecord, channel: LogicalChannel) -> b
     return not package
 
 
-def activate(card: Card, record: AppletRecord, iface: Interface, channel: LogicalChannel) -> int:
+def activate(card: CardState, record: AppletRecord, iface: Interface,
+             channel: LogicalChannel) -> int:
     """Make ``record`` the selected applet of ``channel`` and call its ``select``.
 
     The channel's previous applet must already be deselected. Returns SELECT_OK, or
@@ -101,7 +102,7 @@ def activate(card: Card, record: AppletRecord, iface: Interface, channel: Logica
     return SELECT_OK
 
 
-def deactivate(card: Card, iface: Interface, channel: LogicalChannel) -> None:
+def deactivate(card: CardState, iface: Interface, channel: LogicalChannel) -> None:
     """Deselect the applet of ``channel`` (if any): call ``deselect`` (its exceptions are
     ignored: deselection always succeeds) and clear its package's CLEAR_ON_DESELECT memory when
     no applet of the package stays active."""
