@@ -256,8 +256,7 @@ class CommandDispatch(CardState):
             return self._frame(iface, channel, raw, nc, ne, le_present, extended, b"",
                                ISO7816.SW_CONDITIONS_NOT_SATISFIED)
         selection.deactivate(self, iface, channel)
-        if selection.activate(self, candidate, iface,
-                              channel) != selection.SELECT_OK:
+        if selection.activate(self, candidate, iface, channel) != selection.SELECT_OK:
             return b"", ISO7816.SW_APPLET_SELECT_FAILED
         self.selecting, self._reselecting = candidate, reselecting
         try:
