@@ -36,8 +36,12 @@ __all__ = [
 ]
 
 NOT_A_TRANSIENT_OBJECT = 0
-# Set to the firewall's check (jcsim.framework.firewall.install) once a card enables it.
+# Set to the firewall's check (jcsim.framework.firewall.install) once a card enables it. The
+# element methods call it only for an access that may cross contexts: an array of no context,
+# no card code running, or the owner's own context running pass without the call (the first
+# tests of the check itself, written out where they run on every element).
 FIREWALL_CHECK: Any = None
+_local = _jcre._local
 
 
 
@@ -65,20 +69,25 @@ class JavaArray:
     @property
     def length(self) -> int:
         """Java's ``array.length`` (a field read, so the firewall checks it)."""
-        if FIREWALL_CHECK is not None and self._owner is not None:
-            FIREWALL_CHECK(self)
+        if (owner := self._owner) is not None and FIREWALL_CHECK is not None:
+            card = _local.jcre
+            if card is not None and card.context is not owner:
+                FIREWALL_CHECK(self)
         return self._raw_len()
 
     def __len__(self) -> int:
         """``len(array)`` is Java's ``array.length`` too, so the firewall checks it alike."""
-        if FIREWALL_CHECK is not None and self._owner is not None:
-            FIREWALL_CHECK(self)
+        if (owner := self._owner) is not None and FIREWALL_CHECK is not None:
+            card = _local.jcre
+            if card is not None and card.context is not owner:
+                FIREWALL_CHECK(self)
         return self._raw_len()
 
 
 _ba_getitem = bytearray.__getitem__
 _ba_setitem = bytearray.__setitem__
 _ba_len = bytearray.__len__
+_list_getitem = list.__getitem__
 _list_len = list.__len__
 _list_setitem = list.__setitem__
 
@@ -119,8 +128,10 @@ class ByteArray(JavaArray, bytearray):
     _raw_setitem = bytearray.__setitem__
 
     def __getitem__(self, index: Any) -> Any:
-        if self._owner is not None and FIREWALL_CHECK is not None:
-            FIREWALL_CHECK(self)
+        if (owner := self._owner) is not None and FIREWALL_CHECK is not None:
+            card = _local.jcre
+            if card is not None and card.context is not owner:
+                FIREWALL_CHECK(self)
         if type(index) is int:
             if index < 0:
                 raise ArrayIndexOutOfBoundsException(index)
@@ -133,8 +144,10 @@ class ByteArray(JavaArray, bytearray):
         raise TypeError(f"array index must be an int, not {type(index).__name__}")
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        if self._owner is not None and FIREWALL_CHECK is not None:
-            FIREWALL_CHECK(self)
+        if (owner := self._owner) is not None and FIREWALL_CHECK is not None:
+            card = _local.jcre
+            if card is not None and card.context is not owner:
+                FIREWALL_CHECK(self)
         if type(index) is int:
             if index < 0 or index >= _ba_len(self):
                 raise ArrayIndexOutOfBoundsException(index)
@@ -235,13 +248,15 @@ class _ListArray(JavaArray, list):
         return value
 
     def __getitem__(self, index: Any) -> Any:
-        if self._owner is not None and FIREWALL_CHECK is not None:
-            FIREWALL_CHECK(self)
+        if (owner := self._owner) is not None and FIREWALL_CHECK is not None:
+            card = _local.jcre
+            if card is not None and card.context is not owner:
+                FIREWALL_CHECK(self)
         if type(index) is int:
             if index < 0:
                 raise ArrayIndexOutOfBoundsException(index)
             try:
-                return list.__getitem__(self, index)
+                return _list_getitem(self, index)
             except IndexError:
                 raise ArrayIndexOutOfBoundsException(index) from None
         if type(index) is slice:
@@ -249,8 +264,10 @@ class _ListArray(JavaArray, list):
         raise TypeError(f"array index must be an int, not {type(index).__name__}")
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        if self._owner is not None and FIREWALL_CHECK is not None:
-            FIREWALL_CHECK(self)
+        if (owner := self._owner) is not None and FIREWALL_CHECK is not None:
+            card = _local.jcre
+            if card is not None and card.context is not owner:
+                FIREWALL_CHECK(self)
         if type(index) is slice:
             # A same-length write, as ByteArray allows; every value is checked before any is
             # stored, so a bad value leaves the array unchanged.
@@ -307,8 +324,10 @@ class ShortArray(_ListArray):
         # _ListArray.__setitem__ in the same order and _coerce written out; anything else
         # goes the general way.
         if type(index) is int and type(value) is int and -0x8000 <= value <= 0x7FFF:
-            if self._owner is not None and FIREWALL_CHECK is not None:
-                FIREWALL_CHECK(self)
+            if (owner := self._owner) is not None and FIREWALL_CHECK is not None:
+                card = _local.jcre
+                if card is not None and card.context is not owner:
+                    FIREWALL_CHECK(self)
             if index < 0 or index >= _list_len(self):
                 raise ArrayIndexOutOfBoundsException(index)
             store = self._store

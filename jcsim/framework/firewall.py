@@ -119,7 +119,11 @@ def _checked_setattr(self: Any, name: str, value: Any) -> None:
 
 
 def check_array(array: Any) -> None:
-    """Raise ``SecurityException`` if the running context may not touch ``array``."""
+    """Raise ``SecurityException`` if the running context may not touch ``array``.
+
+    The element methods (``arrays``) and ``Util`` make its first tests themselves (no owner, no
+    card code on the thread, the owner's own context) and call it only past them; a change to
+    the rules here keeps those tests a subset of the passes (``test_firewall_fast_paths``)."""
     owner = getattr(array, "_owner", None)
     if owner is None:
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jcsim.framework import arrays
+from jcsim.framework import _jcre, arrays
 from jcsim.framework.casts import byte, short
 from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException, SecurityException
 
@@ -19,6 +19,7 @@ __all__ = ["Util"]
 _BYTE_ARRAYS = frozenset({arrays.ByteArray, arrays.TemporaryByteArray})
 _ba_getitem = bytearray.__getitem__
 _ba_len = bytearray.__len__
+_local = _jcre._local
 
 
 def _check(array: Any, offset: int, length: int, name: str) -> None:
@@ -31,8 +32,10 @@ def _check(array: Any, offset: int, length: int, name: str) -> None:
 def _write(dest: Any, offset: int, data: bytes, atomic: bool) -> None:
     if getattr(dest, "_jc_compromised", False):  # SensitiveArrays: checked before an update
         raise SecurityException("integrity-sensitive array compromised")
-    if arrays.FIREWALL_CHECK is not None and getattr(dest, "_owner", None) is not None:
-        arrays.FIREWALL_CHECK(dest)
+    if (owner := getattr(dest, "_owner", None)) is not None and arrays.FIREWALL_CHECK is not None:
+        card = _local.jcre  # the check's first tests, written out (see arrays.FIREWALL_CHECK)
+        if card is not None and card.context is not owner:
+            arrays.FIREWALL_CHECK(dest)
     store = getattr(dest, "_store", None)
     if store is None:
         bytearray.__setitem__(dest, slice(offset, offset + len(data)), data)
@@ -101,8 +104,10 @@ class Util:
             # A byte array (the APDU buffer, most often) read in line: the firewall check of
             # its length and of its two elements is one check, since the running context cannot
             # change between them; out of bounds goes the general way, which raises.
-            if bArray._owner is not None and arrays.FIREWALL_CHECK is not None:
-                arrays.FIREWALL_CHECK(bArray)
+            if (owner := bArray._owner) is not None and arrays.FIREWALL_CHECK is not None:
+                card = _local.jcre
+                if card is not None and card.context is not owner:
+                    arrays.FIREWALL_CHECK(bArray)
             if 0 <= bOff <= _ba_len(bArray) - 2:
                 value = (_ba_getitem(bArray, bOff) << 8) | _ba_getitem(bArray, bOff + 1)
                 return value - 0x10000 if value & 0x8000 else value
