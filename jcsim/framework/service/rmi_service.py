@@ -49,67 +49,34 @@ from typing import Any
 from jcsim import lang
 from jcsim.framework import _jcre
 from jcsim.framework.apdu import APDU
-from jcsim.framework.arrays import BooleanArray, ByteArray, IntArray, JavaArray, ShortArray
 from jcsim.framework.casts import short, ushort
 from jcsim.framework.exceptions import (
     APDUException,
-    CardException,
-    CardRuntimeException,
-    CryptoException,
-    ISOException,
-    PINException,
     ServiceException,
-    SystemException,
-    TransactionException,
-    UserException,
-    UtilException,
 )
 from jcsim.framework.iso7816 import ISO7816
 from jcsim.framework.jcsystem import JCSystem
+from jcsim.framework.service._rmi_values import (
+    Where,
+    describe_ref,
+    exception_response,
+    from_card,
+    show,
+    to_card,
+)
 from jcsim.framework.service.basic_service import BasicService
 from jcsim.framework.service.card_remote_object import is_exported
 from jcsim.framework.service.rmi_plans import direct_plan
 from jcsim.framework.service.service import RemoteService
 from jcsim.lang import NullPointerException, Throwable
 from jcsim.rmi import wire
-from jcsim.rmi.remote import RemoteException, RemoteMethod, java_package, remote_class_info
-from jcsim.rmi.types import JavaType
+from jcsim.rmi.remote import RemoteMethod, java_package, remote_class_info
 from jcsim.rmi.wire import RefFormat, WireFormatError
 
 __all__ = ["RMIService"]
 
 log = logging.getLogger("jcsim.service.rmi")
 
-# §8.3.5.2: the exception_type of each API exception class jcsim has.
-_EXCEPTION_CODES: dict[type, int] = {
-    lang.Throwable: 0x00,
-    lang.ArithmeticException: 0x01,
-    lang.ArrayIndexOutOfBoundsException: 0x02,
-    lang.ArrayStoreException: 0x03,
-    lang.ClassCastException: 0x04,
-    lang.Exception: 0x05,
-    lang.IndexOutOfBoundsException: 0x06,
-    lang.NegativeArraySizeException: 0x07,
-    lang.NullPointerException: 0x08,
-    lang.RuntimeException: 0x09,
-    lang.SecurityException: 0x0A,
-    lang.IOException: 0x0B,
-    RemoteException: 0x0C,
-    APDUException: 0x20,
-    CardException: 0x21,
-    CardRuntimeException: 0x22,
-    ISOException: 0x23,
-    PINException: 0x24,
-    SystemException: 0x25,
-    TransactionException: 0x26,
-    UserException: 0x27,
-    CryptoException: 0x30,
-    ServiceException: 0x40,
-    UtilException: 0x80,
-}
-
-_ARRAY_CLASSES: dict[str, type[JavaArray]] = {
-    "B": ByteArray, "S": ShortArray, "I": IntArray, "Z": BooleanArray}
 _SESSION_OPEN = 0x01
 _CSF_MAX_RESPONSE = 0xFF  # the CSF keeps the output length in one byte (offset 4)
 
@@ -122,65 +89,6 @@ class _RefusedError(Exception):
         self.detail = detail
 
 
-def exception_response(exc: Throwable) -> bytes:
-    """The 82 / 83 response for an exception thrown by a remote method."""
-    for klass in type(exc).__mro__:
-        code = _EXCEPTION_CODES.get(klass)
-        if code is not None:
-            reason = exc.getReason() if isinstance(exc, (CardException,
-                                                         CardRuntimeException)) else 0
-            return wire.encode_exception(code, reason, subclass=klass is not type(exc))
-    return wire.encode_exception(0x00, 0, subclass=True)
-
-
-def _global_array(element: JavaType, values: Any) -> Any:
-    """A parameter array of ``element``s, made by the JCRE as a global array: no owning
-    context, outside the applet's heap and transactions."""
-    previous = _jcre.bind(None)
-    try:
-        return _ARRAY_CLASSES[element.code](values)
-    finally:
-        _jcre.unbind(previous)
-
-
-def _to_card(jtype: JavaType, value: Any) -> Any:
-    element = jtype.element  # an array type is the one with an element type
-    if element is not None and value is not None:
-        return _global_array(element, value)
-    return value
-
-
-class _Where:
-    """``Class.method`` for messages, formatted only when one is written."""
-
-    __slots__ = ("class_name", "method")
-
-    def __init__(self, class_name: str, method: str) -> None:
-        self.class_name = class_name
-        self.method = method
-
-    def __str__(self) -> str:
-        return f"{self.class_name}.{self.method}"
-
-
-def _from_card(jtype: JavaType, value: Any, where: _Where) -> Any:
-    """A returned value as the wire codec takes it; a value of the wrong type is a bug in the
-    applet (Java's compiler would have refused it), reported as ``TypeError``."""
-    if jtype.is_array:
-        if value is None:
-            return None
-        if not isinstance(value, (JavaArray, bytes, bytearray, list, tuple)):
-            raise TypeError(f"{where} must return a Java array for {jtype!r}, not {value!r}")
-        return list(value)
-    if jtype.code == "Z":
-        if not isinstance(value, bool):
-            raise TypeError(f"{where} must return a boolean, not {value!r}")
-        return value
-    if type(value) is not int:
-        raise TypeError(f"{where} must return a Java {jtype.name}, not {value!r}")
-    return jtype(value)
-
-
 # --- the direct INVOKE ----------------------------------------------------------------------
 
 _STATE_FULL_INCOMING = APDU.STATE_FULL_INCOMING
@@ -191,6 +99,8 @@ _SW_NO_ERROR_CSF = tuple(bytes((0x90, 0x00, n)) for n in range(_CSF_MAX_RESPONSE
 _STEPS = ("_invoke", "_receive_invoke", "receiveInData", "_lookup", "_call", "_marshal",
           "_answer", "_send_long", "setOutputLength", "succeed", "setProcessed",
           "setStatusWord", "_direct_call")
+
+
 @functools.cache
 def _keeps_the_steps(cls: type) -> bool:
     return all(getattr(cls, name) is getattr(RMIService, name) for name in _STEPS)
@@ -316,7 +226,7 @@ class RMIService(BasicService, RemoteService):
             log.debug("SELECT (P2=%02X, %s): INVOKE uses INS %02X; initial reference %s",
                       buffer[ISO7816.OFFSET_P2], "remote_ref_with_interfaces"
                       if fmt == RefFormat.INTERFACES else "remote_ref_with_class",
-                      self._invokeIns, _describe_ref(ref))
+                      self._invokeIns, describe_ref(ref))
         return fci
 
     def _format(self) -> RefFormat:
@@ -444,7 +354,7 @@ class RMIService(BasicService, RemoteService):
         if response is None:  # a value of the wrong type: the general path's TypeError
             info = remote_class_info(type(obj))
             method = info.by_id[(data[2] << 8) | data[3]]
-            return type(self)._marshal(self, method, result, _Where(info.class_name, method.name))
+            return type(self)._marshal(self, method, result, Where(info.class_name, method.name))
         return response
 
     def _call(self, invoke: wire.Invoke) -> bytes:
@@ -462,13 +372,13 @@ class RMIService(BasicService, RemoteService):
             values = wire.decode_params(method.params, invoke.params)
         except WireFormatError as exc:
             raise _RefusedError(wire.ERROR_SIGNATURE, f"{method.signature}: {exc}") from exc
-        args = [_to_card(jtype, value) for jtype, value in zip(method.params, values, strict=True)]
-        where = _Where(info.class_name, method.name)
+        args = [to_card(jtype, value) for jtype, value in zip(method.params, values, strict=True)]
+        where = Where(info.class_name, method.name)
         debug = log.isEnabledFor(logging.DEBUG)
         if debug:
             log.debug("INVOKE object %04X (%s) method %04X = %s with (%s)", invoke.object_id,
                       info.class_name, invoke.method_id, method.signature,
-                      ", ".join(_show(a) for a in args))
+                      ", ".join(show(a) for a in args))
         try:
             result = getattr(obj, method.python_name)(*args)
         except Throwable as exc:
@@ -478,10 +388,10 @@ class RMIService(BasicService, RemoteService):
             return response
         response = cls._marshal(self, method, result, where)
         if debug:
-            log.debug("%s returned %s: %s", where, _show(result), response.hex(" ").upper())
+            log.debug("%s returned %s: %s", where, show(result), response.hex(" ").upper())
         return response
 
-    def _marshal(self, method: RemoteMethod, result: Any, where: _Where) -> bytes:
+    def _marshal(self, method: RemoteMethod, result: Any, where: Where) -> bytes:
         if method.returns_remote:
             if result is None:
                 return wire.encode_normal(wire.REMOTE, None)
@@ -501,7 +411,7 @@ class RMIService(BasicService, RemoteService):
         elif method.returns.is_void:
             response = wire.encode_normal(method.returns, None)
         else:
-            value = _from_card(method.returns, result, where)
+            value = from_card(method.returns, result, where)
             if method.returns.is_array and value is not None and (
                     len(value) > wire.MAX_ARRAY_LENGTH):
                 return wire.encode_error(wire.ERROR_MARSHAL_RESOURCES)
@@ -510,23 +420,3 @@ class RMIService(BasicService, RemoteService):
             except WireFormatError as exc:
                 raise TypeError(f"{where} returned {result!r}: {exc}") from exc
         return response
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, ByteArray):
-        return f"byte[{len(value)}] {bytes(value).hex(' ').upper()}".rstrip()
-    if isinstance(value, JavaArray):
-        return f"{type(value).__name__}({list.__repr__(value)})"
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return type(value).__name__
-
-
-def _describe_ref(ref: bytes) -> str:
-    if ref[0] == wire.ERROR_TAG:
-        return f"error {int.from_bytes(ref[1:3], 'big'):04X}"
-    return "object " + ref[1:3].hex().upper()
