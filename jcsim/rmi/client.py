@@ -32,24 +32,18 @@ from typing import Any
 
 import attrs
 
-from jcsim import lang
 from jcsim.apdu import parse_hex
-from jcsim.errors import JCSimError
 from jcsim.framework.aid import AID
-from jcsim.framework.exceptions import (
-    APDUException,
-    CardException,
-    CardRuntimeException,
-    CryptoException,
-    ISOException,
-    PINException,
-    ServiceException,
-    SystemException,
-    TransactionException,
-    UserException,
-    UtilException,
-)
 from jcsim.rmi import wire
+from jcsim.rmi.errors import (
+    CardExceptionError,
+    JCRMIError,
+    JCRMIProtocolError,
+    RemoteArgumentError,
+    RemoteInvocationError,
+    UnknownRemoteTypeError,
+    exception_class,
+)
 from jcsim.rmi.accessors import (
     CardAccessError,
     CardAccessor,
@@ -59,7 +53,6 @@ from jcsim.rmi.accessors import (
 )
 from jcsim.rmi.remote import (
     Remote,
-    RemoteException,
     RemoteMethod,
     collect_methods,
     find_class_interfaces,
@@ -95,109 +88,6 @@ __all__ = [
     "exception_class",
     "proxy_class",
 ]
-
-
-# --- errors ------------------------------------------------------------------------------------
-
-
-class JCRMIError(JCSimError):
-    """Root of the Java Card RMI client's errors."""
-
-
-class JCRMIProtocolError(JCRMIError, ValueError):
-    """The card's answer does not follow the protocol (``sw``: its status word, if that is
-    what was wrong)."""
-
-    def __init__(self, message: str, sw: int | None = None) -> None:
-        super().__init__(message)
-        self.sw = sw
-
-
-class RemoteArgumentError(JCRMIError, ValueError):
-    """Arguments that the method's Java signature cannot carry (wrong count, out of range, too
-    long for a short APDU)."""
-
-
-class UnknownRemoteTypeError(JCRMIError, LookupError):
-    """A reference names a class or interface the host has not declared."""
-
-
-class RemoteInvocationError(JCRMIError):
-    """The card answered an error response (tag 99): ``error_detail`` says why."""
-
-    def __init__(self, detail: int, what: str = "") -> None:
-        meaning = wire.ERROR_MEANINGS.get(detail, "unknown error")
-        super().__init__(f"{what + ': ' if what else ''}{meaning} (error {detail:04X})")
-        self.error_detail = detail
-        self.meaning = meaning
-
-
-class CardExceptionError(JCRMIError):
-    """A remote method threw on the card (tag 82, or 83 for a subclass of an API exception).
-
-    Raised as an instance of a subclass that also derives from the Java exception class the
-    card named (``UserException``, ``ISOException``...), so both ``except UserException`` and
-    ``except CardExceptionError`` catch it; ``getReason()`` works as in Java.
-    """
-
-    java_type: str
-    type_code: int
-    reason: int
-    subclass: bool
-
-    def __init__(self, outcome: ExceptionResponse, method: RemoteMethod | None = None) -> None:
-        what = f"{method.signature} threw " if method is not None else "the card threw "
-        kind = "a subclass of " if outcome.subclass else ""
-        Exception.__init__(self, f"{what}{kind}{outcome.java_type} on the card, "
-                                 f"reason {outcome.reason:#06x}")
-        self.java_type = outcome.java_type
-        self.type_code = outcome.type_code
-        self.reason = outcome.reason
-        self.subclass = outcome.subclass
-        self.method = method
-        self._reason = outcome.reason  # what a Java Card exception's getReason() returns
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
-_JAVA_CLASSES: dict[int, type] = {
-    0x00: lang.Throwable,
-    0x01: lang.ArithmeticException,
-    0x02: lang.ArrayIndexOutOfBoundsException,
-    0x03: lang.ArrayStoreException,
-    0x04: lang.ClassCastException,
-    0x05: lang.Exception,
-    0x06: lang.IndexOutOfBoundsException,
-    0x07: lang.NegativeArraySizeException,
-    0x08: lang.NullPointerException,
-    0x09: lang.RuntimeException,
-    0x0A: lang.SecurityException,
-    0x0B: lang.IOException,
-    0x0C: RemoteException,
-    0x20: APDUException,
-    0x21: CardException,
-    0x22: CardRuntimeException,
-    0x23: ISOException,
-    0x24: PINException,
-    0x25: SystemException,
-    0x26: TransactionException,
-    0x27: UserException,
-    0x30: CryptoException,
-    0x40: ServiceException,
-    0x80: UtilException,
-}
-
-
-@functools.cache
-def exception_class(type_code: int) -> type[CardExceptionError]:
-    """The class raised for exception type ``type_code``: ``RemoteUserException`` for 0x27
-    (a ``CardExceptionError`` and a ``UserException``), and so on."""
-    java = _JAVA_CLASSES.get(type_code)
-    if java is None:
-        return CardExceptionError
-    return type(f"Remote{java.__name__}", (CardExceptionError, java),
-                {"__module__": __name__, "__doc__": f"{java.__name__} thrown on the card."})
 
 
 # --- references and proxies --------------------------------------------------------------------

@@ -7,63 +7,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from jcsim import lang
 from jcsim.framework import _jcre
 from jcsim.framework.arrays import BooleanArray, ByteArray, IntArray, JavaArray, ShortArray
 from jcsim.framework.exceptions import (
-    APDUException,
     CardException,
     CardRuntimeException,
-    CryptoException,
-    ISOException,
-    PINException,
-    ServiceException,
-    SystemException,
-    TransactionException,
-    UserException,
-    UtilException,
 )
 from jcsim.lang import Throwable
 from jcsim.rmi import wire
-from jcsim.rmi.remote import RemoteException
+from jcsim.rmi.exception_types import EXCEPTION_CODES
 from jcsim.rmi.types import JavaType
 
 __all__ = ["Where", "describe_ref", "exception_response", "from_card", "show", "to_card"]
-
-# §8.3.5.2: the exception_type of each API exception class jcsim has.
-_EXCEPTION_CODES: dict[type, int] = {
-    lang.Throwable: 0x00,
-    lang.ArithmeticException: 0x01,
-    lang.ArrayIndexOutOfBoundsException: 0x02,
-    lang.ArrayStoreException: 0x03,
-    lang.ClassCastException: 0x04,
-    lang.Exception: 0x05,
-    lang.IndexOutOfBoundsException: 0x06,
-    lang.NegativeArraySizeException: 0x07,
-    lang.NullPointerException: 0x08,
-    lang.RuntimeException: 0x09,
-    lang.SecurityException: 0x0A,
-    lang.IOException: 0x0B,
-    RemoteException: 0x0C,
-    APDUException: 0x20,
-    CardException: 0x21,
-    CardRuntimeException: 0x22,
-    ISOException: 0x23,
-    PINException: 0x24,
-    SystemException: 0x25,
-    TransactionException: 0x26,
-    UserException: 0x27,
-    CryptoException: 0x30,
-    ServiceException: 0x40,
-    UtilException: 0x80,
-}
 
 _ARRAY_CLASSES: dict[str, type[JavaArray]] = {
     "B": ByteArray, "S": ShortArray, "I": IntArray, "Z": BooleanArray}
 def exception_response(exc: Throwable) -> bytes:
     """The 82 / 83 response for an exception thrown by a remote method."""
     for klass in type(exc).__mro__:
-        code = _EXCEPTION_CODES.get(klass)
+        code = EXCEPTION_CODES.get(klass)
         if code is not None:
             reason = exc.getReason() if isinstance(exc, (CardException,
                                                          CardRuntimeException)) else 0
