@@ -94,6 +94,12 @@ class OwnerPIN(Object, PIN):
 
     def update(self, pin: Any, offset: int, length: int) -> None:
         """Set a new PIN value, restore the tries and clear the flag."""
+        self._set_pin(pin, offset, length)
+        self._jc_set_untracked("_tries", self._try_limit)
+        self._validated[0] = False
+
+    def _set_pin(self, pin: Any, offset: int, length: int) -> None:
+        # update's checks, in the order the javadoc lists them, and the new value.
         if length > self._max_size or length < 0:
             raise PINException(PINException.ILLEGAL_VALUE)
         if pin is None:
@@ -101,5 +107,3 @@ class OwnerPIN(Object, PIN):
         if offset < 0 or offset + length > len(pin):
             raise ArrayIndexOutOfBoundsException(offset + length)
         self._pin = bytes(pin[offset:offset + length])
-        self._jc_set_untracked("_tries", self._try_limit)
-        self._validated[0] = False

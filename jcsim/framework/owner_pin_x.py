@@ -21,7 +21,6 @@ from jcsim.framework.arrays import ByteArray
 from jcsim.framework.exceptions import PINException
 from jcsim.framework.interfaces import PIN
 from jcsim.framework.owner_pin import OwnerPIN
-from jcsim.lang import ArrayIndexOutOfBoundsException, NullPointerException
 
 __all__ = ["OwnerPINBuilder", "OwnerPINx", "OwnerPINxWithPredecrement"]
 
@@ -57,13 +56,7 @@ class _OwnerPINxImpl(OwnerPIN, OwnerPINx):
 
     def update(self, pin: Any, offset: int, length: int) -> None:
         """Set a new PIN value, restore the tries and clear the flag (journaled)."""
-        if length > self._max_size or length < 0:
-            raise PINException(PINException.ILLEGAL_VALUE)
-        if pin is None:
-            raise NullPointerException("pin is null")
-        if offset < 0 or offset + length > len(pin):
-            raise ArrayIndexOutOfBoundsException(offset + length)
-        self._pin = bytes(pin[offset:offset + length])
+        self._set_pin(pin, offset, length)
         self._tries = self._try_limit
         self._validated[0] = False
 
