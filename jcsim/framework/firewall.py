@@ -118,6 +118,23 @@ def _checked_setattr(self: Any, name: str, value: Any) -> None:
         store.write_field(self, name, value, fields)
 
 
+def may_access(owner: Any) -> bool:
+    """Whether the running context may touch an object ``owner`` owns (JCRE 3.0.5 §6.1): an
+    object of no context, no card code running, the JCRE's context, the owner's own applet or
+    one of its package, or a card without the firewall.
+
+    The attribute hooks above and the array element methods make the same test in line, since
+    they run on every access; everything else asks here."""
+    if owner is None:
+        return True
+    card = _local.jcre
+    if card is None:
+        return True
+    context = card.context
+    return (context is None or context is owner or context.package is owner.package
+            or not card.firewall)
+
+
 def check_array(array: Any) -> None:
     """Raise ``SecurityException`` if the running context may not touch ``array``.
 
@@ -125,14 +142,7 @@ def check_array(array: Any) -> None:
     card code on the thread, the owner's own context) and call it only past them; a change to
     the rules here keeps those tests a subset of the passes (``test_firewall_fast_paths``)."""
     owner = getattr(array, "_owner", None)
-    if owner is None:
-        return
-    card = _local.jcre  # the same test as in _checked_getattribute
-    if card is None:
-        return
-    context = card.context
-    if not (context is None or context is owner or context.package is owner.package
-            or not card.firewall):
+    if not may_access(owner):
         raise SecurityException(f"firewall: the running context may not access an array of "
                                 f"{owner!r}")
 

@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 from jcsim.framework import _jcre
 from jcsim.framework.card_object import Object
+from jcsim.framework.firewall import may_access
 from jcsim.lang import SecurityException
 from jcsim.security.keys import Key
 
@@ -101,7 +102,6 @@ class _ResetHook:
         self._engine._jc_power_up()
 
 
-_local = _jcre._local
 _oga = object.__getattribute__
 
 
@@ -111,15 +111,9 @@ def _guarded(method: Any) -> Any:
     @functools.wraps(method)
     def call(self: Any, *args: Any) -> Any:
         owner = _oga(self, "_jc_owner")
-        if owner is not None:
-            card = _local.jcre
-            if card is not None:
-                context = card.context
-                if not (context is None or context is owner or context.package is owner.package
-                        or not card.firewall):
-                    raise SecurityException(f"firewall: {context!r} may not use "
-                                            f"{type(self).__name__}.{method.__name__} of "
-                                            f"{owner!r}")
+        if not may_access(owner):
+            raise SecurityException(f"firewall: {_jcre.active().context!r} may not use "
+                                    f"{type(self).__name__}.{method.__name__} of {owner!r}")
         return method(self, *args)
 
     vars(call)["_jc_guarded"] = True
