@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from jcsim.framework import _jcre
+from jcsim.framework import _jcre, self_access
 from jcsim.framework.card_object import Object
 from jcsim.framework.java_class import DATA_DESCRIPTOR_NAMES
 from jcsim.framework.interfaces import Shareable
@@ -159,4 +159,5 @@ def install() -> None:
     Object.__getattribute__ = _checked_getattribute  # type: ignore[method-assign]
     Object.__setattr__ = _checked_setattr  # type: ignore[method-assign]
     arrays.FIREWALL_CHECK = check_array
+    self_access.enable()
     _installed = True

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from jcsim.framework.aid import AID
 from jcsim.framework.arrays import ByteArray, JavaArray
 from jcsim.framework.card_object import Object
+from jcsim.framework.self_access import prepare as prepare_class
 from jcsim.runtime._image_read import (
     ARRAY_TYPES,
     LIST_ARRAY_TYPES,
@@ -107,6 +108,8 @@ class _Builder:
                 fields["_jc_store"] = None if transient else card.journal
             if isinstance(obj, (Object, JavaArray)):
                 card.memory.account_loaded(obj)
+            if isinstance(obj, Object):
+                prepare_class(type(obj))
             if transient:
                 if isinstance(obj, (Object, JavaArray)):
                     card.memory.make_transient(obj, transient)

@@ -14,6 +14,7 @@ from jcsim.framework.aid import AID
 from jcsim.framework.apdu import APDU
 from jcsim.framework.exceptions import SystemException
 from jcsim.framework.interfaces import ExtendedLength, MultiSelectable
+from jcsim.framework.self_access import prepare as prepare_class
 from jcsim.lang import SecurityException
 from jcsim.runtime.card_state import CardState
 from jcsim.runtime.registry import AppletRecord
@@ -32,6 +33,7 @@ class FrameworkPort(CardState):
         object.__setattr__(obj, "_jc_store", self.journal)
         object.__setattr__(obj, "_jc_owner", self.context)
         self.journal.note_created(obj)
+        prepare_class(type(obj))
 
     def adopt_array(self, array: Any) -> None:
         """A new array made by card code: persistent until made transient."""

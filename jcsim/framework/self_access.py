@@ -1,0 +1,301 @@
+"""Own-field access: an on-card method reads its own object's fields without the firewall hook.
+
+The firewall (``firewall``) hooks every attribute read of an on-card object, about 200 ns a
+read, and most reads in applet code are ``self.field`` in the object's own methods. Those cannot
+fail the firewall: a method only runs in a context that was allowed to invoke it, since the
+invocation itself was checked (the hooked lookup of ``obj.method``), or the JCRE switched to the
+object's context to call it (``process``, ``select``, a Shareable interface method: JCRE 3.0.5
+§6.2.8), and the Java interpreter makes the same distinction with ``aload_0``.
+
+So, once the firewall hooks are installed, the methods of each on-card class are compiled again
+from their source the first time card code makes an instance of it, with ``self.name`` reads
+rewritten:
+
+- a name that the class (or a base) defines, a method or a static: ``object.__getattribute__``,
+  which is what the hook ends in once its check passes;
+- any other name, an instance field: a read from the instance dict, taken once when the method
+  starts, falling back to the hooked read when the dict lacks the name (a field never assigned,
+  a static assigned later), or for a name some on-card class makes a data descriptor.
+
+Writes, ``del``, nested functions, lambdas, comprehensions and generators keep the hooked path,
+as does a method whose ``self`` is rebound. A method is left as it is whenever its source cannot
+be had, or compiling that source again does not give back the very code that runs (the file
+changed since the import): the rewrite never runs code the interpreter has not already loaded.
+The rewritten code keeps the file's line numbers, so tracebacks, coverage and debuggers see the
+method as written.
+
+What it gives up: a method called unbound on another context's object
+(``Purse.debit(other, 1)``, not possible in Java) reads that object's fields unchecked.
+"""
+
+from __future__ import annotations
+
+import __future__
+import ast
+import contextlib
+import copy as copy_module
+import inspect
+import linecache
+import types
+from typing import Any
+
+from jcsim.framework.card_object import Object
+from jcsim.framework.java_class import DATA_DESCRIPTOR_NAMES, JavaClass
+
+__all__ = ["compile_class", "enable", "enabled", "prepare"]
+
+# Names the rewritten code reads from its module's globals (dunder names, so they are never
+# mangled and cannot clash with an applet's own names).
+_FIELDS = "__jcsim_fields__"
+_GETATTR = "__jcsim_getattr__"
+# The local variable holding the instance dict.
+_LOCAL = "__jcsim_self__"
+
+_NESTED = inspect.CO_NESTED
+_NOT_PLAIN = inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef, ast.ListComp,
+           ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+# The __future__ features a code object was compiled with: compiling it again needs the same.
+_FUTURE_FLAGS = 0
+for _feature in __future__.all_feature_names:
+    _FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
+
+_dict_of = Object.__dict__["__dict__"].__get__
+_done: set[type] = set()
+_enabled = False
+
+
+def enable() -> None:
+    """Turn the rewrite on: the firewall calls it when it installs its hooks."""
+    global _enabled
+    _enabled = True
+
+
+def enabled() -> bool:
+    return _enabled
+
+
+def prepare(cls: type) -> None:
+    """Compile ``cls`` and its on-card bases, once each, if the rewrite is on."""
+    if not _enabled or cls in _done:
+        return
+    for klass in cls.__mro__:
+        if klass not in _done and isinstance(klass, JavaClass):
+            _done.add(klass)
+            compile_class(klass)
+
+
+def compile_class(cls: type) -> int:
+    """Rewrite the own-field reads of the methods ``cls`` defines; the number rewritten."""
+    if "__getattribute__" in vars(cls) or "__getattr__" in vars(cls):
+        return 0  # a class with its own attribute lookup keeps it
+    groups: dict[tuple[str, int], list[types.FunctionType]] = {}
+    statements: dict[tuple[str, int], ast.stmt] = {}
+    for value in vars(cls).values():
+        if type(value) is not types.FunctionType or not _eligible(value.__code__):
+            continue
+        code = value.__code__
+        module = _parsed(code.co_filename, value.__globals__)
+        statement = None if module is None else _statement_at(module, code.co_firstlineno)
+        if statement is not None:
+            groups.setdefault((code.co_filename, statement.lineno), []).append(value)
+            statements[code.co_filename, statement.lineno] = statement
+    count = 0
+    for key, functions in groups.items():
+        # Source that does not compile alone: the methods keep the hooked reads.
+        with contextlib.suppress(SyntaxError, ValueError, TypeError, RecursionError):
+            count += _compile_methods(cls, key[0], statements[key], functions)
+    return count
+
+
+def _eligible(code: types.CodeType) -> bool:
+    return code.co_argcount >= 1 and not code.co_flags & _NOT_PLAIN
+
+
+_modules: dict[str, ast.Module | None] = {}
+
+
+def _parsed(filename: str, module_globals: dict[str, Any]) -> ast.Module | None:
+    """The syntax tree of a source file, parsed once; None without a readable source."""
+    if filename not in _modules:
+        lines = linecache.getlines(filename, module_globals)
+        try:
+            _modules[filename] = ast.parse("".join(lines)) if lines else None
+        except (SyntaxError, ValueError):
+            _modules[filename] = None
+    return _modules[filename]
+
+
+def _statement_at(module: ast.Module, line: int) -> ast.stmt | None:
+    for statement in module.body:
+        end = statement.end_lineno or statement.lineno
+        if statement.lineno <= line <= end or _first_line(statement) <= line <= end:
+            return statement
+    return None
+
+
+def _first_line(node: ast.stmt) -> int:
+    decorators = getattr(node, "decorator_list", None)
+    return decorators[0].lineno if decorators else node.lineno
+
+
+def _compile_methods(cls: type, filename: str, statement: ast.stmt,
+                     functions: list[types.FunctionType]) -> int:
+    # The top-level statement holding the methods (the class, or the function a test defines
+    # it in) compiled again, after the module's imports: the compiler reads a method's
+    # nesting, closure, name mangling and ``__class__`` cell from the statement, and whether a
+    # name was imported (``Util.getShort(...)`` compiles differently then) from the imports.
+    # Line numbers are the file's own.
+    module = _modules[filename]
+    assert module is not None
+    imports = [node for node in module.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    flags = functions[0].__code__.co_flags & _FUTURE_FLAGS
+    original = compile(ast.Module(body=[*imports, statement], type_ignores=[]), filename,
+                       "exec", flags, dont_inherit=True)
+    copy = copy_module.deepcopy(statement)
+    chosen = []
+    for function in functions:
+        code = function.__code__
+        found = _find(original, code)
+        if found is None or not _same_code(found, code):
+            continue  # the source on disk is not what runs
+        node = _method_node(copy, code)
+        if node is not None and _SelfReads(cls, node).rewrite():
+            chosen.append(function)
+    if not chosen:
+        return 0
+    ast.fix_missing_locations(copy)
+    rewritten = compile(ast.Module(body=[*imports, copy], type_ignores=[]), filename, "exec",
+                        flags, dont_inherit=True)
+    count = 0
+    for function in chosen:
+        code = function.__code__
+        new = _find(rewritten, code)
+        if new is None or new.co_freevars != code.co_freevars:
+            continue
+        module_globals = function.__globals__
+        module_globals.setdefault(_FIELDS, _dict_of)
+        module_globals.setdefault(_GETATTR, object.__getattribute__)
+        function.__code__ = new.replace(co_qualname=code.co_qualname)
+        count += 1
+    return count
+
+
+def _method_node(tree: ast.stmt, code: types.CodeType) -> ast.FunctionDef | None:
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.FunctionDef) and node.name == code.co_name
+                and _first_line(node) == code.co_firstlineno):
+            return node
+    return None
+
+
+def _find(container: types.CodeType, code: types.CodeType) -> types.CodeType | None:
+    for const in container.co_consts:
+        if isinstance(const, types.CodeType):
+            if const.co_name == code.co_name and const.co_firstlineno == code.co_firstlineno:
+                return const
+            found = _find(const, code)
+            if found is not None:
+                return found
+    return None
+
+
+def _same_code(a: types.CodeType, b: types.CodeType) -> bool:
+    if ((a.co_code, a.co_names, a.co_varnames, a.co_freevars, a.co_cellvars, a.co_argcount,
+         a.co_posonlyargcount, a.co_kwonlyargcount, a.co_firstlineno, a.co_linetable,
+         a.co_exceptiontable, a.co_flags & ~_NESTED, len(a.co_consts))
+            != (b.co_code, b.co_names, b.co_varnames, b.co_freevars, b.co_cellvars, b.co_argcount,
+                b.co_posonlyargcount, b.co_kwonlyargcount, b.co_firstlineno, b.co_linetable,
+                b.co_exceptiontable, b.co_flags & ~_NESTED, len(b.co_consts))):
+        return False
+    for x, y in zip(a.co_consts, b.co_consts, strict=True):
+        if isinstance(x, types.CodeType):
+            if not (isinstance(y, types.CodeType) and _same_code(x, y)):
+                return False
+        elif type(x) is not type(y) or repr(x) != repr(y):
+            return False
+    return True
+
+
+def _mangled(cls: type, name: str) -> str:
+    stripped = cls.__name__.lstrip("_")
+    if name.startswith("__") and not name.endswith("__") and stripped:
+        return f"_{stripped}{name}"
+    return name
+
+
+def _defined_by_class(cls: type, name: str) -> bool:
+    return any(name in vars(klass) for klass in cls.__mro__)
+
+
+class _SelfReads(ast.NodeTransformer):
+    """Rewrites ``self.name`` loads in one method's own body (not in its nested scopes)."""
+
+    def __init__(self, cls: type, method: ast.FunctionDef) -> None:
+        self.cls = cls
+        self.method = method
+        arguments = method.args.posonlyargs + method.args.args
+        self.param = arguments[0].arg if arguments else ""
+        self.field_reads = 0
+        self.rewrites = 0
+
+    def rewrite(self) -> bool:
+        if not self.param or self._rebinds_param():
+            return False
+        method = self.method
+        method.body = [self.visit(statement) for statement in method.body]
+        if self.field_reads:
+            fetch = ast.Assign(
+                targets=[ast.Name(_LOCAL, ast.Store())],
+                value=ast.Call(ast.Name(_FIELDS, ast.Load()),
+                               [ast.Name(self.param, ast.Load())], []))
+            ast.copy_location(fetch, method.body[0])
+            at = 1 if _is_docstring(method.body[0]) else 0
+            method.body.insert(at, fetch)
+        return self.rewrites > 0
+
+    def _rebinds_param(self) -> bool:
+        for node in ast.walk(self.method):
+            if isinstance(node, ast.Name) and node.id == self.param and not isinstance(
+                    node.ctx, ast.Load):
+                return True
+            if isinstance(node, (ast.Global, ast.Nonlocal)) and self.param in node.names:
+                return True
+        return False
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        if isinstance(node, _SCOPES):
+            return node  # runs later, maybe elsewhere: keeps the hooked reads
+        return super().generic_visit(node)
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        self.generic_visit(node)
+        target = node.value
+        if not (isinstance(target, ast.Name) and target.id == self.param
+                and isinstance(node.ctx, ast.Load)):
+            return node
+        name = _mangled(self.cls, node.attr)
+        if name.startswith("__") and name.endswith("__"):
+            return node
+        self.rewrites += 1
+        if _defined_by_class(self.cls, name):
+            call = ast.Call(ast.Name(_GETATTR, ast.Load()),
+                            [ast.Name(self.param, ast.Load()), ast.Constant(name)], [])
+            return ast.copy_location(call, node)
+        if name in DATA_DESCRIPTOR_NAMES:
+            self.rewrites -= 1
+            return node
+        self.field_reads += 1
+        fields = ast.Name(_LOCAL, ast.Load())
+        read = ast.IfExp(
+            test=ast.Compare(ast.Constant(name), [ast.In()], [fields]),
+            body=ast.Subscript(ast.Name(_LOCAL, ast.Load()), ast.Constant(name), ast.Load()),
+            orelse=node)
+        return ast.copy_location(read, node)
+
+
+def _is_docstring(statement: ast.stmt) -> bool:
+    return (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant)
+            and isinstance(statement.value.value, str))
+
