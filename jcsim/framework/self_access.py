@@ -5,7 +5,7 @@ read, and most reads in applet code are ``self.field`` in the object's own metho
 fail the firewall: a method only runs in a context that was allowed to invoke it, since the
 invocation itself was checked (the hooked lookup of ``obj.method``), or the JCRE switched to the
 object's context to call it (``process``, ``select``, a Shareable interface method: JCRE 3.0.5
-§6.2.8), and the Java interpreter makes the same distinction with ``aload_0``.
+§6.2.8, class and object access behaviour).
 
 So, once the firewall hooks are installed, the methods of each on-card class are compiled again
 from their source the first time card code makes an instance of it, with ``self.name`` reads
@@ -37,6 +37,7 @@ import copy as copy_module
 import inspect
 import linecache
 import types
+from collections import OrderedDict
 from typing import Any
 
 from jcsim.framework.card_object import Object
@@ -91,21 +92,28 @@ def compile_class(cls: type) -> int:
     if "__getattribute__" in vars(cls) or "__getattr__" in vars(cls):
         return 0  # a class with its own attribute lookup keeps it
     groups: dict[tuple[str, int], list[types.FunctionType]] = {}
-    statements: dict[tuple[str, int], ast.stmt] = {}
+    statements: dict[tuple[str, int], tuple[ast.Module, ast.stmt]] = {}
     for value in vars(cls).values():
+        if isinstance(value, (staticmethod, classmethod)) or not callable(value):
+            continue  # no ``self``
+        # A decorated method: the function its decorators wrapped (functools.wraps).
+        with contextlib.suppress(ValueError):
+            value = inspect.unwrap(value)
         if type(value) is not types.FunctionType or not _eligible(value.__code__):
             continue
         code = value.__code__
         module = _parsed(code.co_filename, value.__globals__)
-        statement = None if module is None else _statement_at(module, code.co_firstlineno)
+        if module is None:
+            continue
+        statement = _statement_at(module, code.co_firstlineno)
         if statement is not None:
             groups.setdefault((code.co_filename, statement.lineno), []).append(value)
-            statements[code.co_filename, statement.lineno] = statement
+            statements[code.co_filename, statement.lineno] = (module, statement)
     count = 0
     for key, functions in groups.items():
         # Source that does not compile alone: the methods keep the hooked reads.
         with contextlib.suppress(SyntaxError, ValueError, TypeError, RecursionError):
-            count += _compile_methods(cls, key[0], statements[key], functions)
+            count += _compile_methods(cls, key[0], *statements[key], functions)
     return count
 
 
@@ -113,18 +121,26 @@ def _eligible(code: types.CodeType) -> bool:
     return code.co_argcount >= 1 and not code.co_flags & _NOT_PLAIN
 
 
-_modules: dict[str, ast.Module | None] = {}
+# The syntax trees of the last few source files read: classes come file by file (a test module
+# defines many), and a tree takes about 200 bytes a node, so only a few are kept.
+_modules: OrderedDict[str, ast.Module | None] = OrderedDict()
+_MODULES_KEPT = 8
 
 
 def _parsed(filename: str, module_globals: dict[str, Any]) -> ast.Module | None:
-    """The syntax tree of a source file, parsed once; None without a readable source."""
-    if filename not in _modules:
-        lines = linecache.getlines(filename, module_globals)
-        try:
-            _modules[filename] = ast.parse("".join(lines)) if lines else None
-        except (SyntaxError, ValueError):
-            _modules[filename] = None
-    return _modules[filename]
+    """The syntax tree of a source file; None without a readable source."""
+    if filename in _modules:
+        _modules.move_to_end(filename)
+        return _modules[filename]
+    lines = linecache.getlines(filename, module_globals)
+    try:
+        tree = ast.parse("".join(lines)) if lines else None
+    except (SyntaxError, ValueError):
+        tree = None
+    _modules[filename] = tree
+    if len(_modules) > _MODULES_KEPT:
+        _modules.popitem(last=False)
+    return tree
 
 
 def _statement_at(module: ast.Module, line: int) -> ast.stmt | None:
@@ -140,15 +156,13 @@ def _first_line(node: ast.stmt) -> int:
     return decorators[0].lineno if decorators else node.lineno
 
 
-def _compile_methods(cls: type, filename: str, statement: ast.stmt,
+def _compile_methods(cls: type, filename: str, module: ast.Module, statement: ast.stmt,
                      functions: list[types.FunctionType]) -> int:
     # The top-level statement holding the methods (the class, or the function a test defines
     # it in) compiled again, after the module's imports: the compiler reads a method's
     # nesting, closure, name mangling and ``__class__`` cell from the statement, and whether a
     # name was imported (``Util.getShort(...)`` compiles differently then) from the imports.
     # Line numbers are the file's own.
-    module = _modules[filename]
-    assert module is not None
     imports = [node for node in module.body if isinstance(node, (ast.Import, ast.ImportFrom))]
     flags = functions[0].__code__.co_flags & _FUTURE_FLAGS
     original = compile(ast.Module(body=[*imports, statement], type_ignores=[]), filename,
