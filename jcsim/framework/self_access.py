@@ -33,7 +33,6 @@ from __future__ import annotations
 import __future__
 import ast
 import contextlib
-import copy as copy_module
 import inspect
 import linecache
 import types
@@ -64,6 +63,7 @@ for _feature in __future__.all_feature_names:
 
 _dict_of = Object.__dict__["__dict__"].__get__
 _done: set[type] = set()
+_JCRE_MODULES = "jcsim.runtime."
 _enabled = False
 
 
@@ -84,7 +84,10 @@ def prepare(cls: type) -> None:
     for klass in cls.__mro__:
         if klass not in _done and isinstance(klass, JavaClass):
             _done.add(klass)
-            compile_class(klass)
+            # The JCRE's own classes (the card manager, the global PIN) are left as they are:
+            # rarely on a command's path, and compiling them would slow every card's start.
+            if not klass.__module__.startswith(_JCRE_MODULES):
+                compile_class(klass)
 
 
 def compile_class(cls: type) -> int:
@@ -167,21 +170,22 @@ def _compile_methods(cls: type, filename: str, module: ast.Module, statement: as
     flags = functions[0].__code__.co_flags & _FUTURE_FLAGS
     original = compile(ast.Module(body=[*imports, statement], type_ignores=[]), filename,
                        "exec", flags, dont_inherit=True)
-    copy = copy_module.deepcopy(statement)
+    # Past this check the statement's method nodes are rewritten in place: the cached tree then
+    # holds them rewritten, which only makes a later check of the same methods fail (safe).
     chosen = []
     for function in functions:
         code = function.__code__
         found = _find(original, code)
         if found is None or not _same_code(found, code):
             continue  # the source on disk is not what runs
-        node = _method_node(copy, code)
+        node = _method_node(statement, code)
         if node is not None and _SelfReads(cls, node).rewrite():
+            ast.fix_missing_locations(node)
             chosen.append(function)
     if not chosen:
         return 0
-    ast.fix_missing_locations(copy)
-    rewritten = compile(ast.Module(body=[*imports, copy], type_ignores=[]), filename, "exec",
-                        flags, dont_inherit=True)
+    rewritten = compile(ast.Module(body=[*imports, statement], type_ignores=[]), filename,
+                        "exec", flags, dont_inherit=True)
     count = 0
     for function in chosen:
         code = function.__code__
