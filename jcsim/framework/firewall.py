@@ -159,5 +159,5 @@ def install() -> None:
     Object.__getattribute__ = _checked_getattribute  # type: ignore[method-assign]
     Object.__setattr__ = _checked_setattr  # type: ignore[method-assign]
     arrays.FIREWALL_CHECK = check_array
-    self_access.enable()
+    self_access.enable(_checked_setattr)
     _installed = True

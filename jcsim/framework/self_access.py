@@ -1,4 +1,4 @@
-"""Own-field access: an on-card method reads its own object's fields without the firewall hook.
+"""Own-field access: an on-card method uses its own object's fields without the firewall hook.
 
 The firewall (``firewall``) hooks every attribute read of an on-card object, about 200 ns a
 read, and most reads in applet code are ``self.field`` in the object's own methods. Those cannot
@@ -9,23 +9,26 @@ object's context to call it (``process``, ``select``, a Shareable interface meth
 
 So, once the firewall hooks are installed, the methods of each on-card class are compiled again
 from their source the first time card code makes an instance of it, with ``self.name`` reads
-rewritten:
+rewritten (and ``self.name = value`` writes):
 
 - a name that the class (or a base) defines, a method or a static: ``object.__getattribute__``,
   which is what the hook ends in once its check passes;
 - any other name, an instance field: a read from the instance dict, taken once when the method
   starts, falling back to the hooked read when the dict lacks the name (a field never assigned,
-  a static assigned later), or for a name some on-card class makes a data descriptor.
+  a static assigned later), or for a name some on-card class makes a data descriptor;
+- ``self.field = value``: the hooked write without its check, still through the card's journal
+  (transactions, tears and memory accounting see it as before), or the class's own
+  ``__setattr__`` when it has one.
 
-Writes, ``del``, nested functions, lambdas, comprehensions and generators keep the hooked path,
-as does a method whose ``self`` is rebound. A method is left as it is whenever its source cannot
-be had, or compiling that source again does not give back the very code that runs (the file
-changed since the import): the rewrite never runs code the interpreter has not already loaded.
-The rewritten code keeps the file's line numbers, so tracebacks, coverage and debuggers see the
-method as written.
+Augmented assignments and ``del``, nested functions, lambdas, comprehensions and generators keep
+the hooked path, as does a method whose ``self`` is rebound. A method is left as it is whenever
+its source cannot be had, or compiling that source again does not give back the very code that
+runs (the file changed since the import): the rewrite never runs code the interpreter has not
+already loaded. The rewritten code keeps the file's line numbers, so tracebacks, coverage and
+debuggers see the method as written. The JCRE's own classes are not compiled (start-up cost).
 
 What it gives up: a method called unbound on another context's object
-(``Purse.debit(other, 1)``, not possible in Java) reads that object's fields unchecked.
+(``Purse.debit(other, 1)``, not possible in Java) uses that object's fields unchecked.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ __all__ = ["compile_class", "enable", "enabled", "prepare"]
 # mangled and cannot clash with an applet's own names).
 _FIELDS = "__jcsim_fields__"
 _GETATTR = "__jcsim_getattr__"
+_WRITE = "__jcsim_write__"
 # The local variable holding the instance dict.
 _LOCAL = "__jcsim_self__"
 
@@ -62,14 +66,31 @@ for _feature in __future__.all_feature_names:
     _FUTURE_FLAGS |= getattr(__future__, _feature).compiler_flag
 
 _dict_of = Object.__dict__["__dict__"].__get__
+
+
+def _write_own_field(obj: Any, name: str, value: Any, fields: dict[str, Any]) -> None:
+    """``obj.name = value`` in one of ``obj``'s own methods: the firewall hook's write without
+    its check, unless the object's class writes fields its own way."""
+    store = fields.get("_jc_store")
+    if store is None or type(obj).__setattr__ is not _checked_setattr:
+        setattr(obj, name, value)
+    else:
+        store.write_field(obj, name, value, fields)
+_checked_setattr: Any = None
+# Each method's code as it was compiled -> as rewritten, by identity (equal code from another
+# file is not the same code): the functions a class statement makes each time it runs (a class
+# made in a function) share one code object.
+_rewritten: dict[int, tuple[types.CodeType, types.CodeType]] = {}
 _done: set[type] = set()
 _JCRE_MODULES = "jcsim.runtime."
 _enabled = False
 
 
-def enable() -> None:
-    """Turn the rewrite on: the firewall calls it when it installs its hooks."""
-    global _enabled
+def enable(checked_setattr: Any) -> None:
+    """Turn the rewrite on: the firewall calls it when it installs its hooks, with the field
+    write hook it installs on ``Object``."""
+    global _enabled, _checked_setattr
+    _checked_setattr = checked_setattr
     _enabled = True
 
 
@@ -91,9 +112,10 @@ def prepare(cls: type) -> None:
 
 
 def compile_class(cls: type) -> int:
-    """Rewrite the own-field reads of the methods ``cls`` defines; the number rewritten."""
+    """Rewrite the own-field accesses of the methods ``cls`` defines; the number rewritten."""
     if "__getattribute__" in vars(cls) or "__getattr__" in vars(cls):
         return 0  # a class with its own attribute lookup keeps it
+    count = 0
     groups: dict[tuple[str, int], list[types.FunctionType]] = {}
     statements: dict[tuple[str, int], tuple[ast.Module, ast.stmt]] = {}
     for value in vars(cls).values():
@@ -105,6 +127,11 @@ def compile_class(cls: type) -> int:
         if type(value) is not types.FunctionType or not _eligible(value.__code__):
             continue
         code = value.__code__
+        done = _rewritten.get(id(code))
+        if done is not None and done[0] is code:  # another class from the same statement
+            _install(value, done[1])
+            count += 1
+            continue
         module = _parsed(code.co_filename, value.__globals__)
         if module is None:
             continue
@@ -112,7 +139,6 @@ def compile_class(cls: type) -> int:
         if statement is not None:
             groups.setdefault((code.co_filename, statement.lineno), []).append(value)
             statements[code.co_filename, statement.lineno] = (module, statement)
-    count = 0
     for key, functions in groups.items():
         # Source that does not compile alone: the methods keep the hooked reads.
         with contextlib.suppress(SyntaxError, ValueError, TypeError, RecursionError):
@@ -192,12 +218,19 @@ def _compile_methods(cls: type, filename: str, module: ast.Module, statement: as
         new = _find(rewritten, code)
         if new is None or new.co_freevars != code.co_freevars:
             continue
-        module_globals = function.__globals__
-        module_globals.setdefault(_FIELDS, _dict_of)
-        module_globals.setdefault(_GETATTR, object.__getattribute__)
-        function.__code__ = new.replace(co_qualname=code.co_qualname)
+        new = new.replace(co_qualname=code.co_qualname)
+        _rewritten[id(code)] = (code, new)
+        _install(function, new)
         count += 1
     return count
+
+
+def _install(function: types.FunctionType, code: types.CodeType) -> None:
+    module_globals = function.__globals__
+    module_globals.setdefault(_FIELDS, _dict_of)
+    module_globals.setdefault(_GETATTR, object.__getattribute__)
+    module_globals.setdefault(_WRITE, _write_own_field)
+    function.__code__ = code
 
 
 def _method_node(tree: ast.stmt, code: types.CodeType) -> ast.FunctionDef | None:
@@ -248,14 +281,15 @@ def _defined_by_class(cls: type, name: str) -> bool:
 
 
 class _SelfReads(ast.NodeTransformer):
-    """Rewrites ``self.name`` loads in one method's own body (not in its nested scopes)."""
+    """Rewrites ``self.name`` loads and stores in one method's own body (not in its nested
+    scopes)."""
 
     def __init__(self, cls: type, method: ast.FunctionDef) -> None:
         self.cls = cls
         self.method = method
         arguments = method.args.posonlyargs + method.args.args
         self.param = arguments[0].arg if arguments else ""
-        self.field_reads = 0
+        self.field_uses = 0
         self.rewrites = 0
 
     def rewrite(self) -> bool:
@@ -263,7 +297,7 @@ class _SelfReads(ast.NodeTransformer):
             return False
         method = self.method
         method.body = [self.visit(statement) for statement in method.body]
-        if self.field_reads:
+        if self.field_uses:
             fetch = ast.Assign(
                 targets=[ast.Name(_LOCAL, ast.Store())],
                 value=ast.Call(ast.Name(_FIELDS, ast.Load()),
@@ -287,6 +321,23 @@ class _SelfReads(ast.NodeTransformer):
             return node  # runs later, maybe elsewhere: keeps the hooked reads
         return super().generic_visit(node)
 
+    def visit_Assign(self, node: ast.Assign) -> ast.AST:
+        self.generic_visit(node)
+        target = node.targets[0]
+        if not (len(node.targets) == 1 and isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name) and target.value.id == self.param):
+            return node
+        name = _mangled(self.cls, target.attr)
+        if (name.startswith("__") and name.endswith("__")) or _defined_by_class(self.cls, name) \
+                or name in DATA_DESCRIPTOR_NAMES:
+            return node
+        self.rewrites += 1
+        self.field_uses += 1
+        call = ast.Call(ast.Name(_WRITE, ast.Load()),
+                        [ast.Name(self.param, ast.Load()), ast.Constant(name), node.value,
+                         ast.Name(_LOCAL, ast.Load())], [])
+        return ast.copy_location(ast.Expr(call), node)
+
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         self.generic_visit(node)
         target = node.value
@@ -304,7 +355,7 @@ class _SelfReads(ast.NodeTransformer):
         if name in DATA_DESCRIPTOR_NAMES:
             self.rewrites -= 1
             return node
-        self.field_reads += 1
+        self.field_uses += 1
         fields = ast.Name(_LOCAL, ast.Load())
         read = ast.IfExp(
             test=ast.Compare(ast.Constant(name), [ast.In()], [fields]),

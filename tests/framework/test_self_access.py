@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jcsim import Simulator
-from jcsim.framework import Object, self_access
+from jcsim import CardTornError, Simulator
+from jcsim.framework import APDU, ISO7816, Applet, JCSystem, Object, Util, self_access
 from jcsim.samples.purse_tx import Purse
 from tests.framework import self_access_cases
 from tests.runtime.firewall_packages import beta
@@ -47,9 +47,11 @@ def twins() -> tuple[types.ModuleType, types.ModuleType]:
     compiled = load_copy("self_access_cases_compiled")
     written = load_copy("self_access_cases_written")
     assert self_access.compile_class(compiled.Cases) >= 12
-    assert self_access.compile_class(compiled.Base) == 2
+    assert self_access.compile_class(compiled.Base) == 3  # __init__, base_total, secret
     scaled = compiled.make_scaled(3)
-    assert self_access.compile_class(scaled) == 1
+    assert self_access.compile_class(scaled) == 2
+    # Another class from the same statement reuses the rewritten code.
+    assert self_access.compile_class(compiled.make_scaled(5)) == 2
     return compiled, written
 
 
@@ -172,3 +174,70 @@ def test_nothing_is_compiled_in_a_process_whose_cards_have_no_firewall(tmp_path:
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                             check=True, cwd=Path(__file__).resolve().parents[2])
     assert result.stdout.split() == ["False", "False", "True", "True"]
+
+
+# --- writes -------------------------------------------------------------------------------------
+
+class Ledger(Object):
+    """Writes its own fields; ``Audited`` below writes them its own way."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.entries = 0
+
+    def post(self, amount: int) -> int:
+        self.total = self.total + amount
+        self.entries = self.entries + 1
+        return self.total
+
+
+class Audited(Ledger):
+    WRITTEN: list[str] = []
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        Audited.WRITTEN.append(name)
+        super().__setattr__(name, value)
+
+
+class LedgerApplet(Applet):
+    def __init__(self) -> None:
+        self.ledger = Ledger()
+        self.audited = Audited()
+
+    def process(self, apdu: APDU) -> None:
+        if self.selectingApplet():
+            return
+        buffer = apdu.getBuffer()
+        ledger = self.audited if buffer[ISO7816.OFFSET_P1] else self.ledger
+        abort = buffer[ISO7816.OFFSET_P2] == 1
+        JCSystem.beginTransaction()
+        total = ledger.post(buffer[ISO7816.OFFSET_P2])
+        if abort:
+            JCSystem.abortTransaction()
+        else:
+            JCSystem.commitTransaction()
+        Util.setShort(buffer, 0, total)
+        apdu.setOutgoingAndSend(0, 2)
+
+
+def test_compiled_writes_go_through_the_journal_and_a_class_own_setattr() -> None:
+    sim = Simulator()
+    sim.install(LedgerApplet, "F00000005001")
+    sim.select("F00000005001")
+    assert rewritten(Ledger.post)
+    applet = sim.applet_instance("F00000005001")
+    assert sim.transmit("80 00 00 05").data == b"\x00\x05"
+    assert (applet.ledger.total, applet.ledger.entries) == (5, 1)
+    # Aborted: the journal rolls both writes back, as it would for hooked writes.
+    assert sim.transmit("80 00 00 01").data == b"\x00\x06"
+    assert (applet.ledger.total, applet.ledger.entries) == (5, 1)
+    # A tear between the two writes of a committed transaction loses neither.
+    sim.arm_tear(after_writes=1)
+    with pytest.raises(CardTornError):
+        sim.transmit("80 00 00 07")
+    sim.power_on()
+    assert (applet.ledger.total, applet.ledger.entries) == (5, 1)
+    Audited.WRITTEN.clear()
+    sim.select("F00000005001")
+    assert sim.transmit("80 00 01 02").data == b"\x00\x02"
+    assert Audited.WRITTEN == ["total", "entries"]
