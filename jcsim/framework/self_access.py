@@ -38,6 +38,8 @@ import ast
 import contextlib
 import inspect
 import linecache
+import logging
+import threading
 import types
 from collections import OrderedDict
 from typing import Any
@@ -46,6 +48,8 @@ from jcsim.framework.card_object import Object
 from jcsim.framework.java_class import DATA_DESCRIPTOR_NAMES, JavaClass
 
 __all__ = ["compile_class", "enable", "enabled", "prepare"]
+
+log = logging.getLogger(__name__)
 
 # Names the rewritten code reads from its module's globals (dunder names, so they are never
 # mangled and cannot clash with an applet's own names).
@@ -82,6 +86,7 @@ _checked_setattr: Any = None
 # made in a function) share one code object.
 _rewritten: dict[int, tuple[types.CodeType, types.CodeType]] = {}
 _done: set[type] = set()
+_lock = threading.Lock()
 _JCRE_MODULES = "jcsim.runtime."
 _enabled = False
 
@@ -99,16 +104,22 @@ def enabled() -> bool:
 
 
 def prepare(cls: type) -> None:
-    """Compile ``cls`` and its on-card bases, once each, if the rewrite is on."""
+    """Compile ``cls`` and its on-card bases, once each, if the rewrite is on. Never raises:
+    a class that cannot be compiled keeps the hooked accesses."""
     if not _enabled or cls in _done:
         return
-    for klass in cls.__mro__:
-        if klass not in _done and isinstance(klass, JavaClass):
-            _done.add(klass)
-            # The JCRE's own classes (the card manager, the global PIN) are left as they are:
-            # rarely on a command's path, and compiling them would slow every card's start.
-            if not klass.__module__.startswith(_JCRE_MODULES):
-                compile_class(klass)
+    with _lock:  # cards on several threads may make their first objects at once
+        for klass in cls.__mro__:
+            if klass not in _done and isinstance(klass, JavaClass):
+                _done.add(klass)
+                # The JCRE's own classes (the card manager, the global PIN) are left as they
+                # are: rarely on a command's path, and compiling them would slow every start.
+                if klass.__module__.startswith(_JCRE_MODULES):
+                    continue
+                try:
+                    compile_class(klass)
+                except Exception:  # an optimisation only: the hooked path stays correct
+                    log.debug("%s left uncompiled", klass.__qualname__, exc_info=True)
 
 
 def compile_class(cls: type) -> int:

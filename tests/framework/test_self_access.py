@@ -241,3 +241,17 @@ def test_compiled_writes_go_through_the_journal_and_a_class_own_setattr() -> Non
     sim.select("F00000005001")
     assert sim.transmit("80 00 01 02").data == b"\x00\x02"
     assert Audited.WRITTEN == ["total", "entries"]
+
+
+def test_a_class_that_fails_to_compile_keeps_the_hooked_accesses(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    module = load_copy("self_access_cases_failing")
+
+    def broken(cls: type) -> int:
+        raise RuntimeError("a compiler failure")
+
+    monkeypatch.setattr(self_access, "compile_class", broken)
+    monkeypatch.setattr(self_access, "_enabled", True)
+    self_access.prepare(module.Cases)  # logs, does not raise
+    assert not rewritten(module.Cases.plain)
+    assert module.Cases(3).plain() == 7
