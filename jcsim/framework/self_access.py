@@ -124,8 +124,9 @@ def prepare(cls: type) -> None:
 
 def compile_class(cls: type) -> int:
     """Rewrite the own-field accesses of the methods ``cls`` defines; the number rewritten."""
-    if "__getattribute__" in vars(cls) or "__getattr__" in vars(cls):
-        return 0  # a class with its own attribute lookup keeps it
+    if any("__getattribute__" in vars(klass) or "__getattr__" in vars(klass)
+           for klass in cls.__mro__ if klass is not Object and klass is not object):
+        return 0  # its own attribute lookup (the crypto engines opt out of the hook) stays
     count = 0
     groups: dict[tuple[str, int], list[types.FunctionType]] = {}
     statements: dict[tuple[str, int], tuple[ast.Module, ast.stmt]] = {}
