@@ -35,6 +35,7 @@ from jcsim.cli.trace import TraceRenderer, format_bytes
 from jcsim.errors import JCSimError
 from jcsim.runtime.interface import CONTACT
 from jcsim.simulator import Simulator
+from jcsim.transport.busy_poll import check_busy_poll_us, effective_busy_poll_us
 from jcsim.transport.vpcd import DEFAULT_PORT, LinkEvent, serve_vpcd
 from jcsim.transport.vpcd_card import DEFAULT_UID
 
@@ -144,9 +145,21 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
     serve_parser.add_argument("--gp-open", action="store_true",
                               help="let the card manager take INSTALL, DELETE, PUT KEY and "
                                    "SET STATUS without a secure channel")
+    serve_parser.add_argument("--busy-poll-us", metavar="N", type=_busy_poll_us, default=0,
+                              help="after each read, poll the vpcd socket for up to N µs "
+                                   "before sleeping (0 to 10000; default 0, off): lower "
+                                   "latency through pcscd for some CPU; off when the process "
+                                   "may run on one CPU only")
     serve_parser.add_argument("-v", "--verbose", action="count", default=0,
                               help="print a live trace of every APDU and power event; -vv "
                                    "also logs every vpcd frame")
+
+
+def _busy_poll_us(text: str) -> int:
+    try:
+        return check_busy_poll_us(int(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def _gp_keys(text: str) -> list[Any]:
@@ -225,6 +238,13 @@ def _summary(sim: Simulator, args: argparse.Namespace, links: dict[str, tuple[st
         console.print("[yellow]No applet is installed.[/yellow]")
     if args.image is not None:
         console.print(f"Card image: {args.image} (saved after every change)")
+    if args.busy_poll_us:
+        window, why_off = effective_busy_poll_us(args.busy_poll_us)
+        if window:
+            console.print(f"Busy-poll: {window} µs after each read")
+        else:
+            console.print(f"[yellow]Busy-poll off ({args.busy_poll_us} µs asked): {why_off}."
+                          "[/yellow]")
 
 
 class _Printer:
@@ -279,7 +299,8 @@ def serve(args: argparse.Namespace, console: Console) -> int:
             server = serve_vpcd(sim, port, host, contactless_port, listen=args.listen,
                                 image=args.image, contactless_host=contactless_host,
                                 image_key=read_image_key(args.image_key),
-                                uid=args.uid, listener=_Printer(console, args.verbose))
+                                uid=args.uid, listener=_Printer(console, args.verbose),
+                                busy_poll_us=args.busy_poll_us)
         except (JCSimError, ValueError) as exc:
             console.print(f"[red]jcsim serve: {exc}[/red]")
             return 2
