@@ -5,6 +5,9 @@ Starts a private pcscd (``-c DIR``, a vpcd reader on free ports), then measures 
 for a 16-byte echo and a 4000-byte response (T=1, ``jcsim.samples.echo``):
 
 - ``jcsim serve`` in its own process: pyscard → pcscd → vpcd → jcsim;
+- the same with ``--busy-poll-us N`` (``--busy-poll-us``, default 200; 0 leaves it out): the
+  card polls its socket for up to N µs after each read instead of sleeping at once (off by
+  itself on one CPU, as with ``--pin``: the table says which);
 - a card that does nothing: a minimal vpcd peer in its own process, answering each command at
   once with a canned response of the same size (no jcsim runtime): the stack's own limit;
 - the RMI purse (``jcsim.samples.purse``) served by ``jcsim serve``: its ``getBalance`` INVOKE
@@ -233,14 +236,27 @@ def pinned(argv: list[str], cpu: int | None) -> list[str]:
 
 
 def jcsim_serve(port: int, tree: Path = REPO, applet: str = f"echo:Echo={AID.hex()}",
-                cpu: int | None = None) -> subprocess.Popen[bytes]:
-    """``jcsim serve`` from ``tree`` with ``applet``, named inside the samples package."""
+                cpu: int | None = None, options: tuple[str, ...] = (),
+                stdout=subprocess.DEVNULL, env: dict[str, str] | None = None
+                ) -> subprocess.Popen[bytes]:
+    """``jcsim serve`` from ``tree`` with ``applet``, named inside the samples package, and
+    ``options``."""
     default = ["--default", AID.hex()] if applet.startswith("echo:") else []
     applet = f"{samples_of(tree)}.{applet}"
     return subprocess.Popen(pinned([sys.executable, "-m", "jcsim", "serve", "--applet", applet,
-                                    *default, "--vpcd", f"127.0.0.1:{port}"], cpu), cwd=tree,
-                            env=dict(os.environ, PYTHONPATH=str(tree)),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                    *default, "--vpcd", f"127.0.0.1:{port}", *options], cpu),
+                            cwd=tree, env=dict(os.environ, PYTHONPATH=str(tree), **(env or {})),
+                            stdout=stdout, stderr=subprocess.DEVNULL)
+
+
+def busy_poll_state(output: Path) -> str:
+    """What ``jcsim serve --busy-poll-us`` said in its summary: "on" or "off" (one CPU)."""
+    text = output.read_text(errors="replace") if output.exists() else ""
+    if "Busy-poll off" in text:
+        return "off"
+    if "Busy-poll:" in text:
+        return "on"
+    raise SystemExit(f"jcsim serve did not say whether it busy-polls:\n{text}")
 
 
 def first_apdu(port: int) -> float:
@@ -317,6 +333,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pin", type=int, metavar="CPU",
                         help="run pcscd, this process and the cards on this CPU only")
+    parser.add_argument("--busy-poll-us", type=int, default=200, metavar="N",
+                        help="also serve the echo with jcsim serve --busy-poll-us N (0: not)")
     parser.add_argument("--before", type=Path, metavar="DIR",
                         help="also serve the jcsim cards from this checkout, in the same rounds")
     parser.add_argument("--null-card", type=int, metavar="PORT", help=argparse.SUPPRESS)
@@ -344,6 +362,19 @@ def main() -> None:
                 "jcsim": (lambda: jcsim_serve(port, cpu=cpu), echo_figures),
                 "purse": (lambda: jcsim_serve(port, applet=purse, cpu=cpu), rmi_figures),
             }
+            busy_output = Path(workdir) / "busy-poll.out"
+            busy_states: set[str] = set()
+            if args.busy_poll_us:
+                def busy_card() -> subprocess.Popen[bytes]:
+                    with busy_output.open("wb") as output:
+                        return jcsim_serve(port, cpu=cpu, stdout=output,
+                                           options=("--busy-poll-us", str(args.busy_poll_us)))
+
+                def busy_figures(connection, count: int) -> dict[str, dict[str, float]]:
+                    busy_states.add(busy_poll_state(busy_output))
+                    return echo_figures(connection, count)
+
+                cards["jcsim busy"] = (busy_card, busy_figures)
             if args.before is not None:
                 cards["jcsim before"] = (lambda: jcsim_serve(port, args.before, cpu=cpu),
                                          echo_figures)
@@ -364,7 +395,10 @@ def main() -> None:
         return [(label, command, median_round([r[command] for r in rounds[name]]),
                  spread([r[command] for r in rounds[name]])) for command in commands]
 
+    busy_state = "/".join(sorted(busy_states))
     labels = {"nothing": "does nothing (vpcd peer, no runtime)",
+              "jcsim busy": f"`jcsim serve --busy-poll-us {args.busy_poll_us}` "
+                            f"(jcsim.samples.echo; busy-poll {busy_state})",
               "jcsim": "`jcsim serve` (jcsim.samples.echo)",
               "jcsim before": "`jcsim serve` (jcsim.samples.echo), before",
               "purse": "`jcsim serve` (jcsim.samples.purse, RMI)",
@@ -389,6 +423,14 @@ def main() -> None:
         print(f"| {label} | {command} | {f['rate']:,.0f} | {rates} | {f['median']:.3f} | "
               f"{f['p99']:.3f} |")
     print()
+    if "jcsim busy" in cards:
+        for command in ("echo 16", "response 4000"):
+            busy = labels["jcsim busy"]
+            share = median[busy, command] / median[labels["nothing"], command]
+            by_latency = latency[labels["nothing"], command] / latency[busy, command]
+            print(f"- {command}: jcsim serve --busy-poll-us {args.busy_poll_us} (busy-poll "
+                  f"{busy_state}) at {share:.2f}x the do-nothing card's rate ({by_latency:.2f}x "
+                  "by median latency).")
     for suffix in ("", " before") if args.before is not None else ("",):
         jcsim = labels["jcsim" + suffix]
         purse_label = labels["purse" + suffix]
