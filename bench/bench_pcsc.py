@@ -4,10 +4,11 @@ vsmartcard-vpcd installed, and no other pcscd running).
 Starts a private pcscd (``-c DIR``, a vpcd reader on free ports), then measures with pyscard,
 for a 16-byte echo and a 4000-byte response (T=1, ``jcsim.samples.echo``):
 
-- ``jcsim serve`` in its own process: pyscard → pcscd → vpcd → jcsim;
+- ``jcsim serve --busy-poll-us 0`` in its own process: pyscard → pcscd → vpcd → jcsim, the card
+  sleeping in ``recv`` as soon as it has answered;
 - the same with ``--busy-poll-us N`` (``--busy-poll-us``, default 200; 0 leaves it out): the
-  card polls its socket for up to N µs after each read instead of sleeping at once (off by
-  itself on one CPU, as with ``--pin``: the table says which);
+  card polls its socket for up to N µs after each read before it sleeps (off by itself on one
+  CPU, as with ``--pin``: the table says which);
 - a card that does nothing: a minimal vpcd peer in its own process, answering each command at
   once with a canned response of the same size (no jcsim runtime): the stack's own limit;
 - the RMI purse (``jcsim.samples.purse``) served by ``jcsim serve``: its ``getBalance`` INVOKE
@@ -50,6 +51,8 @@ ECHO_16 = list(bytes.fromhex("8001000010") + bytes(range(16)) + b"\x00")
 RESPONSE_4000 = list(bytes.fromhex("80030FA0000FA0"))
 HELLO = list(bytes.fromhex("8002000000"))
 PURSE_AID = bytes.fromhex("000102030405060708")
+# The plain jcsim cards sleep in recv at once, as before the option existed (its default is on).
+NO_BUSY_POLL = ("--busy-poll-us", "0")
 
 
 # --- the card that does nothing ----------------------------------------------------------------
@@ -359,8 +362,9 @@ def main() -> None:
                 "nothing": (lambda: subprocess.Popen(
                     pinned([sys.executable, __file__, "--null-card", str(port)], cpu)),
                     echo_figures),
-                "jcsim": (lambda: jcsim_serve(port, cpu=cpu), echo_figures),
-                "purse": (lambda: jcsim_serve(port, applet=purse, cpu=cpu), rmi_figures),
+                "jcsim": (lambda: jcsim_serve(port, cpu=cpu, options=NO_BUSY_POLL), echo_figures),
+                "purse": (lambda: jcsim_serve(port, applet=purse, cpu=cpu, options=NO_BUSY_POLL),
+                          rmi_figures),
             }
             busy_output = Path(workdir) / "busy-poll.out"
             busy_states: set[str] = set()
@@ -399,9 +403,9 @@ def main() -> None:
     labels = {"nothing": "does nothing (vpcd peer, no runtime)",
               "jcsim busy": f"`jcsim serve --busy-poll-us {args.busy_poll_us}` "
                             f"(jcsim.samples.echo; busy-poll {busy_state})",
-              "jcsim": "`jcsim serve` (jcsim.samples.echo)",
+              "jcsim": "`jcsim serve --busy-poll-us 0` (jcsim.samples.echo)",
               "jcsim before": "`jcsim serve` (jcsim.samples.echo), before",
-              "purse": "`jcsim serve` (jcsim.samples.purse, RMI)",
+              "purse": "`jcsim serve --busy-poll-us 0` (jcsim.samples.purse, RMI)",
               "purse before": "`jcsim serve` (jcsim.samples.purse, RMI), before"}
     rows = [row for name in cards for row in table_rows(labels[name], name)]
     rows += [("in-process `Simulator.transmit`", command, figures, "")

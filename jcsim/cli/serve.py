@@ -35,13 +35,23 @@ from jcsim.cli.trace import TraceRenderer, format_bytes
 from jcsim.errors import JCSimError
 from jcsim.runtime.interface import CONTACT
 from jcsim.simulator import Simulator
-from jcsim.transport.busy_poll import check_busy_poll_us, effective_busy_poll_us
+from jcsim.transport.busy_poll import (
+    MAX_BUSY_POLL_US,
+    check_busy_poll_us,
+    effective_busy_poll_us,
+)
 from jcsim.transport.vpcd import DEFAULT_PORT, LinkEvent, serve_vpcd
 from jcsim.transport.vpcd_card import DEFAULT_UID
 
 __all__ = [
-    "AppletSpec", "add_serve_parser", "parse_address", "parse_applet", "serve", "stop_on_signals",
+    "DEFAULT_BUSY_POLL_US", "AppletSpec", "add_serve_parser", "parse_address", "parse_applet",
+    "serve", "stop_on_signals",
 ]
+
+
+# The serving process is the card's own: spinning 200 µs after each read took the echo through
+# pcscd from 0.72x to 1.2x the rate of a card that does nothing, on two CPUs (BENCHMARKS.md).
+DEFAULT_BUSY_POLL_US = 200
 
 
 @attrs.frozen
@@ -145,10 +155,12 @@ def add_serve_parser(commands: argparse._SubParsersAction) -> None:
     serve_parser.add_argument("--gp-open", action="store_true",
                               help="let the card manager take INSTALL, DELETE, PUT KEY and "
                                    "SET STATUS without a secure channel")
-    serve_parser.add_argument("--busy-poll-us", metavar="N", type=_busy_poll_us, default=0,
-                              help="after each read, poll the vpcd socket for up to N µs "
-                                   "before sleeping (0 to 10000; default 0, off): lower "
-                                   "latency through pcscd for some CPU; off when the process "
+    serve_parser.add_argument("--busy-poll-us", metavar="N", type=_busy_poll_us,
+                              default=DEFAULT_BUSY_POLL_US,
+                              help="after each read, poll the vpcd socket for up to N µs before "
+                                   "sleeping, so that the next command of a burst finds the "
+                                   f"card awake (0 to {MAX_BUSY_POLL_US}, 0 is off; default "
+                                   f"{DEFAULT_BUSY_POLL_US}); off by itself when the process "
                                    "may run on one CPU only")
     serve_parser.add_argument("-v", "--verbose", action="count", default=0,
                               help="print a live trace of every APDU and power event; -vv "
