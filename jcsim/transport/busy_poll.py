@@ -13,8 +13,14 @@ follows returns at once.
   is readable, ``stop`` is set, or the window has passed; then it makes its usual blocking
   ``recv``, which either returns at once or sleeps as before. The framing, the bounds and the
   reads themselves are unchanged: spinning only decides when the read is made.
-- After a read that timed out (an idle link) it does not spin: the CPU burnt per quiet period
-  is at most one window.
+- The window adapts to the peer, as Linux's guest halt-polling does: between two frames it is
+  the window asked for while the peer's commands follow within it, and halves after each gap
+  longer than that (down to zero below a sixteenth of it), so a client that pauses between its
+  commands, or vpcd's presence poll every 400 ms on an idle card, costs next to nothing; the
+  first gap that fits brings the whole window back. In the middle of a frame (its length read,
+  its payload on its way) the whole window always applies: vpcd sends the payload as soon as
+  the length is acknowledged.
+- After a read that timed out (an idle link) it does not spin at all.
 - On a process that may run on one CPU only, the window is zero whatever was asked: spinning
   there only keeps pcscd and the client from running.
 
@@ -65,14 +71,15 @@ def effective_busy_poll_us(requested: int) -> tuple[int, str]:
 
 
 class SocketSpinner:
-    """Spins on one socket until it is readable, for at most a window (see the module
-    docstring). One per connection; not shared between threads."""
+    """Spins on one socket until it is readable, for at most a window that adapts to the
+    peer's gaps (see the module docstring). One per connection; not shared between threads."""
 
-    __slots__ = ("_clock", "_poll", "_window_ns")
+    __slots__ = ("_clock", "_floor_ns", "_max_ns", "_poll", "_window_ns")
 
     def __init__(self, sock: socket.socket, window_us: int, *,
                  clock: Callable[[], int] = time.perf_counter_ns) -> None:
-        self._window_ns = check_busy_poll_us(window_us) * 1000
+        self._max_ns = self._window_ns = check_busy_poll_us(window_us) * 1000
+        self._floor_ns = self._max_ns // 16
         self._clock = clock
         poller = select.poll()
         # POLLHUP and POLLERR are always reported: a peer that closes or fails ends the spin,
@@ -80,13 +87,21 @@ class SocketSpinner:
         poller.register(sock, select.POLLIN)
         self._poll = poller.poll
 
-    def wait(self, stop: threading.Event) -> bool:
-        """True as soon as the socket is readable; False when the window passed or ``stop``
-        was set first."""
+    @property
+    def window_us(self) -> float:
+        """The window between two frames now, in µs."""
+        return self._window_ns / 1000
+
+    def wait(self, stop: threading.Event, mid_frame: bool = False) -> bool:
+        """True as soon as the socket is readable; False when the window passed (the whole
+        window ``mid_frame``, else the adapted one) or ``stop`` was set first."""
+        window = self._max_ns if mid_frame else self._window_ns
+        if not window:
+            return False
         poll, clock = self._poll, self._clock
         if poll(0):
             return True
-        deadline = clock() + self._window_ns
+        deadline = clock() + window
         # Each empty poll yields the CPU: a task woken on this CPU (pcscd, the client) then runs
         # at once instead of waiting for the spinner's time slice to end.
         yield_cpu = _sched_yield
@@ -95,6 +110,15 @@ class SocketSpinner:
                 return False
             yield_cpu()
         return True
+
+    def adapt(self, gap: float) -> None:
+        """After the first read of a frame: ``gap`` is how long, in seconds, the link waited
+        for it since its previous read."""
+        if gap * 1e9 <= self._max_ns:
+            self._window_ns = self._max_ns
+        else:
+            half = self._window_ns // 2
+            self._window_ns = half if half >= self._floor_ns else 0
 
 
 def _no_yield() -> None:

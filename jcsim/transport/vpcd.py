@@ -301,6 +301,7 @@ class VpcdLink:
         spinner = self._spinner(sock)
         spin = False  # whether the last read returned data (see busy_poll)
         rearm = True  # whether TCP_QUICKACK must be armed before the next read
+        mid_frame = False  # whether the read awaited completes a frame already begun
         decoder = FrameDecoder()
         debug = log.isEnabledFor(logging.DEBUG)
         heard = dropped = False
@@ -336,21 +337,26 @@ class VpcdLink:
                 # a frame (and may have been answered): once per command.
                 if rearm and _QUICKACK is not None:
                     sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
-                if spin and spinner is not None:
-                    spinner.wait(stop)
-                    if stop.is_set():
-                        break
+                if spinner is not None:
+                    mid_frame = decoder.buffered > 0
+                    if spin:
+                        spinner.wait(stop, mid_frame)
+                        if stop.is_set():
+                            break
                 try:
                     data = recv(_RECV_SIZE)
                 except BlockingIOError:  # nothing within ``poll`` seconds: check the bounds
                     spin = False
                     continue
+                last_heard = monotonic()
+                if spinner is not None and not mid_frame:
+                    # A wait that went through a timeout was longer than ``poll`` seconds.
+                    spinner.adapt(last_heard - now if spin else limits.poll)
                 spin = True
                 if not data:
                     if decoder.buffered:
                         reason += f" in the middle of a frame ({decoder.buffered} bytes buffered)"
                     break
-                last_heard = monotonic()
                 decoder.receive_data(data)
                 completed = False
                 while (payload := decoder.next_frame()) is not NEED_DATA:

@@ -114,6 +114,37 @@ def test_the_spinner_gives_up_as_soon_as_stop_is_set_whatever_its_window():
         assert not spinner.wait(stop)  # with a clock that never moves: only stop ends it
 
 
+def test_the_window_halves_after_each_long_gap_and_comes_back_whole_after_a_short_one():
+    left, right = socket.socketpair()
+    with left, right:
+        spinner = SocketSpinner(left, 160, clock=StoppedClock())
+        windows = []
+        for gap in (0.5, 0.5, 0.5, 0.5, 0.5, 0.5):  # a client that pauses 0.5 s
+            spinner.adapt(gap)
+            windows.append(spinner.window_us)
+        # Halved down to a sixteenth of the window asked, then off.
+        assert windows == [80, 40, 20, 10, 0, 0]
+        assert not spinner.wait(threading.Event())  # off between frames: no spin at all
+        spinner.adapt(0.000_160)  # a command within the window asked for
+        assert spinner.window_us == 160
+        spinner.adapt(0.000_161)
+        assert spinner.window_us == 80
+
+
+def test_in_the_middle_of_a_frame_the_whole_window_applies_whatever_the_gaps():
+    left, right = socket.socketpair()
+    with left, right:
+        clock = JumpingClock(step=40_000)
+        spinner = SocketSpinner(left, 200, clock=clock)
+        for _ in range(6):
+            spinner.adapt(1.0)
+        assert spinner.window_us == 0
+        assert not spinner.wait(threading.Event(), mid_frame=True)
+        assert clock.readings == 7  # spun the whole 200 µs
+        right.send(b"\x00")
+        assert spinner.wait(threading.Event(), mid_frame=True)
+
+
 @pytest.mark.parametrize("bad", [-1, MAX_BUSY_POLL_US + 1])
 def test_a_window_out_of_bounds_is_refused(bad):
     with pytest.raises(ValueError, match="busy_poll_us must be 0 to"):
@@ -152,6 +183,25 @@ def test_a_spinning_link_answers_whole_split_batched_and_large_frames_as_a_sleep
         assert [peer.read_frame() for _ in range(3)] == [GREETING] * 3
         answer = peer.request(Command(b"\x80\x03\x0F\xA0\x00\x0F\xA0"))
         assert len(answer) == 4002 and answer[-2:] == b"\x90\x00"
+
+
+@two_cpus
+@pytest.mark.skipif(not hasattr(time, "pthread_getcpuclockid"), reason="no thread CPU clock")
+def test_a_link_whose_peer_pauses_between_commands_soon_stops_spinning(vpcd, card):
+    with serve_vpcd(card, port=vpcd.port, host="127.0.0.1", backoff=FAST,
+                    busy_poll_us=MAX_BUSY_POLL_US) as server:
+        peer = vpcd.accept()
+        powered(peer)
+        assert peer.request(SELECT_ECHO) == b"\x90\x00"
+        link_clock = time.pthread_getcpuclockid(server.link("contact")._thread.ident)
+        spent = time.clock_gettime(link_clock)
+        for _ in range(20):
+            time.sleep(0.03)  # three times the window
+            assert peer.request(HELLO) == GREETING
+        spent = time.clock_gettime(link_clock) - spent
+    # A fixed window would spin 10 ms after each of the 20 answers: 0.2 s of CPU. Halved after
+    # each long gap, it spins 10 + 5 + 2.5 + 1.25 + 0.6 ms in all, then not at all.
+    assert spent < 0.1
 
 
 @two_cpus
