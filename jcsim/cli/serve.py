@@ -49,8 +49,9 @@ __all__ = [
 ]
 
 
-# The serving process is the card's own: spinning 200 µs after each read took the echo through
-# pcscd from 0.72x to 1.2x the rate of a card that does nothing, on two CPUs (BENCHMARKS.md).
+# The serving process is the card's own: spinning up to 200 µs after each read took the echo
+# through pcscd from 0.77x - 0.85x to 1.23x - 1.29x the rate of a card that does nothing, on two
+# CPUs (BENCHMARKS.md).
 DEFAULT_BUSY_POLL_US = 200
 
 
