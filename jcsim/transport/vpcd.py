@@ -128,6 +128,9 @@ def _pause(stop: threading.Event, seconds: float) -> object:
 class VpcdLink:
     """One interface of the card on one vpcd slot, kept connected by a thread.
 
+    ``busy_poll_us`` (0 to 10,000, 0 is off) is how long the link polls its socket after each
+    read before it sleeps in ``recv`` (``jcsim.transport.busy_poll``); ``busy_poll_in_use`` is
+    the window of the current connection, 0 on a process that may run on one CPU only.
     ``pause(stop, seconds)`` is how the thread waits between connections (``stop.wait``): a
     test may replace it, before the link starts, to see the delays without living them.
     """
