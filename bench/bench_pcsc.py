@@ -8,7 +8,8 @@ for a 16-byte echo and a 4000-byte response (T=1, ``jcsim.samples.echo``):
   sleeping in ``recv`` as soon as it has answered;
 - the same with ``--busy-poll-us N`` (``--busy-poll-us``, default 200; 0 leaves it out): the
   card polls its socket for up to N µs after each read before it sleeps (off by itself on one
-  CPU, as with ``--pin``: the table says which);
+  CPU, as with ``--pin``: the table says which), and, unpinned, the do-nothing card polling as
+  long before each read: the stack's limit for a card that does not sleep;
 - a card that does nothing: a minimal vpcd peer in its own process, answering each command at
   once with a canned response of the same size (no jcsim runtime): the stack's own limit;
 - the RMI purse (``jcsim.samples.purse``) served by ``jcsim serve``: its ``getBalance`` INVOKE
@@ -32,6 +33,7 @@ import argparse
 import os
 import platform
 import random
+import select
 import signal
 import socket
 import statistics
@@ -58,8 +60,9 @@ NO_BUSY_POLL = ("--busy-poll-us", "0")
 # --- the card that does nothing ----------------------------------------------------------------
 
 
-def null_card(port: int) -> None:
-    """A vpcd peer with no card behind it: 9000 to everything, 4000 bytes to INS 03."""
+def null_card(port: int, spin_us: int = 0) -> None:
+    """A vpcd peer with no card behind it: 9000 to everything, 4000 bytes to INS 03. With
+    ``spin_us`` it polls its socket that long before each read, as ``--busy-poll-us`` does."""
     atr = bytes.fromhex("3B8501") + b"jcsim" + b"\xFA"
     big = bytes(i & 0xFF for i in range(4000)) + b"\x90\x00"
     answers = {0x03: len(big).to_bytes(2, "big") + big}
@@ -73,8 +76,14 @@ def null_card(port: int) -> None:
             continue
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         buffer = b""
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
         while True:
             sock.setsockopt(socket.IPPROTO_TCP, quickack, 1)
+            if spin_us:
+                deadline = time.perf_counter_ns() + spin_us * 1000
+                while not poller.poll(0) and time.perf_counter_ns() < deadline:
+                    os.sched_yield()
             data = sock.recv(65538)
             if not data:
                 break
@@ -341,10 +350,11 @@ def main() -> None:
     parser.add_argument("--before", type=Path, metavar="DIR",
                         help="also serve the jcsim cards from this checkout, in the same rounds")
     parser.add_argument("--null-card", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--null-spin", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.null_card is not None:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        null_card(args.null_card)
+        null_card(args.null_card, args.null_spin)
         return
     if os.geteuid() != 0:
         raise SystemExit("run as root: the benchmark starts its own pcscd")
@@ -379,6 +389,11 @@ def main() -> None:
                     return echo_figures(connection, count)
 
                 cards["jcsim busy"] = (busy_card, busy_figures)
+                if cpu is None:  # pinned, jcsim does not spin: neither would this card
+                    spinning_null = [sys.executable, __file__, "--null-card", str(port),
+                                     "--null-spin", str(args.busy_poll_us)]
+                    cards["nothing busy"] = (lambda: subprocess.Popen(spinning_null),
+                                             echo_figures)
             if args.before is not None:
                 cards["jcsim before"] = (lambda: jcsim_serve(port, args.before, cpu=cpu),
                                          echo_figures)
@@ -401,6 +416,7 @@ def main() -> None:
 
     busy_state = "/".join(sorted(busy_states))
     labels = {"nothing": "does nothing (vpcd peer, no runtime)",
+              "nothing busy": f"does nothing, polling {args.busy_poll_us} µs before each read",
               "jcsim busy": f"`jcsim serve --busy-poll-us {args.busy_poll_us}` "
                             f"(jcsim.samples.echo; busy-poll {busy_state})",
               "jcsim": "`jcsim serve --busy-poll-us 0` (jcsim.samples.echo)",
@@ -435,6 +451,13 @@ def main() -> None:
             print(f"- {command}: jcsim serve --busy-poll-us {args.busy_poll_us} (busy-poll "
                   f"{busy_state}) at {share:.2f}x the do-nothing card's rate ({by_latency:.2f}x "
                   "by median latency).")
+            if "nothing busy" in cards:
+                spinning = labels["nothing busy"]
+                share = median[busy, command] / median[spinning, command]
+                by_latency = latency[spinning, command] / latency[busy, command]
+                print(f"- {command}: jcsim serve --busy-poll-us {args.busy_poll_us} at "
+                      f"{share:.2f}x the rate of the do-nothing card polling as long "
+                      f"({by_latency:.2f}x by median latency).")
     for suffix in ("", " before") if args.before is not None else ("",):
         jcsim = labels["jcsim" + suffix]
         purse_label = labels["purse" + suffix]
