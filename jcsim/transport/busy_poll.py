@@ -22,7 +22,8 @@ follows returns at once.
   the length is acknowledged.
 - After a read that timed out (an idle link) it does not spin at all.
 - On a process that may run on one CPU only, the window is zero whatever was asked: spinning
-  there only keeps pcscd and the client from running.
+  there only keeps pcscd and the client from running. So it is where ``select.poll`` is
+  missing (Windows).
 
 A window is an integer number of microseconds from 0 (off) to ``MAX_BUSY_POLL_US``.
 """
@@ -65,6 +66,8 @@ def check_busy_poll_us(value: int) -> int:
 def effective_busy_poll_us(requested: int) -> tuple[int, str]:
     """The window to use for ``requested`` µs on this thread's CPUs, and why when it is not
     the one requested (empty otherwise)."""
+    if requested and not hasattr(select, "poll"):
+        return 0, "this system has no poll() to spin with"
     if requested and allowed_cpus() < 2:
         return 0, "this process may run on one CPU only, where spinning only delays the peer"
     return requested, ""

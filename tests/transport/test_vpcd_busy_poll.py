@@ -327,6 +327,15 @@ def test_busy_poll_is_off_on_a_process_that_may_run_on_one_cpu_and_the_log_says_
     assert "busy-poll off (500 µs asked): this process may run on one CPU only" in result.stderr
 
 
+def test_busy_poll_is_off_where_the_system_has_no_poll(monkeypatch):
+    # Windows' select module has no poll(): jcsim serve's default must not break there.
+    import select
+
+    monkeypatch.delattr(select, "poll")
+    window, why_off = effective_busy_poll_us(200)
+    assert window == 0 and "no poll()" in why_off
+
+
 def test_the_window_asked_is_the_window_used_on_two_cpus_or_more():
     window, why_off = effective_busy_poll_us(300)
     if allowed_cpus() >= 2:
