@@ -4,7 +4,12 @@ vsmartcard-vpcd installed, and no other pcscd running).
 Starts a private pcscd (``-c DIR``, a vpcd reader on free ports), then measures with pyscard,
 for a 16-byte echo and a 4000-byte response (T=1, ``jcsim.samples.echo``):
 
-- ``jcsim serve`` in its own process: pyscard → pcscd → vpcd → jcsim;
+- ``jcsim serve --busy-poll-us 0`` in its own process: pyscard → pcscd → vpcd → jcsim, the card
+  sleeping in ``recv`` as soon as it has answered;
+- the same with ``--busy-poll-us N`` (``--busy-poll-us``, default 200; 0 leaves it out): the
+  card polls its socket for up to N µs after each read before it sleeps (off by itself on one
+  CPU, as with ``--pin``: the table says which), and, unpinned, the do-nothing card polling as
+  long before each read: the stack's limit for a card that does not sleep;
 - a card that does nothing: a minimal vpcd peer in its own process, answering each command at
   once with a canned response of the same size (no jcsim runtime): the stack's own limit;
 - the RMI purse (``jcsim.samples.purse``) served by ``jcsim serve``: its ``getBalance`` INVOKE
@@ -28,6 +33,7 @@ import argparse
 import os
 import platform
 import random
+import select
 import signal
 import socket
 import statistics
@@ -47,13 +53,16 @@ ECHO_16 = list(bytes.fromhex("8001000010") + bytes(range(16)) + b"\x00")
 RESPONSE_4000 = list(bytes.fromhex("80030FA0000FA0"))
 HELLO = list(bytes.fromhex("8002000000"))
 PURSE_AID = bytes.fromhex("000102030405060708")
+# The plain jcsim cards sleep in recv at once, as before the option existed (its default is on).
+NO_BUSY_POLL = ("--busy-poll-us", "0")
 
 
 # --- the card that does nothing ----------------------------------------------------------------
 
 
-def null_card(port: int) -> None:
-    """A vpcd peer with no card behind it: 9000 to everything, 4000 bytes to INS 03."""
+def null_card(port: int, spin_us: int = 0) -> None:
+    """A vpcd peer with no card behind it: 9000 to everything, 4000 bytes to INS 03. With
+    ``spin_us`` it polls its socket that long before each read, as ``--busy-poll-us`` does."""
     atr = bytes.fromhex("3B8501") + b"jcsim" + b"\xFA"
     big = bytes(i & 0xFF for i in range(4000)) + b"\x90\x00"
     answers = {0x03: len(big).to_bytes(2, "big") + big}
@@ -67,8 +76,14 @@ def null_card(port: int) -> None:
             continue
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         buffer = b""
+        poller = select.poll()
+        poller.register(sock, select.POLLIN)
         while True:
             sock.setsockopt(socket.IPPROTO_TCP, quickack, 1)
+            if spin_us:
+                deadline = time.perf_counter_ns() + spin_us * 1000
+                while not poller.poll(0) and time.perf_counter_ns() < deadline:
+                    os.sched_yield()
             data = sock.recv(65538)
             if not data:
                 break
@@ -233,14 +248,27 @@ def pinned(argv: list[str], cpu: int | None) -> list[str]:
 
 
 def jcsim_serve(port: int, tree: Path = REPO, applet: str = f"echo:Echo={AID.hex()}",
-                cpu: int | None = None) -> subprocess.Popen[bytes]:
-    """``jcsim serve`` from ``tree`` with ``applet``, named inside the samples package."""
+                cpu: int | None = None, options: tuple[str, ...] = (),
+                stdout=subprocess.DEVNULL, env: dict[str, str] | None = None
+                ) -> subprocess.Popen[bytes]:
+    """``jcsim serve`` from ``tree`` with ``applet``, named inside the samples package, and
+    ``options``."""
     default = ["--default", AID.hex()] if applet.startswith("echo:") else []
     applet = f"{samples_of(tree)}.{applet}"
     return subprocess.Popen(pinned([sys.executable, "-m", "jcsim", "serve", "--applet", applet,
-                                    *default, "--vpcd", f"127.0.0.1:{port}"], cpu), cwd=tree,
-                            env=dict(os.environ, PYTHONPATH=str(tree)),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                    *default, "--vpcd", f"127.0.0.1:{port}", *options], cpu),
+                            cwd=tree, env=dict(os.environ, PYTHONPATH=str(tree), **(env or {})),
+                            stdout=stdout, stderr=subprocess.DEVNULL)
+
+
+def busy_poll_state(output: Path) -> str:
+    """What ``jcsim serve --busy-poll-us`` said in its summary: "on" or "off" (one CPU)."""
+    text = output.read_text(errors="replace") if output.exists() else ""
+    if "Busy-poll off" in text:
+        return "off"
+    if "Busy-poll:" in text:
+        return "on"
+    raise SystemExit(f"jcsim serve did not say whether it busy-polls:\n{text}")
 
 
 def first_apdu(port: int) -> float:
@@ -317,13 +345,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--pin", type=int, metavar="CPU",
                         help="run pcscd, this process and the cards on this CPU only")
+    parser.add_argument("--busy-poll-us", type=int, default=200, metavar="N",
+                        help="also serve the echo with jcsim serve --busy-poll-us N (0: not)")
     parser.add_argument("--before", type=Path, metavar="DIR",
                         help="also serve the jcsim cards from this checkout, in the same rounds")
     parser.add_argument("--null-card", type=int, metavar="PORT", help=argparse.SUPPRESS)
+    parser.add_argument("--null-spin", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.null_card is not None:
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        null_card(args.null_card)
+        null_card(args.null_card, args.null_spin)
         return
     if os.geteuid() != 0:
         raise SystemExit("run as root: the benchmark starts its own pcscd")
@@ -341,9 +372,28 @@ def main() -> None:
                 "nothing": (lambda: subprocess.Popen(
                     pinned([sys.executable, __file__, "--null-card", str(port)], cpu)),
                     echo_figures),
-                "jcsim": (lambda: jcsim_serve(port, cpu=cpu), echo_figures),
-                "purse": (lambda: jcsim_serve(port, applet=purse, cpu=cpu), rmi_figures),
+                "jcsim": (lambda: jcsim_serve(port, cpu=cpu, options=NO_BUSY_POLL), echo_figures),
+                "purse": (lambda: jcsim_serve(port, applet=purse, cpu=cpu, options=NO_BUSY_POLL),
+                          rmi_figures),
             }
+            busy_output = Path(workdir) / "busy-poll.out"
+            busy_states: set[str] = set()
+            if args.busy_poll_us:
+                def busy_card() -> subprocess.Popen[bytes]:
+                    with busy_output.open("wb") as output:
+                        return jcsim_serve(port, cpu=cpu, stdout=output,
+                                           options=("--busy-poll-us", str(args.busy_poll_us)))
+
+                def busy_figures(connection, count: int) -> dict[str, dict[str, float]]:
+                    busy_states.add(busy_poll_state(busy_output))
+                    return echo_figures(connection, count)
+
+                cards["jcsim busy"] = (busy_card, busy_figures)
+                if cpu is None:  # pinned, jcsim does not spin: neither would this card
+                    spinning_null = [sys.executable, __file__, "--null-card", str(port),
+                                     "--null-spin", str(args.busy_poll_us)]
+                    cards["nothing busy"] = (lambda: subprocess.Popen(spinning_null),
+                                             echo_figures)
             if args.before is not None:
                 cards["jcsim before"] = (lambda: jcsim_serve(port, args.before, cpu=cpu),
                                          echo_figures)
@@ -364,10 +414,14 @@ def main() -> None:
         return [(label, command, median_round([r[command] for r in rounds[name]]),
                  spread([r[command] for r in rounds[name]])) for command in commands]
 
+    busy_state = "/".join(sorted(busy_states))
     labels = {"nothing": "does nothing (vpcd peer, no runtime)",
-              "jcsim": "`jcsim serve` (jcsim.samples.echo)",
+              "nothing busy": f"does nothing, polling {args.busy_poll_us} µs before each read",
+              "jcsim busy": f"`jcsim serve --busy-poll-us {args.busy_poll_us}` "
+                            f"(jcsim.samples.echo; busy-poll {busy_state})",
+              "jcsim": "`jcsim serve --busy-poll-us 0` (jcsim.samples.echo)",
               "jcsim before": "`jcsim serve` (jcsim.samples.echo), before",
-              "purse": "`jcsim serve` (jcsim.samples.purse, RMI)",
+              "purse": "`jcsim serve --busy-poll-us 0` (jcsim.samples.purse, RMI)",
               "purse before": "`jcsim serve` (jcsim.samples.purse, RMI), before"}
     rows = [row for name in cards for row in table_rows(labels[name], name)]
     rows += [("in-process `Simulator.transmit`", command, figures, "")
@@ -389,6 +443,21 @@ def main() -> None:
         print(f"| {label} | {command} | {f['rate']:,.0f} | {rates} | {f['median']:.3f} | "
               f"{f['p99']:.3f} |")
     print()
+    if "jcsim busy" in cards:
+        for command in ("echo 16", "response 4000"):
+            busy = labels["jcsim busy"]
+            share = median[busy, command] / median[labels["nothing"], command]
+            by_latency = latency[labels["nothing"], command] / latency[busy, command]
+            print(f"- {command}: jcsim serve --busy-poll-us {args.busy_poll_us} (busy-poll "
+                  f"{busy_state}) at {share:.2f}x the do-nothing card's rate ({by_latency:.2f}x "
+                  "by median latency).")
+            if "nothing busy" in cards:
+                spinning = labels["nothing busy"]
+                share = median[busy, command] / median[spinning, command]
+                by_latency = latency[spinning, command] / latency[busy, command]
+                print(f"- {command}: jcsim serve --busy-poll-us {args.busy_poll_us} at "
+                      f"{share:.2f}x the rate of the do-nothing card polling as long "
+                      f"({by_latency:.2f}x by median latency).")
     for suffix in ("", " before") if args.before is not None else ("",):
         jcsim = labels["jcsim" + suffix]
         purse_label = labels["purse" + suffix]

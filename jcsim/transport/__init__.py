@@ -2,7 +2,8 @@
 
 ``vpcd_codec`` is the sans-IO framing of vsmartcard's virtual PCD driver, ``vpcd_card`` what the
 card answers to each of its events, and ``vpcd`` the socket adapter that serves a card to pcscd
-(``serve_vpcd``).
+(``serve_vpcd``); ``busy_poll`` is the adapter's optional spin before a blocking read, which keeps
+a link awake between the commands of a burst.
 """
 
 from jcsim.transport.vpcd import (

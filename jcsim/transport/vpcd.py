@@ -12,6 +12,10 @@ length and the payload of a frame in two sends, so with Linux's delayed ACK ever
 ~40 ms for its second half. The link sets TCP_NODELAY once and re-arms TCP_QUICKACK before every
 ``recv`` (the kernel clears it).
 
+With ``busy_poll_us`` a link polls its socket for that many microseconds after each read
+before it sleeps in ``recv``, so a command that comes back quickly finds it awake
+(``busy_poll``; off by default, and off on a process that may run on one CPU only).
+
 A dropped connection (pcscd restarted, vpcd ejected the card after an I/O error, a malformed
 frame, a torn card) is a card pulled from the reader: its interface loses power, and the link
 connects again with exponential backoff until it is stopped.
@@ -40,6 +44,7 @@ import attrs
 
 from jcsim.runtime.interface import CONTACT, CONTACTLESS
 from jcsim.simulator import Simulator
+from jcsim.transport.busy_poll import SocketSpinner, check_busy_poll_us, effective_busy_poll_us
 from jcsim.transport.vpcd_card import DEFAULT_UID, Answer, CardPort
 from jcsim.transport.vpcd_codec import NEED_DATA, FrameDecoder, control_event
 
@@ -123,6 +128,9 @@ def _pause(stop: threading.Event, seconds: float) -> object:
 class VpcdLink:
     """One interface of the card on one vpcd slot, kept connected by a thread.
 
+    ``busy_poll_us`` (0 to 10,000, 0 is off) is how long the link polls its socket after each
+    read before it sleeps in ``recv`` (``jcsim.transport.busy_poll``); ``busy_poll_in_use`` is
+    the window of the current connection, 0 on a process that may run on one CPU only.
     ``pause(stop, seconds)`` is how the thread waits between connections (``stop.wait``): a
     test may replace it, before the link starts, to see the delays without living them.
     """
@@ -130,8 +138,9 @@ class VpcdLink:
     def __init__(self, port: CardPort, interface: str, host: str, port_number: int, *,
                  listen: bool = False, backoff: Backoff = Backoff(),
                  listener: Listener | None = None,
-                 timeouts: LinkTimeouts = LinkTimeouts()) -> None:
+                 timeouts: LinkTimeouts = LinkTimeouts(), busy_poll_us: int = 0) -> None:
         self.card_port = port
+        self.busy_poll_us = check_busy_poll_us(busy_poll_us)
         self.timeouts = timeouts
         self.interface = interface
         self.host = host
@@ -143,11 +152,15 @@ class VpcdLink:
         # Set while a connection is up and the peer has sent at least one frame.
         self.connected = threading.Event()
         self.connections = 0  # connections on which the peer was heard, since start
+        # The busy-poll window of the current (or last) connection, in µs: ``busy_poll_us``,
+        # or 0 where spinning does not pay (see busy_poll).
+        self.busy_poll_in_use = 0
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._sock: socket.socket | None = None
         self._server: socket.socket | None = None
         self._thread: threading.Thread | None = None
+        self._busy_poll_noted = False
 
     def __repr__(self) -> str:
         mode = "listening on" if self.listen else "to"
@@ -262,6 +275,15 @@ class VpcdLink:
             except BlockingIOError:
                 continue
 
+    def _spinner(self, sock: socket.socket) -> SocketSpinner | None:
+        """The busy-poll of this connection, or None when it is off (see busy_poll)."""
+        window, why_off = effective_busy_poll_us(self.busy_poll_us)
+        if why_off and not self._busy_poll_noted:
+            self._busy_poll_noted = True
+            log.info("%r: busy-poll off (%d µs asked): %s", self, self.busy_poll_us, why_off)
+        self.busy_poll_in_use = window
+        return SocketSpinner(sock, window) if window else None
+
     def _serve(self, sock: socket.socket) -> tuple[bool, bool]:
         """Answer one connection until it closes; returns whether the peer sent anything and
         whether the card closed the connection on purpose."""
@@ -279,6 +301,10 @@ class VpcdLink:
                 sock.close()
                 return False, False
             self._sock = sock
+        spinner = self._spinner(sock)
+        spin = False  # whether the last read returned data (see busy_poll)
+        rearm = True  # whether TCP_QUICKACK must be armed before the next read
+        mid_frame = False  # whether the read awaited completes a frame already begun
         decoder = FrameDecoder()
         debug = log.isEnabledFor(logging.DEBUG)
         heard = dropped = False
@@ -306,20 +332,34 @@ class VpcdLink:
                                                 "the next peer")
                         if not readable:
                             continue
-                # Armed before the read, while the next frame is still on its way: vpcd writes
-                # a frame's length and payload in two sends, and the payload leaves only once
-                # the length is acknowledged, so the ACK must not wait for the card to wake up.
-                if _QUICKACK is not None:
+                # vpcd writes a frame's length and its payload in two sends, and the payload
+                # leaves only once the length is acknowledged. The kernel acknowledges when the
+                # card reads, and after the card has sent an answer it delays that ACK (up to
+                # 40 ms, the interactive mode) unless TCP_QUICKACK is armed first. Only a send
+                # brings that mode back, so it is armed again only after a read that completed
+                # a frame (and may have been answered): once per command.
+                if rearm and _QUICKACK is not None:
                     sock.setsockopt(socket.IPPROTO_TCP, _QUICKACK, 1)
+                if spinner is not None:
+                    mid_frame = decoder.buffered > 0
+                    if spin:
+                        spinner.wait(stop, mid_frame)
+                        if stop.is_set():
+                            break
                 try:
                     data = recv(_RECV_SIZE)
                 except BlockingIOError:  # nothing within ``poll`` seconds: check the bounds
+                    spin = False
                     continue
+                last_heard = monotonic()
+                if spinner is not None and not mid_frame:
+                    # A wait that went through a timeout was longer than ``poll`` seconds.
+                    spinner.adapt(last_heard - now if spin else limits.poll)
+                spin = True
                 if not data:
                     if decoder.buffered:
                         reason += f" in the middle of a frame ({decoder.buffered} bytes buffered)"
                     break
-                last_heard = monotonic()
                 decoder.receive_data(data)
                 completed = False
                 while (payload := decoder.next_frame()) is not NEED_DATA:
@@ -352,6 +392,7 @@ class VpcdLink:
                                      answer.response)
                     if answer.drop is not None:
                         raise _DroppedError(answer.drop)
+                rearm = completed
                 if not decoder.buffered:
                     frame_since = None
                 elif completed or frame_since is None:
@@ -389,11 +430,12 @@ class VpcdServer:
                  image: str | os.PathLike[str] | None, uid: bytes,
                  backoff: Backoff, listener: Listener | None,
                  timeouts: LinkTimeouts = LinkTimeouts(),
-                 image_key: bytes | None = None) -> None:
+                 image_key: bytes | None = None, busy_poll_us: int = 0) -> None:
         self.sim = sim
         self.port = CardPort(sim, image=image, image_key=image_key, uid=uid)
         self.links = [VpcdLink(self.port, interface, host, number, listen=listen,
-                               backoff=backoff, listener=listener, timeouts=timeouts)
+                               backoff=backoff, listener=listener, timeouts=timeouts,
+                               busy_poll_us=busy_poll_us)
                       for interface, host, number in links]
         self._started = False
 
@@ -464,7 +506,7 @@ def serve_vpcd(sim: Simulator, port: int | None = DEFAULT_PORT, host: str = "loc
                backoff: Backoff = Backoff(),
                listener: Listener | None = None,
                timeouts: LinkTimeouts = LinkTimeouts(),
-               image_key: bytes | None = None) -> VpcdServer:
+               image_key: bytes | None = None, busy_poll_us: int = 0) -> VpcdServer:
     """Serve ``sim`` to vpcd: its contact interface on ``host:port`` (None: not served) and,
     with ``contactless_port``, its contactless interface on ``contactless_host`` (default
     ``host``) ``:contactless_port``; a context manager running the links in background threads::
@@ -481,6 +523,9 @@ def serve_vpcd(sim: Simulator, port: int | None = DEFAULT_PORT, host: str = "loc
     ``backoff`` sets the reconnection delays; ``listener`` receives a ``LinkEvent`` for
     connections and power events (from the links' threads). ``timeouts`` bounds what a peer
     may make the card wait for (``LinkTimeouts``); ``image_key`` signs every image save.
+    ``busy_poll_us`` (0 to 10,000; 0, the default, is off) makes each link poll its socket
+    that many microseconds after each read before it sleeps (``jcsim.transport.busy_poll``):
+    worth it in a process of its own with two CPUs or more, off on one CPU.
     """
     if listen and host == "localhost":
         host = "127.0.0.1"
@@ -495,4 +540,5 @@ def serve_vpcd(sim: Simulator, port: int | None = DEFAULT_PORT, host: str = "loc
     if not links:
         raise ValueError("serve_vpcd needs a port for at least one interface")
     return VpcdServer(sim, links, listen=listen, image=image, uid=uid, backoff=backoff,
-                      listener=listener, timeouts=timeouts, image_key=image_key)
+                      listener=listener, timeouts=timeouts, image_key=image_key,
+                      busy_poll_us=busy_poll_us)

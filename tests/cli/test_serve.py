@@ -7,6 +7,7 @@ import argparse
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -30,9 +31,10 @@ HELLO = Command.from_hex("8002000000")
 class ServeProcess:
     """``jcsim serve ARGS`` with its output read line by line in the background."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, affinity: list[int] | None = None) -> None:
+        taskset = ["taskset", "-c", ",".join(map(str, affinity))] if affinity else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "jcsim", "serve", *args], cwd=REPO,
+            [*taskset, sys.executable, "-m", "jcsim", "serve", *args], cwd=REPO,
             env=dict(os.environ, COLUMNS="200"), stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
@@ -78,6 +80,39 @@ def test_applet_and_address_arguments_parse():
     for bad in ("host:port", "host:70000"):
         with pytest.raises(argparse.ArgumentTypeError):
             parse_address(bad)
+
+
+@pytest.mark.parametrize("bad", ["-1", "10001", "fast"])
+def test_a_busy_poll_window_out_of_bounds_is_refused(bad):
+    result = subprocess.run(
+        [sys.executable, "-m", "jcsim", "serve", *ECHO_ARGS, "--listen", "--vpcd", "127.0.0.1:0",
+         "--busy-poll-us", bad], cwd=REPO, capture_output=True, text=True, timeout=30,
+        check=False)
+    assert result.returncode == 2
+    assert "--busy-poll-us" in result.stderr
+
+
+@pytest.mark.parametrize("cpus", [1, 2], ids=["one CPU", "two CPUs"])
+def test_serve_says_whether_it_busy_polls_and_answers_either_way(cpus):
+    allowed = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+    if len(allowed) < cpus or shutil.which("taskset") is None:
+        pytest.skip(f"needs {cpus} CPUs, CPU affinity and taskset")
+    serve = ServeProcess(*ECHO_ARGS, "--listen", "--vpcd", "127.0.0.1:0",
+                         "--busy-poll-us", "250", affinity=allowed[:cpus])
+    try:
+        port = int(serve.wait_for(r"listening on 127\.0\.0\.1:(\d+)").group(1))
+        if cpus == 1:
+            serve.wait_for(r"Busy-poll off \(250 µs asked\): this process may run on one CPU")
+        else:
+            serve.wait_for(r"Busy-poll: 250 µs after each read")
+        peer = PeerConnection(socket.create_connection(("127.0.0.1", port), timeout=5))
+        peer.send(PowerOn())
+        peer.request(GetATR())
+        assert peer.request(HELLO) == GREETING + b"\x90\x00"
+        assert serve.stop() == 0
+        peer.close()
+    finally:
+        serve.stop(signal.SIGKILL)
 
 
 def test_a_default_that_names_no_applet_is_refused():
