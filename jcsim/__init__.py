@@ -27,7 +27,7 @@ def __getattr__(name: str) -> object:
     # the card's listings return are imported on first use, not by every script that runs a
     # card in-process.
     if name == "serve_vpcd":
-        from jcsim.transport.vpcd import serve_vpcd
+        from jcsim.transport.vpcd_server import serve_vpcd
 
         return serve_vpcd
     if name in ("AppletInfo", "PackageInfo"):  # the values sim.applets() and packages() list

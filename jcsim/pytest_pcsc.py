@@ -219,7 +219,7 @@ def pcsc_card(simulator: Any, jcsim_pcscd: PcscDaemon) -> Iterator[Any]:
     from smartcard.System import readers
 
     from jcsim.transport import Backoff
-    from jcsim.transport.vpcd import serve_vpcd
+    from jcsim.transport.vpcd_server import serve_vpcd
 
     server = serve_vpcd(simulator, port=jcsim_pcscd.port, host="127.0.0.1",
                         backoff=Backoff(0.02, 0.2)).start()

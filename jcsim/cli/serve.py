@@ -40,7 +40,8 @@ from jcsim.transport.busy_poll import (
     check_busy_poll_us,
     effective_busy_poll_us,
 )
-from jcsim.transport.vpcd import DEFAULT_PORT, LinkEvent, serve_vpcd
+from jcsim.transport.vpcd import DEFAULT_PORT, LinkEvent
+from jcsim.transport.vpcd_server import serve_vpcd
 from jcsim.transport.vpcd_card import DEFAULT_UID
 
 __all__ = [

@@ -38,7 +38,6 @@ import ast
 import contextlib
 import inspect
 import linecache
-import logging
 import threading
 import types
 from collections import OrderedDict
@@ -48,8 +47,6 @@ from jcsim.framework.card_object import Object
 from jcsim.framework.java_class import DATA_DESCRIPTOR_NAMES, JavaClass
 
 __all__ = ["compile_class", "enable", "enabled", "prepare"]
-
-log = logging.getLogger(__name__)
 
 # Names the rewritten code reads from its module's globals (dunder names, so they are never
 # mangled and cannot clash with an applet's own names).
@@ -119,7 +116,10 @@ def prepare(cls: type) -> None:
                 try:
                     compile_class(klass)
                 except Exception:  # an optimisation only: the hooked path stays correct
-                    log.debug("%s left uncompiled", klass.__qualname__, exc_info=True)
+                    import logging  # only here: start-up does not load logging
+
+                    logging.getLogger(__name__).debug("%s left uncompiled", klass.__qualname__,
+                                                      exc_info=True)
 
 
 def compile_class(cls: type) -> int:

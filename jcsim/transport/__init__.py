@@ -1,9 +1,9 @@
 """Transports that carry APDUs between a simulated card and the outside world.
 
 ``vpcd_codec`` is the sans-IO framing of vsmartcard's virtual PCD driver, ``vpcd_card`` what the
-card answers to each of its events, and ``vpcd`` the socket adapter that serves a card to pcscd
-(``serve_vpcd``); ``busy_poll`` is the adapter's optional spin before a blocking read, which keeps
-a link awake between the commands of a burst.
+card answers to each of its events, ``vpcd`` the socket adapter (one link per reader slot) and
+``vpcd_server`` what serves a card to pcscd on one or two slots (``serve_vpcd``); ``busy_poll`` is
+the links' optional spin before a blocking read, which keeps a link awake through a burst.
 """
 
 from jcsim.transport.vpcd import (
@@ -12,8 +12,6 @@ from jcsim.transport.vpcd import (
     LinkEvent,
     LinkTimeouts,
     VpcdLink,
-    VpcdServer,
-    serve_vpcd,
 )
 from jcsim.transport.vpcd_card import DEFAULT_UID, CardPort
 from jcsim.transport.vpcd_codec import (
@@ -30,6 +28,7 @@ from jcsim.transport.vpcd_codec import (
     encode_event,
     encode_frame,
 )
+from jcsim.transport.vpcd_server import VpcdServer, serve_vpcd
 
 __all__ = [
     "DEFAULT_PORT",
