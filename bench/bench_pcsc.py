@@ -6,10 +6,10 @@ for a 16-byte echo and a 4000-byte response (T=1, ``jcsim.samples.echo``):
 
 - ``jcsim serve --busy-poll-us 0`` in its own process: pyscard → pcscd → vpcd → jcsim, the card
   sleeping in ``recv`` as soon as it has answered;
-- the same with ``--busy-poll-us N`` (``--busy-poll-us``, default 200; 0 leaves it out): the
-  card polls its socket for up to N µs after each read before it sleeps (off by itself on one
-  CPU, as with ``--pin``: the table says which), and, unpinned, the do-nothing card polling as
-  long before each read: the stack's limit for a card that does not sleep;
+- the echo and the RMI purse with ``--busy-poll-us N`` (``--busy-poll-us``, default 200; 0 leaves
+  them out): the card polls its socket for up to N µs after each read before it sleeps (off by
+  itself on one CPU, as with ``--pin``: the table says which), and, unpinned, the do-nothing
+  card polling as long before each read: the stack's limit for a card that does not sleep;
 - a card that does nothing: a minimal vpcd peer in its own process, answering each command at
   once with a canned response of the same size (no jcsim runtime): the stack's own limit;
 - the RMI purse (``jcsim.samples.purse``) served by ``jcsim serve``: its ``getBalance`` INVOKE
@@ -389,6 +389,10 @@ def main() -> None:
                     return echo_figures(connection, count)
 
                 cards["jcsim busy"] = (busy_card, busy_figures)
+                cards["purse busy"] = (
+                    lambda: jcsim_serve(port, applet=purse, cpu=cpu,
+                                        options=("--busy-poll-us", str(args.busy_poll_us))),
+                    rmi_figures)
                 if cpu is None:  # pinned, jcsim does not spin: neither would this card
                     spinning_null = [sys.executable, __file__, "--null-card", str(port),
                                      "--null-spin", str(args.busy_poll_us)]
@@ -422,6 +426,8 @@ def main() -> None:
               "jcsim": "`jcsim serve --busy-poll-us 0` (jcsim.samples.echo)",
               "jcsim before": "`jcsim serve` (jcsim.samples.echo), before",
               "purse": "`jcsim serve --busy-poll-us 0` (jcsim.samples.purse, RMI)",
+              "purse busy": f"`jcsim serve --busy-poll-us {args.busy_poll_us}` "
+                            "(jcsim.samples.purse, RMI)",
               "purse before": "`jcsim serve` (jcsim.samples.purse, RMI), before"}
     rows = [row for name in cards for row in table_rows(labels[name], name)]
     rows += [("in-process `Simulator.transmit`", command, figures, "")
@@ -458,6 +464,14 @@ def main() -> None:
                 print(f"- {command}: jcsim serve --busy-poll-us {args.busy_poll_us} at "
                       f"{share:.2f}x the rate of the do-nothing card polling as long "
                       f"({by_latency:.2f}x by median latency).")
+    if "purse busy" in cards:
+        busy, purse_label = labels["jcsim busy"], labels["purse busy"]
+        for command in ("RMI INVOKE getBalance", "RMI stub getBalance()"):
+            ratio = median[busy, "echo 16"] / median[purse_label, command]
+            by_latency = latency[purse_label, command] / latency[busy, "echo 16"]
+            print(f"- {command}, both served with --busy-poll-us {args.busy_poll_us}: "
+                  f"{ratio:.2f}x the time of the echo through PC/SC ({by_latency:.2f}x by "
+                  "median latency).")
     for suffix in ("", " before") if args.before is not None else ("",):
         jcsim = labels["jcsim" + suffix]
         purse_label = labels["purse" + suffix]
