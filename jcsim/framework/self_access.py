@@ -111,7 +111,8 @@ def prepare(cls: type) -> None:
                 _done.add(klass)
                 # The JCRE's own classes (the card manager, the global PIN) are left as they
                 # are: rarely on a command's path, and compiling them would slow every start.
-                if klass.__module__.startswith(_JCRE_MODULES):
+                # So is Object, whose methods are the firewall's hooks and the journal's entry.
+                if klass is Object or klass.__module__.startswith(_JCRE_MODULES):
                     continue
                 try:
                     compile_class(klass)
