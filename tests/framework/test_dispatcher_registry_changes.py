@@ -128,3 +128,17 @@ def test_the_services_are_called_as_by_the_plain_loop(registry, script, commands
     assert calls["new"] == calls["reference"]
     if any(phase < 3 for _, phase in registry):  # an input or command service always runs
         assert calls["new"]
+
+
+# One service registered takes the Dispatcher's shortcut (no loop over the registry); these
+# examples hold it to the plain loop for every phase, answer and change of the registry the
+# service may make while it runs, including removing itself and adding back another.
+single_service_registry = st.tuples(st.sampled_from(NAMES), st.integers(1, 3)).map(
+    lambda entry: [entry])
+
+
+@settings(max_examples=200, deadline=None)
+@given(registry=single_service_registry, script=actions, commands=st.integers(1, 3))
+def test_a_single_service_is_called_as_by_the_plain_loop(registry, script, commands):
+    test_the_services_are_called_as_by_the_plain_loop.hypothesis.inner_test(
+        registry, script, commands)

@@ -55,6 +55,19 @@ def _atomically(update: Callable[[], None]) -> None:
     JCSystem.commitTransaction()
 
 
+def _send_output(command: APDU) -> None:
+    """Send a processed command's output from the Common Service Format (SW at offsets 2-3, La
+    at 4, the data from 5); a status word other than 9000 is thrown."""
+    if command.getCurrentState() == _STATE_OUTGOING:
+        buffer = command.getBuffer()
+        sw1, sw2, length = buffer[2:5]
+        sw = (sw1 << 8) | sw2
+        command.setOutgoingLength(length)
+        command.sendBytes(ISO7816.OFFSET_CDATA, length)
+        if sw != ISO7816.SW_NO_ERROR:
+            ISOException.throwIt(sw)
+
+
 class Dispatcher(Object):
     """Mirrors ``javacard.framework.service.Dispatcher``."""
 
@@ -122,6 +135,32 @@ class Dispatcher(Object):
         A processed command's output is sent before returning (see the module docstring)."""
         if phase not in _PHASE_NAMES:
             ServiceException.throwIt(ServiceException.ILLEGAL_PARAM)
+        if self._count == 1 and not log.isEnabledFor(logging.DEBUG):
+            return type(self)._dispatch_one(self, command, phase)
+        return type(self)._dispatch_all(self, command, phase)
+
+    def _dispatch_one(self, command: APDU, phase: int) -> Any:
+        # One service registered, the common shape (an RMI applet): the phases before and
+        # after its own have nothing to call, so it is called, or not, as the loop of
+        # _dispatch_all would, without the loop. Should the service change the registry, the
+        # phases after its own run the general way on what the registry has become.
+        entry = self._phases[0]
+        if entry >= phase and (entry != _PROCESS_OUTPUT_DATA
+                               or command.getCurrentState() == _STATE_OUTGOING):
+            service = self._services[0]
+            try:
+                getattr(service, _METHODS[entry])(command)
+            except Throwable as exc:
+                log.debug("a service threw %r", exc)
+                return exc
+            if entry != _PROCESS_OUTPUT_DATA and (
+                    self._count != 1 or self._phases[0] != entry
+                    or self._services[0] is not service):
+                return type(self)._dispatch_all(self, command, entry + 1)
+        _send_output(command)
+        return None
+
+    def _dispatch_all(self, command: APDU, phase: int) -> Any:
         debug = log.isEnabledFor(logging.DEBUG)
         # Each field read once (a firewall-checked read each). Only a service can change the
         # registry, so the count and the phase of each entry are read again once a service
@@ -151,14 +190,7 @@ class Dispatcher(Object):
         except Throwable as exc:
             log.debug("a service threw %r", exc)
             return exc
-        if command.getCurrentState() == _STATE_OUTGOING:
-            buffer = command.getBuffer()
-            sw1, sw2, length = buffer[2:5]  # the CSF: SW at offsets 2-3, La at 4
-            sw = (sw1 << 8) | sw2
-            command.setOutgoingLength(length)
-            command.sendBytes(ISO7816.OFFSET_CDATA, length)
-            if sw != ISO7816.SW_NO_ERROR:
-                ISOException.throwIt(sw)
+        _send_output(command)
         return None
 
     def process(self, command: APDU) -> None:
