@@ -25,6 +25,7 @@ from jcsim.framework.apdu import APDU
 from jcsim.framework.arrays import ByteArray, ObjectArray
 from jcsim.framework.card_object import Object
 from jcsim.framework.exceptions import ISOException, ServiceException
+from jcsim.framework.firewall import may_access
 from jcsim.framework.iso7816 import ISO7816
 from jcsim.framework.jcsystem import JCSystem
 from jcsim.lang import Throwable
@@ -36,7 +37,9 @@ log = logging.getLogger("jcsim.service.dispatcher")
 _PHASE_NAMES = {1: "PROCESS_INPUT_DATA", 2: "PROCESS_COMMAND", 3: "PROCESS_OUTPUT_DATA"}
 _METHODS = {1: "processDataIn", 2: "processCommand", 3: "processDataOut"}
 # Module constants: read on the Dispatcher or the APDU, each would be a firewall-checked read.
+_PROCESS_COMMAND = 2
 _PROCESS_OUTPUT_DATA = 3
+_oga = object.__getattribute__
 _STATE_OUTGOING = APDU.STATE_OUTGOING
 
 
@@ -149,7 +152,14 @@ class Dispatcher(Object):
                                or command.getCurrentState() == _STATE_OUTGOING):
             service = self._services[0]
             try:
-                getattr(service, _METHODS[entry])(command)
+                # A service with a shortcut for the whole command (RMIService's INVOKE) when
+                # the running context may use it without a switch, as the hooked lookup of
+                # its method would let it; else, or when the shortcut declines, the method.
+                lean = (getattr(type(service), "_jc_lean_command", None)
+                        if entry == _PROCESS_COMMAND else None)
+                if lean is None or not may_access(_oga(service, "_jc_owner")) or not lean(
+                        service, command):
+                    getattr(service, _METHODS[entry])(command)
             except Throwable as exc:
                 log.debug("a service threw %r", exc)
                 return exc

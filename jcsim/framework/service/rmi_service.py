@@ -106,6 +106,18 @@ def _keeps_the_steps(cls: type) -> bool:
     return all(getattr(cls, name) is getattr(RMIService, name) for name in _STEPS)
 
 
+@functools.cache
+def _lean_class(cls: type) -> bool:
+    """Whether the Dispatcher's shortcut stands for ``cls.processCommand``: the class keeps
+    every step of it (a subclass overriding one takes the general path)."""
+    return _keeps_the_steps(cls) and all(
+        getattr(cls, name) is getattr(RMIService, name)
+        for name in ("processCommand", "_check_incoming", "_jc_lean_command"))
+
+
+_RMI_VERSION = bytes(wire.RMI_VERSION)
+
+
 class RMIService(BasicService, RemoteService):
     """Mirrors ``javacard.framework.service.RMIService``."""
 
@@ -159,6 +171,55 @@ class RMIService(BasicService, RemoteService):
             cls._answer(self, apdu, response)
             return True
         return False
+
+    def _jc_lean_command(self, apdu: APDU) -> bool:
+        """The Dispatcher's shortcut when this service is the only one registered: a short
+        INVOKE of a method ``_direct_call`` takes, from the command's first step to its answer
+        in the Common Service Format, as ``processCommand`` makes it, with the firewall-checked
+        reads of the general path but not its calls from step to step. False with nothing
+        done for any other command: the Dispatcher then calls ``processCommand``. Its twin is
+        the general path (``tests/framework/test_rmi_lean_invoke.py``)."""
+        cls = type(self)
+        raw = apdu._raw
+        nc = apdu._nc
+        if (apdu._state != APDU.STATE_INITIAL or apdu._cdata_offset != ISO7816.OFFSET_CDATA
+                or nc < 4 or not raw[0] & 0x80 or raw[1] != self._invokeIns or raw[1] == 0xA4
+                or raw[2:4] != _RMI_VERSION or not self._session[0] & _SESSION_OPEN
+                or not _lean_class(cls) or log.isEnabledFor(logging.DEBUG)):
+            return False
+        data = raw[ISO7816.OFFSET_CDATA:ISO7816.OFFSET_CDATA + nc]
+        obj = cls._lookup(self, (data[0] << 8) | data[1])
+        if obj is None:
+            return False
+        method_id = (data[2] << 8) | data[3]
+        plan = direct_plan(type(obj), method_id)
+        if plan is None or plan[2] != nc:
+            return False
+        # From here on the general path's steps, in its order: nothing above changed a thing.
+        apdu.setIncomingAndReceive()  # all of a short command's data: Input Ready, Lc at 4
+        python_name, layout, _length, encode = plan
+        args = [jtype(int.from_bytes(data[start:start + width], "big"))
+                for jtype, start, width in layout] if layout else ()
+        try:
+            result = getattr(obj, python_name)(*args)
+        except Throwable as exc:
+            response = exception_response(exc)
+        else:
+            encoded = encode(result)
+            if encoded is None:  # a value of the wrong type: _marshal says why
+                info = remote_class_info(type(obj))
+                method = info.by_id[method_id]
+                encoded = cls._marshal(self, method, result, Where(info.class_name, method.name))
+            response = encoded
+        count = len(response)
+        buffer = apdu._buffer
+        if (count <= _CSF_MAX_RESPONSE and apdu._state == _STATE_FULL_INCOMING
+                and ISO7816.OFFSET_CDATA + count <= len(buffer)):
+            apdu.setOutgoing()  # as processCommand: _answer's steps in one write
+            buffer[2:ISO7816.OFFSET_CDATA + count] = _SW_NO_ERROR_CSF[count] + response
+        else:
+            cls._answer(self, apdu, response)
+        return True
 
     @staticmethod
     def _check_incoming(apdu: APDU) -> None:
@@ -264,9 +325,9 @@ class RMIService(BasicService, RemoteService):
         return ref_id
 
     def _lookup(self, object_id: int) -> Any:
-        # Each array read whole (one access check each) rather than element by element; the
-        # first slot holding an object under that id (the ids are kept as Java shorts).
-        objects, ids = self._objects[:], self._ids[:]
+        # The ids read whole (one access check), then the object of each slot holding that id
+        # until one is not null (the ids are kept as Java shorts).
+        objects, ids = self._objects, self._ids[:]
         wanted = object_id - 0x10000 if object_id >= 0x8000 else object_id
         slot = -1
         while True:
