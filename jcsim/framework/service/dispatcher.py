@@ -8,6 +8,11 @@ command was processed: APDU in STATE_OUTGOING). A processed command's output, in
 Service Format (``BasicService``), is then sent: La bytes from offset 5, and a status word other
 than 9000 is thrown as ``ISOException``.
 
+With one service registered the phases around its own have nothing to call, so it is called
+without the loop over the registry, through the service's shortcut for the whole command when
+it has one (``RMIService``'s INVOKE); a registry the service changes while it runs sends the
+later phases the general way.
+
 ``dispatch`` returns the exception a service threw instead of throwing it; ``process`` answers
 6D00 when no service processed the command and 6F00 when a service threw. Deviation: an
 exception that is not a Java one (a Python error in service code, say a ``TypeError``) is not

@@ -30,6 +30,9 @@ into the Common Service Format in one step; the firewall-checked reads are those
 path. Anything else (an error to answer, an array or a remote reference to marshal, a wrong
 length, debug tracing on, a subclass overriding one of the steps in ``_STEPS``) goes the
 general path, which checks everything again from the start: nothing was changed on the way.
+When the service is the only one its ``Dispatcher`` holds, the Dispatcher first offers the
+command to ``_jc_lean_command``, which takes that same case from the command's first step to
+its answer in one method, and declines anything else with nothing done.
 
 Failures, on the wire: an unknown object id gives error 0001, an unknown method 0002,
 parameters that do not match the signature 0003, a wrong P1 P2 or data shorter than the two ids
