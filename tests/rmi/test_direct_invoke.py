@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from jcsim import Simulator
 from jcsim.framework.service import RMIService
 from jcsim.framework.service import rmi_plans
-from jcsim.framework.service import rmi_service as rmi_module
+from jcsim.framework.service import rmi_direct
 from jcsim.rmi.client import JCRMIConnect, SimulatorCardAccessor
 from jcsim.rmi.remote import remote_class_info
 from tests.rmi.applets import ECHOES_AID, PYTHON_BUG, THROWN, EchoesApplet, EchoesImpl
@@ -46,8 +46,8 @@ def _card(applet: type, ref_format: int) -> tuple[Simulator, bytes, int]:
 
 
 def test_only_the_plain_service_takes_the_direct_path():
-    assert rmi_module._keeps_the_steps(RMIService)
-    assert not rmi_module._keeps_the_steps(GeneralPathService)
+    assert rmi_direct.keeps_the_steps(RMIService)
+    assert not rmi_direct.keeps_the_steps(GeneralPathService)
     sim, object_id, ins = _card(EchoesApplet, JCRMIConnect.REF_WITH_CLASS_NAME)
     echo_short = remote_class_info(EchoesImpl).by_name["echoShort"].method_id()
     response = sim.transmit(bytes((0x80, ins, 2, 2, 6)) + object_id

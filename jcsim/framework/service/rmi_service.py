@@ -22,17 +22,11 @@ which the terminal reads with an extended Le (T=1) or with GET RESPONSE (T=0); l
 the applet may send gives error 0005. An ``ExtendedLength`` applet also takes an extended
 INVOKE, whose parameters may pass 255 bytes.
 
-Two paths, one behaviour. Nearly every INVOKE calls a method whose parameters are bytes,
-shorts or ints and whose result is one of those, a boolean or void, on an object of the open
-session. ``_direct_call`` takes that case from a plan made once per method (where each
-parameter lies in the data, how the result is encoded) and ``processCommand`` writes its answer
-into the Common Service Format in one step; the firewall-checked reads are those of the general
-path. Anything else (an error to answer, an array or a remote reference to marshal, a wrong
-length, debug tracing on, a subclass overriding one of the steps in ``_STEPS``) goes the
-general path, which checks everything again from the start: nothing was changed on the way.
-When the service is the only one its ``Dispatcher`` holds, the Dispatcher first offers the
-command to ``_jc_lean_command``, which takes that same case from the command's first step to
-its answer in one method, and declines anything else with nothing done.
+Two paths, one behaviour. Nearly every INVOKE calls a method whose parameters and result are
+primitives, on an object of the open session: ``rmi_direct`` takes that case in one go (in
+``processCommand``, and for the whole command when the service is its ``Dispatcher``'s only
+one), and declines anything else to the general path here, which checks everything from the
+start: nothing was changed on the way.
 
 Failures, on the wire: an unknown object id gives error 0001, an unknown method 0002,
 parameters that do not match the signature 0003, a wrong P1 P2 or data shorter than the two ids
@@ -45,7 +39,6 @@ transaction still open is not raised (the JCRE answers 6F00 for the open transac
 
 from __future__ import annotations
 
-import functools
 import logging
 from typing import Any
 
@@ -69,7 +62,14 @@ from jcsim.framework.service._rmi_values import (
 )
 from jcsim.framework.service.basic_service import BasicService
 from jcsim.framework.service.card_remote_object import is_exported
-from jcsim.framework.service.rmi_plans import direct_plan
+from jcsim.framework.service.rmi_direct import (
+    CSF_MAX_RESPONSE,
+    SESSION_OPEN,
+    STATE_FULL_INCOMING,
+    SW_NO_ERROR_CSF,
+    DirectInvoke,
+    keeps_the_steps,
+)
 from jcsim.framework.service.service import RemoteService
 from jcsim.lang import NullPointerException, Throwable
 from jcsim.rmi import wire
@@ -80,8 +80,6 @@ __all__ = ["RMIService"]
 
 log = logging.getLogger("jcsim.service.rmi")
 
-_SESSION_OPEN = 0x01
-_CSF_MAX_RESPONSE = 0xFF  # the CSF keeps the output length in one byte (offset 4)
 
 
 class _RefusedError(Exception):
@@ -92,36 +90,7 @@ class _RefusedError(Exception):
         self.detail = detail
 
 
-# --- the direct INVOKE ----------------------------------------------------------------------
-
-_STATE_FULL_INCOMING = APDU.STATE_FULL_INCOMING
-# The CSF's Output Ready header of a successful answer of n bytes: SW1 SW2 (9000), La.
-_SW_NO_ERROR_CSF = tuple(bytes((0x90, 0x00, n)) for n in range(_CSF_MAX_RESPONSE + 1))
-# The steps the direct INVOKE takes in one go: a service class that overrides any of them
-# takes the general path, so its overrides are called as they would be in Java.
-_STEPS = ("_invoke", "_receive_invoke", "receiveInData", "_lookup", "_call", "_marshal",
-          "_answer", "_send_long", "setOutputLength", "succeed", "setProcessed",
-          "setStatusWord", "_direct_call")
-
-
-@functools.cache
-def _keeps_the_steps(cls: type) -> bool:
-    return all(getattr(cls, name) is getattr(RMIService, name) for name in _STEPS)
-
-
-@functools.cache
-def _lean_class(cls: type) -> bool:
-    """Whether the Dispatcher's shortcut stands for ``cls.processCommand``: the class keeps
-    every step of it (a subclass overriding one takes the general path)."""
-    return _keeps_the_steps(cls) and all(
-        getattr(cls, name) is getattr(RMIService, name)
-        for name in ("processCommand", "_check_incoming", "_jc_lean_command"))
-
-
-_RMI_VERSION = bytes(wire.RMI_VERSION)
-
-
-class RMIService(BasicService, RemoteService):
+class RMIService(BasicService, RemoteService, DirectInvoke):
     """Mirrors ``javacard.framework.service.RMIService``."""
 
     DEFAULT_RMI_INVOKE_INSTRUCTION = wire.DEFAULT_INVOKE_INS
@@ -136,7 +105,7 @@ class RMIService(BasicService, RemoteService):
         size = self.SESSION_OBJECTS
         self._objects = JCSystem.makeTransientObjectArray(size, JCSystem.CLEAR_ON_DESELECT)
         self._ids = JCSystem.makeTransientShortArray(size, JCSystem.CLEAR_ON_DESELECT)
-        # [0]: the session's reference format (RefFormat) | _SESSION_OPEN
+        # [0]: the session's reference format (RefFormat) | SESSION_OPEN
         self._session = JCSystem.makeTransientByteArray(1, JCSystem.CLEAR_ON_DESELECT)
 
     def setInvokeInstructionByte(self, ins: int) -> None:
@@ -162,67 +131,18 @@ class RMIService(BasicService, RemoteService):
             response = cls._invoke(self, apdu, (p1, p2))
             buffer = apdu.getBuffer()
             end = ISO7816.OFFSET_CDATA + len(response)
-            if (len(response) <= _CSF_MAX_RESPONSE and end <= len(buffer)
-                    and _keeps_the_steps(cls)
-                    and apdu.getCurrentState() == _STATE_FULL_INCOMING):
+            if (len(response) <= CSF_MAX_RESPONSE and end <= len(buffer)
+                    and keeps_the_steps(cls)
+                    and apdu.getCurrentState() == STATE_FULL_INCOMING):
                 # _answer's steps, in one write: from Input Ready, with the answer inside the
                 # buffer, none of them can fail (setOutgoing is allowed), so their order is
                 # not seen.
                 apdu.setOutgoing()
-                buffer[2:end] = _SW_NO_ERROR_CSF[len(response)] + response
+                buffer[2:end] = SW_NO_ERROR_CSF[len(response)] + response
                 return True
             cls._answer(self, apdu, response)
             return True
         return False
-
-    def _jc_lean_command(self, apdu: APDU) -> bool:
-        """The Dispatcher's shortcut when this service is the only one registered: a short
-        INVOKE of a method ``_direct_call`` takes, from the command's first step to its answer
-        in the Common Service Format, as ``processCommand`` makes it, with the firewall-checked
-        reads of the general path but not its calls from step to step. False with nothing
-        done for any other command: the Dispatcher then calls ``processCommand``. Its twin is
-        the general path (``tests/framework/test_rmi_lean_invoke.py``)."""
-        cls = type(self)
-        raw = apdu._raw
-        nc = apdu._nc
-        if (apdu._state != APDU.STATE_INITIAL or apdu._cdata_offset != ISO7816.OFFSET_CDATA
-                or nc < 4 or not raw[0] & 0x80 or raw[1] != self._invokeIns or raw[1] == 0xA4
-                or raw[2:4] != _RMI_VERSION or not self._session[0] & _SESSION_OPEN
-                or not _lean_class(cls) or log.isEnabledFor(logging.DEBUG)):
-            return False
-        data = raw[ISO7816.OFFSET_CDATA:ISO7816.OFFSET_CDATA + nc]
-        obj = cls._lookup(self, (data[0] << 8) | data[1])
-        if obj is None:
-            return False
-        method_id = (data[2] << 8) | data[3]
-        plan = direct_plan(type(obj), method_id)
-        if plan is None or plan[2] != nc:
-            return False
-        # From here on the general path's steps, in its order: nothing above changed a thing.
-        apdu.setIncomingAndReceive()  # all of a short command's data: Input Ready, Lc at 4
-        python_name, layout, _length, encode = plan
-        args = [jtype(int.from_bytes(data[start:start + width], "big"))
-                for jtype, start, width in layout] if layout else ()
-        try:
-            result = getattr(obj, python_name)(*args)
-        except Throwable as exc:
-            response = exception_response(exc)
-        else:
-            encoded = encode(result)
-            if encoded is None:  # a value of the wrong type: _marshal says why
-                info = remote_class_info(type(obj))
-                method = info.by_id[method_id]
-                encoded = cls._marshal(self, method, result, Where(info.class_name, method.name))
-            response = encoded
-        count = len(response)
-        buffer = apdu._buffer
-        if (count <= _CSF_MAX_RESPONSE and apdu._state == _STATE_FULL_INCOMING
-                and ISO7816.OFFSET_CDATA + count <= len(buffer)):
-            apdu.setOutgoing()  # as processCommand: _answer's steps in one write
-            buffer[2:ISO7816.OFFSET_CDATA + count] = _SW_NO_ERROR_CSF[count] + response
-        else:
-            cls._answer(self, apdu, response)
-        return True
 
     @staticmethod
     def _check_incoming(apdu: APDU) -> None:
@@ -230,7 +150,7 @@ class RMIService(BasicService, RemoteService):
             ServiceException.throwIt(ServiceException.CANNOT_ACCESS_IN_COMMAND)
 
     def _answer(self, apdu: APDU, response: bytes) -> None:
-        if len(response) > _CSF_MAX_RESPONSE:
+        if len(response) > CSF_MAX_RESPONSE:
             if self._send_long(apdu, response):
                 return
             response = wire.encode_error(wire.ERROR_MARSHAL_RESOURCES)
@@ -271,7 +191,7 @@ class RMIService(BasicService, RemoteService):
         self.receiveInData(apdu)
         if self._nextInvokeIns != self._invokeIns:
             self._invokeIns = self._nextInvokeIns
-        self._session[0] = int(fmt) | _SESSION_OPEN
+        self._session[0] = int(fmt) | SESSION_OPEN
         initial = self._initialObject
         if not is_exported(initial):
             log.debug("SELECT: the initial reference %s is not exported: error 0001",
@@ -347,7 +267,7 @@ class RMIService(BasicService, RemoteService):
     def _invoke(self, apdu: APDU, version: tuple[int, int]) -> bytes:
         cls = type(self)
         data = cls._receive_invoke(self, apdu)
-        if version == wire.RMI_VERSION and len(data) >= 4 and _keeps_the_steps(cls):
+        if version == wire.RMI_VERSION and len(data) >= 4 and keeps_the_steps(cls):
             # The common INVOKE (see _direct_call); anything it does not take (an error to
             # answer, a remote reference or an array to marshal) goes the general way below,
             # which checks everything again from the start: nothing was changed on the way.
@@ -359,7 +279,7 @@ class RMIService(BasicService, RemoteService):
                 raise _RefusedError(wire.ERROR_PROTOCOL,
                                     f"P1 P2 = {version[0]:02X} {version[1]:02X},"
                                     " not the RMI version 02 02")
-            if not self._session[0] & _SESSION_OPEN:
+            if not self._session[0] & SESSION_OPEN:
                 raise _RefusedError(wire.ERROR_OBJECT_ID, "no RMI session: SELECT the applet first")
             try:
                 invoke = wire.decode_invoke(data)
@@ -392,34 +312,6 @@ class RMIService(BasicService, RemoteService):
             count = apdu.receiveBytes(offset)
             data += buffer[offset:offset + count]
         return bytes(data)
-
-    def _direct_call(self, data: bytes) -> bytes | None:
-        """The INVOKE of a method whose parameters and result are primitives (or void), on an
-        object of this session, in an open session: called with the same firewall-checked
-        reads as ``_call`` and answered alike; None for anything else."""
-        if not self._session[0] & _SESSION_OPEN:
-            return None
-        obj = type(self)._lookup(self, (data[0] << 8) | data[1])
-        if obj is None:
-            return None
-        plan = direct_plan(type(obj), (data[2] << 8) | data[3])
-        if plan is None or log.isEnabledFor(logging.DEBUG):  # the general path writes traces
-            return None
-        python_name, layout, length, encode = plan
-        if len(data) != length:
-            return None  # not the signature: error 0003, from the general path
-        args = [jtype(int.from_bytes(data[start:start + width], "big"))
-                for jtype, start, width in layout]
-        try:
-            result = getattr(obj, python_name)(*args)
-        except Throwable as exc:
-            return exception_response(exc)
-        response = encode(result)
-        if response is None:  # a value of the wrong type: the general path's TypeError
-            info = remote_class_info(type(obj))
-            method = info.by_id[(data[2] << 8) | data[3]]
-            return type(self)._marshal(self, method, result, Where(info.class_name, method.name))
-        return response
 
     def _call(self, invoke: wire.Invoke) -> bytes:
         cls = type(self)
