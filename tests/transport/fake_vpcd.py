@@ -6,7 +6,24 @@ from __future__ import annotations
 import socket
 import time
 
-from jcsim.transport.vpcd_codec import NEED_DATA, Event, FrameDecoder, encode_event
+from jcsim.transport import Backoff
+from jcsim.transport.vpcd_codec import (
+    NEED_DATA,
+    Command,
+    Event,
+    FrameDecoder,
+    GetATR,
+    PowerOn,
+    encode_event,
+)
+
+# What the transport tests send the echo sample (jcsim.samples.echo) and what it answers.
+ECHO_AID = "F0 00 00 00 01 01"
+SELECT_ECHO = Command.from_hex("00A4040006F0000000010100")
+HELLO = Command.from_hex("8002000000")
+GREETING = b"Hello from jcsim\x90\x00"
+# Reconnection delays short enough for a test to see several.
+FAST = Backoff(0.02, 0.2, removal=0.05)
 
 
 class PeerConnection:
@@ -77,3 +94,11 @@ class FakeVpcd:
         for peer in self.peers:
             peer.close()
         self.server.close()
+
+
+def powered(peer: PeerConnection) -> bytes:
+    """Power the card up as vpcd does (01, then 04); returns the ATR."""
+    peer.send(PowerOn())
+    atr = peer.request(GetATR())
+    assert atr[:1] == b"\x3B"
+    return atr

@@ -24,24 +24,21 @@ from tests.integration.applets import (
     StateProbe,
 )
 from tests.integration.dual_applet import DUAL_AID, INS_WHERE, Dual
-from tests.transport.fake_vpcd import FakeVpcd, PeerConnection
+from tests.transport.fake_vpcd import (
+    ECHO_AID,
+    FAST,
+    HELLO,
+    SELECT_ECHO,
+    FakeVpcd,
+    PeerConnection,
+    powered,
+)
 
-ECHO_AID = "F0 00 00 00 01 01"
-SELECT_ECHO = Command.from_hex("00A4040006F0000000010100")
-HELLO = Command.from_hex("8002000000")
-FAST = Backoff(0.02, 0.2, removal=0.05)
 
 
 def select(aid: str, cla: int = 0x00) -> Command:
     value = bytes.fromhex(aid)
     return Command(bytes((cla, 0xA4, 0x04, 0x00, len(value))) + value + b"\x00")
-
-
-@pytest.fixture
-def vpcd():
-    fake = FakeVpcd()
-    yield fake
-    fake.close()
 
 
 @pytest.fixture
@@ -71,14 +68,6 @@ def record_pauses(link: VpcdLink) -> list[float]:
 
     link.pause = pause
     return pauses
-
-
-def powered(peer: PeerConnection) -> bytes:
-    """Power the card up as vpcd does (01, then 04); returns the ATR."""
-    peer.send(PowerOn())
-    atr = peer.request(GetATR())
-    assert atr[:1] == b"\x3B"
-    return atr
 
 
 def test_the_card_answers_the_atr_poll_without_power_and_waits_for_power_on(served, card):

@@ -9,11 +9,15 @@ import time
 from jcsim import Simulator, serve_vpcd
 from jcsim.samples.echo.echo import Echo
 from jcsim.transport import LinkTimeouts
-from jcsim.transport.vpcd_codec import Command, GetATR, PowerOn
-from tests.transport.fake_vpcd import FakeVpcd, PeerConnection
+from jcsim.transport.vpcd_codec import GetATR, PowerOn
+from tests.transport.fake_vpcd import (
+    ECHO_AID,
+    SELECT_ECHO,
+    FakeVpcd,
+    PeerConnection,
+    powered,
+)
 
-ECHO_AID = "F0 00 00 00 01 01"
-SELECT_ECHO = Command.from_hex("00A4040006F0000000010100")
 QUICK = LinkTimeouts(first_frame=0.4, frame=0.4, idle=0.4, send=2.0, poll=0.02)
 
 
@@ -28,8 +32,7 @@ def _peer(address: tuple[str, int]) -> PeerConnection:
 
 
 def _served_by_card(peer: PeerConnection) -> None:
-    peer.send(PowerOn())
-    assert peer.request(GetATR())[:1] == b"\x3b"
+    powered(peer)
     assert peer.request(SELECT_ECHO) == b"\x90\x00"
 
 

@@ -20,7 +20,7 @@ import pytest
 
 from jcsim import Simulator, serve_vpcd
 from jcsim.samples.echo.echo import Echo
-from jcsim.transport import Backoff, VpcdLink
+from jcsim.transport import VpcdLink
 from jcsim.transport.busy_poll import (
     MAX_BUSY_POLL_US,
     SocketSpinner,
@@ -28,24 +28,19 @@ from jcsim.transport.busy_poll import (
     check_busy_poll_us,
     effective_busy_poll_us,
 )
-from jcsim.transport.vpcd_codec import Command, GetATR, PowerOn, encode_frame
-from tests.transport.fake_vpcd import FakeVpcd, PeerConnection
+from jcsim.transport.vpcd_codec import Command, encode_frame
+from tests.transport.fake_vpcd import (
+    ECHO_AID,
+    FAST,
+    GREETING,
+    HELLO,
+    SELECT_ECHO,
+    powered,
+)
 
 REPO = Path(__file__).resolve().parents[2]
-ECHO_AID = "F0 00 00 00 01 01"
-SELECT_ECHO = Command.from_hex("00A4040006F0000000010100")
-HELLO = Command.from_hex("8002000000")
-GREETING = b"Hello from jcsim\x90\x00"
-FAST = Backoff(0.02, 0.2, removal=0.05)
 
 two_cpus = pytest.mark.skipif(allowed_cpus() < 2, reason="busy-poll is off on one CPU")
-
-
-@pytest.fixture
-def vpcd():
-    fake = FakeVpcd()
-    yield fake
-    fake.close()
 
 
 @pytest.fixture
@@ -53,11 +48,6 @@ def card() -> Simulator:
     sim = Simulator()
     sim.install(Echo, ECHO_AID)
     return sim
-
-
-def powered(peer: PeerConnection) -> None:
-    peer.send(PowerOn())
-    assert peer.request(GetATR())[:1] == b"\x3B"
 
 
 # --- the spinner alone ---------------------------------------------------------------------
