@@ -45,7 +45,7 @@ STATE_FULL_INCOMING = APDU.STATE_FULL_INCOMING
 # The steps the shortcuts take in one go.
 STEPS = ("_invoke", "_receive_invoke", "receiveInData", "_lookup", "_call", "_marshal",
          "_answer", "_send_long", "setOutputLength", "succeed", "setProcessed",
-         "setStatusWord", "_direct_call")
+         "setStatusWord", "_direct_call", "_direct_target", "_direct_answer")
 _RMI_VERSION = bytes(wire.RMI_VERSION)
 
 
@@ -83,27 +83,41 @@ class DirectInvoke(Object):
         """The INVOKE of a method whose parameters and result are primitives (or void), on an
         object of this session, in an open session: called with the same firewall-checked
         reads as ``_call`` and answered alike; None for anything else."""
+        cls = type(self)
+        target = cls._direct_target(self, data)
+        if target is None:
+            return None
+        return cls._direct_answer(self, data, *target)
+
+    def _direct_target(self, data: bytes) -> tuple[Any, int, Any] | None:
+        """The object, method id and plan of an INVOKE the shortcuts take (an open session,
+        an object of it, a method with a plan, data of its signature's length, no debug
+        tracing, which the general path writes); None for anything else. Reads only."""
         if not self._session[0] & SESSION_OPEN:
             return None
         obj = type(self)._lookup(self, (data[0] << 8) | data[1])
         if obj is None:
             return None
-        plan = direct_plan(type(obj), (data[2] << 8) | data[3])
-        if plan is None or log.isEnabledFor(logging.DEBUG):  # the general path writes traces
-            return None
-        python_name, layout, length, encode = plan
-        if len(data) != length:
-            return None  # not the signature: error 0003, from the general path
+        method_id = (data[2] << 8) | data[3]
+        plan = direct_plan(type(obj), method_id)
+        if plan is None or plan[2] != len(data) or log.isEnabledFor(logging.DEBUG):
+            return None  # a wrong length is error 0003, from the general path
+        return obj, method_id, plan
+
+    def _direct_answer(self, data: bytes, obj: Any, method_id: int, plan: Any) -> bytes:
+        """Call the method as ``plan`` says and answer what it returns or throws, as ``_call``
+        would."""
+        python_name, layout, _length, encode = plan
         args = [jtype(int.from_bytes(data[start:start + width], "big"))
-                for jtype, start, width in layout]
+                for jtype, start, width in layout] if layout else ()
         try:
             result = getattr(obj, python_name)(*args)
         except Throwable as exc:
             return exception_response(exc)
         response = encode(result)
-        if response is None:  # a value of the wrong type: the general path's TypeError
+        if response is None:  # a value of the wrong type: _marshal says why (a TypeError)
             info = remote_class_info(type(obj))
-            method = info.by_id[(data[2] << 8) | data[3]]
+            method = info.by_id[method_id]
             return type(self)._marshal(self, method, result, Where(info.class_name, method.name))
         return response
 
@@ -119,33 +133,15 @@ class DirectInvoke(Object):
         nc = apdu._nc
         if (apdu._state != APDU.STATE_INITIAL or apdu._cdata_offset != ISO7816.OFFSET_CDATA
                 or nc < 4 or not raw[0] & 0x80 or raw[1] != self._invokeIns or raw[1] == 0xA4
-                or raw[2:4] != _RMI_VERSION or not self._session[0] & SESSION_OPEN
-                or not _lean_class(cls) or log.isEnabledFor(logging.DEBUG)):
+                or raw[2:4] != _RMI_VERSION or not _lean_class(cls)):
             return False
         data = raw[ISO7816.OFFSET_CDATA:ISO7816.OFFSET_CDATA + nc]
-        obj = cls._lookup(self, (data[0] << 8) | data[1])
-        if obj is None:
-            return False
-        method_id = (data[2] << 8) | data[3]
-        plan = direct_plan(type(obj), method_id)
-        if plan is None or plan[2] != nc:
+        target = cls._direct_target(self, data)
+        if target is None:
             return False
         # From here on the general path's steps, in its order: nothing above changed a thing.
         apdu.setIncomingAndReceive()  # all of a short command's data: Input Ready, Lc at 4
-        python_name, layout, _length, encode = plan
-        args = [jtype(int.from_bytes(data[start:start + width], "big"))
-                for jtype, start, width in layout] if layout else ()
-        try:
-            result = getattr(obj, python_name)(*args)
-        except Throwable as exc:
-            response = exception_response(exc)
-        else:
-            encoded = encode(result)
-            if encoded is None:  # a value of the wrong type: _marshal says why
-                info = remote_class_info(type(obj))
-                method = info.by_id[method_id]
-                encoded = cls._marshal(self, method, result, Where(info.class_name, method.name))
-            response = encoded
+        response = cls._direct_answer(self, data, *target)
         count = len(response)
         buffer = apdu._buffer
         if (count <= CSF_MAX_RESPONSE and apdu._state == STATE_FULL_INCOMING
