@@ -334,15 +334,24 @@ class _SelfReads(ast.NodeTransformer):
             return node  # runs later, maybe elsewhere: keeps the hooked reads
         return super().generic_visit(node)
 
+    def _own_name(self, node: ast.expr) -> str | None:
+        """The attribute's name, mangled as the compiler would, when ``node`` is
+        ``self.name`` and the name is not a dunder; else None."""
+        if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id == self.param):
+            return None
+        name = _mangled(self.cls, node.attr)
+        return None if name.startswith("__") and name.endswith("__") else name
+
+    def _is_field(self, name: str) -> bool:
+        """Whether ``self.name`` is taken for an instance field: no class of the MRO defines
+        the name, and no on-card class makes it a data descriptor."""
+        return not _defined_by_class(self.cls, name) and name not in DATA_DESCRIPTOR_NAMES
+
     def visit_Assign(self, node: ast.Assign) -> ast.AST:
         self.generic_visit(node)
-        target = node.targets[0]
-        if not (len(node.targets) == 1 and isinstance(target, ast.Attribute)
-                and isinstance(target.value, ast.Name) and target.value.id == self.param):
-            return node
-        name = _mangled(self.cls, target.attr)
-        if (name.startswith("__") and name.endswith("__")) or _defined_by_class(self.cls, name) \
-                or name in DATA_DESCRIPTOR_NAMES:
+        name = self._own_name(node.targets[0]) if len(node.targets) == 1 else None
+        if name is None or not self._is_field(name):
             return node
         self.rewrites += 1
         self.field_uses += 1
@@ -353,21 +362,17 @@ class _SelfReads(ast.NodeTransformer):
 
     def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
         self.generic_visit(node)
-        target = node.value
-        if not (isinstance(target, ast.Name) and target.id == self.param
-                and isinstance(node.ctx, ast.Load)):
+        name = self._own_name(node) if isinstance(node.ctx, ast.Load) else None
+        if name is None:
             return node
-        name = _mangled(self.cls, node.attr)
-        if name.startswith("__") and name.endswith("__"):
-            return node
-        self.rewrites += 1
         if _defined_by_class(self.cls, name):
+            self.rewrites += 1
             call = ast.Call(ast.Name(_GETATTR, ast.Load()),
                             [ast.Name(self.param, ast.Load()), ast.Constant(name)], [])
             return ast.copy_location(call, node)
-        if name in DATA_DESCRIPTOR_NAMES:
-            self.rewrites -= 1
-            return node
+        if not self._is_field(name):
+            return node  # a data descriptor some on-card class defines: the hooked read
+        self.rewrites += 1
         self.field_uses += 1
         fields = ast.Name(_LOCAL, ast.Load())
         read = ast.IfExp(
